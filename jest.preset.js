@@ -17,7 +17,9 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json', 'node'],
   moduleNameMapper: {
+    '^@berth/fixtures$': path.join(__dirname, 'tools/fixtures/src/index.ts'),
     '^@berth/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  reporters: ['default', path.join(__dirname, 'tools/jest/summary-reporter.js')],
 };
