@@ -1,0 +1,8 @@
+// Typed client factories, one per service: each later service adds one function here.
+import { connectUnix, type ConnectOptions } from './connect';
+import { HealthClient } from './gen/berth/health/v1/health';
+
+/** Client of berth.health.v1.Health, served by every Berth daemon on its socket. */
+export function createHealthClient(socketPath: string, options?: ConnectOptions): HealthClient {
+  return connectUnix(HealthClient, socketPath, options);
+}

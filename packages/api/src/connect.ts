@@ -1,0 +1,32 @@
+import {
+  credentials,
+  type ChannelCredentials,
+  type ChannelOptions,
+  type Client,
+  type ClientOptions,
+} from '@grpc/grpc-js';
+import { unixTarget } from './socket-path';
+
+/** What ts-proto generates for a grpc-js service client (e.g. health.v1.HealthClient). */
+export interface ServiceClientConstructor<C extends Client> {
+  new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): C;
+  readonly serviceName: string;
+}
+
+export interface ConnectOptions {
+  /** grpc-js channel options, e.g. { 'grpc.max_receive_message_length': 64 << 20 }. */
+  channelOptions?: ChannelOptions;
+}
+
+/**
+ * Creates a client of `ctor`'s service talking to the daemon listening on the unix socket at
+ * `socketPath`. The channel connects lazily on the first call; close it with `client.close()`.
+ * Throws SocketPathError for paths the kernel cannot hold (see assertUnixSocketPath).
+ */
+export function connectUnix<C extends Client>(
+  ctor: ServiceClientConstructor<C>,
+  socketPath: string,
+  options: ConnectOptions = {},
+): C {
+  return new ctor(unixTarget(socketPath), credentials.createInsecure(), options.channelOptions ?? {});
+}
