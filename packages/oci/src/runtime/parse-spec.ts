@@ -1,0 +1,82 @@
+import { posix } from 'node:path';
+import type { Check } from '../validation/check';
+import { rule, runCheck } from '../validation/check';
+import { envEntry, stringMap } from '../validation/common-checks';
+import { anyString, boolean, integer, nonEmptyString, quote } from '../validation/primitives';
+import { arrayOf, object, optional, required, type Shape } from '../validation/structures';
+import { HOOK_NAMES } from './constants';
+import { idMapping, safeAbsolutePath } from './field-checks';
+import { linuxCheck } from './linux-checks';
+import { processCheck } from './process-checks';
+import type { Hook, Hooks, Mount, Root, Spec } from './spec-types';
+import { ociVersion } from './version';
+
+/**
+ * Mount destinations SHOULD be absolute (config.md). Like runc, Berth accepts a relative one and
+ * reads it as relative to the container's root, so `tmp` becomes `/tmp`; the normalised path is
+ * what callers see. An empty destination is refused.
+ */
+const mountDestination: Check<string> = rule(nonEmptyString, (s) =>
+  s.includes('\0') ? 'must not contain NUL bytes' : undefined,
+);
+
+const mount: Check<Mount> = (value, path, issues) => {
+  const checked = object<Mount>({
+    destination: required(mountDestination),
+    source: optional(anyString),
+    options: optional(arrayOf(anyString)),
+    type: optional(anyString),
+    uidMappings: optional(arrayOf(idMapping)),
+    gidMappings: optional(arrayOf(idMapping)),
+  })(value, path, issues);
+  if (checked === undefined) return undefined;
+  return { ...checked, destination: posix.normalize(posix.join('/', checked.destination)) };
+};
+
+const hook = object<Hook>({
+  path: required(safeAbsolutePath),
+  args: optional(arrayOf(anyString)),
+  env: optional(arrayOf(envEntry)),
+  timeout: optional(integer({ min: 1 })),
+});
+
+const hooks = object<Hooks>(
+  Object.fromEntries(HOOK_NAMES.map((name) => [name, optional(arrayOf(hook))])) as unknown as Shape<Hooks>,
+);
+
+const root = object<Root>({
+  path: required(nonEmptyString),
+  readonly: optional(boolean),
+});
+
+const HOST_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** RFC 1123 host names: labels of letters, digits and '-', up to 63 bytes each and 253 in all. */
+function hostnameProblem(name: string): string | undefined {
+  // Empty means unset: Go's omitempty writes it that way.
+  if (name === '') return undefined;
+  const valid = name.length <= 253 && name.split('.').every((label) => HOST_LABEL.test(label));
+  return valid ? undefined : `must be a valid host name, got ${quote(name)}`;
+}
+
+const hostname = rule(anyString, hostnameProblem);
+
+export const specCheck: Check<Spec> = object<Spec>({
+  ociVersion: required(ociVersion),
+  process: optional(processCheck),
+  root: optional(root),
+  hostname: optional(hostname),
+  domainname: optional(hostname),
+  mounts: optional(arrayOf(mount)),
+  hooks: optional(hooks),
+  annotations: optional(stringMap),
+  linux: optional(linuxCheck),
+});
+
+/**
+ * Validates an untrusted config.json document against runtime-spec 1.0–1.3 (Linux). Every
+ * problem is collected; one OciValidationError lists them with their field paths.
+ */
+export function parseSpec(json: unknown): Spec {
+  return runCheck(specCheck, json);
+}
