@@ -96,4 +96,7 @@ for (const abi of ABIS) {
   console.error(`${abi.name}: ${entries.length} syscalls`);
 }
 out += '};\n';
-writeFileSync(join(import.meta.dirname, 'syscall-tables.generated.ts'), out);
+const target = join(import.meta.dirname, 'syscall-tables.generated.ts');
+writeFileSync(target, out);
+// Keep the committed file in the repository's Prettier style so a regeneration diffs cleanly.
+execFileSync('npx', ['prettier', '--write', target], { stdio: 'inherit' });
