@@ -1,0 +1,4 @@
+export * from './classes';
+export * from './cli';
+export * from './codes';
+export * from './grpc-status';
