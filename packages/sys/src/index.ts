@@ -1,1 +1,13 @@
-export {};
+export { SysError, errnoName, type SysErrorCode, type SysErrorDetails } from './errors';
+export { type ExitStatus } from './exit-status';
+export { setChildSubreaper, isChildSubreaper } from './subreaper';
+export { pidfdOpen, pidfdSendSignal, pidfdPid } from './pidfd';
+export { PidfdWatcher, onPidfdExit, type PidfdWatchOptions, type PidfdExitOptions } from './pidfd-watcher';
+export { isClaimed, claimPid } from './child-claims';
+export { reapOrphans, OrphanReaper, type ReapOptions } from './orphan-reaper';
+export { closeFd } from './fd';
+export { socketpair, unixConnect, unixListen, unixAccept } from './unix-socket';
+export { sendFds, recvFds, MAX_FDS_PER_MESSAGE, type ReceivedMessage } from './fd-passing';
+export { openPty, setWinsize, getWinsize, type Pty, type Winsize } from './pty';
+export { type WaitOptions } from './readiness';
+export { signalNumber, signalName } from './signals';

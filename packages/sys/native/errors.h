@@ -1,0 +1,11 @@
+#pragma once
+
+#include <napi.h>
+
+namespace berth {
+
+// Throws a JavaScript Error carrying the numeric `errno` and the `syscall` that failed.
+// The TypeScript layer turns it into a typed SysError with the errno's name and a stable code.
+[[noreturn]] void ThrowErrno(Napi::Env env, const char* syscall, int err);
+
+}  // namespace berth

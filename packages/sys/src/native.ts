@@ -1,0 +1,99 @@
+import * as path from 'node:path';
+import { SysError } from './errors';
+
+/** Exit information as the addon decodes it from waitid's siginfo. */
+export interface NativeExitInfo {
+  pid: number;
+  exitCode: number | null;
+  signal: number | null;
+  coreDumped: boolean;
+}
+
+export interface NativeMessage {
+  data: Buffer;
+  fds: number[];
+  fdsTruncated: boolean;
+}
+
+export interface NativePoller {
+  start(events: number): void;
+  stop(): void;
+  ref(): void;
+  unref(): void;
+  close(): void;
+}
+
+/** The functions of build/Release/berth_sys.node (see native/*.cc). */
+export interface NativeBinding {
+  setChildSubreaper(on: boolean): void;
+  isChildSubreaper(): boolean;
+  pidfdOpen(pid: number): number;
+  pidfdSendSignal(pidfd: number, signal: number): void;
+  waitPidfd(pidfd: number, reap: boolean): NativeExitInfo | null;
+  peekExitedChild(): number;
+  reapChild(pid: number): NativeExitInfo | null;
+  socketpair(): [number, number];
+  unixConnect(path: string): number;
+  unixListen(path: string, backlog: number): number;
+  tryAccept(fd: number): number | null;
+  trySendFds(fd: number, data: Buffer, fds: number[]): number;
+  tryRecvFds(fd: number, maxData: number, maxFds: number): NativeMessage | null;
+  closeFd(fd: number): void;
+  openPty(): { master: number; slave: number; ptsName: string };
+  setWinsize(fd: number, rows: number, cols: number): void;
+  getWinsize(fd: number): { rows: number; cols: number };
+  Poller: new (fd: number, callback: (errnoNumber: number, events: number) => void) => NativePoller;
+}
+
+// Both src/ (tests) and dist/ (build) sit one level below the package root.
+const ADDON_PATH = path.join(__dirname, '..', 'build', 'Release', 'berth_sys.node');
+
+let loaded: NativeBinding | undefined;
+
+function binding(): NativeBinding {
+  if (!loaded) {
+    try {
+      loaded = require(ADDON_PATH) as NativeBinding;
+    } catch (cause) {
+      throw new SysError(
+        'Unavailable',
+        `@berth/sys native addon cannot be loaded from ${ADDON_PATH} (build it: npm install, or nx run @berth/sys:build)`,
+        { cause },
+      );
+    }
+  }
+  return loaded;
+}
+
+interface NativeErrnoError extends Error {
+  errno: number;
+  syscall: string;
+}
+
+function isNativeErrnoError(error: unknown): error is NativeErrnoError {
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<NativeErrnoError>).errno === 'number' &&
+    typeof (error as Partial<NativeErrnoError>).syscall === 'string'
+  );
+}
+
+/** The addon's text after "syscall: ", i.e. strerror(errno). */
+function reasonOf(error: NativeErrnoError): string {
+  const prefix = `${error.syscall}: `;
+  return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+}
+
+/** Calls into the addon, turning its errors into SysError. */
+export function callNative<T>(call: (addon: NativeBinding) => T): T {
+  const addon = binding();
+  try {
+    return call(addon);
+  } catch (error) {
+    if (isNativeErrnoError(error)) throw SysError.fromErrno(error.errno, error.syscall, reasonOf(error));
+    if (error instanceof TypeError || error instanceof RangeError) {
+      throw new SysError('InvalidArgument', error.message, { cause: error });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,97 @@
+import { EventEmitter } from 'node:events';
+import { isClaimed } from './child-claims';
+import { listChildren } from './children';
+import { SysError } from './errors';
+import { toExitStatus, type ExitStatus } from './exit-status';
+import { callNative } from './native';
+
+export interface ReapOptions {
+  /** Extra pids to leave alone (child_process children and pidfd watchers' pids always are). */
+  skip?: (pid: number) => boolean;
+}
+
+/** Reaps pid if it has exited; null when it still runs or is no longer our child. */
+function reapIfExited(pid: number): ExitStatus | null {
+  try {
+    const info = callNative((addon) => addon.reapChild(pid));
+    return info === null ? null : toExitStatus(info);
+  } catch (error) {
+    if (error instanceof SysError && error.errno === 'ECHILD') return null;
+    throw error;
+  }
+}
+
+/**
+ * Reaps every exited child whose status nobody else owns and returns their statuses. It first
+ * peeks (waitid P_ALL + WNOWAIT, which reaps nothing); when the exited child it sees belongs to
+ * someone else, waitid would keep reporting that one, so the remaining children are tried one by one.
+ */
+export function reapOrphans(options: ReapOptions = {}): ExitStatus[] {
+  const skip = (pid: number): boolean => isClaimed(pid) || options.skip?.(pid) === true;
+  const reaped: ExitStatus[] = [];
+  for (;;) {
+    const pid = callNative((addon) => addon.peekExitedChild());
+    if (pid === 0) return reaped;
+    if (skip(pid)) break;
+    const status = reapIfExited(pid);
+    if (status) reaped.push(status);
+  }
+  for (const pid of listChildren()) {
+    if (skip(pid)) continue;
+    const status = reapIfExited(pid);
+    if (status) reaped.push(status);
+  }
+  return reaped;
+}
+
+interface OrphanReaperEvents {
+  exit: [ExitStatus];
+  error: [Error];
+}
+
+/**
+ * Keeps a subreaper free of zombies: on every SIGCHLD (and once at start) it reaps exited
+ * children that neither child_process nor a PidfdWatcher owns, emitting 'exit' for each.
+ * Node lets process.on('SIGCHLD') listen beside libuv's own SIGCHLD handling, and the listener
+ * does not keep the process alive.
+ */
+export class OrphanReaper extends EventEmitter<OrphanReaperEvents> {
+  private readonly options: ReapOptions;
+  private running = false;
+  private readonly onSigchld = (): void => {
+    if (this.running) this.sweep();
+  };
+
+  constructor(options: ReapOptions = {}) {
+    super();
+    this.options = options;
+  }
+
+  start(): this {
+    if (this.running) return this;
+    this.running = true;
+    process.on('SIGCHLD', this.onSigchld);
+    // Orphans that exited before we listened sent their SIGCHLD already.
+    process.nextTick(this.onSigchld);
+    return this;
+  }
+
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    process.removeListener('SIGCHLD', this.onSigchld);
+  }
+
+  /** Reaps what has exited now; emits and returns the statuses. */
+  sweep(): ExitStatus[] {
+    let reaped: ExitStatus[];
+    try {
+      reaped = reapOrphans(this.options);
+    } catch (error) {
+      this.emit('error', error as Error);
+      return [];
+    }
+    for (const status of reaped) this.emit('exit', status);
+    return reaped;
+  }
+}
