@@ -11,6 +11,9 @@ export const anyString: Check<string> = (value, path, issues) => {
 
 export const nonEmptyString: Check<string> = rule(anyString, (s) => (s === '' ? 'must not be empty' : undefined));
 
+/** Any JSON value, for free-form members such as a registry error's `detail`. */
+export const anyValue: Check<unknown> = (value) => value;
+
 export const boolean: Check<boolean> = (value, path, issues) => {
   if (typeof value === 'boolean') return value;
   issues.add(path, `must be a boolean, got ${describeType(value)}`);
