@@ -30,7 +30,10 @@ describe('IPv4 and CIDR arithmetic', () => {
     expect(a.overlaps(Cidr.parse('10.88.4.0/24', 's'))).toBe(true);
     expect(a.covers(Cidr.parse('10.88.4.0/24', 's'))).toBe(true);
     expect(a.overlaps(Cidr.parse('10.89.0.0/24', 's'))).toBe(false);
-    expect([...Cidr.parse('10.0.0.0/23', 's').subnets(24)].map(String)).toEqual(['10.0.0.0/24', '10.0.1.0/24']);
+    expect([...Cidr.parse('10.0.0.0/23', 's').subnets(24)].map(String)).toEqual([
+      '10.0.0.0/24',
+      '10.0.1.0/24',
+    ]);
   });
 
   it('derives a locally administered MAC', () => {

@@ -48,12 +48,18 @@ export class Ipam {
     const pool = this.pool(networkId);
     if (requested) {
       const address = parseIPv4(requested, 'ip');
-      if (!pool.subnet.contains(address) || address < pool.subnet.firstHost || address > pool.subnet.lastHost) {
+      if (
+        !pool.subnet.contains(address) ||
+        address < pool.subnet.firstHost ||
+        address > pool.subnet.lastHost
+      ) {
         throw new InvalidArgumentError(`ip: ${requested} is not a host address of subnet ${pool.subnet}`);
       }
-      if (address === pool.gateway) throw new AddressUnavailableError(`ip: ${requested} is the network gateway`);
+      if (address === pool.gateway)
+        throw new AddressUnavailableError(`ip: ${requested} is the network gateway`);
       const holder = pool.used.get(address);
-      if (holder !== undefined) throw new AddressUnavailableError(`ip: ${requested} is already in use by ${holder}`);
+      if (holder !== undefined)
+        throw new AddressUnavailableError(`ip: ${requested} is already in use by ${holder}`);
       pool.used.set(address, owner);
       return requested;
     }

@@ -46,7 +46,8 @@ export function routedPrefixes(ipRouteJson: string): Cidr[] {
   const out: Cidr[] = [];
   for (const route of routes) {
     if (!route.dst || route.dst === 'default') continue;
-    if (route.type && !['unicast', 'local', 'blackhole', 'unreachable', 'prohibit'].includes(route.type)) continue;
+    if (route.type && !['unicast', 'local', 'blackhole', 'unreachable', 'prohibit'].includes(route.type))
+      continue;
     const [address, prefix = '32'] = route.dst.split('/');
     if (!/^\d+\.\d+\.\d+\.\d+$/.test(address)) continue;
     // Local routes such as 127.0.0.0/8 and this host's own addresses also count as taken.

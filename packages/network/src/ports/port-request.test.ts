@@ -3,11 +3,24 @@ import { parsePortSpec } from './port-request';
 
 describe('parsePortSpec', () => {
   it('reads every docker form', () => {
-    expect(parsePortSpec('80')).toMatchObject({ hostIp: '', hostPort: 0, containerPort: 80, protocol: 'tcp' });
+    expect(parsePortSpec('80')).toMatchObject({
+      hostIp: '',
+      hostPort: 0,
+      containerPort: 80,
+      protocol: 'tcp',
+    });
     expect(parsePortSpec('8080:80')).toMatchObject({ hostPort: 8080, hostPortEnd: 8080, containerPort: 80 });
-    expect(parsePortSpec('127.0.0.1::53/udp')).toMatchObject({ hostIp: '127.0.0.1', hostPort: 0, protocol: 'udp' });
+    expect(parsePortSpec('127.0.0.1::53/udp')).toMatchObject({
+      hostIp: '127.0.0.1',
+      hostPort: 0,
+      protocol: 'udp',
+    });
     expect(parsePortSpec('8000-8009:80-89')).toMatchObject({ hostPortEnd: 8009, containerPortEnd: 89 });
-    expect(parsePortSpec('8000-8009:80')).toMatchObject({ hostPort: 8000, hostPortEnd: 8009, containerPortEnd: 80 });
+    expect(parsePortSpec('8000-8009:80')).toMatchObject({
+      hostPort: 8000,
+      hostPortEnd: 8009,
+      containerPortEnd: 80,
+    });
   });
 
   it('names what is wrong', () => {

@@ -16,7 +16,8 @@ export interface PortRequest {
 }
 
 function port(text: string, field: string, allowZero: boolean): number {
-  if (!/^\d{1,5}$/.test(text)) throw new InvalidArgumentError(`${field}: ${JSON.stringify(text)} is not a port`);
+  if (!/^\d{1,5}$/.test(text))
+    throw new InvalidArgumentError(`${field}: ${JSON.stringify(text)} is not a port`);
   const value = Number(text);
   if (value > 65535 || (value === 0 && !allowZero)) {
     throw new InvalidArgumentError(`${field}: ${value} is outside 1-65535`);
@@ -44,7 +45,9 @@ export function validatePortRequest(request: PortRequest, field: string): PortRe
   }
   const inPort = (v: number) => Number.isInteger(v) && v >= 1 && v <= 65535;
   if (!inPort(containerPort) || !inPort(containerPortEnd) || containerPortEnd < containerPort) {
-    throw new InvalidArgumentError(`${field}.container_port: ${containerPort}-${containerPortEnd} is not a port range`);
+    throw new InvalidArgumentError(
+      `${field}.container_port: ${containerPort}-${containerPortEnd} is not a port range`,
+    );
   }
   if (hostPort !== 0 && (!inPort(hostPort) || !inPort(hostPortEnd) || hostPortEnd < hostPort)) {
     throw new InvalidArgumentError(`${field}.host_port: ${hostPort}-${hostPortEnd} is not a port range`);
@@ -68,7 +71,8 @@ export function parsePortSpec(spec: string): PortRequest {
   const [body, protocolText = 'tcp', extra] = spec.split('/');
   if (extra !== undefined) throw new InvalidArgumentError(`${field}: more than one "/"`);
   const parts = body.split(':');
-  if (parts.length > 3) throw new InvalidArgumentError(`${field}: too many ":" (IPv6 host addresses are not supported)`);
+  if (parts.length > 3)
+    throw new InvalidArgumentError(`${field}: too many ":" (IPv6 host addresses are not supported)`);
   const [hostIp, hostRange, containerRange] =
     parts.length === 3 ? parts : parts.length === 2 ? ['', parts[0], parts[1]] : ['', '', parts[0]];
   const [containerPort, containerPortEnd] = range(containerRange, `${field} container port`, false);

@@ -81,7 +81,8 @@ export class PortTable {
         const count = containerPortEnd - containerPort + 1;
         const picks: number[] = [];
         if (request.hostPort === 0) {
-          for (let i = 0; i < count; i++) picks.push(await this.autoPort(hostIp, protocol, ...this.autoRange));
+          for (let i = 0; i < count; i++)
+            picks.push(await this.autoPort(hostIp, protocol, ...this.autoRange));
         } else if (count === 1 && request.hostPortEnd > request.hostPort) {
           picks.push(await this.autoPort(hostIp, protocol, request.hostPort, request.hostPortEnd));
         } else {
@@ -94,7 +95,9 @@ export class PortTable {
               );
             }
             if (!(await this.isHostFree(hostIp, port, protocol))) {
-              throw new PortInUseError(`${hostIp || '0.0.0.0'}:${port}/${protocol} is in use by a host program`);
+              throw new PortInUseError(
+                `${hostIp || '0.0.0.0'}:${port}/${protocol} is in use by a host program`,
+              );
             }
             picks.push(port);
           }

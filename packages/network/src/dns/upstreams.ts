@@ -1,0 +1,30 @@
+import { promises as fs } from 'node:fs';
+import { isIPv4 } from '../ip/ipv4';
+
+/** systemd-resolved's stub listener and the file listing the servers behind it. */
+const RESOLVED_STUB = '127.0.0.53';
+const RESOLVED_UPSTREAMS = '/run/systemd/resolve/resolv.conf';
+
+/** IPv4 `nameserver` entries of a resolv.conf text, in order. */
+export function parseNameservers(text: string): string[] {
+  const servers: string[] = [];
+  for (const line of text.split('\n')) {
+    const [keyword, value] = line.trim().split(/\s+/);
+    if (keyword === 'nameserver' && value && isIPv4(value)) servers.push(value);
+  }
+  return servers;
+}
+
+/**
+ * The resolvers to forward to, read from the host's resolv.conf. When it names only
+ * systemd-resolved's stub, the servers behind the stub are used (as docker does), so forwarded
+ * answers are not cached twice and containers see the same servers whatever the host runs.
+ */
+export async function hostUpstreams(resolvConf = '/etc/resolv.conf'): Promise<string[]> {
+  const servers = parseNameservers(await fs.readFile(resolvConf, 'utf8').catch(() => ''));
+  if (servers.length > 0 && servers.every((s) => s === RESOLVED_STUB)) {
+    const behind = parseNameservers(await fs.readFile(RESOLVED_UPSTREAMS, 'utf8').catch(() => ''));
+    if (behind.length > 0) return behind;
+  }
+  return servers;
+}

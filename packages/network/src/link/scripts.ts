@@ -1,0 +1,52 @@
+// The ip(8) batch lines for each kernel change, kept apart from running them so every attach is
+// exactly one `ip -batch` in the host namespace and one in the container's.
+
+export interface BridgeSpec {
+  bridge: string;
+  gateway: string;
+  prefix: number;
+  mtu: number;
+}
+
+export interface VethSpec {
+  bridge: string;
+  hostVeth: string;
+  netnsPath: string;
+  ifname: string;
+  mac: string;
+  mtu: number;
+  address: string;
+  prefix: number;
+  gateway: string;
+  defaultRoute: boolean;
+}
+
+/** Creates (when `exists` is false) and configures a bridge; `addr replace` keeps it idempotent. */
+export function bridgeLines(spec: BridgeSpec, exists: boolean): string[] {
+  return [
+    ...(exists ? [] : [`link add ${spec.bridge} mtu ${spec.mtu} type bridge`]),
+    `addr replace ${spec.gateway}/${spec.prefix} dev ${spec.bridge}`,
+    `link set ${spec.bridge} up`,
+  ];
+}
+
+/** Host side: the veth pair with its peer born inside the container namespace, enslaved to the bridge. */
+export function hostVethLines(spec: VethSpec): string[] {
+  return [
+    `link add ${spec.hostVeth} mtu ${spec.mtu} type veth peer name ${spec.ifname} address ${spec.mac} mtu ${spec.mtu} netns ${spec.netnsPath}`,
+    `link set ${spec.hostVeth} master ${spec.bridge}`,
+    // hairpin: a container reaching its own published port goes out and back through this port.
+    `link set ${spec.hostVeth} type bridge_slave hairpin on`,
+    `link set ${spec.hostVeth} up`,
+  ];
+}
+
+/** Container side: address, link up, and the default route when this endpoint owns it. */
+export function containerLines(spec: VethSpec): string[] {
+  return [
+    'link set lo up',
+    `addr add ${spec.address}/${spec.prefix} dev ${spec.ifname}`,
+    `link set ${spec.ifname} up`,
+    ...(spec.defaultRoute ? [`route add default via ${spec.gateway} dev ${spec.ifname}`] : []),
+  ];
+}
