@@ -1,0 +1,3 @@
+export * from './file-lock';
+export * from './keyed-mutex';
+export { isProcessAlive, processStartTime } from './process-identity';
