@@ -1,0 +1,132 @@
+// Reading and writing cgroupfs interface files. Every write is one write(2) of the whole value, as the
+// kernel parses each write on its own; errors name the file, the value and the spec field behind it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  CgroupInvalidArgumentError,
+  CgroupIoError,
+  CgroupNotFoundError,
+  CgroupUnsupportedError,
+} from './errors';
+
+/** What the kernel reports for "no limit" in 64-bit counters, as runc reports it. */
+export const UNLIMITED = 2 ** 64 - 1;
+
+/** Formats an integer the way the kernel parses it: no exponent, no fraction, full 64-bit range. */
+export function formatInteger(value: number, field: string): string {
+  if (!Number.isInteger(value)) {
+    throw new CgroupInvalidArgumentError(`${field}: ${value} is not an integer`, field);
+  }
+  return BigInt(value).toString();
+}
+
+export function writeCgroupFile(dir: string, file: string, value: string, field: string): void {
+  const target = path.join(dir, file);
+  let fd: number;
+  try {
+    fd = fs.openSync(target, fs.constants.O_WRONLY | fs.constants.O_TRUNC);
+  } catch (err) {
+    if (errnoOf(err) === 'ENOENT') {
+      throw new CgroupUnsupportedError(
+        `${field}: the kernel has no ${file} in ${dir} (controller or feature not available)`,
+        field,
+        { cause: err },
+      );
+    }
+    throw new CgroupIoError(`${field}: cannot open ${target}: ${messageOf(err)}`, field, { cause: err });
+  }
+  try {
+    fs.writeSync(fd, value);
+  } catch (err) {
+    const code = errnoOf(err);
+    const why = `${field}: the kernel refused ${JSON.stringify(value)} for ${file}`;
+    if (code === 'EINVAL' || code === 'ERANGE' || code === 'EOVERFLOW') {
+      throw new CgroupInvalidArgumentError(`${why}: invalid value (${code})`, field, { cause: err });
+    }
+    if (code === 'EOPNOTSUPP' || code === 'ENOTSUP' || code === 'ENODEV') {
+      throw new CgroupUnsupportedError(`${why}: not supported by this kernel (${code})`, field, {
+        cause: err,
+      });
+    }
+    throw new CgroupIoError(`${why}: ${messageOf(err)}`, field, { cause: err });
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function readCgroupFile(dir: string, file: string): string {
+  const target = path.join(dir, file);
+  try {
+    return fs.readFileSync(target, 'utf8').trim();
+  } catch (err) {
+    if (errnoOf(err) === 'ENOENT') {
+      throw new CgroupNotFoundError(`cgroup file ${target} does not exist`, undefined, { cause: err });
+    }
+    throw new CgroupIoError(`cannot read ${target}: ${messageOf(err)}`, undefined, { cause: err });
+  }
+}
+
+/** Reads a file when the kernel has it; undefined when it does not (optional features). */
+export function readOptionalCgroupFile(dir: string, file: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(dir, file), 'utf8').trim();
+  } catch (err) {
+    if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'EOPNOTSUPP' || errnoOf(err) === 'ENOTSUP')
+      return undefined;
+    throw new CgroupIoError(`cannot read ${path.join(dir, file)}: ${messageOf(err)}`, undefined, {
+      cause: err,
+    });
+  }
+}
+
+export function hasCgroupFile(dir: string, file: string): boolean {
+  return fs.existsSync(path.join(dir, file));
+}
+
+/** Parses a single-number file; "max" (v2) reads as UNLIMITED. */
+export function parseCgroupNumber(text: string, source: string): number {
+  if (text === 'max') return UNLIMITED;
+  const value = Number(text);
+  if (text === '' || !Number.isFinite(value)) {
+    throw new CgroupIoError(`${source}: expected a number, read ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+export function readCgroupNumber(dir: string, file: string): number {
+  return parseCgroupNumber(readCgroupFile(dir, file), path.join(dir, file));
+}
+
+export function readOptionalCgroupNumber(dir: string, file: string): number | undefined {
+  const text = readOptionalCgroupFile(dir, file);
+  return text === undefined ? undefined : parseCgroupNumber(text, path.join(dir, file));
+}
+
+/** Parses "key value" lines (memory.stat, cpu.stat, memory.events, ...). */
+export function parseFlatKeyed(text: string): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const [key, raw] = line.trim().split(/\s+/);
+    if (key && raw !== undefined) values.set(key, parseCgroupNumber(raw, key));
+  }
+  return values;
+}
+
+export function readFlatKeyed(dir: string, file: string): Map<string, number> {
+  const text = readOptionalCgroupFile(dir, file);
+  return text === undefined ? new Map() : parseFlatKeyed(text);
+}
+
+/** Lists the pids in one cgroup directory's cgroup.procs. */
+export function readProcs(dir: string): number[] {
+  const text = readCgroupFile(dir, 'cgroup.procs');
+  return text === '' ? [] : text.split('\n').map((line) => Number(line));
+}
+
+export function errnoOf(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,168 @@
+// The cgroup manager: one container's cgroups across every hierarchy of the host's layout. It
+// creates them, moves processes in, sets limits, reads statistics, freezes, and removes them.
+import * as fs from 'node:fs';
+import { readProcs, writeCgroupFile } from './cgroupfs';
+import { type ResourceArea, requestedAreas, resourceField } from './controller';
+import { CgroupNotFoundError, CgroupUnsupportedError } from './errors';
+import { type Freezer, type FreezerState, v1Freezer, v2Freezer } from './freezer';
+import { type CgroupHierarchyDir, createHierarchyDir } from './hierarchy';
+import type { CgroupLayoutKind } from './layout';
+import { collectProcs, removeCgroupDir } from './remove';
+import { type LoadOptions, loadHierarchies } from './load';
+import type { LinuxResources } from './spec-types';
+import { type CgroupStats, emptyStats } from './stats';
+
+/** What the manager was built from; kept so later commands can rebuild it (see CgroupManager.load). */
+export interface CgroupManagerParts {
+  kind: CgroupLayoutKind;
+  hierarchies: CgroupHierarchyDir[];
+  /** Resources given at creation, applied before the first process joins where that matters. */
+  resources?: LinuxResources;
+}
+
+// Where pids are listed and which freezer acts: v1's freezer hierarchy when mounted, else v2's core.
+function pickFreezer(hierarchies: CgroupHierarchyDir[]): { freezer: Freezer; dir: string } | undefined {
+  const v1 = hierarchies.find((h) => h.key === 'freezer');
+  if (v1) return { freezer: v1Freezer, dir: v1.dir };
+  const v2 = hierarchies.find((h) => h.version === 2);
+  return v2 ? { freezer: v2Freezer, dir: v2.dir } : undefined;
+}
+
+function primaryDir(hierarchies: CgroupHierarchyDir[]): string {
+  const preferred = ['', 'pids', 'freezer', 'devices', 'memory', 'cpu'];
+  for (const key of preferred) {
+    const found = hierarchies.find((h) => h.key === key);
+    if (found) return found.dir;
+  }
+  return hierarchies[0]!.dir;
+}
+
+export class CgroupManager {
+  /** Rebuilds the manager of an existing container from its saved paths() (later commands). */
+  static load(paths: Record<string, string>, options: LoadOptions = {}): CgroupManager {
+    return new CgroupManager(loadHierarchies(paths, options));
+  }
+
+  readonly kind: CgroupLayoutKind;
+  private readonly hierarchies: CgroupHierarchyDir[];
+  private readonly initialResources: LinuxResources | undefined;
+
+  constructor(parts: CgroupManagerParts) {
+    if (parts.hierarchies.length === 0) throw new CgroupUnsupportedError('no cgroup hierarchy to manage');
+    this.kind = parts.kind;
+    this.hierarchies = parts.hierarchies;
+    this.initialResources = parts.resources;
+  }
+
+  /** Distinct directories: co-mounted v1 controllers (cpu,cpuacct) share one, with all their controllers. */
+  private distinctDirs(): CgroupHierarchyDir[] {
+    const byDir = new Map<string, CgroupHierarchyDir>();
+    for (const hierarchy of this.hierarchies) {
+      const seen = byDir.get(hierarchy.dir);
+      if (seen)
+        byDir.set(hierarchy.dir, { ...seen, controllers: [...seen.controllers, ...hierarchy.controllers] });
+      else byDir.set(hierarchy.dir, hierarchy);
+    }
+    return [...byDir.values()];
+  }
+
+  /** Creates every directory that is missing (idempotent). */
+  create(): void {
+    for (const hierarchy of this.distinctDirs()) createHierarchyDir(hierarchy);
+  }
+
+  /** Creates the cgroups if needed and moves `pid` (a whole process) into each of them. */
+  apply(pid: number): void {
+    if (!Number.isInteger(pid) || pid <= 0)
+      throw new CgroupNotFoundError(`cannot move pid ${pid} into a cgroup`);
+    this.create();
+    for (const hierarchy of this.distinctDirs()) {
+      for (const controller of hierarchy.controllers) {
+        if (this.initialResources) controller.beforeJoin?.(hierarchy.dir, this.initialResources);
+      }
+      writeCgroupFile(hierarchy.dir, 'cgroup.procs', String(pid), `cgroup ${hierarchy.key || 'v2'} join`);
+    }
+  }
+
+  /** Validates `resources` and writes them. Areas no controller here can take are refused up front. */
+  set(resources: LinuxResources): void {
+    const handled = new Set<ResourceArea>(
+      this.hierarchies.flatMap((h) => h.controllers.flatMap((c) => c.handles)),
+    );
+    for (const area of requestedAreas(resources)) {
+      if (!handled.has(area)) {
+        const field = resourceField(area);
+        throw new CgroupUnsupportedError(
+          `${field}: no cgroup controller on this host handles it (layout ${this.kind}, hierarchies: ${this.hierarchies.map((h) => h.key || 'cgroup2').join(', ')})`,
+          field,
+        );
+      }
+    }
+    this.create();
+    // unified overrides everything converted from the other fields, so it goes last.
+    const ordered = this.hierarchies.flatMap((h) =>
+      h.controllers.map((controller) => ({ controller, dir: h.dir })),
+    );
+    ordered.sort(
+      (a, b) =>
+        Number(a.controller.handles.includes('unified')) - Number(b.controller.handles.includes('unified')),
+    );
+    for (const { controller, dir } of ordered) controller.set(dir, resources);
+  }
+
+  getStats(): CgroupStats {
+    const stats = emptyStats();
+    for (const hierarchy of this.hierarchies) {
+      for (const controller of hierarchy.controllers) controller.stats?.(hierarchy.dir, stats);
+    }
+    return stats;
+  }
+
+  /** The container's pids; with `recursive`, also those in cgroups the container made below its own. */
+  getPids(recursive = false): number[] {
+    const dir = primaryDir(this.hierarchies);
+    return recursive ? collectProcs(dir, readProcs) : readProcs(dir);
+  }
+
+  private freezerOrThrow(): { freezer: Freezer; dir: string } {
+    const found = pickFreezer(this.hierarchies);
+    if (!found)
+      throw new CgroupUnsupportedError('no freezer on this host: neither a v1 freezer mount nor cgroup v2');
+    return found;
+  }
+
+  /** Freezes every process and resolves once the kernel reports the cgroup FROZEN. */
+  freeze(): void {
+    const { freezer, dir } = this.freezerOrThrow();
+    freezer.freeze(dir);
+  }
+
+  thaw(): void {
+    const { freezer, dir } = this.freezerOrThrow();
+    freezer.thaw(dir);
+  }
+
+  getFreezerState(): FreezerState {
+    const { freezer, dir } = this.freezerOrThrow();
+    return freezer.state(dir);
+  }
+
+  /** Removes the container's cgroups (never its parents). Kills nothing: processes must be gone. */
+  destroy(): void {
+    for (const hierarchy of this.distinctDirs()) removeCgroupDir(hierarchy.dir);
+  }
+
+  exists(): boolean {
+    return fs.existsSync(primaryDir(this.hierarchies));
+  }
+
+  /** Controller → directory ("" for cgroup v2), for the container state; CgroupManager.load reads it back. */
+  paths(): Record<string, string> {
+    return Object.fromEntries(this.hierarchies.map((h) => [h.key, h.dir]));
+  }
+
+  /** The directory of one hierarchy ("memory", "" for v2), if the container has it. */
+  dir(key: string): string | undefined {
+    return this.hierarchies.find((h) => h.key === key)?.dir;
+  }
+}
