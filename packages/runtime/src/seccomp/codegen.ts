@@ -3,8 +3,8 @@
  *
  * Layout: load seccomp_data.arch and compare it with each covered architecture in turn (native
  * first); an unknown architecture gets the bad-arch action. Inside an architecture the syscall
- * number is found by a binary search over the numbers that have rules, ending in short linear
- * runs; numbers without rules get the default action. A syscall's rules are tried most
+ * numbers are split into runs that share a verdict (see segmentsFor) and the number is found by a
+ * binary search on the run starts; numbers without rules get the default action. A syscall's rules are tried most
  * restrictive first (the kernel's ranking of actions), so where rules overlap the most
  * restrictive matching one wins; a rule with no argument conditions ends the search.
  */
@@ -20,8 +20,6 @@ const OFFSET_NR = 0;
 const OFFSET_ARCH = 4;
 /** What libseccomp does, by default, with a syscall from an architecture not in the filter. */
 export const BAD_ARCH_RET = SECCOMP_RET_KILL_THREAD;
-/** Syscall numbers compared one by one at the leaves of the binary search. */
-const LINEAR_RUN = 4;
 
 export interface GeneratedFilter {
   instructions: SockFilter[];
@@ -58,6 +56,17 @@ export function generateFilter(plan: SeccompPlan): GeneratedFilter {
   return { instructions: b.assemble(), unresolvedSyscalls: [...unresolved] };
 }
 
+/** What one syscall number gets: a plain return, or argument checks tried in order. */
+type Verdict =
+  | { kind: 'ret'; ret: number }
+  | { kind: 'checks'; steps: { conditions: readonly ArgCondition[]; ret: number }[]; otherwise: number };
+
+/** A run of consecutive syscall numbers, from `from` up to the next segment's start. */
+interface Segment {
+  from: number;
+  verdict: Verdict;
+}
+
 /** Code for one ABI with the syscall number in A; every path ends in a return. */
 function emitArch(
   b: ProgramBuilder,
@@ -87,62 +96,90 @@ function emitArch(
       bySyscall.set(nr, list);
     }
   }
-  const numbers = [...bySyscall.keys()].sort((x, y) => x - y);
-  const emitBody = (nr: number): void =>
-    emitSyscall(b, bySyscall.get(nr) as SyscallRule[], plan.defaultRet, arch, littleEndian);
-  emitSearch(b, numbers, 0, numbers.length, plan.defaultRet, emitBody);
+  const segments = segmentsFor(bySyscall, plan.defaultRet, arch);
+  emitSearch(b, segments, 0, segments.length, arch, littleEndian);
 }
 
-function emitSearch(
-  b: ProgramBuilder,
-  numbers: readonly number[],
-  from: number,
-  to: number,
-  defaultRet: number,
-  emitBody: (nr: number) => void,
-): void {
-  if (to - from <= LINEAR_RUN) {
-    for (let i = from; i < to; i++) {
-      const next = b.newLabel();
-      b.jump('jeq', numbers[i], null, next);
-      emitBody(numbers[i]);
-      b.place(next);
-    }
-    b.ret(defaultRet);
-    return;
-  }
-  const mid = (from + to) >> 1;
-  const upper = b.newLabel();
-  b.jump('jge', numbers[mid], upper, null);
-  emitSearch(b, numbers, from, mid, defaultRet, emitBody);
-  b.place(upper);
-  emitSearch(b, numbers, mid, to, defaultRet, emitBody);
-}
-
-function emitSyscall(
-  b: ProgramBuilder,
-  rules: readonly SyscallRule[],
+/**
+ * Splits the syscall number space into runs with one verdict each, merging neighbours that just
+ * return the same value: an allow-list of hundreds of syscalls becomes a few dozen ranges.
+ */
+function segmentsFor(
+  bySyscall: ReadonlyMap<number, SyscallRule[]>,
   defaultRet: number,
   arch: SeccompArch,
-  littleEndian: boolean,
-): void {
+): Segment[] {
+  const segments: Segment[] = [{ from: 0, verdict: { kind: 'ret', ret: defaultRet } }];
+  const add = (from: number, verdict: Verdict): void => {
+    // A segment that would be empty is replaced, which may let the new one merge with its predecessor.
+    if (segments.length > 1 && segments[segments.length - 1].from === from) segments.pop();
+    const last = segments[segments.length - 1];
+    if (last.verdict.kind === 'ret' && verdict.kind === 'ret' && last.verdict.ret === verdict.ret) return;
+    if (last.from === from) segments[segments.length - 1] = { from, verdict };
+    else segments.push({ from, verdict });
+  };
+  for (const nr of [...bySyscall.keys()].sort((x, y) => x - y)) {
+    add(nr, verdictFor(bySyscall.get(nr) as SyscallRule[], defaultRet, arch));
+    if (nr < 0xffffffff) add(nr + 1, { kind: 'ret', ret: defaultRet });
+  }
+  return segments;
+}
+
+/** Rules most restrictive first; a rule without conditions ends the list, later ones can't match. */
+function verdictFor(rules: readonly SyscallRule[], defaultRet: number, arch: SeccompArch): Verdict {
   const ordered = [...rules].sort(
     (x, y) => actionRestrictiveness(x.ret) - actionRestrictiveness(y.ret) || x.order - y.order,
   );
+  const steps: { conditions: readonly ArgCondition[]; ret: number }[] = [];
   for (const rule of ordered) {
     const conditions = conditionsFor(rule.conditions, arch);
     if (conditions === 'never') continue;
     if (conditions.length === 0) {
-      b.ret(rule.ret);
-      return;
+      return steps.length === 0
+        ? { kind: 'ret', ret: rule.ret }
+        : { kind: 'checks', steps, otherwise: rule.ret };
     }
+    steps.push({ conditions, ret: rule.ret });
+  }
+  return steps.length === 0
+    ? { kind: 'ret', ret: defaultRet }
+    : { kind: 'checks', steps, otherwise: defaultRet };
+}
+
+/** Binary search on the segment starts, with the syscall number in A. */
+function emitSearch(
+  b: ProgramBuilder,
+  segments: readonly Segment[],
+  from: number,
+  to: number,
+  arch: SeccompArch,
+  littleEndian: boolean,
+): void {
+  if (to - from === 1) {
+    emitVerdict(b, segments[from].verdict, arch, littleEndian);
+    return;
+  }
+  const mid = (from + to) >> 1;
+  const upper = b.newLabel();
+  b.jump('jge', segments[mid].from, upper, null);
+  emitSearch(b, segments, from, mid, arch, littleEndian);
+  b.place(upper);
+  emitSearch(b, segments, mid, to, arch, littleEndian);
+}
+
+function emitVerdict(b: ProgramBuilder, verdict: Verdict, arch: SeccompArch, littleEndian: boolean): void {
+  if (verdict.kind === 'ret') {
+    b.ret(verdict.ret);
+    return;
+  }
+  for (const step of verdict.steps) {
     const fail = b.newLabel();
-    for (const c of conditions)
+    for (const c of step.conditions)
       emitCondition(b, c, argWordOffsets(c.index, littleEndian), arch.bits === 32, fail);
-    b.ret(rule.ret);
+    b.ret(step.ret);
     b.place(fail);
   }
-  b.ret(defaultRet);
+  b.ret(verdict.otherwise);
 }
 
 /** The conditions still to test at run time on this ABI, or 'never' if the rule cannot match. */

@@ -1,8 +1,10 @@
 import { CLONE_NAMESPACE_FLAGS, dockerLikeProfile } from '../../test/seccomp/docker-like-profile';
+import { BPF_JMP_JA, decodeSockFilters } from './bpf';
 import { runSeccompFilter } from './bpf-interpreter';
 import { compileSeccomp } from './compile';
 import { SeccompProfileError } from './errors';
 import { supportedSeccomp } from './supported';
+import { syscallTable } from './syscall-table';
 import type { SeccompProfileInput } from './types';
 
 const AUDIT = { x86_64: 0xc000003e, x86: 0x40000003, aarch64: 0xc00000b7, s390x: 0x80000016 };
@@ -343,6 +345,43 @@ describe('a docker-like profile', () => {
     expect(run(NR.mkdirX86, [], AUDIT.x86)).toBe(RET.allow);
     expect(run(X32_BIT | NR.mkdir)).toBe(RET.allow);
     expect(run(999)).toBe(RET.errno(1));
+  });
+});
+
+describe('a profile with argument rules on every syscall', () => {
+  // Every x86_64 syscall gets a 64-bit comparison: the binary search then jumps over far more
+  // than 255 instructions, so the program only works if the long jumps were fixed up.
+  const some = ['read', 'mkdir', 'personality', 'mkdirat', 'clone3'];
+  const profile = {
+    defaultAction: 'SCMP_ACT_ERRNO',
+    syscalls: [
+      {
+        names: [...syscallTable('x86_64').keys()],
+        action: 'SCMP_ACT_TRAP',
+        args: [{ index: 5, value: 7, op: 'SCMP_CMP_EQ' }],
+      },
+      {
+        names: some,
+        action: 'SCMP_ACT_ALLOW',
+        args: [{ index: 1, value: 0x1_0000_0000, op: 'SCMP_CMP_GE' }],
+      },
+    ],
+  };
+
+  it('needs long jumps and still decides every syscall correctly', () => {
+    const { filter } = compileSeccomp(profile, { arch: 'x64' });
+    const insns = decodeSockFilters(filter, true);
+    expect(insns.some((i) => i.code === BPF_JMP_JA)).toBe(true);
+    const run = (nr: number, args: bigint[]) => runSeccompFilter(filter, { nr, arch: AUDIT.x86_64, args });
+    for (const nr of syscallTable('x86_64').values()) {
+      expect(run(nr, [0n, 0n, 0n, 0n, 0n, 7n])).toBe(RET.trap);
+      expect(run(nr, [0n, 0n, 0n, 0n, 0n, 0x1_0000_0007n])).toBe(RET.errno(1));
+    }
+    for (const nr of [NR.read, NR.mkdir, NR.personality, NR.mkdirat, NR.clone3]) {
+      expect(run(nr, [0n, 0x1_0000_0000n])).toBe(RET.allow);
+      expect(run(nr, [0n, 0xffff_ffffn])).toBe(RET.errno(1));
+      expect(run(nr, [0n, 0x1_0000_0000n, 0n, 0n, 0n, 7n])).toBe(RET.trap);
+    }
   });
 });
 
