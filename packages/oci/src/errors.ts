@@ -96,7 +96,9 @@ export class InvalidReferenceError extends OciError {
     readonly input: string,
     why: string,
   ) {
-    super('InvalidArgument', `invalid reference ${JSON.stringify(input)}: ${why}`, { reason: 'INVALID_REFERENCE' });
+    super('InvalidArgument', `invalid reference ${JSON.stringify(input)}: ${why}`, {
+      reason: 'INVALID_REFERENCE',
+    });
   }
 }
 
@@ -105,6 +107,8 @@ export class InvalidPlatformError extends OciError {
     readonly input: string,
     why: string,
   ) {
-    super('InvalidArgument', `invalid platform ${JSON.stringify(input)}: ${why}`, { reason: 'INVALID_PLATFORM' });
+    super('InvalidArgument', `invalid platform ${JSON.stringify(input)}: ${why}`, {
+      reason: 'INVALID_PLATFORM',
+    });
   }
 }

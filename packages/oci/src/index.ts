@@ -20,8 +20,20 @@ export { DigestVerifyingStream, verifyStream, type ExpectedContent } from './dig
 export * from './media-types';
 
 export { parseDescriptor, type Descriptor, type Platform } from './image/descriptor';
-export { MANIFEST_MEDIA_TYPES, parseManifest, type DockerManifest, type ImageManifest, type ManifestMediaType } from './image/manifest';
-export { INDEX_MEDIA_TYPES, parseIndex, type DockerManifestList, type ImageIndex, type IndexMediaType } from './image/image-index';
+export {
+  MANIFEST_MEDIA_TYPES,
+  parseManifest,
+  type DockerManifest,
+  type ImageManifest,
+  type ManifestMediaType,
+} from './image/manifest';
+export {
+  INDEX_MEDIA_TYPES,
+  parseIndex,
+  type DockerManifestList,
+  type ImageIndex,
+  type IndexMediaType,
+} from './image/image-index';
 export {
   parseImageConfig,
   type ContainerConfig,

@@ -24,7 +24,9 @@ describe('media types', () => {
   });
 
   it('ignores parameters and case, as Content-Type headers need', () => {
-    expect(baseMediaType('Application/VND.OCI.Image.Manifest.v1+JSON; charset=utf-8')).toBe(MediaTypes.OciManifest);
+    expect(baseMediaType('Application/VND.OCI.Image.Manifest.v1+JSON; charset=utf-8')).toBe(
+      MediaTypes.OciManifest,
+    );
     expect(isManifest('application/vnd.oci.image.manifest.v1+json; charset=utf-8')).toBe(true);
   });
 

@@ -6,7 +6,9 @@ const EMPTY_SHA256 = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca49
 describe('digests', () => {
   it('computes sha256 and sha512 digests of buffers and strings', () => {
     expect(digestOf('')).toBe(EMPTY_SHA256);
-    expect(digestOf(Buffer.from('abc'))).toBe('sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(digestOf(Buffer.from('abc'))).toBe(
+      'sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
     expect(digestOf('abc', 'sha512')).toMatch(/^sha512:ddaf35a193617aba[0-9a-f]{112}$/);
   });
 

@@ -47,11 +47,16 @@ export function invalidDigestMessage(input: string, problem: string): string {
 
 /** Parses `sha256:<hex>` or `sha512:<hex>`; throws InvalidDigestError saying what is wrong. */
 export function parseDigest(input: string): ParsedDigest {
-  if (typeof input !== 'string') throw new InvalidDigestError(`invalid digest: expected a string, got ${typeof input}`);
+  if (typeof input !== 'string')
+    throw new InvalidDigestError(`invalid digest: expected a string, got ${typeof input}`);
   const problem = digestProblem(input);
   if (problem !== undefined) throw new InvalidDigestError(invalidDigestMessage(input, problem));
   const colon = input.indexOf(':');
-  return { algorithm: input.slice(0, colon) as DigestAlgorithm, encoded: input.slice(colon + 1), digest: input };
+  return {
+    algorithm: input.slice(0, colon) as DigestAlgorithm,
+    encoded: input.slice(colon + 1),
+    digest: input,
+  };
 }
 
 export function isDigest(input: unknown): input is string {

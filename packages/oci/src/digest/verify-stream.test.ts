@@ -4,7 +4,10 @@ import { DigestMismatchError, InvalidDigestError, SizeMismatchError } from '../e
 import { digestOf } from './digest';
 import { DigestVerifyingStream, verifyStream } from './verify-stream';
 
-async function run(chunks: string[], expected: { digest: string; size: number }): Promise<{ out: string; error?: unknown }> {
+async function run(
+  chunks: string[],
+  expected: { digest: string; size: number },
+): Promise<{ out: string; error?: unknown }> {
   const received: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -40,7 +43,9 @@ describe('DigestVerifyingStream', () => {
   it('fails with SizeMismatchError when content is short', async () => {
     const result = await run(['layer'], expected);
     expect(result.error).toBeInstanceOf(SizeMismatchError);
-    expect((result.error as SizeMismatchError).message).toBe(`size mismatch: expected ${content.length} bytes, got 5`);
+    expect((result.error as SizeMismatchError).message).toBe(
+      `size mismatch: expected ${content.length} bytes, got 5`,
+    );
   });
 
   it('fails with DigestMismatchError when same-sized content differs', async () => {
@@ -51,7 +56,9 @@ describe('DigestVerifyingStream', () => {
   });
 
   it('verifies sha512 content and empty content', async () => {
-    expect((await run([content], { digest: digestOf(content, 'sha512'), size: content.length })).error).toBeUndefined();
+    expect(
+      (await run([content], { digest: digestOf(content, 'sha512'), size: content.length })).error,
+    ).toBeUndefined();
     expect((await run([], { digest: digestOf(''), size: 0 })).error).toBeUndefined();
   });
 

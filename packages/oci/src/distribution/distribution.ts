@@ -104,7 +104,10 @@ export function parseErrorResponse(json: unknown): ErrorResponse {
   return runCheck(errorResponseCheck, json);
 }
 
-const tagListCheck = object<TagList>({ name: required(nonEmptyString), tags: required(arrayOf(nonEmptyString)) });
+const tagListCheck = object<TagList>({
+  name: required(nonEmptyString),
+  tags: required(arrayOf(nonEmptyString)),
+});
 const catalogCheck = object<Catalog>({ repositories: required(arrayOf(nonEmptyString)) });
 
 export function parseTagList(json: unknown): TagList {

@@ -33,7 +33,13 @@ describe('parseDescriptor', () => {
 
   it('names every broken field', () => {
     expect(
-      issues({ mediaType: 'not a type', digest: 'sha256:xyz', size: -1, urls: ['::'], platform: { os: 'linux' } }),
+      issues({
+        mediaType: 'not a type',
+        digest: 'sha256:xyz',
+        size: -1,
+        urls: ['::'],
+        platform: { os: 'linux' },
+      }),
     ).toEqual([
       'mediaType: must be a media type like "application/json", got "not a type"',
       'digest: invalid digest "sha256:xyz": sha256 value must be hexadecimal',
@@ -51,6 +57,8 @@ describe('parseDescriptor', () => {
     expect(issues({ ...valid(), data: Buffer.from(sameSize).toString('base64') })).toEqual([
       `data: content digest ${digestOf(sameSize)} does not match ${digestOf(config)}`,
     ]);
-    expect(issues({ ...valid(), data: 'not base64!' })).toEqual(['data: must be base64 (RFC 4648), got "not base64!"']);
+    expect(issues({ ...valid(), data: 'not base64!' })).toEqual([
+      'data: must be base64 (RFC 4648), got "not base64!"',
+    ]);
   });
 });

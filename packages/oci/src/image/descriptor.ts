@@ -64,7 +64,8 @@ export const descriptorCheck: Check<Descriptor> = refine(
     }
     const { algorithm } = parseDigest(descriptor.digest);
     const actual = digestOf(bytes, algorithm);
-    if (actual !== descriptor.digest) issues.add(dataPath, `content digest ${actual} does not match ${descriptor.digest}`);
+    if (actual !== descriptor.digest)
+      issues.add(dataPath, `content digest ${actual} does not match ${descriptor.digest}`);
   },
 );
 

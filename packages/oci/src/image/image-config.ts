@@ -86,7 +86,9 @@ const containerConfig: Check<ContainerConfig> = object<ContainerConfig>({
   Env: optional(arrayOf(envEntry)),
   Entrypoint: optional(arrayOf(anyString)),
   Cmd: optional(arrayOf(anyString)),
-  Volumes: optional(recordOf(emptyObject, (key) => (key === '' ? 'volume path must not be empty' : undefined))),
+  Volumes: optional(
+    recordOf(emptyObject, (key) => (key === '' ? 'volume path must not be empty' : undefined)),
+  ),
   WorkingDir: optional(anyString),
   Labels: optional(stringMap),
   StopSignal: optional(anyString),

@@ -11,7 +11,11 @@ const entry = (content: string, architecture: string) => ({
 
 describe('parseIndex', () => {
   it('accepts an OCI index and a Docker manifest list', () => {
-    const index = { schemaVersion: 2, mediaType: MediaTypes.OciIndex, manifests: [entry('a', 'amd64'), entry('b', 'arm64')] };
+    const index = {
+      schemaVersion: 2,
+      mediaType: MediaTypes.OciIndex,
+      manifests: [entry('a', 'amd64'), entry('b', 'arm64')],
+    };
     expect(parseIndex(index)).toEqual(index);
     expect(parseIndex({ ...index, mediaType: MediaTypes.DockerManifestList }).manifests).toHaveLength(2);
   });
@@ -22,7 +26,10 @@ describe('parseIndex', () => {
 
   it('names broken entries by position', () => {
     expect(() =>
-      parseIndex({ schemaVersion: 2, manifests: [entry('a', 'amd64'), { ...entry('b', 'arm64'), size: 'big' }] }),
+      parseIndex({
+        schemaVersion: 2,
+        manifests: [entry('a', 'amd64'), { ...entry('b', 'arm64'), size: 'big' }],
+      }),
     ).toThrow('manifests[1].size: must be an integer, got string "big"');
     expect(() => parseIndex({ schemaVersion: 2, mediaType: MediaTypes.OciManifest, manifests: [] })).toThrow(
       'mediaType: unknown index media type',

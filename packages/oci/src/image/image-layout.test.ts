@@ -3,7 +3,9 @@ import { IMAGE_LAYOUT_VERSION, layoutBlobPath, parseImageLayout } from './image-
 
 describe('image layout', () => {
   it('parses the oci-layout file', () => {
-    expect(parseImageLayout({ imageLayoutVersion: IMAGE_LAYOUT_VERSION })).toEqual({ imageLayoutVersion: '1.0.0' });
+    expect(parseImageLayout({ imageLayoutVersion: IMAGE_LAYOUT_VERSION })).toEqual({
+      imageLayoutVersion: '1.0.0',
+    });
     expect(parseImageLayout(JSON.parse('{"imageLayoutVersion":"1.1.0"}')).imageLayoutVersion).toBe('1.1.0');
   });
 

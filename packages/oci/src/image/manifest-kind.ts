@@ -11,7 +11,12 @@ const KIND_BY_MEDIA_TYPE: ReadonlyMap<string, ManifestKind> = new Map<string, Ma
 ]);
 
 // Content types that say nothing about the manifest kind; the body decides then.
-const GENERIC_TYPES: ReadonlySet<string> = new Set(['', 'application/json', 'application/octet-stream', 'text/plain']);
+const GENERIC_TYPES: ReadonlySet<string> = new Set([
+  '',
+  'application/json',
+  'application/octet-stream',
+  'text/plain',
+]);
 
 function schema1Error(): UnsupportedManifestError {
   return new UnsupportedManifestError(
@@ -24,13 +29,17 @@ function kindOfMediaType(mediaType: string, source: string): ManifestKind | unde
   if (GENERIC_TYPES.has(base)) return undefined;
   if (isDockerSchema1(base)) throw schema1Error();
   const kind = KIND_BY_MEDIA_TYPE.get(base);
-  if (kind === undefined) throw new UnsupportedManifestError(`unsupported manifest media type ${JSON.stringify(mediaType)} (${source})`);
+  if (kind === undefined)
+    throw new UnsupportedManifestError(
+      `unsupported manifest media type ${JSON.stringify(mediaType)} (${source})`,
+    );
   return kind;
 }
 
 function kindOfShape(body: Record<string, unknown>): ManifestKind | undefined {
   if (Array.isArray(body.manifests)) return 'oci-index';
-  if (typeof body.config === 'object' && body.config !== null && Array.isArray(body.layers)) return 'oci-manifest';
+  if (typeof body.config === 'object' && body.config !== null && Array.isArray(body.layers))
+    return 'oci-manifest';
   return undefined;
 }
 
@@ -46,7 +55,8 @@ export function detectManifestKind(mediaType: string | undefined, json: unknown)
   }
   const body = json as Record<string, unknown>;
   if (body.schemaVersion === 1) throw schema1Error();
-  const declared = typeof body.mediaType === 'string' ? kindOfMediaType(body.mediaType, 'in the document') : undefined;
+  const declared =
+    typeof body.mediaType === 'string' ? kindOfMediaType(body.mediaType, 'in the document') : undefined;
   const given = mediaType === undefined ? undefined : kindOfMediaType(mediaType, 'content type');
   if (given !== undefined && declared !== undefined && given !== declared) {
     throw new UnsupportedManifestError(

@@ -15,7 +15,11 @@ const NODE_ARCH: Readonly<Record<string, string>> = {
  * The platform for a Node `process.platform`/`process.arch` pair; `armVersion` is Node's
  * build-time ARM version (process.config.variables.arm_version) used as the arm variant.
  */
-export function platformFromNode(nodePlatform: string, nodeArch: string, armVersion?: string | number): Platform {
+export function platformFromNode(
+  nodePlatform: string,
+  nodeArch: string,
+  armVersion?: string | number,
+): Platform {
   const architecture = NODE_ARCH[nodeArch] ?? nodeArch;
   const platform: Platform = { os: NODE_OS[nodePlatform] ?? nodePlatform, architecture };
   if (architecture === 'arm' && armVersion !== undefined && String(armVersion) !== '') {

@@ -53,7 +53,9 @@ export function selectManifests(index: ImageIndex, wanted: Platform | string): D
     if (!isManifest(descriptor.mediaType) && !isIndex(descriptor.mediaType)) return;
     if (isAttestation(descriptor)) return;
     const distance =
-      descriptor.platform === undefined ? UNKNOWN_PLATFORM_DISTANCE : platformDistance(target, descriptor.platform);
+      descriptor.platform === undefined
+        ? UNKNOWN_PLATFORM_DISTANCE
+        : platformDistance(target, descriptor.platform);
     if (distance !== undefined) ranked.push({ descriptor, distance, position });
   });
   ranked.sort((a, b) => a.distance - b.distance || a.position - b.position);

@@ -44,7 +44,8 @@ const OS_WITH_VERSION = /^([a-z0-9_-]+)(?:\(([^()]+)\))?$/;
 
 function parseOs(input: string, part: string): Pick<Platform, 'os' | 'os.version'> {
   const match = OS_WITH_VERSION.exec(part);
-  if (match === null || match[1] === undefined) throw new InvalidPlatformError(input, `invalid operating system ${JSON.stringify(part)}`);
+  if (match === null || match[1] === undefined)
+    throw new InvalidPlatformError(input, `invalid operating system ${JSON.stringify(part)}`);
   const os = normalizeOs(match[1]);
   return match[2] === undefined ? { os } : { os, 'os.version': match[2] };
 }
@@ -55,7 +56,8 @@ function parseOs(input: string, part: string): Pick<Platform, 'os' | 'os.version
  * (`linux/aarch64` -> linux/arm64/v8).
  */
 export function parsePlatform(input: string): Platform {
-  if (typeof input !== 'string' || input.trim() === '') throw new InvalidPlatformError(String(input), 'empty');
+  if (typeof input !== 'string' || input.trim() === '')
+    throw new InvalidPlatformError(String(input), 'empty');
   const parts = input.trim().toLowerCase().split('/');
   if (parts.length > 3) throw new InvalidPlatformError(input, 'expected os[/arch[/variant]]');
   const [first = '', arch, variant] = parts;
@@ -67,12 +69,20 @@ export function parsePlatform(input: string): Platform {
   if (arch === undefined) {
     const host = hostPlatform();
     const os = parseOs(input, first);
-    if (KNOWN_OS.has(os.os)) return normalizePlatform({ ...os, architecture: host.architecture, ...variantOf(host) });
+    if (KNOWN_OS.has(os.os))
+      return normalizePlatform({ ...os, architecture: host.architecture, ...variantOf(host) });
     const alone = normalizeArch(first);
     if (KNOWN_ARCH.has(alone.architecture)) return normalizePlatform({ os: host.os, ...alone });
-    throw new InvalidPlatformError(input, `unknown operating system or architecture ${JSON.stringify(first)}`);
+    throw new InvalidPlatformError(
+      input,
+      `unknown operating system or architecture ${JSON.stringify(first)}`,
+    );
   }
-  return normalizePlatform({ ...parseOs(input, first), architecture: arch, ...(variant === undefined ? {} : { variant }) });
+  return normalizePlatform({
+    ...parseOs(input, first),
+    architecture: arch,
+    ...(variant === undefined ? {} : { variant }),
+  });
 }
 
 function variantOf(platform: Platform): Pick<Platform, 'variant'> {

@@ -24,7 +24,8 @@ function arm64Distance(wanted: string, candidate: string): number | undefined {
   const wantKey = want.major * 100 + want.minor;
   const haveKey = have.major * 100 + have.minor;
   if (have.major === want.major) return have.minor <= want.minor ? wantKey - haveKey : undefined;
-  if (want.major === 9 && have.major === 8) return have.minor <= want.minor + 5 ? wantKey - haveKey : undefined;
+  if (want.major === 9 && have.major === 8)
+    return have.minor <= want.minor + 5 ? wantKey - haveKey : undefined;
   return undefined;
 }
 

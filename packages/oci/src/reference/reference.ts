@@ -31,7 +31,8 @@ function splitDomain(name: string): { domain: string; path: string } {
   const slash = name.indexOf('/');
   const first = slash < 0 ? '' : name.slice(0, slash);
   const looksLikeDomain =
-    slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.toLowerCase() !== first);
+    slash >= 0 &&
+    (first.includes('.') || first.includes(':') || first === 'localhost' || first.toLowerCase() !== first);
   let domain = looksLikeDomain ? first : DEFAULT_DOMAIN;
   let path = looksLikeDomain ? name.slice(slash + 1) : name;
   if (domain === LEGACY_DEFAULT_DOMAIN) domain = DEFAULT_DOMAIN;
@@ -74,7 +75,8 @@ function build(domain: string, path: string, tag?: string, digest?: string): Ref
  * use withDefaultTag for docker's implicit `:latest`.
  */
 export function parseReference(input: string): Reference {
-  if (typeof input !== 'string' || input === '') throw new InvalidReferenceError(String(input ?? ''), 'empty reference');
+  if (typeof input !== 'string' || input === '')
+    throw new InvalidReferenceError(String(input ?? ''), 'empty reference');
   const fail = (why: string): never => {
     throw new InvalidReferenceError(input, why);
   };
@@ -85,7 +87,9 @@ export function parseReference(input: string): Reference {
   if (path.toLowerCase() !== path) fail('repository name must be lowercase');
   if (!DOMAIN.test(domain)) fail(`invalid registry host ${JSON.stringify(domain)}`);
   if (!PATH.test(path)) {
-    fail(`invalid repository name ${JSON.stringify(path)}: components are lowercase letters and digits separated by ".", "_", "__" or "-"`);
+    fail(
+      `invalid repository name ${JSON.stringify(path)}: components are lowercase letters and digits separated by ".", "_", "__" or "-"`,
+    );
   }
   if (domain.length + 1 + path.length > NAME_TOTAL_LENGTH_MAX) {
     fail(`repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters`);
@@ -116,6 +120,7 @@ function withSuffix(name: string, ref: Reference): string {
 /** Adds `:latest` to a reference that has neither tag nor digest, as `docker pull` does. */
 export function withDefaultTag(ref: Reference, tag: string = DEFAULT_TAG): Reference {
   if (ref.tag !== undefined || ref.digest !== undefined) return ref;
-  if (!TAG.test(tag)) throw new InvalidReferenceError(formatReference(ref), `invalid tag ${JSON.stringify(tag)}`);
+  if (!TAG.test(tag))
+    throw new InvalidReferenceError(formatReference(ref), `invalid tag ${JSON.stringify(tag)}`);
   return build(ref.domain, ref.path, tag);
 }

@@ -118,7 +118,11 @@ export const MEMORY_POLICY_MODES = [
   'MPOL_LOCAL',
 ] as const;
 
-export const MEMORY_POLICY_FLAGS = ['MPOL_F_NUMA_BALANCING', 'MPOL_F_RELATIVE_NODES', 'MPOL_F_STATIC_NODES'] as const;
+export const MEMORY_POLICY_FLAGS = [
+  'MPOL_F_NUMA_BALANCING',
+  'MPOL_F_RELATIVE_NODES',
+  'MPOL_F_STATIC_NODES',
+] as const;
 
 export const SECCOMP_ACTIONS = [
   'SCMP_ACT_KILL',

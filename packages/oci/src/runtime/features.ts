@@ -83,8 +83,12 @@ const linuxFeatures = object<LinuxFeatures>({
       monitoring: optional(boolean),
     }),
   ),
-  memoryPolicy: optional(object<NonNullable<LinuxFeatures['memoryPolicy']>>({ modes: optional(names), flags: optional(names) })),
-  mountExtensions: optional(object<NonNullable<LinuxFeatures['mountExtensions']>>({ idmap: optional(enabled) })),
+  memoryPolicy: optional(
+    object<NonNullable<LinuxFeatures['memoryPolicy']>>({ modes: optional(names), flags: optional(names) }),
+  ),
+  mountExtensions: optional(
+    object<NonNullable<LinuxFeatures['mountExtensions']>>({ idmap: optional(enabled) }),
+  ),
   netDevices: optional(enabled),
 });
 

@@ -7,13 +7,16 @@ import { object, required } from '../validation/structures';
 import type { LinuxIdMapping } from './linux-types';
 
 /** CPU or NUMA node lists like `0-3,7` (cpuset syntax); ranges must not run backwards. */
-export const cpuList: Check<string> = rule(matching(/^\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*$/, 'a list like "0-3,7"'), (s) => {
-  for (const part of s.split(',')) {
-    const [low, high] = part.split('-').map(Number);
-    if (high !== undefined && low !== undefined && high < low) return `range ${quote(part)} runs backwards`;
-  }
-  return undefined;
-});
+export const cpuList: Check<string> = rule(
+  matching(/^\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*$/, 'a list like "0-3,7"'),
+  (s) => {
+    for (const part of s.split(',')) {
+      const [low, high] = part.split('-').map(Number);
+      if (high !== undefined && low !== undefined && high < low) return `range ${quote(part)} runs backwards`;
+    }
+    return undefined;
+  },
+);
 
 export const idMapping: Check<LinuxIdMapping> = refine(
   object<LinuxIdMapping>({

@@ -43,8 +43,10 @@ const device = refine(
   }),
   (dev, path, issues) => {
     if (dev.type === 'p') return;
-    if (dev.major === undefined) issues.add(memberPath(path, 'major'), `missing (required for device type ${quote(dev.type)})`);
-    if (dev.minor === undefined) issues.add(memberPath(path, 'minor'), `missing (required for device type ${quote(dev.type)})`);
+    if (dev.major === undefined)
+      issues.add(memberPath(path, 'major'), `missing (required for device type ${quote(dev.type)})`);
+    if (dev.minor === undefined)
+      issues.add(memberPath(path, 'minor'), `missing (required for device type ${quote(dev.type)})`);
   },
 );
 
@@ -100,7 +102,9 @@ export const linuxCheck: Check<Linux> = object<Linux>({
   namespaces: optional(
     arrayOf(namespace, { uniqueBy: { member: 'type', key: (ns) => ns.type, label: 'namespace' } }),
   ),
-  devices: optional(arrayOf(device, { uniqueBy: { member: 'path', key: (d) => d.path, label: 'device path' } })),
+  devices: optional(
+    arrayOf(device, { uniqueBy: { member: 'path', key: (d) => d.path, label: 'device path' } }),
+  ),
   netDevices: optional(recordOf(netDevice, interfaceNameProblem)),
   seccomp: optional(seccompCheck),
   rootfsPropagation: optional(oneOf(ROOTFS_PROPAGATIONS, 'rootfs propagation')),

@@ -20,6 +20,12 @@ const mountDestination: Check<string> = rule(nonEmptyString, (s) =>
   s.includes('\0') ? 'must not contain NUL bytes' : undefined,
 );
 
+/** `/`-rooted, without `.`/`..` segments, doubled or trailing slashes (Go's filepath.Clean). */
+function cleanAbsolute(destination: string): string {
+  const cleaned = posix.join('/', destination);
+  return cleaned.length > 1 && cleaned.endsWith('/') ? cleaned.slice(0, -1) : cleaned;
+}
+
 const mount: Check<Mount> = (value, path, issues) => {
   const checked = object<Mount>({
     destination: required(mountDestination),
@@ -30,7 +36,7 @@ const mount: Check<Mount> = (value, path, issues) => {
     gidMappings: optional(arrayOf(idMapping)),
   })(value, path, issues);
   if (checked === undefined) return undefined;
-  return { ...checked, destination: posix.normalize(posix.join('/', checked.destination)) };
+  return { ...checked, destination: cleanAbsolute(checked.destination) };
 };
 
 const hook = object<Hook>({

@@ -28,7 +28,10 @@ import type {
   User,
 } from './spec-types';
 
-const capabilityName = matching(/^CAP_[A-Z0-9_]+$/, 'a capability name like "CAP_CHOWN"') as Check<Capability>;
+const capabilityName = matching(
+  /^CAP_[A-Z0-9_]+$/,
+  'a capability name like "CAP_CHOWN"',
+) as Check<Capability>;
 const capabilitySet = setOf(capabilityName, 'capability');
 
 const capabilities = object<Capabilities>({
@@ -47,7 +50,8 @@ const rlimit = refine(
   }),
   (limit, path, issues) => {
     // setrlimit(2) refuses a soft limit above the hard one; say so before the kernel does.
-    if (limit.soft > limit.hard) issues.add(memberPath(path, 'soft'), `must not exceed hard limit ${limit.hard}`);
+    if (limit.soft > limit.hard)
+      issues.add(memberPath(path, 'soft'), `must not exceed hard limit ${limit.hard}`);
   },
 );
 

@@ -1,5 +1,14 @@
 import type { Check } from '../validation/check';
-import { anyString, boolean, int64, integer, matching, oneOf, uint32, uint64 } from '../validation/primitives';
+import {
+  anyString,
+  boolean,
+  int64,
+  integer,
+  matching,
+  oneOf,
+  uint32,
+  uint64,
+} from '../validation/primitives';
 import { arrayOf, object, optional, recordOf, required } from '../validation/structures';
 import { DEVICE_CGROUP_TYPES } from './constants';
 import { cpuList } from './field-checks';
@@ -85,7 +94,9 @@ const hugepageLimit = object<LinuxHugepageLimit>({
 const network = object<LinuxNetwork>({
   classID: optional(uint32),
   priorities: optional(
-    arrayOf(object<{ name: string; priority: number }>({ name: required(anyString), priority: required(uint32) })),
+    arrayOf(
+      object<{ name: string; priority: number }>({ name: required(anyString), priority: required(uint32) }),
+    ),
   ),
 });
 
@@ -104,7 +115,9 @@ export const resourcesCheck: Check<LinuxResources> = object<LinuxResources>({
   rdma: optional(recordOf(rdma)),
   unified: optional(
     recordOf(anyString, (key) =>
-      /^[a-z0-9_]+\.[A-Za-z0-9_.]+$/.test(key) ? undefined : `invalid cgroup v2 file name ${JSON.stringify(key)}`,
+      /^[a-z0-9_]+\.[A-Za-z0-9_.]+$/.test(key)
+        ? undefined
+        : `invalid cgroup v2 file name ${JSON.stringify(key)}`,
     ),
   ),
 });

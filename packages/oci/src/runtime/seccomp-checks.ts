@@ -2,7 +2,15 @@ import type { Check } from '../validation/check';
 import { refine } from '../validation/check';
 import type { IssueList } from '../validation/issues';
 import { itemPath, memberPath } from '../validation/issues';
-import { absolutePath, anyString, nonEmptyString, oneOf, quote, uint32, uint64 } from '../validation/primitives';
+import {
+  absolutePath,
+  anyString,
+  nonEmptyString,
+  oneOf,
+  quote,
+  uint32,
+  uint64,
+} from '../validation/primitives';
 import { arrayOf, object, optional, required, setOf } from '../validation/structures';
 import {
   SECCOMP_ACTIONS,
@@ -41,7 +49,8 @@ const syscall = refine(
   (rule, path, issues) => {
     checkErrnoUse(rule.action, rule.errnoRet, memberPath(path, 'errnoRet'), issues);
     rule.args?.forEach((arg, i) => {
-      if (arg.index > 5) issues.add(memberPath(itemPath(memberPath(path, 'args'), i), 'index'), 'must be <= 5');
+      if (arg.index > 5)
+        issues.add(memberPath(itemPath(memberPath(path, 'args'), i), 'index'), 'must be <= 5');
     });
   },
 );
@@ -57,7 +66,12 @@ export const seccompCheck: Check<LinuxSeccomp> = refine(
     syscalls: optional(arrayOf(syscall)),
   }),
   (seccomp, path, issues) => {
-    checkErrnoUse(seccomp.defaultAction, seccomp.defaultErrnoRet, memberPath(path, 'defaultErrnoRet'), issues);
+    checkErrnoUse(
+      seccomp.defaultAction,
+      seccomp.defaultErrnoRet,
+      memberPath(path, 'defaultErrnoRet'),
+      issues,
+    );
     if (seccomp.listenerMetadata !== undefined && seccomp.listenerPath === undefined) {
       issues.add(memberPath(path, 'listenerMetadata'), 'must not be set without listenerPath');
     }

@@ -1,5 +1,11 @@
 /** Runtime-spec config.json (config.md), versions 1.0 to 1.3, with the Linux platform fields. */
-import type { CAPABILITIES, IO_PRIORITY_CLASSES, RLIMIT_TYPES, SCHEDULER_FLAGS, SCHEDULER_POLICIES } from './constants';
+import type {
+  CAPABILITIES,
+  IO_PRIORITY_CLASSES,
+  RLIMIT_TYPES,
+  SCHEDULER_FLAGS,
+  SCHEDULER_POLICIES,
+} from './constants';
 import type { Linux, LinuxIdMapping } from './linux-types';
 
 export type RlimitType = (typeof RLIMIT_TYPES)[number];

@@ -19,7 +19,9 @@ export const urlString: Check<string> = rule(anyString, (s) =>
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 
 export const rfc3339Date: Check<string> = rule(anyString, (s) =>
-  RFC3339.test(s) && !Number.isNaN(Date.parse(s)) ? undefined : `must be an RFC 3339 date-time, got ${quote(s)}`,
+  RFC3339.test(s) && !Number.isNaN(Date.parse(s))
+    ? undefined
+    : `must be an RFC 3339 date-time, got ${quote(s)}`,
 );
 
 /** `KEY=value` environment entries: a non-empty name and an '=' (runc refuses anything else). */

@@ -9,7 +9,9 @@ export const anyString: Check<string> = (value, path, issues) => {
   return undefined;
 };
 
-export const nonEmptyString: Check<string> = rule(anyString, (s) => (s === '' ? 'must not be empty' : undefined));
+export const nonEmptyString: Check<string> = rule(anyString, (s) =>
+  s === '' ? 'must not be empty' : undefined,
+);
 
 /** Any JSON value, for free-form members such as a registry error's `detail`. */
 export const anyValue: Check<unknown> = (value) => value;

@@ -8,7 +8,10 @@ interface Item {
   count?: number;
 }
 
-const item = object<Item>({ type: required(oneOf(['a', 'b', 'c'], 'letter')), count: optional(integer({ min: 1 })) });
+const item = object<Item>({
+  type: required(oneOf(['a', 'b', 'c'], 'letter')),
+  count: optional(integer({ min: 1 })),
+});
 const doc = object<{ version: 2; items: Item[]; paths?: string[]; labels?: Record<string, string> }>({
   version: required(literal(2)),
   items: required(arrayOf(item, { uniqueBy: { member: 'type', key: (i) => i.type, label: 'letter' } })),
@@ -58,7 +61,9 @@ describe('validation toolkit', () => {
   });
 
   it('reports duplicates in sets', () => {
-    expect(issuesOf({ version: 2, items: [], paths: ['/a', '/a'] })).toEqual(['paths[1]: duplicate path "/a"']);
+    expect(issuesOf({ version: 2, items: [], paths: ['/a', '/a'] })).toEqual([
+      'paths[1]: duplicate path "/a"',
+    ]);
   });
 
   it('enforces a minimum number of entries', () => {

@@ -76,7 +76,10 @@ export function arrayOf<T>(check: Check<T>, options: ArrayOptions<T> = {}): Chec
       return undefined;
     }
     if (options.minItems !== undefined && value.length < options.minItems) {
-      issues.add(path, `must have at least ${options.minItems} ${options.minItems === 1 ? 'entry' : 'entries'}`);
+      issues.add(
+        path,
+        `must have at least ${options.minItems} ${options.minItems === 1 ? 'entry' : 'entries'}`,
+      );
       return undefined;
     }
     const result: T[] = [];
@@ -93,7 +96,10 @@ export function arrayOf<T>(check: Check<T>, options: ArrayOptions<T> = {}): Chec
       if (unique === undefined) return;
       const key = unique.key(checked);
       if (seen.has(key)) {
-        issues.add(memberPath(itemPath(path, index), unique.member), `duplicate ${unique.label} ${quote(key)}`);
+        issues.add(
+          memberPath(itemPath(path, index), unique.member),
+          `duplicate ${unique.label} ${quote(key)}`,
+        );
         valid = false;
       }
       seen.add(key);
