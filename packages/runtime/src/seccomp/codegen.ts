@@ -4,9 +4,8 @@
  * Layout: load seccomp_data.arch and compare it with each covered architecture in turn (native
  * first); an unknown architecture gets the bad-arch action. Inside an architecture the syscall
  * numbers are split into runs that share a verdict (see segmentsFor) and the number is found by a
- * binary search on the run starts; numbers without rules get the default action. A syscall's rules are tried most
- * restrictive first (the kernel's ranking of actions), so where rules overlap the most
- * restrictive matching one wins; a rule with no argument conditions ends the search.
+ * binary search on the run starts; numbers without rules get the default action. How one
+ * syscall's rules combine is described at verdictFor.
  */
 import { actionRestrictiveness, SECCOMP_RET_KILL_THREAD } from './actions';
 import { argWordOffsets, decideByZeroHighWord, emitCondition, type ArgCondition } from './arg-compare';
@@ -125,25 +124,22 @@ function segmentsFor(
   return segments;
 }
 
-/** Rules most restrictive first; a rule without conditions ends the list, later ones can't match. */
+/**
+ * As in libseccomp, a rule without argument conditions decides the whole syscall, the first such
+ * rule if there are several, whatever the other rules say. Otherwise the conditional rules are
+ * tried most restrictive first, so where they overlap the most restrictive matching one wins.
+ */
 function verdictFor(rules: readonly SyscallRule[], defaultRet: number, arch: SeccompArch): Verdict {
-  const ordered = [...rules].sort(
-    (x, y) => actionRestrictiveness(x.ret) - actionRestrictiveness(y.ret) || x.order - y.order,
-  );
-  const steps: { conditions: readonly ArgCondition[]; ret: number }[] = [];
-  for (const rule of ordered) {
+  const steps: { conditions: readonly ArgCondition[]; ret: number; order: number }[] = [];
+  for (const rule of rules) {
     const conditions = conditionsFor(rule.conditions, arch);
     if (conditions === 'never') continue;
-    if (conditions.length === 0) {
-      return steps.length === 0
-        ? { kind: 'ret', ret: rule.ret }
-        : { kind: 'checks', steps, otherwise: rule.ret };
-    }
-    steps.push({ conditions, ret: rule.ret });
+    if (conditions.length === 0) return { kind: 'ret', ret: rule.ret };
+    steps.push({ conditions, ret: rule.ret, order: rule.order });
   }
-  return steps.length === 0
-    ? { kind: 'ret', ret: defaultRet }
-    : { kind: 'checks', steps, otherwise: defaultRet };
+  if (steps.length === 0) return { kind: 'ret', ret: defaultRet };
+  steps.sort((x, y) => actionRestrictiveness(x.ret) - actionRestrictiveness(y.ret) || x.order - y.order);
+  return { kind: 'checks', steps, otherwise: defaultRet };
 }
 
 /** Binary search on the segment starts, with the syscall number in A. */

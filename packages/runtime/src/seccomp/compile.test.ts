@@ -229,26 +229,49 @@ describe('compileSeccomp rules', () => {
     expect(verdict(p, NR.personality, [3n])).toBe(RET.allow);
   });
 
-  it('lets the most restrictive matching rule win where rules overlap', () => {
+  it('lets a rule without conditions decide the syscall, the first if several, like libseccomp', () => {
     const p = {
       defaultAction: 'SCMP_ACT_ERRNO',
       syscalls: [
-        { names: ['personality'], action: 'SCMP_ACT_LOG' },
         {
           names: ['personality'],
           action: 'SCMP_ACT_KILL_PROCESS',
           args: [{ index: 0, value: 0xdead, op: 'SCMP_CMP_EQ' }],
         },
+        { names: ['personality', 'mkdir'], action: 'SCMP_ACT_LOG' },
+        { names: ['mkdir'], action: 'SCMP_ACT_TRAP' },
+      ],
+    };
+    expect(verdict(p, NR.personality, [0xdeadn])).toBe(RET.log);
+    expect(verdict(p, NR.personality, [1n])).toBe(RET.log);
+    expect(verdict(p, NR.mkdir)).toBe(RET.log);
+  });
+
+  it('lets the most restrictive matching rule win where conditional rules overlap', () => {
+    const p = {
+      defaultAction: 'SCMP_ACT_ERRNO',
+      syscalls: [
         {
           names: ['personality'],
           action: 'SCMP_ACT_ALLOW',
           args: [{ index: 0, value: 1, op: 'SCMP_CMP_EQ' }],
         },
+        {
+          names: ['personality'],
+          action: 'SCMP_ACT_TRAP',
+          args: [{ index: 1, value: 5, op: 'SCMP_CMP_EQ' }],
+        },
+        {
+          names: ['personality'],
+          action: 'SCMP_ACT_KILL_PROCESS',
+          args: [{ index: 0, value: 100, op: 'SCMP_CMP_GT' }],
+        },
       ],
     };
-    expect(verdict(p, NR.personality, [0xdeadn])).toBe(RET.killProcess);
-    expect(verdict(p, NR.personality, [1n])).toBe(RET.log);
-    expect(verdict(p, NR.personality, [2n])).toBe(RET.log);
+    expect(verdict(p, NR.personality, [1n, 5n])).toBe(RET.trap);
+    expect(verdict(p, NR.personality, [200n, 5n])).toBe(RET.killProcess);
+    expect(verdict(p, NR.personality, [1n, 0n])).toBe(RET.allow);
+    expect(verdict(p, NR.personality, [2n, 0n])).toBe(RET.errno(1));
   });
 
   it('drops rules that repeat the default action, so narrower rules still apply', () => {
