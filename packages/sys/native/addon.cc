@@ -5,6 +5,7 @@
 #include "poller.h"
 #include "process.h"
 #include "pty.h"
+#include "signal_watcher.h"
 #include "unix_socket.h"
 
 namespace {
@@ -16,6 +17,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   berth::InitPty(env, exports);
   berth::InitUnixSocket(env, exports);
   berth::Poller::Init(env, exports);
+  berth::SignalWatcher::Init(env, exports);
   return exports;
 }
 

@@ -19,8 +19,7 @@ void Poller::Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Poller", constructor);
 }
 
-Poller::Poller(const Napi::CallbackInfo& info)
-    : Napi::ObjectWrap<Poller>(info), context_(info.Env(), "BerthFdPoller") {
+Poller::Poller(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Poller>(info) {
   Napi::Env env = info.Env();
   int fd = FdArg(info, 0, "fd");
   if (info.Length() < 2 || !info[1].IsFunction()) throw Napi::TypeError::New(env, "callback must be a function");
@@ -34,7 +33,7 @@ Poller::Poller(const Napi::CallbackInfo& info)
     ThrowErrno(env, "uv_poll_init", -rc);
   }
   handle_->data = this;
-  callback_ = Napi::Persistent(info[1].As<Napi::Function>());
+  callback_ = std::make_unique<LoopCallback>(env, info[1].As<Napi::Function>(), "BerthFdPoller");
 }
 
 Poller::~Poller() { CloseHandle(); }
@@ -97,15 +96,8 @@ void Poller::OnPoll(uv_poll_t* handle, int status, int events) {
 }
 
 void Poller::Deliver(int status, int events) {
-  Napi::Env env = Env();
-  Napi::HandleScope scope(env);
-  try {
-    callback_.MakeCallback(Value(), {Napi::Number::New(env, status < 0 ? -status : 0), Napi::Number::New(env, events)},
-                           context_);
-  } catch (const Napi::Error& error) {
-    // Nobody up the stack can catch this: report it like any uncaught exception.
-    napi_fatal_exception(env, error.Value());
-  }
+  Napi::HandleScope scope(Env());
+  callback_->Call(Value(), {static_cast<double>(status < 0 ? -status : 0), static_cast<double>(events)});
 }
 
 }  // namespace berth

@@ -3,6 +3,10 @@
 #include <napi.h>
 #include <uv.h>
 
+#include <memory>
+
+#include "loop_callback.h"
+
 namespace berth {
 
 // Poller(fd, callback): watches a raw fd in the Node event loop with uv_poll, so pidfd exits,
@@ -29,8 +33,7 @@ class Poller : public Napi::ObjectWrap<Poller> {
 
   uv_poll_t* handle_ = nullptr;
   bool watching_ = false;
-  Napi::FunctionReference callback_;
-  Napi::AsyncContext context_;
+  std::unique_ptr<LoopCallback> callback_;
 };
 
 }  // namespace berth

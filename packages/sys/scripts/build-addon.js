@@ -3,7 +3,7 @@
 // Node, so that `npm ci` works offline: without --nodedir node-gyp downloads headers.
 //
 //   node scripts/build-addon.js                 full rebuild (the package's install script)
-//   node scripts/build-addon.js --incremental   configure only if needed, then make (build target)
+//   node scripts/build-addon.js --incremental   configure only when binding.gyp changed, then make (build target)
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -48,12 +48,18 @@ function runNodeGyp(command, gyp, nodedir) {
   }
 }
 
+// make tracks the sources; a changed binding.gyp needs a new Makefile.
+function isConfigured() {
+  const makefile = path.join(packageRoot, 'build', 'Makefile');
+  if (!fs.existsSync(makefile)) return false;
+  return fs.statSync(makefile).mtimeMs >= fs.statSync(path.join(packageRoot, 'binding.gyp')).mtimeMs;
+}
+
 function main() {
   const incremental = process.argv.includes('--incremental');
   const gyp = nodeGypScript();
   const nodedir = nodeDir();
-  const configured = fs.existsSync(path.join(packageRoot, 'build', 'Makefile'));
-  if (incremental && configured) runNodeGyp('build', gyp, nodedir);
+  if (incremental && isConfigured()) runNodeGyp('build', gyp, nodedir);
   else runNodeGyp('rebuild', gyp, nodedir);
 }
 

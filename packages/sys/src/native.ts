@@ -23,6 +23,12 @@ export interface NativePoller {
   close(): void;
 }
 
+export interface NativeSignalWatcher {
+  start(): void;
+  stop(): void;
+  close(): void;
+}
+
 /** The functions of build/Release/berth_sys.node (see native/*.cc). */
 export interface NativeBinding {
   setChildSubreaper(on: boolean): void;
@@ -43,6 +49,7 @@ export interface NativeBinding {
   setWinsize(fd: number, rows: number, cols: number): void;
   getWinsize(fd: number): { rows: number; cols: number };
   Poller: new (fd: number, callback: (errnoNumber: number, events: number) => void) => NativePoller;
+  SignalWatcher: new (signal: number, callback: (signal: number) => void) => NativeSignalWatcher;
 }
 
 // Both src/ (tests) and dist/ (build) sit one level below the package root.

@@ -3,7 +3,8 @@ import { isClaimed } from './child-claims';
 import { listChildren } from './children';
 import { SysError } from './errors';
 import { toExitStatus, type ExitStatus } from './exit-status';
-import { callNative } from './native';
+import { callNative, type NativeSignalWatcher } from './native';
+import { signalNumber } from './signals';
 
 export interface ReapOptions {
   /** Extra pids to leave alone (child_process children and pidfd watchers' pids always are). */
@@ -52,15 +53,12 @@ interface OrphanReaperEvents {
 /**
  * Keeps a subreaper free of zombies: on every SIGCHLD (and once at start) it reaps exited
  * children that neither child_process nor a PidfdWatcher owns, emitting 'exit' for each.
- * Node lets process.on('SIGCHLD') listen beside libuv's own SIGCHLD handling, and the listener
- * does not keep the process alive.
+ * SIGCHLD is watched by the addon's own libuv signal handle, beside libuv's handling for
+ * child_process, and does not keep the process alive.
  */
 export class OrphanReaper extends EventEmitter<OrphanReaperEvents> {
   private readonly options: ReapOptions;
-  private running = false;
-  private readonly onSigchld = (): void => {
-    if (this.running) this.sweep();
-  };
+  private watcher: NativeSignalWatcher | undefined;
 
   constructor(options: ReapOptions = {}) {
     super();
@@ -68,18 +66,21 @@ export class OrphanReaper extends EventEmitter<OrphanReaperEvents> {
   }
 
   start(): this {
-    if (this.running) return this;
-    this.running = true;
-    process.on('SIGCHLD', this.onSigchld);
+    if (this.watcher) return this;
+    const sigchld = signalNumber('SIGCHLD');
+    const watcher = callNative((addon) => new addon.SignalWatcher(sigchld, () => this.sweep()));
+    watcher.start();
+    this.watcher = watcher;
     // Orphans that exited before we listened sent their SIGCHLD already.
-    process.nextTick(this.onSigchld);
+    process.nextTick(() => {
+      if (this.watcher === watcher) this.sweep();
+    });
     return this;
   }
 
   stop(): void {
-    if (!this.running) return;
-    this.running = false;
-    process.removeListener('SIGCHLD', this.onSigchld);
+    this.watcher?.close();
+    this.watcher = undefined;
   }
 
   /** Reaps what has exited now; emits and returns the statuses. */
