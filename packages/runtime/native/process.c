@@ -1,0 +1,222 @@
+#define _GNU_SOURCE
+#include "process.h"
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <linux/close_range.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+void apply_rlimits(const struct plan *p) {
+  for (size_t i = 0; i < p->nrec; i++) {
+    if (p->recs[i].tag != T_RLIMIT)
+      continue;
+    const char *f[3];
+    if (rec_fields(&p->recs[i], f, 3) != 3)
+      die("malformed rlimit record");
+    struct rlimit rl = {.rlim_cur = strtoull(f[1], NULL, 10), .rlim_max = strtoull(f[2], NULL, 10)};
+    if (setrlimit((__rlimit_resource_t)atoi(f[0]), &rl) < 0)
+      die_errno("setrlimit resource %s (soft %s, hard %s)", f[0], f[1], f[2]);
+  }
+}
+
+static void write_file(const char *path, const char *value) {
+  int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    die_errno("open %s", path);
+  size_t len = strlen(value);
+  if (write(fd, value, len) != (ssize_t)len)
+    die_errno("write %s", path);
+  close(fd);
+}
+
+void apply_sysctls(const struct plan *p) {
+  for (size_t i = 0; i < p->nrec; i++) {
+    if (p->recs[i].tag != T_SYSCTL)
+      continue;
+    const char *f[2];
+    if (rec_fields(&p->recs[i], f, 2) != 2)
+      die("malformed sysctl record");
+    char path[512];
+    snprintf(path, sizeof path, "/proc/sys/%s", f[0]);
+    for (char *c = path + 10; *c; c++)
+      if (*c == '.')
+        *c = '/';
+    if (strstr(path, "/../") || strstr(path, "/./"))
+      die("sysctl %s: invalid name", f[0]);
+    write_file(path, f[1]);
+  }
+}
+
+void apply_misc(const struct plan *p) {
+  const char *v;
+  if ((v = plan_str(p, T_OOM_SCORE_ADJ, NULL)))
+    write_file("/proc/self/oom_score_adj", v);
+  if (plan_has(p, T_PERSONALITY) && personality((unsigned long)plan_num(p, T_PERSONALITY, 0)) < 0)
+    die_errno("personality");
+  if (plan_has(p, T_IOPRIO) && syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, (int)plan_num(p, T_IOPRIO, 0)) < 0)
+    die_errno("ioprio_set");
+  if ((v = plan_str(p, T_HOSTNAME, NULL)) && sethostname(v, strlen(v)) < 0)
+    die_errno("sethostname %s", v);
+  if ((v = plan_str(p, T_DOMAINNAME, NULL)) && setdomainname(v, strlen(v)) < 0)
+    die_errno("setdomainname %s", v);
+}
+
+static int last_cap(void) {
+  int fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
+  char buf[16] = {0};
+  if (fd >= 0) {
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n > 0)
+      return atoi(buf);
+  }
+  return CAP_LAST_CAP;
+}
+
+void drop_bounding_set(const struct plan *p) {
+  if (!plan_has(p, T_CAP_BOUNDING))
+    return;
+  unsigned long long keep = plan_u64(p, T_CAP_BOUNDING, 0);
+  int last = last_cap();
+  for (int cap = 0; cap <= last; cap++)
+    if (!(keep & (1ULL << cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+      die_errno("drop capability %d from the bounding set", cap);
+}
+
+void switch_user(const struct plan *p) {
+  uid_t uid = (uid_t)plan_num(p, T_UID, 0);
+  gid_t gid = (gid_t)plan_num(p, T_GID, 0);
+  char **extra = plan_strv(p, T_ADDITIONAL_GID);
+  size_t n = 0;
+  while (extra[n])
+    n++;
+  gid_t *groups = calloc(n + 1, sizeof *groups);
+  for (size_t i = 0; i < n; i++)
+    groups[i] = (gid_t)strtoul(extra[i], NULL, 10);
+  free(extra);
+  /* Keep the permitted set across setuid so capset can grant what the config asks for. */
+  if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+    die_errno("prctl PR_SET_KEEPCAPS");
+  if (setgroups(n, groups) < 0 && !(errno == EPERM && n == 0))
+    die_errno("setgroups (additionalGids)");
+  free(groups);
+  if (setresgid(gid, gid, gid) < 0)
+    die_errno("setgid %u", gid);
+  if (setresuid(uid, uid, uid) < 0)
+    die_errno("setuid %u", uid);
+  if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+    die_errno("prctl clear PR_SET_KEEPCAPS");
+  if (plan_has(p, T_UMASK))
+    umask((mode_t)plan_num(p, T_UMASK, 022));
+  const char *cwd = plan_str(p, T_CWD, "/");
+  if (chdir(cwd) < 0)
+    die_errno("chdir to cwd (\"%s\") set in config.json", cwd);
+}
+
+void apply_capabilities(const struct plan *p) {
+  unsigned long long eff = plan_u64(p, T_CAP_EFFECTIVE, 0), prm = plan_u64(p, T_CAP_PERMITTED, 0),
+                     inh = plan_u64(p, T_CAP_INHERITABLE, 0), amb = plan_u64(p, T_CAP_AMBIENT, 0);
+  struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+  struct __user_cap_data_struct data[2] = {
+      {.effective = (__u32)eff, .permitted = (__u32)prm, .inheritable = (__u32)inh},
+      {.effective = (__u32)(eff >> 32), .permitted = (__u32)(prm >> 32), .inheritable = (__u32)(inh >> 32)}};
+  if (syscall(SYS_capset, &hdr, data) < 0)
+    die_errno("capset");
+  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+    die_errno("clear ambient capabilities");
+  /* The kernel only lets a capability be ambient while it is permitted and inheritable; like
+   * runc, others in the ambient list are left out rather than failing the container. */
+  amb &= prm & inh;
+  for (int cap = 0; cap < 64; cap++)
+    if ((amb & (1ULL << cap)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+      die_errno("raise ambient capability %d", cap);
+}
+
+static void send_listener_fd(int sock, int notify_fd, const char *state) {
+  char cbuf[CMSG_SPACE(sizeof(int))];
+  memset(cbuf, 0, sizeof cbuf);
+  struct iovec iov = {.iov_base = (void *)state, .iov_len = strlen(state)};
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
+  struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(c), &notify_fd, sizeof(int));
+  if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+    die_errno("send seccomp notify fd to listenerPath");
+}
+
+void load_seccomp(const struct plan *p, int listener_fd, const char *listener_state) {
+  const struct rec *r = plan_get(p, T_SECCOMP_FILTER);
+  if (!r)
+    return;
+  if (r->len == 0 || r->len % sizeof(struct sock_filter) != 0)
+    die("malformed seccomp filter (%u bytes)", r->len);
+  struct sock_fprog prog = {.len = (unsigned short)(r->len / sizeof(struct sock_filter)),
+                            .filter = (struct sock_filter *)r->data};
+  unsigned int flags = (unsigned int)plan_num(p, T_SECCOMP_FLAGS, 0);
+  if (listener_fd >= 0)
+    flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+  long rc = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+  if (rc < 0)
+    die_errno("load seccomp filter");
+  if (listener_fd >= 0) {
+    send_listener_fd(listener_fd, (int)rc, listener_state);
+    close((int)rc);
+    close(listener_fd);
+  }
+}
+
+static int is_executable(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+char *resolve_executable(const struct plan *p) {
+  const char *arg0 = plan_str(p, T_ARG, NULL);
+  if (!arg0)
+    die("process.args is empty");
+  if (strchr(arg0, '/')) {
+    if (!is_executable(arg0))
+      die("exec: \"%s\": %s", arg0, access(arg0, F_OK) == 0 ? "permission denied" : "no such file or directory");
+    return strdup(arg0);
+  }
+  const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  for (size_t i = 0; i < p->nrec; i++)
+    if (p->recs[i].tag == T_ENV && !strncmp(p->recs[i].data, "PATH=", 5))
+      path = p->recs[i].data + 5;
+  char *dirs = strdup(path), *save = NULL;
+  for (char *dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+    char full[4096];
+    snprintf(full, sizeof full, "%s/%s", *dir ? dir : ".", arg0);
+    if (is_executable(full)) {
+      free(dirs);
+      return strdup(full);
+    }
+  }
+  die("exec: \"%s\": executable file not found in $PATH", arg0);
+}
+
+void exec_process(const struct plan *p, const char *path) {
+  unsigned int keep = 3 + (unsigned int)plan_num(p, T_PRESERVE_FDS, 0);
+  if (syscall(SYS_close_range, keep, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+    die_errno("mark fds close-on-exec");
+  char **argv = plan_strv(p, T_ARG);
+  char **envp = plan_strv(p, T_ENV);
+  execve(path, argv, envp);
+  die_errno("exec %s", path);
+}
