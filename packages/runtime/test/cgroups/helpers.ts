@@ -26,7 +26,9 @@ export function spawnSleeper(): ChildProcess & { pid: number } {
  * the exec after go() does exactly that.
  */
 export function spawnWaiting(): ChildProcess & { pid: number; go(): void } {
-  const child = spawn('sh', ['-c', 'read go; exec sleep 1000'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  // The loop burns a little CPU after joining, so CPU accounting has something to show.
+  const script = 'read go; i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done; exec sleep 1000';
+  const child = spawn('sh', ['-c', script], { stdio: ['pipe', 'ignore', 'ignore'] });
   if (child.pid === undefined) throw new Error('could not start sh');
   return Object.assign(child as ChildProcess & { pid: number }, { go: () => child.stdin!.write('go\n') });
 }

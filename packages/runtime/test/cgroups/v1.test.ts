@@ -47,7 +47,10 @@ describeV1('cgroup v1 manager on the real kernel', () => {
     children.push(child);
     manager.apply(child.pid);
     child.go();
-    await eventually(() => fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').startsWith('sleep'));
+    // Asleep in the exec'd sleep: everything it ran so far has been accounted to the cgroup.
+    await eventually(
+      () => fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').startsWith('sleep') && processState(child.pid).startsWith('S'),
+    );
     return child.pid;
   }
 
@@ -55,7 +58,8 @@ describeV1('cgroup v1 manager on the real kernel', () => {
     for (const child of children) await killAndReap(child);
     removeCgroupDirs(created);
     // The absolute-path tests create a parent of their own under each hierarchy.
-    removeCgroupDirs(Object.values(layout!.v1).map((h) => path.join(h.mountPoint, name)));
+    const mounts = [...Object.values(layout!.v1), ...(layout!.unified ? [layout!.unified] : [])];
+    removeCgroupDirs(mounts.map((h) => path.join(h.mountPoint, name)));
   });
 
   it('detects a v1 or hybrid layout with the controllers mounted here', () => {
