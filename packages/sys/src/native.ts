@@ -77,12 +77,22 @@ interface NativeErrnoError extends Error {
   syscall: string;
 }
 
+// Duck-typed rather than instanceof: the addon creates its errors in Node's main context, which
+// is not the context of code running in a vm sandbox (as under jest).
 function isNativeErrnoError(error: unknown): error is NativeErrnoError {
   return (
-    error instanceof Error &&
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as Partial<NativeErrnoError>).message === 'string' &&
     typeof (error as Partial<NativeErrnoError>).errno === 'number' &&
     typeof (error as Partial<NativeErrnoError>).syscall === 'string'
   );
+}
+
+/** The addon's own argument checks throw TypeError or RangeError. */
+function isArgumentError(error: unknown): error is Error {
+  const name = (error as Partial<Error> | null)?.name;
+  return (name === 'TypeError' || name === 'RangeError') && typeof (error as Error).message === 'string';
 }
 
 /** The addon's text after "syscall: ", i.e. strerror(errno). */
@@ -98,9 +108,7 @@ export function callNative<T>(call: (addon: NativeBinding) => T): T {
     return call(addon);
   } catch (error) {
     if (isNativeErrnoError(error)) throw SysError.fromErrno(error.errno, error.syscall, reasonOf(error));
-    if (error instanceof TypeError || error instanceof RangeError) {
-      throw new SysError('InvalidArgument', error.message, { cause: error });
-    }
+    if (isArgumentError(error)) throw new SysError('InvalidArgument', error.message, { cause: error });
     throw error;
   }
 }
