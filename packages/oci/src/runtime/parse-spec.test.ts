@@ -305,6 +305,12 @@ describe('parseSpec', () => {
       s.mounts[2].uidMappings = [{ containerID: 0, hostID: 1, size: 0 }];
     });
     expect(issuesOf(spec)).toEqual(['mounts[2].uidMappings[0].size: must be > 0']);
+    const unpaired = withChange((s) => {
+      delete s.mounts[2].uidMappings;
+    });
+    expect(issuesOf(unpaired)).toEqual([
+      'mounts[2].uidMappings: missing (required together with gidMappings)',
+    ]);
   });
 
   it('checks hooks: absolute path and positive timeout', () => {
@@ -449,11 +455,13 @@ describe('parseSpec', () => {
 
   it('checks hostname and annotations', () => {
     const spec = withChange((s) => {
-      s.hostname = 'bad_host!';
+      s.hostname = 'h'.repeat(65);
+      s.domainname = 'a\0b';
       s.annotations = { key: 1 };
     });
     expect(issuesOf(spec)).toEqual([
-      'hostname: must be a valid host name, got "bad_host!"',
+      'hostname: must be at most 64 bytes, got 65',
+      'domainname: must not contain NUL bytes',
       'annotations.key: must be a string, got number 1',
     ]);
   });

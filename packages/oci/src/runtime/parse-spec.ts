@@ -2,7 +2,8 @@ import { posix } from 'node:path';
 import type { Check } from '../validation/check';
 import { rule, runCheck } from '../validation/check';
 import { envEntry, stringMap } from '../validation/common-checks';
-import { anyString, boolean, integer, nonEmptyString, quote } from '../validation/primitives';
+import { memberPath } from '../validation/issues';
+import { anyString, boolean, integer, nonEmptyString } from '../validation/primitives';
 import { arrayOf, object, optional, required, type Shape } from '../validation/structures';
 import { HOOK_NAMES } from './constants';
 import { idMapping, safeAbsolutePath } from './field-checks';
@@ -36,6 +37,13 @@ const mount: Check<Mount> = (value, path, issues) => {
     gidMappings: optional(arrayOf(idMapping)),
   })(value, path, issues);
   if (checked === undefined) return undefined;
+  // The spec requires idmapped mounts to give both mappings or neither.
+  if ((checked.uidMappings === undefined) !== (checked.gidMappings === undefined)) {
+    const [given, absent] =
+      checked.uidMappings === undefined ? ['gidMappings', 'uidMappings'] : ['uidMappings', 'gidMappings'];
+    issues.add(memberPath(path, absent), `missing (required together with ${given})`);
+    return undefined;
+  }
   return { ...checked, destination: cleanAbsolute(checked.destination) };
 };
 
@@ -55,24 +63,23 @@ const root = object<Root>({
   readonly: optional(boolean),
 });
 
-const HOST_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+// The kernel's limit for both names (__NEW_UTS_LEN); the spec sets no syntax of its own.
+const UTS_NAME_MAX_BYTES = 64;
 
-/** RFC 1123 host names: labels of letters, digits and '-', up to 63 bytes each and 253 in all. */
-function hostnameProblem(name: string): string | undefined {
-  // Empty means unset: Go's omitempty writes it that way.
-  if (name === '') return undefined;
-  const valid = name.length <= 253 && name.split('.').every((label) => HOST_LABEL.test(label));
-  return valid ? undefined : `must be a valid host name, got ${quote(name)}`;
+function utsNameProblem(name: string): string | undefined {
+  if (name.includes('\0')) return 'must not contain NUL bytes';
+  const bytes = Buffer.byteLength(name);
+  return bytes > UTS_NAME_MAX_BYTES ? `must be at most ${UTS_NAME_MAX_BYTES} bytes, got ${bytes}` : undefined;
 }
 
-const hostname = rule(anyString, hostnameProblem);
+const utsName = rule(anyString, utsNameProblem);
 
 export const specCheck: Check<Spec> = object<Spec>({
   ociVersion: required(ociVersion),
   process: optional(processCheck),
   root: optional(root),
-  hostname: optional(hostname),
-  domainname: optional(hostname),
+  hostname: optional(utsName),
+  domainname: optional(utsName),
   mounts: optional(arrayOf(mount)),
   hooks: optional(hooks),
   annotations: optional(stringMap),
