@@ -49,7 +49,9 @@ describeV1('cgroup v1 manager on the real kernel', () => {
     child.go();
     // Asleep in the exec'd sleep: everything it ran so far has been accounted to the cgroup.
     await eventually(
-      () => fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').startsWith('sleep') && processState(child.pid).startsWith('S'),
+      () =>
+        fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').startsWith('sleep') &&
+        processState(child.pid).startsWith('S'),
     );
     return child.pid;
   }
@@ -86,7 +88,12 @@ describeV1('cgroup v1 manager on the real kernel', () => {
     const child = sleeper();
     manager.apply(child.pid);
     manager.set({
-      memory: { limit: 64 * 1024 * 1024, reservation: 32 * 1024 * 1024, swappiness: 10, disableOOMKiller: false },
+      memory: {
+        limit: 64 * 1024 * 1024,
+        reservation: 32 * 1024 * 1024,
+        swappiness: 10,
+        disableOOMKiller: false,
+      },
       pids: { limit: 42 },
       cpu: { shares: 512, quota: 50000, period: 100000, cpus: '0', mems: '0' },
     });
@@ -139,7 +146,9 @@ describeV1('cgroup v1 manager on the real kernel', () => {
   });
 
   it('applies device rules in order, later rules winning', () => {
-    const manager = track(createCgroupManager({ id: 'c5', cgroupsPath: `/${name}/devices`, layout: layout! }));
+    const manager = track(
+      createCgroupManager({ id: 'c5', cgroupsPath: `/${name}/devices`, layout: layout! }),
+    );
     manager.set({
       devices: [
         { allow: false, access: 'rwm' },
@@ -148,7 +157,10 @@ describeV1('cgroup v1 manager on the real kernel', () => {
         { allow: false, type: 'c', major: 1, minor: 3, access: 'w' },
       ],
     });
-    const list = fs.readFileSync(path.join(manager.paths().devices!, 'devices.list'), 'utf8').trim().split('\n');
+    const list = fs
+      .readFileSync(path.join(manager.paths().devices!, 'devices.list'), 'utf8')
+      .trim()
+      .split('\n');
     expect(list).toEqual(expect.arrayContaining(['c 1:3 rm', 'c 136:* rw']));
     expect(list).not.toContain('a *:* rwm');
   });
@@ -167,7 +179,9 @@ describeV1('cgroup v1 manager on the real kernel', () => {
   });
 
   it('destroy removes sub-cgroups the container made and retries while the last task drains', async () => {
-    const manager = track(createCgroupManager({ id: 'c7', cgroupsPath: `/${name}/destroy`, layout: layout! }));
+    const manager = track(
+      createCgroupManager({ id: 'c7', cgroupsPath: `/${name}/destroy`, layout: layout! }),
+    );
     const child = sleeper();
     manager.apply(child.pid);
     fs.mkdirSync(path.join(manager.paths().memory!, 'inner'));
@@ -176,7 +190,7 @@ describeV1('cgroup v1 manager on the real kernel', () => {
     for (const dir of Object.values(manager.paths())) expect(fs.existsSync(dir)).toBe(false);
   });
 
-  it('puts a relative cgroupsPath under the runtime process\'s own cgroup', () => {
+  it("puts a relative cgroupsPath under the runtime process's own cgroup", () => {
     const manager = track(createCgroupManager({ id: 'c8', cgroupsPath: `${name}-rel`, layout: layout! }));
     const own = fs.readFileSync('/proc/self/cgroup', 'utf8').match(/^\d+:memory:(.*)$/m)![1]!;
     expect(manager.paths().memory).toBe(path.join('/sys/fs/cgroup/memory', own, `${name}-rel`));
@@ -188,10 +202,16 @@ describeV1('cgroup v1 manager on the real kernel', () => {
   it('names the field when the kernel or the checks refuse a value', () => {
     const manager = track(createCgroupManager({ id: 'c9', cgroupsPath: `/${name}/bad`, layout: layout! }));
     expect(() => manager.set({ memory: { swappiness: 101 } })).toThrow(CgroupInvalidArgumentError);
-    expect(() => manager.set({ memory: { swappiness: 101 } })).toThrow(/linux\.resources\.memory\.swappiness/);
-    expect(() => manager.set({ cpu: { shares: 1_000_000 } })).toThrow(/linux\.resources\.cpu\.shares: .*range/);
+    expect(() => manager.set({ memory: { swappiness: 101 } })).toThrow(
+      /linux\.resources\.memory\.swappiness/,
+    );
+    expect(() => manager.set({ cpu: { shares: 1_000_000 } })).toThrow(
+      /linux\.resources\.cpu\.shares: .*range/,
+    );
     expect(() => manager.set({ cpu: { cpus: '0-' } })).toThrow(/linux\.resources\.cpu\.cpus/);
-    expect(() => manager.set({ hugepageLimits: [{ pageSize: '3MB', limit: 1 }] })).toThrow(/hugepageLimits\[0\]\.pageSize/);
+    expect(() => manager.set({ hugepageLimits: [{ pageSize: '3MB', limit: 1 }] })).toThrow(
+      /hugepageLimits\[0\]\.pageSize/,
+    );
     if (!('net_cls' in layout!.v1)) {
       expect(() => manager.set({ network: { classID: 1 } })).toThrow(CgroupUnsupportedError);
     }
@@ -205,6 +225,8 @@ describeV1('cgroup v1 manager on the real kernel', () => {
     await chargedProcess(manager);
     const usage = manager.getStats().memory.usage.usage;
     expect(usage).toBeGreaterThan(4096);
-    expect(() => manager.set({ memory: { limit: 4096, checkBeforeUpdate: true } })).toThrow(/below the current usage/);
+    expect(() => manager.set({ memory: { limit: 4096, checkBeforeUpdate: true } })).toThrow(
+      /below the current usage/,
+    );
   });
 });
