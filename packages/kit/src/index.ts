@@ -1,1 +1,10 @@
-export {};
+export * from './atomic';
+export * from './client';
+export * from './config/index';
+export * from './errors/index';
+export * from './lock/index';
+export * from './logger';
+export * from './paths';
+export * from './server/index';
+export { safeJsonStringify } from './json-safe';
+export { probeUnixSocket, type SocketState } from './socket-probe';
