@@ -1,5 +1,6 @@
 // The v1 cgroup manager against this machine's real cgroup v1 hierarchies (cpu, cpuacct, cpuset,
 // memory, devices, freezer, blkio, pids). Needs root; every cgroup is removed in afterAll.
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -7,6 +8,7 @@ import {
   CgroupManager,
   CgroupUnsupportedError,
   createCgroupManager,
+  watchOom,
   detectCgroupLayout,
   type CgroupLayout,
 } from '../../src/cgroups';
@@ -228,5 +230,32 @@ describeV1('cgroup v1 manager on the real kernel', () => {
     expect(() => manager.set({ memory: { limit: 4096, checkBeforeUpdate: true } })).toThrow(
       /below the current usage/,
     );
+  });
+
+  it('counts an OOM kill and reports it to watchOom', async () => {
+    const manager = track(createCgroupManager({ id: 'c11', cgroupsPath: `/${name}/oom`, layout: layout! }));
+    const limit = 16 * 1024 * 1024;
+    manager.create();
+    manager.set({ memory: { limit, swap: limit } });
+    const kills: number[] = [];
+    const stop = watchOom(manager, (count) => kills.push(count), 10);
+    try {
+      // dd fills a 64 MiB buffer from /dev/zero: four times the limit, so the OOM killer must act.
+      const child = spawn('sh', ['-c', 'read go; exec dd if=/dev/zero of=/dev/null bs=64M count=1'], {
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
+      children.push(child as ReturnType<typeof spawnSleeper>);
+      manager.apply(child.pid!);
+      const exited = new Promise<string | null>((resolve) =>
+        child.once('exit', (_code, signal) => resolve(signal)),
+      );
+      child.stdin!.write('go\n');
+      expect(await exited).toBe('SIGKILL');
+      await eventually(() => kills.length > 0);
+    } finally {
+      stop();
+    }
+    expect(kills.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    expect(manager.getStats().memory.oomKill).toBeGreaterThanOrEqual(1);
   });
 });
