@@ -13,9 +13,9 @@ import type { Hook, Hooks, Mount, Root, Spec } from './spec-types';
 import { ociVersion } from './version';
 
 /**
- * Mount destinations SHOULD be absolute (config.md). Like runc, Berth accepts a relative one and
- * reads it as relative to the container's root, so `tmp` becomes `/tmp`; the normalised path is
- * what callers see. An empty destination is refused.
+ * Mount destinations SHOULD be absolute; config.md still allows a relative one (deprecated) and
+ * says it MUST be read as relative to "/", which runc does too. Berth accepts it and hands
+ * callers the absolute, cleaned path (`tmp` -> `/tmp`). An empty destination is refused.
  */
 const mountDestination: Check<string> = rule(nonEmptyString, (s) =>
   s.includes('\0') ? 'must not contain NUL bytes' : undefined,
@@ -27,15 +27,17 @@ function cleanAbsolute(destination: string): string {
   return cleaned.length > 1 && cleaned.endsWith('/') ? cleaned.slice(0, -1) : cleaned;
 }
 
+const mountMembers = object<Mount>({
+  destination: required(mountDestination),
+  source: optional(anyString),
+  options: optional(arrayOf(anyString)),
+  type: optional(anyString),
+  uidMappings: optional(arrayOf(idMapping)),
+  gidMappings: optional(arrayOf(idMapping)),
+});
+
 const mount: Check<Mount> = (value, path, issues) => {
-  const checked = object<Mount>({
-    destination: required(mountDestination),
-    source: optional(anyString),
-    options: optional(arrayOf(anyString)),
-    type: optional(anyString),
-    uidMappings: optional(arrayOf(idMapping)),
-    gidMappings: optional(arrayOf(idMapping)),
-  })(value, path, issues);
+  const checked = mountMembers(value, path, issues);
   if (checked === undefined) return undefined;
   // The spec requires idmapped mounts to give both mappings or neither.
   if ((checked.uidMappings === undefined) !== (checked.gidMappings === undefined)) {
