@@ -1,72 +1,30 @@
 /**
- * The one place the core talks to src/cgroups (owned by the cgroups work). It names the agreed
- * interface so the lifecycle code compiles and runs whether or not that module has landed.
+ * The one place the core talks to src/cgroups: creating a container's cgroups at create and
+ * rebuilding them from the paths saved in state.json for later commands.
  */
-import type { LinuxResources } from './oci';
+import { CgroupManager, createCgroupManager, type CgroupManagerOptions } from './cgroups';
 import { RuntimeError } from './errors';
 
-export interface ContainerCgroups {
-  apply(pid: number): void;
-  set(resources: LinuxResources): void;
-  freeze(): void;
-  thaw(): void;
-  getFreezerState(): string;
-  getPids(all?: boolean): number[];
-  getStats(): unknown;
-  destroy(): void;
-  exists(): boolean;
-  paths(): Record<string, string>;
-}
-
-export interface CgroupOptions {
-  id: string;
-  cgroupsPath?: string;
-  resources?: LinuxResources;
-  systemd?: boolean;
-}
-
-interface CgroupsModule {
-  createCgroupManager(options: CgroupOptions): ContainerCgroups;
-  CgroupManager: { load(paths: Record<string, string>): ContainerCgroups };
-}
-
-function cgroupsModule(): CgroupsModule | undefined {
-  try {
-    const mod = require('./cgroups') as Partial<CgroupsModule>;
-    return mod.createCgroupManager && mod.CgroupManager ? (mod as CgroupsModule) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export type ContainerCgroups = CgroupManager;
 
 export class CgroupsUnavailableError extends RuntimeError {
   constructor(what: string) {
-    super('FailedPrecondition', 'CGROUPS_UNAVAILABLE', `${what}: the cgroup manager is not available in this build`);
+    super('FailedPrecondition', 'CGROUPS_UNAVAILABLE', `${what}: the container has no cgroups`);
   }
 }
 
-/** The container's cgroups, or undefined when the cgroup manager is not built in. */
-export function createContainerCgroups(options: CgroupOptions): ContainerCgroups | undefined {
-  const mod = cgroupsModule();
-  if (!mod) {
-    if (options.resources && Object.keys(options.resources).length > 0) throw new CgroupsUnavailableError('linux.resources');
-    return undefined;
-  }
-  return mod.createCgroupManager(options);
+export function createContainerCgroups(options: CgroupManagerOptions): ContainerCgroups {
+  return createCgroupManager(options);
 }
 
+/** The container's cgroups for a command that cannot work without them (pause, update, stats). */
 export function loadContainerCgroups(paths: Record<string, string>, what: string): ContainerCgroups {
-  const mod = cgroupsModule();
-  if (!mod || Object.keys(paths).length === 0) throw new CgroupsUnavailableError(what);
-  return mod.CgroupManager.load(paths);
+  if (Object.keys(paths).length === 0) throw new CgroupsUnavailableError(what);
+  return CgroupManager.load(paths);
 }
 
 export function tryLoadContainerCgroups(paths: Record<string, string>): ContainerCgroups | undefined {
-  const mod = cgroupsModule();
-  return mod && Object.keys(paths).length > 0 ? mod.CgroupManager.load(paths) : undefined;
+  return Object.keys(paths).length > 0 ? CgroupManager.load(paths) : undefined;
 }
 
-/** The host's cgroup layout, needed to expand a "cgroup" mount. */
-export { detectCgroupLayout } from './cgroups/layout';
-/** Devices every container may use, appended after the config's device rules. */
-export { DEFAULT_DEVICE_RULES } from './cgroups/device-rules';
+export { detectCgroupLayout, DEFAULT_DEVICE_RULES } from './cgroups';

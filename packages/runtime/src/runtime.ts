@@ -1,4 +1,4 @@
-import type { LinuxResources, Process } from './oci';
+import type { LinuxResources, Process, Spec } from './oci';
 import type { RuntimeContext } from './lifecycle/context';
 import { createContainer, type CreateOptions, type CreatedContainer } from './lifecycle/create';
 import { deleteContainer } from './lifecycle/delete';
@@ -58,6 +58,11 @@ export class Runtime {
 
   state(id: string): StateOutput {
     return containerState(this.ctx, id);
+  }
+
+  /** The config.json the container was created from (exec builds on its process). */
+  config(id: string): Spec {
+    return this.ctx.store.load(id).config;
   }
 
   /** signal: a number or a name with or without SIG (default SIGTERM). */

@@ -1,0 +1,14 @@
+import { containerId } from '../args';
+import type { Command } from '../command';
+import { CREATE_FLAGS, createOptions } from './create-flags';
+
+export const command: Command = {
+  usage: '[command options] <container-id>',
+  summary: 'create a container',
+  flags: CREATE_FLAGS,
+  async run(args, ctx) {
+    const id = containerId(args, 'create');
+    await ctx.runtime().create(id, createOptions(args));
+    return 0;
+  },
+};
