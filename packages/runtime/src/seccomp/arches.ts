@@ -25,7 +25,10 @@ export interface SeccompArch {
   audit: number;
   /** Key of the syscall table in syscall-tables.generated.ts. */
   table: string;
-  /** Width of syscall arguments: on 32-bit ABIs the upper word of each seccomp_data arg is 0. */
+  /**
+   * Width of syscall arguments. On 32-bit ABIs only the low word of an argument is compared, with
+   * the low word of the rule's value, as libseccomp does (x32 included).
+   */
   bits: 32 | 64;
   littleEndian: boolean;
 }
@@ -44,8 +47,9 @@ function arch(
 export const SECCOMP_ARCHES: readonly SeccompArch[] = [
   arch('SCMP_ARCH_X86_64', EM_X86_64, 64, true, 'x86_64'),
   arch('SCMP_ARCH_X86', EM_386, 32, true, 'x86'),
-  // x32 is x86_64's audit arch with X32_SYSCALL_BIT in the number; its arguments are 64-bit registers.
-  arch('SCMP_ARCH_X32', EM_X86_64, 64, true, 'x32'),
+  // x32 is x86_64's audit arch with X32_SYSCALL_BIT in the number; libseccomp treats its
+  // arguments as 32-bit, so its audit value is built by hand below.
+  { ...arch('SCMP_ARCH_X86_64', EM_X86_64, 64, true, 'x32'), name: 'SCMP_ARCH_X32', bits: 32 },
   arch('SCMP_ARCH_AARCH64', EM_AARCH64, 64, true, 'aarch64'),
   arch('SCMP_ARCH_ARM', EM_ARM, 32, true, 'arm'),
   arch('SCMP_ARCH_RISCV64', EM_RISCV, 64, true, 'riscv64'),

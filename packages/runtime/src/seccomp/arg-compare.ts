@@ -1,8 +1,9 @@
 /**
  * Comparisons of a 64-bit syscall argument, which classic BPF can only load 32 bits at a time:
  * the value is split into its high and low words and compared high word first, the way
- * libseccomp does. On 32-bit ABIs the kernel zero-extends arguments, so the high word is known to
- * be 0: that half of the comparison is decided here and only the low word is loaded.
+ * libseccomp does. On 32-bit ABIs libseccomp compares only the low words (the value is truncated
+ * to 32 bits), so a profile written with 64-bit values such as (u64)-100 still matches the
+ * zero-extended argument of a 32-bit process; we do the same.
  */
 import type { Label, ProgramBuilder } from './assembler';
 
@@ -43,33 +44,20 @@ export function argWordOffsets(index: number, littleEndian: boolean): { hi: numb
 }
 
 /**
- * For an argument whose high word is 0: 'always' or 'never' when the high words alone decide the
- * comparison, 'low-word' when the low words must be compared.
- */
-export function decideByZeroHighWord(c: ArgCondition): 'always' | 'never' | 'low-word' {
-  // (0 & mask) == datum only if the datum's high word is 0 too.
-  if (c.op === 'SCMP_CMP_MASKED_EQ') return splitWords(c.valueTwo).hi === 0 ? 'low-word' : 'never';
-  if (splitWords(c.value).hi === 0) return 'low-word';
-  // 0 < high word of the value: the argument is smaller than the value.
-  return c.op === 'SCMP_CMP_NE' || c.op === 'SCMP_CMP_LT' || c.op === 'SCMP_CMP_LE' ? 'always' : 'never';
-}
-
-/**
  * Emits code that falls through when the condition holds and jumps to `fail` otherwise.
- * `highWordIsZero` selects the 32-bit ABI form (see decideByZeroHighWord, which must have said
- * 'low-word').
+ * `lowWordOnly` selects the 32-bit ABI form.
  */
 export function emitCondition(
   b: ProgramBuilder,
   c: ArgCondition,
   offsets: { hi: number; lo: number },
-  highWordIsZero: boolean,
+  lowWordOnly: boolean,
   fail: Label,
 ): void {
   const value = splitWords(c.value);
   const datum = splitWords(c.valueTwo);
   if (c.op === 'SCMP_CMP_MASKED_EQ') {
-    if (!highWordIsZero) {
+    if (!lowWordOnly) {
       b.load(offsets.hi);
       b.and(value.hi);
       b.jump('jeq', datum.hi, null, fail);
@@ -81,7 +69,7 @@ export function emitCondition(
   }
   // Decide on the high words; `pass` is where an already-decided success continues.
   const pass = b.newLabel();
-  if (!highWordIsZero) {
+  if (!lowWordOnly) {
     b.load(offsets.hi);
     switch (c.op) {
       case 'SCMP_CMP_EQ':

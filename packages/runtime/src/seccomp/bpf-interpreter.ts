@@ -13,6 +13,7 @@ import {
   BPF_LD_W_ABS,
   BPF_RET_K,
   decodeSockFilters,
+  type SockFilter,
 } from './bpf';
 
 export interface SeccompData {
@@ -23,6 +24,8 @@ export interface SeccompData {
 }
 
 const SECCOMP_DATA_SIZE = 64;
+// Tests run one filter on thousands of inputs: decode it once.
+const decoded = { le: new WeakMap<Buffer, SockFilter[]>(), be: new WeakMap<Buffer, SockFilter[]>() };
 
 export function encodeSeccompData(data: SeccompData, littleEndian: boolean): Buffer {
   const buf = Buffer.alloc(SECCOMP_DATA_SIZE);
@@ -39,7 +42,12 @@ export function encodeSeccompData(data: SeccompData, littleEndian: boolean): Buf
 
 /** The filter's return value for `data`. Throws on anything the kernel's checker would refuse. */
 export function runSeccompFilter(filter: Buffer, data: SeccompData, littleEndian = true): number {
-  const insns = decodeSockFilters(filter, littleEndian);
+  const cache = littleEndian ? decoded.le : decoded.be;
+  let insns = cache.get(filter);
+  if (insns === undefined) {
+    insns = decodeSockFilters(filter, littleEndian);
+    cache.set(filter, insns);
+  }
   const mem = encodeSeccompData(data, littleEndian);
   let a = 0;
   for (let pc = 0; pc < insns.length; pc++) {

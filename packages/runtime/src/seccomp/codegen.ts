@@ -8,7 +8,7 @@
  * syscall's rules combine is described at verdictFor.
  */
 import { actionRestrictiveness, SECCOMP_RET_KILL_THREAD } from './actions';
-import { argWordOffsets, decideByZeroHighWord, emitCondition, type ArgCondition } from './arg-compare';
+import { argWordOffsets, emitCondition, type ArgCondition } from './arg-compare';
 import { X32_SYSCALL_BIT, type SeccompArch } from './arches';
 import { ProgramBuilder } from './assembler';
 import type { SockFilter } from './bpf';
@@ -17,6 +17,7 @@ import { syscallTable } from './syscall-table';
 
 const OFFSET_NR = 0;
 const OFFSET_ARCH = 4;
+const SKIPPED_SYSCALL = 0xffffffff;
 /** What libseccomp does, by default, with a syscall from an architecture not in the filter. */
 export const BAD_ARCH_RET = SECCOMP_RET_KILL_THREAD;
 
@@ -44,7 +45,15 @@ export function generateFilter(plan: SeccompPlan): GeneratedFilter {
       b.jump('jge', X32_SYSCALL_BIT, x32Calls, null);
       emitArch(b, plan, x86_64, littleEndian, resolved);
       b.place(x32Calls);
-      emitArch(b, plan, x32, littleEndian, resolved);
+      if (x32) emitArch(b, plan, x32, littleEndian, resolved);
+      else {
+        // -1 is what a tracer sets to skip a syscall; libseccomp lets it reach the default action.
+        const foreign = b.newLabel();
+        b.jump('jeq', SKIPPED_SYSCALL, null, foreign);
+        b.ret(plan.defaultRet);
+        b.place(foreign);
+        b.ret(BAD_ARCH_RET);
+      }
     } else {
       emitArch(b, plan, sharing[0], littleEndian, resolved);
     }
@@ -95,7 +104,7 @@ function emitArch(
       bySyscall.set(nr, list);
     }
   }
-  const segments = segmentsFor(bySyscall, plan.defaultRet, arch);
+  const segments = segmentsFor(bySyscall, plan.defaultRet);
   emitSearch(b, segments, 0, segments.length, arch, littleEndian);
 }
 
@@ -103,11 +112,7 @@ function emitArch(
  * Splits the syscall number space into runs with one verdict each, merging neighbours that just
  * return the same value: an allow-list of hundreds of syscalls becomes a few dozen ranges.
  */
-function segmentsFor(
-  bySyscall: ReadonlyMap<number, SyscallRule[]>,
-  defaultRet: number,
-  arch: SeccompArch,
-): Segment[] {
+function segmentsFor(bySyscall: ReadonlyMap<number, SyscallRule[]>, defaultRet: number): Segment[] {
   const segments: Segment[] = [{ from: 0, verdict: { kind: 'ret', ret: defaultRet } }];
   const add = (from: number, verdict: Verdict): void => {
     // A segment that would be empty is replaced, which may let the new one merge with its predecessor.
@@ -118,7 +123,7 @@ function segmentsFor(
     else segments.push({ from, verdict });
   };
   for (const nr of [...bySyscall.keys()].sort((x, y) => x - y)) {
-    add(nr, verdictFor(bySyscall.get(nr) as SyscallRule[], defaultRet, arch));
+    add(nr, verdictFor(bySyscall.get(nr) as SyscallRule[], defaultRet));
     if (nr < 0xffffffff) add(nr + 1, { kind: 'ret', ret: defaultRet });
   }
   return segments;
@@ -129,13 +134,11 @@ function segmentsFor(
  * rule if there are several, whatever the other rules say. Otherwise the conditional rules are
  * tried most restrictive first, so where they overlap the most restrictive matching one wins.
  */
-function verdictFor(rules: readonly SyscallRule[], defaultRet: number, arch: SeccompArch): Verdict {
+function verdictFor(rules: readonly SyscallRule[], defaultRet: number): Verdict {
   const steps: { conditions: readonly ArgCondition[]; ret: number; order: number }[] = [];
   for (const rule of rules) {
-    const conditions = conditionsFor(rule.conditions, arch);
-    if (conditions === 'never') continue;
-    if (conditions.length === 0) return { kind: 'ret', ret: rule.ret };
-    steps.push({ conditions, ret: rule.ret, order: rule.order });
+    if (rule.conditions.length === 0) return { kind: 'ret', ret: rule.ret };
+    steps.push({ conditions: rule.conditions, ret: rule.ret, order: rule.order });
   }
   if (steps.length === 0) return { kind: 'ret', ret: defaultRet };
   steps.sort((x, y) => actionRestrictiveness(x.ret) - actionRestrictiveness(y.ret) || x.order - y.order);
@@ -176,19 +179,4 @@ function emitVerdict(b: ProgramBuilder, verdict: Verdict, arch: SeccompArch, lit
     b.place(fail);
   }
   b.ret(verdict.otherwise);
-}
-
-/** The conditions still to test at run time on this ABI, or 'never' if the rule cannot match. */
-function conditionsFor(
-  conditions: readonly ArgCondition[],
-  arch: SeccompArch,
-): readonly ArgCondition[] | 'never' {
-  if (arch.bits === 64) return conditions;
-  const left: ArgCondition[] = [];
-  for (const c of conditions) {
-    const decided = decideByZeroHighWord(c);
-    if (decided === 'never') return 'never';
-    if (decided === 'low-word') left.push(c);
-  }
-  return left;
 }
