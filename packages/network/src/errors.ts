@@ -111,3 +111,9 @@ export class CniError extends NetworkError {
   readonly code = 'ERR_NETWORK_CNI';
   readonly status = 'Internal';
 }
+
+/** The request is valid but the state forbids it (e.g. removing the default network). */
+export class FailedPreconditionError extends NetworkError {
+  readonly code = 'ERR_NETWORK_FAILED_PRECONDITION';
+  readonly status = 'FailedPrecondition';
+}

@@ -51,8 +51,9 @@ const CHAINS = `
     # Published ports reached from the host as 127.0.0.1: the reply must come back to an address
     # the container can route to.
     oifname @bridges ip saddr 127.0.0.0/8 masquerade
-    # Hairpin: a container reaching a published port that leads back into its own network.
-    ct status dnat iifname . oifname @same_bridge masquerade
+    # Hairpin: a container reaching a published port that leads back into a bridge. (iifname is
+    # unset in postrouting, hence the match on source subnets.)
+    ct status dnat oifname @bridges ip saddr @bridge_subnets masquerade
     ip saddr @nat_subnets oifname != @bridges masquerade
   }
   chain forward {
@@ -70,6 +71,7 @@ const SETS: Record<string, string> = {
   bridges: 'type ifname;',
   internal_bridges: 'type ifname;',
   same_bridge: 'type ifname . ifname;',
+  bridge_subnets: 'type ipv4_addr; flags interval;',
   nat_subnets: 'type ipv4_addr; flags interval;',
   pub_tcp_any: 'type inet_service : ipv4_addr . inet_service;',
   pub_tcp_addr: 'type ipv4_addr . inet_service : ipv4_addr . inet_service;',
@@ -87,7 +89,11 @@ function quote(name: string): string {
 /** Set elements a network contributes, grouped by set. */
 function networkElements(network: FirewallNetwork): Record<string, string[]> {
   const br = quote(network.bridge);
-  const out: Record<string, string[]> = { bridges: [br], same_bridge: [`${br} . ${br}`] };
+  const out: Record<string, string[]> = {
+    bridges: [br],
+    same_bridge: [`${br} . ${br}`],
+    bridge_subnets: [network.subnet],
+  };
   if (network.internal) out.internal_bridges = [br];
   else out.nat_subnets = [network.subnet];
   return out;

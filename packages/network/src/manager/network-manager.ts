@@ -1,0 +1,527 @@
+import { CniDriver, loadConfList, resultAddress } from '../cni/cni-driver';
+import { DnsServer } from '../dns/dns-server';
+import { DnsRecords } from '../dns/records';
+import { hostUpstreams } from '../dns/upstreams';
+import {
+  AttachmentExistsError,
+  AttachmentNotFoundError,
+  InvalidArgumentError,
+  NetworkInUseError,
+  NetworkNotFoundError,
+  FailedPreconditionError,
+} from '../errors';
+import { applyNft } from '../firewall/nft';
+import {
+  addNetworkScript,
+  addPortsScript,
+  fullTableScript,
+  removeNetworkScript,
+  removePortsScript,
+} from '../firewall/ruleset';
+import { parseIPv4 } from '../ip/ipv4';
+import { isMac, macForIPv4 } from '../ip/mac';
+import { Ipam } from '../ipam/ipam';
+import { routedPrefixes } from '../ipam/subnet-pool';
+import { attachVeth, detachVeth, ensureBridge, removeBridge, setDefaultRoute } from '../link/bridge-driver';
+import { hostRoutesJson, setSysctl } from '../link/host-links';
+import { checkIfname, hostVethName } from '../link/interface-name';
+import type { AttachResult, ContainerRecord, EndpointRecord, NetworkRecord } from '../model';
+import { NetnsStore, requireNetns } from '../netns/netns';
+import { validatePortRequest, type PortRequest } from '../ports/port-request';
+import { PortTable } from '../ports/port-table';
+import { JsonDir } from '../state/json-dir';
+import { acquireStateLock } from '../state/state-lock';
+import { Mutex } from '../util/mutex';
+import { buildNetworkRecord, type CreateNetworkRequest } from './network-spec';
+import { statePaths, type ManagerOptions } from './options';
+import { reconcile } from './reconcile';
+import {
+  dnsNames,
+  firewallNetwork,
+  firewallPorts,
+  firewallState,
+  networkView,
+  type NetworkView,
+} from './views';
+
+export interface AttachRequest {
+  containerId: string;
+  /** Name other containers resolve; kept from the first attach of the container. */
+  name?: string;
+  netnsPath: string;
+  /** Network name or id. */
+  network: string;
+  ifname?: string;
+  ip?: string;
+  mac?: string;
+  aliases?: string[];
+  ports?: PortRequest[];
+}
+
+/** Minimal logger shape (bunyan's), so the library runs with or without the daemon's logger. */
+export interface ManagerLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+const CONTAINER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * The network manager: owns networks, container endpoints, IPAM, published ports, firewall
+ * elements and DNS records, and keeps them in step with the kernel. Every mutation runs under
+ * one mutex; each one persists a journal record before touching the kernel, so a crash at any
+ * point is repaired by `reconcile` on the next start.
+ */
+export class NetworkManager {
+  /** @internal state shared with reconcile */
+  readonly networks = new Map<string, NetworkRecord>();
+  /** @internal */
+  readonly containers = new Map<string, ContainerRecord>();
+  /** @internal */
+  readonly ipam = new Ipam();
+  /** @internal */
+  readonly ports: PortTable;
+  /** @internal */
+  readonly records = new DnsRecords();
+  /** @internal */
+  readonly networkStore: JsonDir<NetworkRecord>;
+  /** @internal */
+  readonly containerStore: JsonDir<ContainerRecord>;
+  /** @internal */
+  readonly cni: CniDriver;
+  /** @internal */
+  dns!: DnsServer;
+  readonly netns: NetnsStore;
+  private readonly mutex = new Mutex();
+  private releaseLock: () => Promise<void> = async () => undefined;
+
+  private constructor(
+    readonly options: ManagerOptions,
+    readonly log: ManagerLog,
+  ) {
+    const paths = statePaths(options);
+    this.networkStore = new JsonDir(paths.networks);
+    this.containerStore = new JsonDir(paths.containers);
+    this.cni = new CniDriver(options.cniPluginDirs, paths.cniCache);
+    this.netns = new NetnsStore(paths.netns);
+    this.ports = new PortTable(options.portRange);
+  }
+
+  /** Takes the state lock, repairs host state left by a previous run, starts DNS. */
+  static async open(options: ManagerOptions, log: ManagerLog): Promise<NetworkManager> {
+    const manager = new NetworkManager(options, log);
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
+    manager.releaseLock = await acquireStateLock(statePaths(options).lock);
+    try {
+      const upstreams =
+        options.upstreams ?? (await hostUpstreams(options.resolvConf)).map((host) => ({ host, port: 53 }));
+      manager.dns = new DnsServer({
+        records: manager.records,
+        domain: options.dnsDomain,
+        upstreams,
+        onError: (error) => log.warn({ err: error }, 'dns query failed'),
+      });
+      await manager.mutex.run(() => reconcile(manager));
+    } catch (error) {
+      await manager.dns?.close();
+      await manager.releaseLock();
+      throw error;
+    }
+    return manager;
+  }
+
+  /** Stops serving DNS and releases the state; containers keep their networking. */
+  async close(): Promise<void> {
+    await this.mutex.run(async () => {
+      await this.dns.close();
+      await this.releaseLock();
+    });
+  }
+
+  // ---------------------------------------------------------------- networks
+
+  findNetwork(ref: string): NetworkRecord {
+    for (const network of this.networks.values())
+      if (network.name === ref || network.id === ref) return network;
+    const byPrefix = [...this.networks.values()].filter((n) => ref.length >= 6 && n.id.startsWith(ref));
+    if (byPrefix.length === 1) return byPrefix[0];
+    throw new NetworkNotFoundError(ref);
+  }
+
+  listNetworks(): NetworkView[] {
+    return [...this.networks.values()]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((n) => networkView(n, this.containers.values()));
+  }
+
+  inspectNetwork(ref: string): NetworkView {
+    return networkView(this.findNetwork(ref), this.containers.values());
+  }
+
+  createNetwork(request: CreateNetworkRequest): Promise<NetworkRecord> {
+    return this.mutex.run(() => this.createNetworkLocked(request));
+  }
+
+  /** @internal also used by reconcile for the default network */
+  async createNetworkLocked(request: CreateNetworkRequest): Promise<NetworkRecord> {
+    if (request.driver === 'cni' && request.cniConflist) await loadConfList(request.cniConflist);
+    const network = buildNetworkRecord(request, {
+      existing: [...this.networks.values()],
+      hostRoutes: routedPrefixes(await hostRoutesJson()),
+      pools: this.options.addressPools,
+      bridgePrefix: this.options.bridgePrefix,
+      defaultMtu: this.options.defaultMtu,
+    });
+    // The record goes first: a crash before the bridge exists is completed by reconcile.
+    await this.networkStore.put(network.id, network);
+    try {
+      await this.bringUpNetwork(network);
+      if (network.driver === 'bridge')
+        await applyNft(addNetworkScript(this.options.table, firewallNetwork(network)));
+    } catch (error) {
+      await this.tearDownNetwork(network).catch(() => undefined);
+      await this.networkStore.delete(network.id);
+      throw error;
+    }
+    this.networks.set(network.id, network);
+    this.log.info({ network: network.name, id: network.id, subnet: network.subnet }, 'network created');
+    return network;
+  }
+
+  /** @internal bridge, sysctls, IPAM and DNS listener of a network (not its firewall elements). */
+  async bringUpNetwork(network: NetworkRecord): Promise<void> {
+    if (network.driver !== 'bridge') return;
+    await ensureBridge(network);
+    if (!network.internal && this.options.enableIpForward)
+      await setSysctl(['net', 'ipv4', 'ip_forward'], '1');
+    this.ipam.addNetwork(network.id, network.subnet, network.ipRange, network.gateway);
+    await this.dns.listen(network.id, network.gateway, this.options.dnsPort);
+  }
+
+  private async tearDownNetwork(network: NetworkRecord): Promise<void> {
+    if (network.driver !== 'bridge') return;
+    await this.dns.unlisten(network.id);
+    this.ipam.removeNetwork(network.id);
+    this.records.removeNetwork(network.id);
+    await removeBridge(network);
+  }
+
+  removeNetwork(ref: string, force: boolean): Promise<void> {
+    return this.mutex.run(async () => {
+      const network = this.findNetwork(ref);
+      if (this.options.defaultNetwork?.name === network.name) {
+        throw new FailedPreconditionError(
+          `network ${network.name} is the default network and cannot be removed`,
+        );
+      }
+      const users = [...this.containers.values()].filter((c) =>
+        c.endpoints.some((e) => e.networkId === network.id),
+      );
+      if (users.length > 0 && !force)
+        throw new NetworkInUseError(
+          network.name,
+          users.map((c) => c.name || c.containerId),
+        );
+      for (const container of users) await this.detachLocked(container.containerId, network.id);
+      await this.removeNetworkLocked(network);
+    });
+  }
+
+  private async removeNetworkLocked(network: NetworkRecord): Promise<void> {
+    if (network.driver === 'bridge')
+      await applyNft(removeNetworkScript(this.options.table, firewallNetwork(network)));
+    await this.tearDownNetwork(network);
+    await this.networkStore.delete(network.id);
+    this.networks.delete(network.id);
+    this.log.info({ network: network.name, id: network.id }, 'network removed');
+  }
+
+  /** Removes every network no container uses (never the default one); returns their names. */
+  pruneNetworks(): Promise<string[]> {
+    return this.mutex.run(async () => {
+      const used = new Set([...this.containers.values()].flatMap((c) => c.endpoints.map((e) => e.networkId)));
+      const removed: string[] = [];
+      for (const network of [...this.networks.values()]) {
+        if (used.has(network.id) || network.name === this.options.defaultNetwork?.name) continue;
+        await this.removeNetworkLocked(network);
+        removed.push(network.name);
+      }
+      return removed;
+    });
+  }
+
+  // ---------------------------------------------------------------- attach / detach
+
+  listContainers(): ContainerRecord[] {
+    return [...this.containers.values()];
+  }
+
+  attach(request: AttachRequest): Promise<AttachResult> {
+    return this.mutex.run(() => this.attachLocked(request));
+  }
+
+  private validateAttach(
+    request: AttachRequest,
+    network: NetworkRecord,
+    existing: ContainerRecord | undefined,
+  ): void {
+    if (!CONTAINER_ID.test(request.containerId)) {
+      throw new InvalidArgumentError(
+        `container_id: ${JSON.stringify(request.containerId)} is not a valid id`,
+      );
+    }
+    for (const name of [request.name ?? '', ...(request.aliases ?? [])].filter(Boolean)) {
+      if (!DNS_LABEL.test(name))
+        throw new InvalidArgumentError(`name/alias: ${JSON.stringify(name)} is not a DNS label`);
+    }
+    if (existing?.endpoints.some((e) => e.networkId === network.id)) {
+      throw new AttachmentExistsError(
+        `container ${request.containerId} is already attached to network ${network.name}`,
+      );
+    }
+    if (existing && existing.netnsPath !== request.netnsPath) {
+      throw new InvalidArgumentError(
+        `netns_path: container ${request.containerId} is attached through ${existing.netnsPath}, not ${request.netnsPath}`,
+      );
+    }
+    if (request.ifname && existing?.endpoints.some((e) => e.ifname === request.ifname)) {
+      throw new InvalidArgumentError(
+        `ifname: ${request.ifname} is already used in container ${request.containerId}`,
+      );
+    }
+    if (request.mac && !isMac(request.mac))
+      throw new InvalidArgumentError(`mac: ${JSON.stringify(request.mac)} is not a MAC address`);
+    if (network.internal && (request.ports?.length ?? 0) > 0) {
+      throw new InvalidArgumentError(`ports: network ${network.name} is internal and cannot publish ports`);
+    }
+    (request.ports ?? []).forEach((p, i) => validatePortRequest(p, `ports[${i}]`));
+  }
+
+  private nextIfname(container: ContainerRecord | undefined): string {
+    const used = new Set(container?.endpoints.map((e) => e.ifname));
+    for (let i = 0; ; i++) if (!used.has(`eth${i}`)) return `eth${i}`;
+  }
+
+  private async attachLocked(request: AttachRequest): Promise<AttachResult> {
+    const network = this.findNetwork(request.network);
+    const existing = this.containers.get(request.containerId);
+    this.validateAttach(request, network, existing);
+    await requireNetns(request.netnsPath, 'netns_path');
+
+    const ifname = checkIfname(request.ifname || this.nextIfname(existing), 'ifname');
+    const owner = request.containerId;
+    const isBridge = network.driver === 'bridge';
+    const address = isBridge ? this.ipam.allocate(network.id, owner, request.ip || undefined) : '';
+    let ports: EndpointRecord['ports'];
+    try {
+      ports = await this.ports.reserve(request.ports ?? [], owner);
+    } catch (error) {
+      if (address) this.ipam.release(network.id, address);
+      throw error;
+    }
+    const endpoint: EndpointRecord = {
+      networkId: network.id,
+      ifname,
+      hostVeth: isBridge ? hostVethName(this.options.vethPrefix, owner, network.id) : '',
+      address,
+      prefix: isBridge ? Number(network.subnet.split('/')[1]) : 0,
+      gateway: network.gateway,
+      mac: request.mac || (address ? macForIPv4(parseIPv4(address, 'ip')) : ''),
+      aliases: [...new Set(request.aliases ?? [])],
+      ports,
+      defaultRoute: isBridge && !network.internal && !existing?.endpoints.some((e) => e.defaultRoute),
+      state: 'pending',
+    };
+    const container: ContainerRecord = existing ?? {
+      containerId: owner,
+      name: request.name ?? '',
+      netnsPath: request.netnsPath,
+      endpoints: [],
+    };
+    const withPending = { ...container, endpoints: [...container.endpoints, endpoint] };
+
+    const undoBookkeeping = () => {
+      if (address) this.ipam.release(network.id, address);
+      this.ports.release(ports, owner);
+    };
+    // The journal entry: from here on a crash is undone by reconcile.
+    try {
+      await this.containerStore.put(owner, withPending);
+    } catch (error) {
+      undoBookkeeping();
+      throw error;
+    }
+    try {
+      if (isBridge) await this.plumbBridgeEndpoint(network, container, endpoint);
+      else await this.plumbCniEndpoint(network, container, endpoint);
+    } catch (error) {
+      undoBookkeeping();
+      if (container.endpoints.length > 0) await this.containerStore.put(owner, container);
+      else await this.containerStore.delete(owner);
+      throw error;
+    }
+    endpoint.state = 'ready';
+    const saved = { ...container, endpoints: [...container.endpoints, endpoint] };
+    await this.containerStore.put(owner, saved);
+    this.containers.set(owner, saved);
+    if (endpoint.address) this.records.set(owner, network.id, endpoint.address, dnsNames(saved, endpoint));
+    this.log.info({ container: owner, network: network.name, address: endpoint.address, ifname }, 'attached');
+    return this.attachResult(saved, endpoint);
+  }
+
+  private async plumbBridgeEndpoint(
+    network: NetworkRecord,
+    container: ContainerRecord,
+    endpoint: EndpointRecord,
+  ): Promise<void> {
+    const spec = {
+      bridge: network.bridge,
+      hostVeth: endpoint.hostVeth,
+      netnsPath: container.netnsPath,
+      ifname: endpoint.ifname,
+      mac: endpoint.mac,
+      mtu: network.mtu,
+      address: endpoint.address,
+      prefix: endpoint.prefix,
+      gateway: endpoint.gateway,
+      defaultRoute: endpoint.defaultRoute,
+    };
+    // Links and firewall are independent; doing them side by side halves the attach latency.
+    const [links, rules] = await Promise.allSettled([
+      attachVeth(spec),
+      applyNft(addPortsScript(this.options.table, firewallPorts(endpoint))),
+    ]);
+    if (links.status === 'rejected' || rules.status === 'rejected') {
+      if (links.status === 'fulfilled') await detachVeth(endpoint.hostVeth).catch(() => undefined);
+      if (rules.status === 'fulfilled') {
+        await applyNft(removePortsScript(this.options.table, firewallPorts(endpoint))).catch(() => undefined);
+      }
+      throw links.status === 'rejected' ? links.reason : (rules as PromiseRejectedResult).reason;
+    }
+  }
+
+  private async plumbCniEndpoint(
+    network: NetworkRecord,
+    container: ContainerRecord,
+    endpoint: EndpointRecord,
+  ): Promise<void> {
+    const result = await this.cni.add(network.cniConflist ?? '', {
+      containerId: container.containerId,
+      netnsPath: container.netnsPath,
+      ifname: endpoint.ifname,
+      ports: endpoint.ports,
+    });
+    const got = resultAddress(result, endpoint.ifname);
+    endpoint.address = got.address;
+    endpoint.prefix = got.prefix;
+    endpoint.gateway = got.gateway;
+    endpoint.mac = got.mac;
+  }
+
+  private attachResult(container: ContainerRecord, endpoint: EndpointRecord): AttachResult {
+    const dnsServers = container.endpoints
+      .map((e) => this.networks.get(e.networkId))
+      .filter((n): n is NetworkRecord => n?.driver === 'bridge')
+      .map((n) => n.gateway);
+    return {
+      ifname: endpoint.ifname,
+      address: endpoint.address,
+      prefix: endpoint.prefix,
+      gateway: endpoint.gateway,
+      mac: endpoint.mac,
+      ports: endpoint.ports,
+      dnsServers: [...new Set(dnsServers)],
+      searchDomains: [this.options.dnsDomain],
+      hosts: container.endpoints
+        .filter((e) => e.address)
+        .map((e) => ({
+          address: e.address,
+          names: [container.name, container.containerId.slice(0, 12)].filter(Boolean),
+        })),
+    };
+  }
+
+  /** Detaches a container from one network, or from all when `networkRef` is empty. */
+  detach(containerId: string, networkRef = ''): Promise<void> {
+    return this.mutex.run(async () => {
+      const container = this.containers.get(containerId);
+      if (!container)
+        throw new AttachmentNotFoundError(`container ${containerId} is not attached to any network`);
+      const targets = networkRef
+        ? [this.findNetwork(networkRef).id]
+        : container.endpoints.map((e) => e.networkId);
+      for (const networkId of targets) await this.detachLocked(containerId, networkId);
+    });
+  }
+
+  private async detachLocked(containerId: string, networkId: string): Promise<void> {
+    const container = this.containers.get(containerId);
+    const endpoint = container?.endpoints.find((e) => e.networkId === networkId);
+    if (!container || !endpoint) {
+      throw new AttachmentNotFoundError(`container ${containerId} is not attached to network ${networkId}`);
+    }
+    const network = this.networks.get(networkId);
+    if (network?.driver === 'cni') {
+      await this.cni.del(network.cniConflist ?? '', {
+        containerId,
+        netnsPath: container.netnsPath,
+        ifname: endpoint.ifname,
+        ports: endpoint.ports,
+      });
+    } else {
+      await Promise.all([detachVeth(endpoint.hostVeth), this.removePortRules(endpoint)]);
+    }
+    this.records.remove(containerId, networkId);
+    if (endpoint.address && network?.driver === 'bridge') this.ipam.release(networkId, endpoint.address);
+    this.ports.release(endpoint.ports, containerId);
+    const rest = container.endpoints.filter((e) => e !== endpoint);
+    if (endpoint.defaultRoute) await this.moveDefaultRoute(container, rest);
+    if (rest.length === 0) {
+      await this.containerStore.delete(containerId);
+      this.containers.delete(containerId);
+    } else {
+      const saved = { ...container, endpoints: rest };
+      await this.containerStore.put(containerId, saved);
+      this.containers.set(containerId, saved);
+    }
+    this.log.info({ container: containerId, network: network?.name ?? networkId }, 'detached');
+  }
+
+  private async removePortRules(endpoint: EndpointRecord): Promise<void> {
+    try {
+      await applyNft(removePortsScript(this.options.table, firewallPorts(endpoint)));
+    } catch (error) {
+      // Someone changed the table behind our back: rebuild it whole from state.
+      this.log.warn({ err: error }, 'firewall out of step; rewriting the table');
+      const others = [...this.containers.values()].map((c) => ({
+        ...c,
+        endpoints: c.endpoints.filter((e) => e !== endpoint),
+      }));
+      await applyNft(fullTableScript(this.options.table, firewallState(this.networks.values(), others)));
+    }
+  }
+
+  private async moveDefaultRoute(container: ContainerRecord, rest: EndpointRecord[]): Promise<void> {
+    const next = rest.find((e) => {
+      const n = this.networks.get(e.networkId);
+      return n?.driver === 'bridge' && !n.internal;
+    });
+    if (!next) return;
+    await setDefaultRoute(container.netnsPath, next.ifname, next.gateway).catch((error) =>
+      this.log.warn({ err: error, container: container.containerId }, 'cannot move the default route'),
+    );
+    next.defaultRoute = true;
+  }
+
+  // ---------------------------------------------------------------- namespaces
+
+  createNetns(name: string): Promise<string> {
+    return this.netns.create(name);
+  }
+
+  removeNetns(name: string): Promise<void> {
+    return this.netns.remove(name);
+  }
+}
