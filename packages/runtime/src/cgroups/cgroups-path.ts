@@ -15,7 +15,8 @@ const FIELD = 'linux.cgroupsPath';
 /** Normalises a cgroup path so it cannot escape upwards; keeps it absolute or relative as given. */
 export function cleanCgroupPath(cgroupPath: string): string {
   if (cgroupPath === '') return '';
-  const cleaned = path.posix.normalize(path.posix.join('/', cgroupPath));
+  const joined = path.posix.normalize(path.posix.join('/', cgroupPath));
+  const cleaned = joined.length > 1 && joined.endsWith('/') ? joined.slice(0, -1) : joined;
   if (path.posix.isAbsolute(cgroupPath)) return cleaned;
   const relative = path.posix.relative('/', cleaned);
   return relative === '' ? '.' : relative;
@@ -26,7 +27,15 @@ export function containerCgroupPath(id: string, cgroupsPath: string | undefined)
   if (cgroupsPath !== undefined && cgroupsPath !== '') {
     if (cgroupsPath.includes('\0'))
       throw new CgroupInvalidArgumentError(`${FIELD}: contains a NUL byte`, FIELD);
-    return cleanCgroupPath(cgroupsPath);
+    const cleaned = cleanCgroupPath(cgroupsPath);
+    // Destroying the container's cgroup would then mean removing a hierarchy root or our own cgroup.
+    if (cleaned === '/' || cleaned === '.') {
+      throw new CgroupInvalidArgumentError(
+        `${FIELD}: ${JSON.stringify(cgroupsPath)} names ${cleaned === '/' ? 'the root cgroup' : "the runtime's own cgroup"}, not one for the container`,
+        FIELD,
+      );
+    }
+    return cleaned;
   }
   if (id === '' || id.includes('/') || id === '.' || id === '..') {
     throw new CgroupInvalidArgumentError(`container id ${JSON.stringify(id)} cannot name a cgroup`, 'id');
