@@ -11,6 +11,7 @@ import { actionRestrictiveness, SECCOMP_RET_KILL_THREAD } from './actions';
 import { argWordOffsets, emitCondition, type ArgCondition } from './arg-compare';
 import { X32_SYSCALL_BIT, type SeccompArch } from './arches';
 import { ProgramBuilder } from './assembler';
+import { multiplexedCall } from './multiplexed';
 import type { SockFilter } from './bpf';
 import type { SeccompPlan, SyscallRule } from './profile';
 import { syscallTable } from './syscall-table';
@@ -89,19 +90,30 @@ function emitArch(
   }
   const table = syscallTable(arch.table);
   const bySyscall = new Map<number, SyscallRule[]>();
+  const addRule = (nr: number, rule: SyscallRule): void => {
+    const list = bySyscall.get(nr) ?? [];
+    if (!list.includes(rule)) list.push(rule);
+    bySyscall.set(nr, list);
+  };
   for (const rule of plan.rules) {
-    // Aliases (two names, one number) must not add the same rule twice.
-    const numbers = new Set<number>();
+    // Aliases (two names, one number) add the rule once: addRule skips repeats.
     for (const name of rule.names) {
       const nr = table.get(name);
-      if (nr === undefined) continue;
-      resolved.add(name);
-      numbers.add(nr);
-    }
-    for (const nr of numbers) {
-      const list = bySyscall.get(nr) ?? [];
-      list.push(rule);
-      bySyscall.set(nr, list);
+      if (nr !== undefined) {
+        resolved.add(name);
+        addRule(nr, rule);
+      }
+      const muxed = multiplexedCall(arch.table, name);
+      const muxNr = muxed && table.get(muxed.multiplexer);
+      if (muxed && muxNr !== undefined) {
+        resolved.add(name);
+        addRule(muxNr, {
+          names: [muxed.multiplexer],
+          ret: rule.ret,
+          conditions: [muxed.condition],
+          order: rule.order,
+        });
+      }
     }
   }
   const segments = segmentsFor(bySyscall, plan.defaultRet);

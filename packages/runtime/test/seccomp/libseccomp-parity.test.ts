@@ -233,6 +233,26 @@ describeWithLibseccomp('verdicts match libseccomp', () => {
     });
   });
 
+  it('for socket and SysV IPC calls multiplexed through socketcall and ipc on x86', () => {
+    const rules: SeccompSyscallInput[] = [
+      { names: ['socket', 'send'], action: 'SCMP_ACT_ERRNO', errnoRet: 3 },
+      {
+        names: ['connect'],
+        action: 'SCMP_ACT_ERRNO',
+        errnoRet: 4,
+        args: [{ index: 0, value: 7, op: 'SCMP_CMP_EQ' }],
+      },
+      { names: ['shmget', 'semop'], action: 'SCMP_ACT_ERRNO', errnoRet: 5 },
+      { names: ['recvmsg'], action: 'SCMP_ACT_ALLOW' },
+    ];
+    expectSameVerdicts({ defaultAction: 'SCMP_ACT_LOG', architectures: ['SCMP_ARCH_X86'], syscalls: rules });
+    expectSameVerdicts({
+      defaultAction: 'SCMP_ACT_LOG',
+      architectures: ['SCMP_ARCH_X86'],
+      syscalls: [...rules, { names: ['socketcall'], action: 'SCMP_ACT_TRAP' }],
+    });
+  });
+
   it('for aarch64 with arm', () => {
     expectSameVerdicts(
       {
