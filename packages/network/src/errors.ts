@@ -1,119 +1,106 @@
-// Every failure this package reports is a NetworkError with a stable `code` (for callers and logs)
-// and a `status` naming the gRPC status the daemon answers with, so the mapping lives in one place.
+// The network manager's errors. Each extends the kit class for its gRPC status (so the daemon
+// answers with the right code) and carries a stable `reason` for programs; the message names
+// what was wrong for people.
+import {
+  AlreadyExistsError,
+  FailedPreconditionError,
+  InternalError,
+  InvalidArgumentError,
+  NotFoundError,
+  ResourceExhaustedError,
+  type BerthErrorOptions,
+} from '@berth/kit';
 
-export type ErrorStatus =
-  | 'InvalidArgument'
-  | 'NotFound'
-  | 'AlreadyExists'
-  | 'FailedPrecondition'
-  | 'ResourceExhausted'
-  | 'Unavailable'
-  | 'Internal';
+export { FailedPreconditionError, InvalidArgumentError };
 
-export abstract class NetworkError extends Error {
-  abstract readonly code: string;
-  abstract readonly status: ErrorStatus;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
-
-/** Bad input from a caller: a malformed CIDR, port spec, name or option. */
-export class InvalidArgumentError extends NetworkError {
-  readonly code = 'ERR_NETWORK_INVALID_ARGUMENT';
-  readonly status = 'InvalidArgument';
-}
-
-export class NetworkNotFoundError extends NetworkError {
-  readonly code = 'ERR_NETWORK_NOT_FOUND';
-  readonly status = 'NotFound';
+export class NetworkNotFoundError extends NotFoundError {
   constructor(readonly network: string) {
-    super(`network ${JSON.stringify(network)} not found`);
+    super(`network ${JSON.stringify(network)} not found`, {
+      reason: 'NETWORK_NOT_FOUND',
+      details: { network },
+    });
   }
 }
 
-export class NetworkExistsError extends NetworkError {
-  readonly code = 'ERR_NETWORK_EXISTS';
-  readonly status = 'AlreadyExists';
+export class NetworkExistsError extends AlreadyExistsError {
   constructor(readonly network: string) {
-    super(`network ${JSON.stringify(network)} already exists`);
+    super(`network ${JSON.stringify(network)} already exists`, {
+      reason: 'NETWORK_EXISTS',
+      details: { network },
+    });
   }
 }
 
-export class NetworkInUseError extends NetworkError {
-  readonly code = 'ERR_NETWORK_IN_USE';
-  readonly status = 'FailedPrecondition';
+export class NetworkInUseError extends FailedPreconditionError {
   constructor(
     readonly network: string,
     readonly containers: string[],
   ) {
-    super(`network ${JSON.stringify(network)} is in use by ${containers.join(', ')}; detach them or force`);
+    super(`network ${JSON.stringify(network)} is in use by ${containers.join(', ')}; detach them or force`, {
+      reason: 'NETWORK_IN_USE',
+      details: { network, containers },
+    });
   }
 }
 
-export class SubnetOverlapError extends NetworkError {
-  readonly code = 'ERR_NETWORK_SUBNET_OVERLAP';
-  readonly status = 'AlreadyExists';
+export class SubnetOverlapError extends AlreadyExistsError {
+  constructor(message: string, options?: BerthErrorOptions) {
+    super(message, { reason: 'SUBNET_OVERLAP', ...options });
+  }
 }
 
-export class PoolExhaustedError extends NetworkError {
-  readonly code = 'ERR_NETWORK_POOL_EXHAUSTED';
-  readonly status = 'ResourceExhausted';
+export class PoolExhaustedError extends ResourceExhaustedError {
+  constructor(message: string, options?: BerthErrorOptions) {
+    super(message, { reason: 'POOL_EXHAUSTED', ...options });
+  }
 }
 
-export class AddressUnavailableError extends NetworkError {
-  readonly code = 'ERR_NETWORK_ADDRESS_UNAVAILABLE';
-  readonly status = 'AlreadyExists';
+export class AddressUnavailableError extends AlreadyExistsError {
+  constructor(message: string, options?: BerthErrorOptions) {
+    super(message, { reason: 'ADDRESS_IN_USE', ...options });
+  }
 }
 
-export class PortInUseError extends NetworkError {
-  readonly code = 'ERR_NETWORK_PORT_IN_USE';
-  readonly status = 'AlreadyExists';
+export class PortInUseError extends AlreadyExistsError {
+  constructor(message: string, options?: BerthErrorOptions) {
+    super(message, { reason: 'PORT_IN_USE', ...options });
+  }
 }
 
-export class NetnsNotFoundError extends NetworkError {
-  readonly code = 'ERR_NETWORK_NETNS_NOT_FOUND';
-  readonly status = 'NotFound';
+export class NetnsNotFoundError extends NotFoundError {
+  constructor(message: string, options?: BerthErrorOptions) {
+    super(message, { reason: 'NETNS_NOT_FOUND', ...options });
+  }
 }
 
-export class AttachmentExistsError extends NetworkError {
-  readonly code = 'ERR_NETWORK_ATTACHMENT_EXISTS';
-  readonly status = 'AlreadyExists';
+export class AttachmentExistsError extends AlreadyExistsError {
+  constructor(message: string, options?: BerthErrorOptions) {
+    super(message, { reason: 'ALREADY_ATTACHED', ...options });
+  }
 }
 
-export class AttachmentNotFoundError extends NetworkError {
-  readonly code = 'ERR_NETWORK_ATTACHMENT_NOT_FOUND';
-  readonly status = 'NotFound';
+export class AttachmentNotFoundError extends NotFoundError {
+  constructor(message: string, options?: BerthErrorOptions) {
+    super(message, { reason: 'NOT_ATTACHED', ...options });
+  }
 }
 
 /** A host program (ip, nft, a CNI plugin) failed; the message carries its stderr. */
-export class CommandFailedError extends NetworkError {
-  readonly code = 'ERR_NETWORK_COMMAND_FAILED';
-  readonly status = 'Internal';
+export class CommandFailedError extends InternalError {
   constructor(
     readonly command: string,
     readonly exitCode: number | null,
     readonly stderr: string,
   ) {
-    super(`${command} failed (exit ${exitCode ?? 'signal'}): ${stderr.trim() || 'no output'}`);
+    super(`${command} failed (exit ${exitCode ?? 'signal'}): ${stderr.trim() || 'no output'}`, {
+      reason: 'COMMAND_FAILED',
+      details: { command, exit_code: exitCode },
+    });
   }
 }
 
-/** Another daemon holds the state directory. */
-export class StateLockedError extends NetworkError {
-  readonly code = 'ERR_NETWORK_STATE_LOCKED';
-  readonly status = 'Unavailable';
-}
-
-export class CniError extends NetworkError {
-  readonly code = 'ERR_NETWORK_CNI';
-  readonly status = 'Internal';
-}
-
-/** The request is valid but the state forbids it (e.g. removing the default network). */
-export class FailedPreconditionError extends NetworkError {
-  readonly code = 'ERR_NETWORK_FAILED_PRECONDITION';
-  readonly status = 'FailedPrecondition';
+export class CniError extends InternalError {
+  constructor(message: string, options?: BerthErrorOptions) {
+    super(message, { reason: 'CNI_FAILED', ...options });
+  }
 }

@@ -154,34 +154,34 @@ describe('NetworkManager (root)', () => {
         network: 'front',
         ports: [parsePortSpec('18481:80')],
       }),
-    ).rejects.toMatchObject({ status: 'AlreadyExists' });
+    ).rejects.toMatchObject({ code: 'AlreadyExists' });
   });
 
   it('refuses bad requests with the right status and leaves no partial state', async () => {
     const nsB = path.join(manager.netns.dir, `b-${sandbox.tag}`);
     const before = (await linksWithPrefix(`bv${sandbox.tag}`)).length;
-    await expect(manager.createNetwork({ name: 'front' })).rejects.toMatchObject({ status: 'AlreadyExists' });
+    await expect(manager.createNetwork({ name: 'front' })).rejects.toMatchObject({ code: 'AlreadyExists' });
     await expect(manager.createNetwork({ name: 'x', subnet: '10.231.10.128/25' })).rejects.toMatchObject({
-      code: 'ERR_NETWORK_SUBNET_OVERLAP',
+      reason: 'SUBNET_OVERLAP',
     });
     await expect(manager.createNetwork({ name: 'x', subnet: '10.231.300.0/24' })).rejects.toMatchObject({
-      status: 'InvalidArgument',
+      code: 'InvalidArgument',
     });
     await expect(
       manager.attach({ containerId: 'ghost', netnsPath: path.join(sandbox.root, 'none'), network: 'front' }),
-    ).rejects.toMatchObject({ status: 'NotFound' });
+    ).rejects.toMatchObject({ code: 'NotFound' });
     await expect(
       manager.attach({ containerId: 'ctr-b', netnsPath: nsB, network: 'front' }),
     ).rejects.toMatchObject({
-      status: 'AlreadyExists',
+      code: 'AlreadyExists',
     });
     await expect(
       manager.attach({ containerId: 'ctr-z', netnsPath: nsB, network: 'nope' }),
     ).rejects.toMatchObject({
-      status: 'NotFound',
+      code: 'NotFound',
     });
     await expect(manager.removeNetwork('front', false)).rejects.toMatchObject({
-      status: 'FailedPrecondition',
+      code: 'FailedPrecondition',
     });
     expect((await linksWithPrefix(`bv${sandbox.tag}`)).length).toBe(before);
   });

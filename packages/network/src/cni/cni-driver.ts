@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { writeJsonAtomic } from '@berth/kit';
 import { CniError, InvalidArgumentError } from '../errors';
 import type { PortMapping } from '../model';
-import { writeFileAtomic } from '../state/atomic-file';
 import { run } from '../util/run';
 import { CommandFailedError } from '../errors';
 
@@ -156,9 +156,10 @@ export class CniDriver {
       throw error;
     }
     await fs.mkdir(this.cacheDir, { recursive: true, mode: 0o700 });
-    await writeFileAtomic(
+    await writeJsonAtomic(
       this.cacheFile(list.name, invocation),
-      JSON.stringify({ list, result: result ?? {} }),
+      { list, result: result ?? {} },
+      { mode: 0o600 },
     );
     return result ?? {};
   }

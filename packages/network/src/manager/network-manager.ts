@@ -1,3 +1,4 @@
+import { acquireFileLock, KeyedMutex } from '@berth/kit';
 import { CniDriver, loadConfList, resultAddress } from '../cni/cni-driver';
 import { DnsServer } from '../dns/dns-server';
 import { DnsRecords } from '../dns/records';
@@ -30,8 +31,6 @@ import { NetnsStore, requireNetns } from '../netns/netns';
 import { validatePortRequest, type PortRequest } from '../ports/port-request';
 import { PortTable } from '../ports/port-table';
 import { JsonDir } from '../state/json-dir';
-import { acquireStateLock } from '../state/state-lock';
-import { Mutex } from '../util/mutex';
 import { buildNetworkRecord, type CreateNetworkRequest } from './network-spec';
 import { statePaths, type ManagerOptions } from './options';
 import { reconcile } from './reconcile';
@@ -64,6 +63,8 @@ export interface ManagerLog {
   warn(fields: object, message: string): void;
 }
 
+/** Every mutation takes this one key: they are short and must see each other's effects. */
+const STATE = 'state';
 const CONTAINER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
@@ -93,7 +94,7 @@ export class NetworkManager {
   /** @internal */
   dns!: DnsServer;
   readonly netns: NetnsStore;
-  private readonly mutex = new Mutex();
+  private readonly mutex = new KeyedMutex();
   private releaseLock: () => Promise<void> = async () => undefined;
 
   private constructor(
@@ -113,7 +114,8 @@ export class NetworkManager {
     const manager = new NetworkManager(options, log);
     const { mkdir } = await import('node:fs/promises');
     await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
-    manager.releaseLock = await acquireStateLock(statePaths(options).lock);
+    const lock = await acquireFileLock(statePaths(options).lock);
+    manager.releaseLock = () => lock.release();
     try {
       const upstreams =
         options.upstreams ?? (await hostUpstreams(options.resolvConf)).map((host) => ({ host, port: 53 }));
@@ -123,7 +125,7 @@ export class NetworkManager {
         upstreams,
         onError: (error) => log.warn({ err: error }, 'dns query failed'),
       });
-      await manager.mutex.run(() => reconcile(manager));
+      await manager.mutex.run(STATE, () => reconcile(manager));
     } catch (error) {
       await manager.dns?.close();
       await manager.releaseLock();
@@ -134,7 +136,7 @@ export class NetworkManager {
 
   /** Stops serving DNS and releases the state; containers keep their networking. */
   async close(): Promise<void> {
-    await this.mutex.run(async () => {
+    await this.mutex.run(STATE, async () => {
       await this.dns.close();
       await this.releaseLock();
     });
@@ -161,7 +163,7 @@ export class NetworkManager {
   }
 
   createNetwork(request: CreateNetworkRequest): Promise<NetworkRecord> {
-    return this.mutex.run(() => this.createNetworkLocked(request));
+    return this.mutex.run(STATE, () => this.createNetworkLocked(request));
   }
 
   /** @internal also used by reconcile for the default network */
@@ -209,7 +211,7 @@ export class NetworkManager {
   }
 
   removeNetwork(ref: string, force: boolean): Promise<void> {
-    return this.mutex.run(async () => {
+    return this.mutex.run(STATE, async () => {
       const network = this.findNetwork(ref);
       if (this.options.defaultNetwork?.name === network.name) {
         throw new FailedPreconditionError(
@@ -240,7 +242,7 @@ export class NetworkManager {
 
   /** Removes every network no container uses (never the default one); returns their names. */
   pruneNetworks(): Promise<string[]> {
-    return this.mutex.run(async () => {
+    return this.mutex.run(STATE, async () => {
       const used = new Set([...this.containers.values()].flatMap((c) => c.endpoints.map((e) => e.networkId)));
       const removed: string[] = [];
       for (const network of [...this.networks.values()]) {
@@ -259,7 +261,7 @@ export class NetworkManager {
   }
 
   attach(request: AttachRequest): Promise<AttachResult> {
-    return this.mutex.run(() => this.attachLocked(request));
+    return this.mutex.run(STATE, () => this.attachLocked(request));
   }
 
   private validateAttach(
@@ -445,7 +447,7 @@ export class NetworkManager {
 
   /** Detaches a container from one network, or from all when `networkRef` is empty. */
   detach(containerId: string, networkRef = ''): Promise<void> {
-    return this.mutex.run(async () => {
+    return this.mutex.run(STATE, async () => {
       const container = this.containers.get(containerId);
       if (!container)
         throw new AttachmentNotFoundError(`container ${containerId} is not attached to any network`);

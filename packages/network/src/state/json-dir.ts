@@ -1,14 +1,18 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { removeStaleTempFiles, writeFileAtomic } from './atomic-file';
+import { writeJsonAtomic } from '@berth/kit';
 
 /** A directory of `<key>.json` records, each written atomically. Keys must be safe file names. */
 export class JsonDir<T> {
   constructor(readonly dir: string) {}
 
+  /** Creates the directory and removes temp files a crash left between write and rename. */
   async open(): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await removeStaleTempFiles(this.dir);
+    for (const name of await fs.readdir(this.dir)) {
+      if (name.startsWith('.') && name.endsWith('.tmp'))
+        await fs.rm(path.join(this.dir, name), { force: true });
+    }
   }
 
   private file(key: string): string {
@@ -17,7 +21,7 @@ export class JsonDir<T> {
   }
 
   async put(key: string, value: T): Promise<void> {
-    await writeFileAtomic(this.file(key), `${JSON.stringify(value, null, 2)}\n`);
+    await writeJsonAtomic(this.file(key), value, { mode: 0o600 });
   }
 
   async delete(key: string): Promise<void> {
