@@ -32,9 +32,13 @@ describe('parseFeatures', () => {
     expect(parseFeatures(features)).toEqual(features);
   });
 
-  it('names broken members', () => {
+  it('accepts versions newer than Berth knows: the document describes another runtime', () => {
+    expect(parseFeatures({ ociVersionMin: '1.0.0', ociVersionMax: '1.9.0' }).ociVersionMax).toBe('1.9.0');
+  });
+
+  it('names missing and broken members', () => {
     expect(() => parseFeatures({ ociVersionMax: 'next', linux: { cgroup: { v2: 'yes' } } })).toThrow(
-      'ociVersionMax: must be a SemVer version like "1.2.0", got "next"; linux.cgroup.v2: must be a boolean, got string "yes"',
+      'ociVersionMin: missing; ociVersionMax: must be a SemVer version like "1.2.0", got "next"; linux.cgroup.v2: must be a boolean, got string "yes"',
     );
   });
 });

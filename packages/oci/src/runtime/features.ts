@@ -2,16 +2,16 @@ import type { Check } from '../validation/check';
 import { runCheck } from '../validation/check';
 import { stringMap } from '../validation/common-checks';
 import { anyString, boolean } from '../validation/primitives';
-import { arrayOf, object, optional } from '../validation/structures';
-import { ociVersion } from './version';
+import { arrayOf, object, optional, required } from '../validation/structures';
+import { semverString } from './version';
 
 /**
  * What a runtime supports, as `runtime features` prints it (features.md, features-linux.md).
  * Absent booleans mean "unknown", not "unsupported".
  */
 export interface Features {
-  ociVersionMin?: string;
-  ociVersionMax?: string;
+  ociVersionMin: string;
+  ociVersionMax: string;
   hooks?: string[];
   mountOptions?: string[];
   linux?: LinuxFeatures;
@@ -93,8 +93,8 @@ const linuxFeatures = object<LinuxFeatures>({
 });
 
 export const featuresCheck: Check<Features> = object<Features>({
-  ociVersionMin: optional(ociVersion),
-  ociVersionMax: optional(ociVersion),
+  ociVersionMin: required(semverString),
+  ociVersionMax: required(semverString),
   hooks: optional(names),
   mountOptions: optional(names),
   linux: optional(linuxFeatures),

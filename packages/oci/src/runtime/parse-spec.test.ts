@@ -432,7 +432,7 @@ describe('parseSpec', () => {
         hugepageLimits: [
           { pageSize: '2MB', limit: 1 },
           { pageSize: '2MB', limit: 2 },
-          { pageSize: 'huge', limit: 1 },
+          { pageSize: '64kB', limit: 1 },
         ],
         unified: { 'no-dot': 'x' },
       };
@@ -448,7 +448,7 @@ describe('parseSpec', () => {
       'linux.resources.blockIO.weight: must be <= 1000, got 1001',
       'linux.resources.blockIO.throttleReadBpsDevice[0].rate: missing',
       'linux.resources.hugepageLimits[1].pageSize: duplicate page size "2MB"',
-      'linux.resources.hugepageLimits[2].pageSize: must be a page size like "2MB" or "1GB", got "huge"',
+      'linux.resources.hugepageLimits[2].pageSize: must be a page size like "2MB" or "1GB", got "64kB"',
       'linux.resources.unified["no-dot"]: invalid cgroup v2 file name "no-dot"',
     ]);
   });

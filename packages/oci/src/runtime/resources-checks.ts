@@ -87,7 +87,7 @@ const blockIo = object<LinuxBlockIo>({
 });
 
 const hugepageLimit = object<LinuxHugepageLimit>({
-  pageSize: required(matching(/^\d+(?:[KMGTP]B)$/, 'a page size like "2MB" or "1GB"')),
+  pageSize: required(matching(/^[1-9]\d*[KMGTP]B$/, 'a page size like "2MB" or "1GB"')),
   limit: required(uint64),
 });
 

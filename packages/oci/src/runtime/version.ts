@@ -11,9 +11,16 @@ const MAX_MINOR = 3;
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
+function semverProblem(version: string): string | undefined {
+  return SEMVER.test(version) ? undefined : `must be a SemVer version like "1.2.0", got ${quote(version)}`;
+}
+
+/** Any SemVer version: what a runtime reports about itself may be newer than what Berth knows. */
+export const semverString: Check<string> = rule(anyString, semverProblem);
+
 export function ociVersionProblem(version: string): string | undefined {
   const match = SEMVER.exec(version);
-  if (match === null) return `must be a SemVer version like "1.2.0", got ${quote(version)}`;
+  if (match === null) return semverProblem(version);
   const major = Number(match[1]);
   const minor = Number(match[2]);
   if (major !== 1 || minor > MAX_MINOR) {
