@@ -1,5 +1,6 @@
 #include "process.h"
 
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -8,6 +9,7 @@
 #include <cerrno>
 #include <climits>
 #include <csignal>
+#include <cstdint>
 #include <cstring>
 
 #include "args.h"
@@ -21,6 +23,19 @@
 namespace berth {
 
 namespace {
+
+// PIDFD_GET_INFO (Linux 6.13) with PIDFD_INFO_EXIT (6.15) keeps a process's wait status on its
+// pidfd after someone else reaped it. Debian 12's headers predate it, so the first version of
+// the structure (PIDFD_INFO_SIZE_VER0, which holds exit_code) is declared here.
+struct PidfdInfoV0 {
+  uint64_t mask;
+  uint64_t cgroupid;
+  uint32_t pid, tgid, ppid, ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+  int32_t exit_code;
+};
+static_assert(sizeof(PidfdInfoV0) == 64, "PIDFD_INFO_SIZE_VER0 is 64 bytes");
+constexpr unsigned long kPidfdGetInfo = _IOWR(0xFF, 11, PidfdInfoV0);
+constexpr uint64_t kPidfdInfoExit = 1ULL << 3;
 
 // waitid() with WNOHANG. Returns false when no matching child has exited yet.
 bool WaitId(idtype_t type, id_t id, int options, siginfo_t* info, int* err) {
@@ -45,6 +60,28 @@ Napi::Object ExitInfo(Napi::Env env, const siginfo_t& info) {
   result.Set("exitCode", exited ? Napi::Value(Napi::Number::New(env, info.si_status)) : env.Null());
   result.Set("signal", exited ? env.Null() : Napi::Value(Napi::Number::New(env, info.si_status)));
   result.Set("coreDumped", Napi::Boolean::New(env, info.si_code == CLD_DUMPED));
+  return result;
+}
+
+// The exit status kept on a pidfd whose process was already reaped; false where the kernel
+// cannot tell (older than 6.15, or no status recorded).
+bool ExitStatusFromPidfd(int pidfd, int* status) {
+  PidfdInfoV0 info;
+  std::memset(&info, 0, sizeof(info));
+  info.mask = kPidfdInfoExit;
+  if (ioctl(pidfd, kPidfdGetInfo, &info) != 0 || (info.mask & kPidfdInfoExit) == 0) return false;
+  *status = info.exit_code;
+  return true;
+}
+
+// Same shape as ExitInfo, from a waitpid-style status. The pid is no longer known (0).
+Napi::Object ExitInfoFromStatus(Napi::Env env, int status) {
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("pid", Napi::Number::New(env, 0));
+  bool exited = WIFEXITED(status);
+  result.Set("exitCode", exited ? Napi::Value(Napi::Number::New(env, WEXITSTATUS(status))) : env.Null());
+  result.Set("signal", exited ? env.Null() : Napi::Value(Napi::Number::New(env, WTERMSIG(status))));
+  result.Set("coreDumped", Napi::Boolean::New(env, !exited && WCOREDUMP(status)));
   return result;
 }
 
@@ -82,13 +119,16 @@ Napi::Value PidfdSendSignal(const Napi::CallbackInfo& info) {
 }
 
 // waitPidfd(pidfd, reap): the exit info of the process behind pidfd, or null while it runs.
-// With reap=false the zombie stays for its real waiter (e.g. libuv for child_process children).
+// With reap=false the zombie stays for its real waiter (e.g. libuv for child_process children);
+// if that waiter was faster, the status kept on the pidfd is used where the kernel has it.
 Napi::Value WaitPidfd(const Napi::CallbackInfo& info) {
   int pidfd = FdArg(info, 0, "pidfd");
   bool reap = BoolArg(info, 1, "reap");
   siginfo_t si;
   int err;
   bool done = WaitId(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pidfd), WEXITED | (reap ? 0 : WNOWAIT), &si, &err);
+  int status;
+  if (err == ECHILD && !reap && ExitStatusFromPidfd(pidfd, &status)) return ExitInfoFromStatus(info.Env(), status);
   if (err != 0) ThrowErrno(info.Env(), "waitid(P_PIDFD)", err);
   return done ? Napi::Value(ExitInfo(info.Env(), si)) : info.Env().Null();
 }

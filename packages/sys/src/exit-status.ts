@@ -3,6 +3,7 @@ import { signalName } from './signals';
 
 /** How a process ended, as waitid reported it when it was reaped. */
 export interface ExitStatus {
+  /** 0 only when a PidfdWatcher began after another waiter had reaped the process. */
   pid: number;
   /** The exit code when the process exited, else null. */
   exitCode: number | null;

@@ -10,7 +10,9 @@ import { assertBoolean, assertFd } from './validate';
 export interface PidfdWatchOptions {
   /**
    * Reap the process (default true). Pass false for child_process children: libuv must reap
-   * those itself, so the status is read with WNOWAIT and the zombie is left to it.
+   * those itself, so the status is read with WNOWAIT and the zombie is left to it. Should libuv
+   * reap first, Linux 6.15+ still has the status on the pidfd (PIDFD_GET_INFO); older kernels
+   * report ECHILD.
    */
   reap?: boolean;
 }
@@ -36,11 +38,13 @@ export class PidfdWatcher extends EventEmitter<PidfdWatcherEvents> {
     assertFd(pidfd, 'pidfd');
     const reap = options.reap ?? true;
     assertBoolean(reap, 'reap');
-    const pid = reap ? pidfdPid(pidfd) : null;
-    this.release = pid === null ? () => undefined : claimPid(pid);
+    const pid = pidfdPid(pidfd);
+    this.release = reap && pid !== null ? claimPid(pid) : () => undefined;
     const attempt = (): ExitStatus | null => {
       const info = callNative((addon) => addon.waitPidfd(pidfd, reap));
-      return info === null ? null : toExitStatus(info);
+      if (info === null) return null;
+      // A status read back from the pidfd after another waiter reaped the process carries no pid.
+      return toExitStatus(info.pid === 0 && pid !== null ? { ...info, pid } : info);
     };
     this.watch = new ReadinessWatch(pidfd, READABLE, attempt, (error, status) => {
       this.release();

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { release } from 'node:os';
 import {
   closeFd,
   onPidfdExit,
@@ -55,6 +56,22 @@ describe('pidfd', () => {
       expect(await exitOf(child)).toEqual([null, 'SIGKILL']);
     } finally {
       killQuietly(child.pid);
+      closeFd(pidfd);
+    }
+  });
+
+  // PIDFD_INFO_EXIT arrived in Linux 6.15.
+  const [major, minor] = release().split('.').map(Number);
+  const keepsExitStatus = major > 6 || (major === 6 && minor >= 15);
+
+  (keepsExitStatus ? it : it.skip)('still reports the status after libuv reaped the child first', async () => {
+    const child = spawn('sh', ['-c', 'exit 5'], { stdio: 'ignore' });
+    const pidfd = pidfdOpen(child.pid as number);
+    try {
+      expect(await exitOf(child)).toEqual([5, null]);
+      // Watching began after the reap, so the pid is no longer known.
+      expect(await onPidfdExit(pidfd, { reap: false })).toMatchObject({ pid: 0, exitCode: 5, status: 5 });
+    } finally {
       closeFd(pidfd);
     }
   });
