@@ -1,4 +1,5 @@
 import { deviceRuleLine, normalizeDeviceRules } from './device-rules';
+import type { LinuxDeviceCgroup } from './spec-types';
 
 describe('device rules', () => {
   it('fills the spec defaults: type a, wildcard numbers, access rwm', () => {
@@ -16,7 +17,7 @@ describe('device rules', () => {
   });
 
   it('names the bad field', () => {
-    expect(() => normalizeDeviceRules([{ allow: true, type: 'x' }])).toThrow(
+    expect(() => normalizeDeviceRules([{ allow: true, type: 'x' } as unknown as LinuxDeviceCgroup])).toThrow(
       'linux.resources.devices[0].type',
     );
     expect(() => normalizeDeviceRules([{ allow: true }, { allow: true, access: 'rwx' }])).toThrow(

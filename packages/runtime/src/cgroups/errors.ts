@@ -1,36 +1,48 @@
-// Errors raised by the cgroup manager. Each carries a stable `code` (the gRPC-style status name the
-// rest of Berth maps errors by) and, where bad input caused it, the config.json field it came from.
+// Errors raised by the cgroup manager, in the runtime's convention (RuntimeError: a `code` kit maps
+// to a gRPC status, a stable `reason`). Where bad input caused one, `field` names the config.json
+// field it came from, and the message starts with it.
+import { RuntimeError, type RuntimeErrorCode } from '../errors';
 
-export type CgroupErrorCode = 'INVALID_ARGUMENT' | 'FAILED_PRECONDITION' | 'NOT_FOUND' | 'INTERNAL';
-
-export abstract class CgroupError extends Error {
-  abstract readonly code: CgroupErrorCode;
+export abstract class CgroupError extends RuntimeError {
   /** The runtime-spec field path that caused the error, e.g. `linux.resources.memory.limit`. */
   readonly field: string | undefined;
 
-  constructor(message: string, field?: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
+  protected constructor(
+    code: RuntimeErrorCode,
+    reason: string,
+    message: string,
+    field: string | undefined,
+    options: { cause?: unknown } | undefined,
+  ) {
+    super(code, reason, message, options);
     this.field = field;
   }
 }
 
 /** A resource value or cgroupsPath that can never be valid. */
 export class CgroupInvalidArgumentError extends CgroupError {
-  readonly code = 'INVALID_ARGUMENT' as const;
+  constructor(message: string, field?: string, options?: { cause?: unknown }) {
+    super('InvalidArgument', 'CGROUP_INVALID_VALUE', message, field, options);
+  }
 }
 
 /** A valid request that this host cannot honour (missing controller, v1-only knob on v2, no systemd). */
 export class CgroupUnsupportedError extends CgroupError {
-  readonly code = 'FAILED_PRECONDITION' as const;
+  constructor(message: string, field?: string, options?: { cause?: unknown }) {
+    super('FailedPrecondition', 'CGROUP_UNSUPPORTED', message, field, options);
+  }
 }
 
 /** The cgroup (or a controller's directory) is gone. */
 export class CgroupNotFoundError extends CgroupError {
-  readonly code = 'NOT_FOUND' as const;
+  constructor(message: string, field?: string, options?: { cause?: unknown }) {
+    super('NotFound', 'CGROUP_NOT_FOUND', message, field, options);
+  }
 }
 
 /** The kernel refused a write or read we expected to work. */
 export class CgroupIoError extends CgroupError {
-  readonly code = 'INTERNAL' as const;
+  constructor(message: string, field?: string, options?: { cause?: unknown }) {
+    super('Internal', 'CGROUP_IO', message, field, options);
+  }
 }

@@ -26,5 +26,4 @@ export {
   CgroupIoError,
   CgroupNotFoundError,
   CgroupUnsupportedError,
-  type CgroupErrorCode,
 } from './errors';
