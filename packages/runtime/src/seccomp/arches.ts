@@ -60,6 +60,25 @@ export const SECCOMP_ARCHES: readonly SeccompArch[] = [
   arch('SCMP_ARCH_S390', EM_S390, 32, false, 's390'),
 ];
 
+/**
+ * runtime-spec architectures with no syscall table here. No kernel we can run on executes their
+ * syscalls, so leaving them out changes nothing: such a call would still get the bad-arch action.
+ */
+export const FOREIGN_ARCH_NAMES: ReadonlySet<string> = new Set([
+  'SCMP_ARCH_MIPS',
+  'SCMP_ARCH_MIPS64',
+  'SCMP_ARCH_MIPS64N32',
+  'SCMP_ARCH_MIPSEL',
+  'SCMP_ARCH_MIPSEL64',
+  'SCMP_ARCH_MIPSEL64N32',
+  'SCMP_ARCH_PARISC',
+  'SCMP_ARCH_PARISC64',
+  'SCMP_ARCH_LOONGARCH64',
+  'SCMP_ARCH_M68K',
+  'SCMP_ARCH_SH',
+  'SCMP_ARCH_SHEB',
+]);
+
 const BY_NAME = new Map(SECCOMP_ARCHES.map((a) => [a.name, a]));
 
 /** Node's process.arch → the native SCMP_ARCH_* name. */

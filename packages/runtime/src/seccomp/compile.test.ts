@@ -154,6 +154,12 @@ describe('compileSeccomp architectures', () => {
     expect(runSeccompFilter(filter, { nr: X32_BIT | NR.mkdir, arch: AUDIT.x86_64 })).toBe(RET.errno(5));
   });
 
+  it('leaves out spec architectures no kernel here can run, which the bad-arch action covers', () => {
+    const p = profile(['SCMP_ARCH_X86_64', 'SCMP_ARCH_MIPS', 'SCMP_ARCH_LOONGARCH64']);
+    expect(verdict(p, NR.mkdir)).toBe(RET.errno(5));
+    expect(verdict(p, NR.mkdir, [], 0x40000008 /* AUDIT_ARCH_MIPSEL */)).toBe(RET.killThread);
+  });
+
   it('always covers the native architecture, listed or not', () => {
     expect(verdict(profile(), NR.mkdir)).toBe(RET.errno(5));
     expect(verdict(profile(['SCMP_ARCH_X86']), NR.mkdir)).toBe(RET.errno(5));

@@ -5,7 +5,7 @@
  */
 import { actionReturn, isNotify } from './actions';
 import { SECCOMP_OPERATORS, type ArgCondition, type SeccompOperator } from './arg-compare';
-import { findArch, nativeArchName, type SeccompArch } from './arches';
+import { FOREIGN_ARCH_NAMES, findArch, nativeArchName, type SeccompArch } from './arches';
 import { SeccompProfileError } from './errors';
 import type {
   CompileSeccompOptions,
@@ -87,6 +87,7 @@ function planArches(names: unknown, nativeOption: string | undefined): SeccompAr
   if (!Array.isArray(names))
     throw new SeccompProfileError(`${FIELD}.architectures`, 'must be an array of strings');
   names.forEach((name: unknown, i) => {
+    if (typeof name === 'string' && FOREIGN_ARCH_NAMES.has(name)) return;
     const found = typeof name === 'string' && name.startsWith('SCMP_ARCH_') ? findArch(name) : undefined;
     if (found === undefined) {
       throw new SeccompProfileError(
