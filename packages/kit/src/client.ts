@@ -11,7 +11,7 @@ import {
 import { connectUnix, type ConnectOptions, type ServiceClientConstructor } from '@berth/api';
 import { UnavailableError } from './errors/classes';
 import { ERROR_CODE_KEY, fromServiceError, isServiceError } from './errors/grpc-status';
-import { REQUEST_ID_KEY } from './server/call-context';
+import { REQUEST_ID_KEY } from './request-id';
 import { probeUnixSocket } from './socket-probe';
 
 export const DEFAULT_CALL_DEADLINE_MS = 30_000;

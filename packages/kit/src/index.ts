@@ -7,4 +7,5 @@ export * from './logger';
 export * from './paths';
 export * from './server/index';
 export { safeJsonStringify } from './json-safe';
+export { REQUEST_ID_KEY } from './request-id';
 export { probeUnixSocket, type SocketState } from './socket-probe';

@@ -11,7 +11,12 @@ import {
 import { loadSync } from '@grpc/proto-loader';
 import { health } from '@berth/api';
 import { dial } from '../src/client';
-import { FailedPreconditionError, InternalError, NotFoundError } from '../src/errors/classes';
+import {
+  DeadlineExceededError,
+  FailedPreconditionError,
+  InternalError,
+  NotFoundError,
+} from '../src/errors/classes';
 import { createLogger } from '../src/logger';
 import { startServer, type ServerHandle } from '../src/server/start-server';
 import { EchoClient, EchoService, type EchoMessage } from './support/echo-service';
@@ -167,6 +172,13 @@ describe('startServer', () => {
     const { socketPath } = await start();
     const { call } = echoClient(socketPath);
     expect(await call.echo({ text: 'hi' }, { requestId: 'cli-42' })).toEqual({ text: 'hi (request cli-42)' });
+  });
+
+  it('gives calls the deadline they ask for', async () => {
+    const { socketPath } = await start();
+    await expect(echoClient(socketPath).call.hold({ until: 'never' }, { deadlineMs: 50 })).rejects.toThrow(
+      DeadlineExceededError,
+    );
   });
 
   it('ends a stream with the status of the error its handler throws', async () => {

@@ -47,7 +47,7 @@ const statusToCode = new Map<GrpcStatus, ErrorCode>(
   Object.entries(codeToStatus).map(([code, grpcStatus]) => [grpcStatus, code as ErrorCode]),
 );
 
-// Node's system errors carry errno names in `code`; the common ones have an obvious meaning
+// Node's system errors carry errno names in `code` (and AbortError ABORT_ERR); the common ones have an obvious meaning
 // for a caller, so a daemon that lets one escape still answers with a useful status.
 const errnoToCode: Record<string, ErrorCode> = {
   ENOENT: 'NotFound',
@@ -60,6 +60,7 @@ const errnoToCode: Record<string, ErrorCode> = {
   ENFILE: 'ResourceExhausted',
   EBUSY: 'FailedPrecondition',
   ENOTEMPTY: 'FailedPrecondition',
+  ABORT_ERR: 'Cancelled', // AbortSignal fired
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

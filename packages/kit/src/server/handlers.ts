@@ -14,7 +14,8 @@ import { InternalError, UnimplementedError } from '../errors/classes';
 import { isErrorCode } from '../errors/codes';
 import { isServiceError, toServiceError } from '../errors/grpc-status';
 import { childLogger, type Logger } from '../logger';
-import { attachCallContext, requestIdFrom, type CallContext } from './call-context';
+import { requestIdFrom } from '../request-id';
+import { attachCallContext, type CallContext } from './call-context';
 
 type AnyCall =
   | ServerUnaryCall<unknown, unknown>

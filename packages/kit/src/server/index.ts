@@ -1,4 +1,4 @@
-export { callContext, REQUEST_ID_KEY, type CallContext } from './call-context';
+export { callContext, type CallContext } from './call-context';
 export { wrapImplementation, serviceNameOf } from './handlers';
 export { SOCKET_DIR_MODE, SOCKET_MODE } from './socket-file';
 export {

@@ -127,7 +127,13 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       cause: err,
     });
   }
-  const inode = await secureSocket(socketPath);
+  let inode: number;
+  try {
+    inode = await secureSocket(socketPath);
+  } catch (err) {
+    server.forceShutdown();
+    throw err;
+  }
   healthState.setServing(true);
   log.info({ socket: socketPath, services: reflectable, version: options.version }, 'serving');
 
