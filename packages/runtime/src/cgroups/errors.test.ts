@@ -1,11 +1,24 @@
 import { RuntimeError } from '../errors';
-import { CgroupInvalidArgumentError, CgroupIoError, CgroupNotFoundError, CgroupUnsupportedError } from './errors';
+import {
+  CgroupInvalidArgumentError,
+  CgroupIoError,
+  CgroupNotFoundError,
+  CgroupUnsupportedError,
+} from './errors';
 
 describe('cgroup errors', () => {
   it('carry the runtime convention: code, stable reason, class name, and the field', () => {
     const cases = [
-      [new CgroupInvalidArgumentError('m', 'linux.resources.pids.limit'), 'InvalidArgument', 'CGROUP_INVALID_VALUE'],
-      [new CgroupUnsupportedError('m', 'linux.resources.unified'), 'FailedPrecondition', 'CGROUP_UNSUPPORTED'],
+      [
+        new CgroupInvalidArgumentError('m', 'linux.resources.pids.limit'),
+        'InvalidArgument',
+        'CGROUP_INVALID_VALUE',
+      ],
+      [
+        new CgroupUnsupportedError('m', 'linux.resources.unified'),
+        'FailedPrecondition',
+        'CGROUP_UNSUPPORTED',
+      ],
       [new CgroupNotFoundError('m'), 'NotFound', 'CGROUP_NOT_FOUND'],
       [new CgroupIoError('m'), 'Internal', 'CGROUP_IO'],
     ] as const;

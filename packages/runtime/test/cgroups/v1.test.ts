@@ -165,6 +165,17 @@ describeV1('cgroup v1 manager on the real kernel', () => {
       .split('\n');
     expect(list).toEqual(expect.arrayContaining(['c 1:3 rm', 'c 136:* rw']));
     expect(list).not.toContain('a *:* rwm');
+
+    // Re-applying (runc update) reaches the new list through differences only.
+    manager.set({
+      devices: [
+        { allow: false, access: 'rwm' },
+        { allow: true, type: 'c', major: 1, minor: 3, access: 'rwm' },
+        { allow: true, type: 'c', major: 1, minor: 9, access: 'r' },
+      ],
+    });
+    const updated = fs.readFileSync(path.join(manager.paths().devices!, 'devices.list'), 'utf8').trim().split('\n');
+    expect(updated.sort()).toEqual(['c 1:3 rwm', 'c 1:9 r']);
   });
 
   it('rebuilds the manager from saved paths and destroys every directory', () => {

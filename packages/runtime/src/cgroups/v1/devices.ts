@@ -1,11 +1,11 @@
-// cgroup v1 devices controller. Writing the rules in order to devices.allow / devices.deny gives the
-// spec's "in order, later wins" meaning: "a" on deny resets to deny-all, each allow adds an exception.
-// A re-apply (update) starts from deny-all only when the rules themselves start with it, as they do
-// for every engine's config.
-import { writeCgroupFile } from '../cgroupfs';
+// cgroup v1 devices controller. The rules apply in order, later ones winning, as writes to
+// devices.allow / devices.deny do; devices-plan.ts turns them into the fewest writes from the
+// cgroup's current state, so re-applying rules to a running container never blocks its devices.
+import { readCgroupFile, writeCgroupFile } from '../cgroupfs';
 import { type Controller, resourceField } from '../controller';
-import { deviceRuleLine, normalizeDeviceRules } from '../device-rules';
+import { normalizeDeviceRules } from '../device-rules';
 import type { LinuxResources } from '../spec-types';
+import { planDeviceWrites } from './devices-plan';
 
 export const v1Devices: Controller = {
   name: 'devices',
@@ -14,9 +14,14 @@ export const v1Devices: Controller = {
 
   set(dir: string, resources: LinuxResources): void {
     if (!resources.devices || resources.devices.length === 0) return;
-    normalizeDeviceRules(resources.devices).forEach((rule, i) => {
-      const file = rule.allow ? 'devices.allow' : 'devices.deny';
-      writeCgroupFile(dir, file, deviceRuleLine(rule), resourceField(`devices[${i}]`));
-    });
+    const rules = normalizeDeviceRules(resources.devices);
+    for (const write of planDeviceWrites(readCgroupFile(dir, 'devices.list'), rules)) {
+      writeCgroupFile(
+        dir,
+        write.file,
+        write.line,
+        resourceField(write.rule === undefined ? 'devices' : `devices[${write.rule}]`),
+      );
+    }
   },
 };
