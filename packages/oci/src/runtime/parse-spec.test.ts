@@ -369,7 +369,7 @@ describe('parseSpec', () => {
       'linux.seccomp.syscalls[1].action: unknown seccomp action "SCMP_ACT_BLOCK"',
       'linux.seccomp.syscalls[2].args[0].op: unknown seccomp operator "SCMP_CMP_ABOUT"',
       'linux.seccomp.syscalls[3].errnoRet: only allowed with SCMP_ACT_ERRNO or SCMP_ACT_TRACE, not "SCMP_ACT_KILL"',
-      'linux.seccomp.syscalls[4].args[0].index: must be <= 5',
+      'linux.seccomp.syscalls[4].args[0].index: must be <= 5, got 6',
     ]);
   });
 

@@ -1,10 +1,11 @@
 import type { Check } from '../validation/check';
 import { refine } from '../validation/check';
 import type { IssueList } from '../validation/issues';
-import { itemPath, memberPath } from '../validation/issues';
+import { memberPath } from '../validation/issues';
 import {
   absolutePath,
   anyString,
+  integer,
   nonEmptyString,
   oneOf,
   quote,
@@ -31,9 +32,9 @@ function checkErrnoUse(act: SeccompAction, errno: number | undefined, at: string
   }
 }
 
-// Linux syscalls take at most six arguments.
 const argument = object<LinuxSeccompArg>({
-  index: required(uint32),
+  // Linux syscalls take at most six arguments.
+  index: required(integer({ min: 0, max: 5 })),
   value: required(uint64),
   valueTwo: optional(uint64),
   op: required(oneOf(SECCOMP_OPERATORS, 'seccomp operator')),
@@ -46,12 +47,8 @@ const syscall = refine(
     errnoRet: optional(uint32),
     args: optional(arrayOf(argument)),
   }),
-  (rule, path, issues) => {
-    checkErrnoUse(rule.action, rule.errnoRet, memberPath(path, 'errnoRet'), issues);
-    rule.args?.forEach((arg, i) => {
-      if (arg.index > 5)
-        issues.add(memberPath(itemPath(memberPath(path, 'args'), i), 'index'), 'must be <= 5');
-    });
+  (entry, path, issues) => {
+    checkErrnoUse(entry.action, entry.errnoRet, memberPath(path, 'errnoRet'), issues);
   },
 );
 
