@@ -143,7 +143,7 @@ describe('pidfd', () => {
       child.unref();
       const watcher = new sys.PidfdWatcher(sys.pidfdOpen(child.pid), { reap: false }).unref();
       watcher.on('exit', () => console.log('unexpected exit event'));
-      console.log(child.pid);
+      process.stdout.write(String(child.pid));
     `;
     const node = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const [output, [exitCode]] = await Promise.all([readAll(node.stdout), exitOf(node)]);
