@@ -16,6 +16,7 @@ const SIGSYS_EXIT = 128 + 31;
 
 let dir: string;
 let loader: string;
+let probe: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'berth-seccomp-'));
@@ -24,6 +25,17 @@ beforeAll(() => {
     encoding: 'utf8',
   });
   if (cc.status !== 0) throw new Error(`building the seccomp loader failed: ${cc.stderr}`);
+  if (process.arch === 'x64') {
+    probe = join(dir, 'abi-probe');
+    const built = spawnSync(
+      'cc',
+      ['-O1', '-no-pie', '-Wall', '-Werror', '-o', probe, join(__dirname, 'abi-probe.c')],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (built.status !== 0) throw new Error(`building the ABI probe failed: ${built.stderr}`);
+  }
 });
 
 afterAll(() => {
@@ -45,7 +57,7 @@ function runUnder(profile: SeccompProfileInput, command: string[], replyErrno?: 
     encoding: 'utf8',
     cwd: dir,
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
 const allowBut = (syscalls: SeccompProfileInput['syscalls'], extra: Partial<SeccompProfileInput> = {}) => ({
@@ -186,5 +198,45 @@ describe('seccomp filters in the kernel', () => {
     expect(mount.stderr).toMatch(/permission denied/i);
     const unshare = runUnder(dockerLikeProfile(), [BUSYBOX, 'unshare', '-U', 'true']);
     expect(unshare.stderr).toMatch(/Operation not permitted/);
+  });
+
+  const onX64 = process.arch === 'x64' ? describe : describe.skip;
+  onX64('per ABI on x86_64 (the probe calls mkdir through syscall, int $0x80 and the x32 bit)', () => {
+    const EX = 77;
+    const profile = (architectures: string[]) => ({
+      defaultAction: 'SCMP_ACT_ALLOW',
+      architectures,
+      syscalls: [
+        {
+          names: ['mkdir'],
+          action: 'SCMP_ACT_ERRNO',
+          errnoRet: EX,
+          args: [{ index: 1, value: 0o700, op: 'SCMP_CMP_EQ' }],
+        },
+      ],
+    });
+    const all = profile(['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32']);
+
+    it.each(['x86_64', 'x86', 'x32'])('filters %s calls by the argument', (abi) => {
+      expect(runUnder(all, [probe, abi, join(dir, `abi-${abi}-700`), '700'])).toMatchObject({
+        status: 0,
+        stdout: `-${EX}\n`,
+      });
+      const allowed = runUnder(all, [probe, abi, join(dir, `abi-${abi}-755`), '755']);
+      // Past the filter, a kernel without CONFIG_X86_X32_ABI answers x32 calls with ENOSYS.
+      expect(allowed.stdout).toMatch(abi === 'x32' ? /^(0|-38)\n$/ : /^0\n$/);
+      if (allowed.stdout === '0\n') expect(existsSync(join(dir, `abi-${abi}-755`))).toBe(true);
+    });
+
+    it.each(['x86', 'x32'])('kills %s calls when the profile does not cover that ABI', (abi) => {
+      const result = runUnder(profile(['SCMP_ARCH_X86_64']), [
+        probe,
+        abi,
+        join(dir, `abi-foreign-${abi}`),
+        '755',
+      ]);
+      expect(result.signal).toBe('SIGSYS');
+      expect(existsSync(join(dir, `abi-foreign-${abi}`))).toBe(false);
+    });
   });
 });
