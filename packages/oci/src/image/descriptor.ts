@@ -1,7 +1,7 @@
 import { digestOf, parseDigest } from '../digest/digest';
 import type { Check } from '../validation/check';
 import { refine, runCheck } from '../validation/check';
-import { mediaTypeString, stringMap, urlString } from '../validation/common-checks';
+import { annotations, mediaTypeString, urlString } from '../validation/common-checks';
 import { digestString } from '../validation/digest-check';
 import { memberPath } from '../validation/issues';
 import { anyString, integer, matching, nonEmptyString } from '../validation/primitives';
@@ -48,7 +48,7 @@ export const descriptorCheck: Check<Descriptor> = refine(
     digest: required(digestString),
     size: required(integer({ min: 0, max: Number.MAX_SAFE_INTEGER })),
     urls: optional(arrayOf(urlString)),
-    annotations: optional(stringMap),
+    annotations: optional(annotations),
     data: optional(matching(BASE64, 'base64 (RFC 4648)')),
     platform: optional(platformCheck),
     artifactType: optional(mediaTypeString),

@@ -1,7 +1,7 @@
 import { MediaTypes } from '../media-types';
 import type { Check } from '../validation/check';
 import { runCheck } from '../validation/check';
-import { mediaTypeString, stringMap } from '../validation/common-checks';
+import { annotations, mediaTypeString } from '../validation/common-checks';
 import { literal, oneOf } from '../validation/primitives';
 import { arrayOf, object, optional, required } from '../validation/structures';
 import { descriptorCheck, type Descriptor } from './descriptor';
@@ -27,7 +27,7 @@ export const indexCheck: Check<ImageIndex> = object<ImageIndex>({
   artifactType: optional(mediaTypeString),
   manifests: required(arrayOf(descriptorCheck)),
   subject: optional(descriptorCheck),
-  annotations: optional(stringMap),
+  annotations: optional(annotations),
 });
 
 /** Validates an untrusted OCI image index or Docker manifest list. */

@@ -1,6 +1,6 @@
 import type { Check } from '../validation/check';
 import { runCheck } from '../validation/check';
-import { stringMap } from '../validation/common-checks';
+import { annotations } from '../validation/common-checks';
 import { anyString, boolean } from '../validation/primitives';
 import { arrayOf, object, optional, required } from '../validation/structures';
 import { semverString } from './version';
@@ -98,7 +98,7 @@ export const featuresCheck: Check<Features> = object<Features>({
   hooks: optional(names),
   mountOptions: optional(names),
   linux: optional(linuxFeatures),
-  annotations: optional(stringMap),
+  annotations: optional(annotations),
   potentiallyUnsafeConfigAnnotations: optional(names),
 });
 

@@ -457,12 +457,13 @@ describe('parseSpec', () => {
     const spec = withChange((s) => {
       s.hostname = 'h'.repeat(65);
       s.domainname = 'a\0b';
-      s.annotations = { key: 1 };
+      s.annotations = { key: 1, '': 'x' };
     });
     expect(issuesOf(spec)).toEqual([
       'hostname: must be at most 64 bytes, got 65',
       'domainname: must not contain NUL bytes',
       'annotations.key: must be a string, got number 1',
+      'annotations[""]: annotation keys must not be empty',
     ]);
   });
 

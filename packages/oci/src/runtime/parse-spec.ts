@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { Check } from '../validation/check';
 import { rule, runCheck } from '../validation/check';
-import { envEntry, stringMap } from '../validation/common-checks';
+import { annotations, envEntry } from '../validation/common-checks';
 import { memberPath } from '../validation/issues';
 import { anyString, boolean, integer, nonEmptyString } from '../validation/primitives';
 import { arrayOf, object, optional, required, type Shape } from '../validation/structures';
@@ -84,7 +84,7 @@ export const specCheck: Check<Spec> = object<Spec>({
   domainname: optional(utsName),
   mounts: optional(arrayOf(mount)),
   hooks: optional(hooks),
-  annotations: optional(stringMap),
+  annotations: optional(annotations),
   linux: optional(linuxCheck),
 });
 

@@ -1,6 +1,6 @@
 import type { Check } from '../validation/check';
 import { refine, runCheck } from '../validation/check';
-import { stringMap } from '../validation/common-checks';
+import { annotations } from '../validation/common-checks';
 import { memberPath } from '../validation/issues';
 import { absolutePath, integer, nonEmptyString, oneOf, quote } from '../validation/primitives';
 import { object, optional, required } from '../validation/structures';
@@ -30,7 +30,7 @@ export const stateCheck: Check<State> = refine(
     status: required(oneOf(CONTAINER_STATUSES, 'status')),
     pid: optional(integer({ min: 0, max: 0x7fffffff })),
     bundle: required(absolutePath),
-    annotations: optional(stringMap),
+    annotations: optional(annotations),
   }),
   (state, path, issues) => {
     if (NEEDS_PID.has(state.status) && (state.pid === undefined || state.pid === 0)) {

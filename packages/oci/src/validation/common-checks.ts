@@ -8,8 +8,13 @@ const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0
 
 export const mediaTypeString: Check<string> = matching(MEDIA_TYPE, 'a media type like "application/json"');
 
-/** Annotations, labels and other string-to-string maps. */
+/** Labels and other string-to-string maps. */
 export const stringMap: Check<Record<string, string>> = recordOf(anyString);
+
+/** Annotations: string values under non-empty keys (runtime-spec config.md). */
+export const annotations: Check<Record<string, string>> = recordOf(anyString, (key) =>
+  key === '' ? 'annotation keys must not be empty' : undefined,
+);
 
 export const urlString: Check<string> = rule(anyString, (s) =>
   URL.canParse(s) ? undefined : `must be a URL, got ${quote(s)}`,
