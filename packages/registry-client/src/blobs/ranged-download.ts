@@ -1,0 +1,82 @@
+import { pipeline } from 'node:stream/promises';
+import { SizeMismatchError } from '@berth/oci';
+import { ConnectionError } from '../errors';
+import type { RegistryHost } from '../registry/registry-host';
+import { requestBlob } from './blob-request';
+import { FileSink } from './file-sink';
+import { isInterruption } from './interruption';
+import type { BlobTarget, DownloadOptions } from './sequential-download';
+
+/** Whether the registry (or the blob store it redirects to) serves byte ranges of this blob. */
+export async function supportsRanges(
+  host: RegistryHost,
+  repository: string,
+  digest: string,
+): Promise<boolean> {
+  const probe = await requestBlob(host, repository, digest, { start: 0, end: 0 });
+  probe.body.destroy();
+  return probe.status === 206;
+}
+
+async function downloadPart(
+  host: RegistryHost,
+  repository: string,
+  blob: BlobTarget,
+  fd: number,
+  start: number,
+  end: number,
+  options: DownloadOptions,
+): Promise<void> {
+  let position = start;
+  for (let resumes = 0; position <= end; resumes++) {
+    try {
+      const response = await requestBlob(host, repository, blob.digest, { start: position, end });
+      if (response.status !== 206) {
+        response.body.destroy();
+        throw new ConnectionError(
+          `blob ${blob.digest}`,
+          new Error('registry stopped serving byte ranges'),
+          'RANGE_UNSUPPORTED',
+        );
+      }
+      const sink = new FileSink(
+        fd,
+        position,
+        end + 1,
+        (n) => new SizeMismatchError(blob.size, n),
+        undefined,
+        (n) => {
+          position += n;
+          options.onBytes?.(n);
+        },
+      );
+      await pipeline(response.body, sink);
+    } catch (error) {
+      if (!isInterruption(error) || resumes >= options.maxResumes) throw error;
+    }
+  }
+}
+
+/**
+ * Downloads a blob as `parts` byte ranges in parallel, each written at its offset and resumed on
+ * its own after interruptions. The content is NOT verified here: the caller hashes the file.
+ */
+export async function downloadRanged(
+  host: RegistryHost,
+  repository: string,
+  blob: BlobTarget,
+  fd: number,
+  parts: number,
+  options: DownloadOptions,
+): Promise<void> {
+  const partSize = Math.ceil(blob.size / parts);
+  const ranges: [number, number][] = [];
+  for (let start = 0; start < blob.size; start += partSize)
+    ranges.push([start, Math.min(start + partSize, blob.size) - 1]);
+  // Settle every part before reporting a failure: the caller closes fd, which no part may still be writing to.
+  const results = await Promise.allSettled(
+    ranges.map(([start, end]) => downloadPart(host, repository, blob, fd, start, end, options)),
+  );
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+}

@@ -1,0 +1,33 @@
+/**
+ * Runs `task` over `items` with at most `limit` running at once, in order of start. Every task
+ * settles before this returns; the first failure (in item order) is then thrown.
+ */
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  const results: PromiseSettledResult<void>[] = new Array(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      // After a failure no new work starts; what is running finishes (and cleans up after itself).
+      if (failed) {
+        results[index] = { status: 'fulfilled', value: undefined };
+        continue;
+      }
+      try {
+        await task(items[index] as T);
+        results[index] = { status: 'fulfilled', value: undefined };
+      } catch (reason) {
+        failed = true;
+        results[index] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  const failure = results.find((result) => result?.status === 'rejected');
+  if (failure !== undefined) throw (failure as PromiseRejectedResult).reason;
+}
