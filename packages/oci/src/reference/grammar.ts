@@ -16,6 +16,7 @@ export const TAG = /^[\w][\w.-]{0,127}$/;
 /** A bare image ID, which docker refuses as a repository name to avoid confusion. */
 export const IMAGE_ID = /^[a-f0-9]{64}$/;
 
+/** Longest repository path (without the registry host). */
 export const NAME_TOTAL_LENGTH_MAX = 255;
 export const DEFAULT_DOMAIN = 'docker.io';
 export const LEGACY_DEFAULT_DOMAIN = 'index.docker.io';

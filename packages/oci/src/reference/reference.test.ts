@@ -44,11 +44,17 @@ describe('parseReference', () => {
     ['-bad/x', 'invalid repository name "-bad/x"'],
     ['bad_host.io:port/x', 'invalid registry host "bad_host.io:port"'],
     ['a'.repeat(64), 'a 64-character hexadecimal string is an image ID'],
-    [`example.com/${'a'.repeat(250)}`, 'repository name must not be more than 255 characters'],
+    [`example.com/${'a'.repeat(256)}`, 'repository name must not be more than 255 characters'],
     [':tag', 'missing repository name'],
   ])('refuses %j', (input, why) => {
     expect(() => parseReference(input)).toThrow(InvalidReferenceError);
     expect(() => parseReference(input)).toThrow(`invalid reference ${JSON.stringify(input)}: ${why}`);
+  });
+});
+
+describe('repository name length', () => {
+  it('limits the path, not the registry host', () => {
+    expect(parseReference(`example.com/${'a'.repeat(255)}:tag`).path).toHaveLength(255);
   });
 });
 

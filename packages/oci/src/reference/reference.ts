@@ -91,7 +91,8 @@ export function parseReference(input: string): Reference {
       `invalid repository name ${JSON.stringify(path)}: components are lowercase letters and digits separated by ".", "_", "__" or "-"`,
     );
   }
-  if (domain.length + 1 + path.length > NAME_TOTAL_LENGTH_MAX) {
+  // The limit applies to the repository path, not the registry host (distribution/reference).
+  if (path.length > NAME_TOTAL_LENGTH_MAX) {
     fail(`repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters`);
   }
   if (tag !== undefined && !TAG.test(tag)) fail(`invalid tag ${JSON.stringify(tag)}`);
