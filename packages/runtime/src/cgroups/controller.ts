@@ -29,7 +29,12 @@ export interface Controller {
   initDir?(dir: string): void;
   /** Settings that must be in place before a process joins (e.g. real-time budget for RT tasks). */
   beforeJoin?(dir: string, resources: LinuxResources): void;
-  /** Validates and writes the part of `resources` this controller handles. */
+  /**
+   * Refuses values that can never be written, without touching the cgroup; the manager runs every
+   * check before any write, so bad input leaves the cgroup as it was.
+   */
+  check?(resources: LinuxResources): void;
+  /** Writes the part of `resources` this controller handles. */
   set(dir: string, resources: LinuxResources): void;
   /** Adds this controller's counters to `stats`. */
   stats?(dir: string, stats: CgroupStats): void;

@@ -15,13 +15,20 @@ function inheritIfEmpty(dir: string, file: string): void {
 function setCpuset(dir: string, resources: LinuxResources): void {
   const cpu = resources.cpu;
   if (!cpu) return;
-  checkCpuValues(cpu);
   if (cpu.cpus) writeCgroupFile(dir, 'cpuset.cpus', cpu.cpus, resourceField('cpu.cpus'));
   if (cpu.mems) writeCgroupFile(dir, 'cpuset.mems', cpu.mems, resourceField('cpu.mems'));
 }
 
 export function cpusetController(version: 1 | 2): Controller {
-  const controller: Controller = { name: 'cpuset', version, handles: ['cpuset'], set: setCpuset };
+  const controller: Controller = {
+    name: 'cpuset',
+    version,
+    handles: ['cpuset'],
+    check: (resources) => {
+      if (resources.cpu) checkCpuValues(resources.cpu);
+    },
+    set: setCpuset,
+  };
   if (version === 1) {
     controller.initDir = (dir: string): void => {
       inheritIfEmpty(dir, 'cpuset.cpus');

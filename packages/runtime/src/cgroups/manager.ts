@@ -84,7 +84,10 @@ export class CgroupManager {
     }
   }
 
-  /** Validates `resources` and writes them. Areas no controller here can take are refused up front. */
+  /**
+   * Validates `resources`, then writes them. Every check (fields no controller here can take, bad
+   * values) runs before the first write, so a refused request changes nothing.
+   */
   set(resources: LinuxResources): void {
     const handled = new Set<ResourceArea>(
       this.hierarchies.flatMap((h) => h.controllers.flatMap((c) => c.handles)),
@@ -98,6 +101,8 @@ export class CgroupManager {
         );
       }
     }
+    const bound = this.hierarchies.flatMap((h) => h.controllers);
+    for (const controller of bound) controller.check?.(resources);
     this.create();
     // unified overrides everything converted from the other fields, so it goes last.
     const ordered = this.hierarchies.flatMap((h) =>

@@ -18,6 +18,10 @@ export function pidsController(version: 1 | 2): Controller {
     version,
     handles: ['pids'],
 
+    check(resources: LinuxResources): void {
+      pidsMaxValue(resources);
+    },
+
     set(dir: string, resources: LinuxResources): void {
       const value = pidsMaxValue(resources);
       if (value !== undefined) writeCgroupFile(dir, 'pids.max', value, resourceField('pids.limit'));

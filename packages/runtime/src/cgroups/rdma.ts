@@ -27,6 +27,9 @@ export function rdmaController(version: 1 | 2): Controller {
     name: 'rdma',
     version,
     handles: ['rdma'],
+    check(resources: LinuxResources): void {
+      rdmaLines(resources);
+    },
     set(dir: string, resources: LinuxResources): void {
       for (const line of rdmaLines(resources)) writeCgroupFile(dir, 'rdma.max', line, resourceField('rdma'));
     },

@@ -42,6 +42,10 @@ export const v1Blkio: Controller = {
   version: 1,
   handles: ['blockIO'],
 
+  check(resources: LinuxResources): void {
+    if (resources.blockIO) checkBlockIO(resources.blockIO);
+  },
+
   set(dir: string, resources: LinuxResources): void {
     const blockIO = resources.blockIO;
     if (!blockIO) return;

@@ -37,6 +37,10 @@ export const v1Cpu: Controller = {
   version: 1,
   handles: ['cpu'],
 
+  check(resources: LinuxResources): void {
+    if (resources.cpu) checkCpuValues(resources.cpu);
+  },
+
   beforeJoin(dir: string, resources: LinuxResources): void {
     if (resources.cpu) setRealtime(dir, resources.cpu);
   },
@@ -44,7 +48,6 @@ export const v1Cpu: Controller = {
   set(dir: string, resources: LinuxResources): void {
     const cpu = resources.cpu;
     if (!cpu) return;
-    checkCpuValues(cpu);
     if (cpu.shares) {
       writeNumber(dir, 'cpu.shares', cpu.shares, 'shares');
       // The kernel clamps shares into [2, 262144] without an error; report the clamp instead.

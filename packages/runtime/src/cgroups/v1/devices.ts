@@ -12,6 +12,10 @@ export const v1Devices: Controller = {
   version: 1,
   handles: ['devices'],
 
+  check(resources: LinuxResources): void {
+    normalizeDeviceRules(resources.devices ?? []);
+  },
+
   set(dir: string, resources: LinuxResources): void {
     if (!resources.devices || resources.devices.length === 0) return;
     const rules = normalizeDeviceRules(resources.devices);

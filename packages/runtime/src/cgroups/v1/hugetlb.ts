@@ -11,6 +11,10 @@ export function v1Hugetlb(sizes: string[] = supportedHugepageSizes()): Controlle
     version: 1,
     handles: ['hugepageLimits'],
 
+    check(resources: LinuxResources): void {
+      checkHugepageLimits(resources.hugepageLimits ?? [], sizes);
+    },
+
     set(dir: string, resources: LinuxResources): void {
       checkHugepageLimits(resources.hugepageLimits ?? [], sizes).forEach((entry, i) => {
         const field = resourceField(`hugepageLimits[${i}].limit`);

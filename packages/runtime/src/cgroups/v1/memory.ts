@@ -76,10 +76,13 @@ export const v1Memory: Controller = {
   version: 1,
   handles: ['memory'],
 
+  check(resources: LinuxResources): void {
+    if (resources.memory) checkMemoryValues(resources.memory);
+  },
+
   set(dir: string, resources: LinuxResources): void {
     const memory = resources.memory;
     if (!memory) return;
-    checkMemoryValues(memory);
     if (memory.checkBeforeUpdate)
       checkMemoryBeforeUpdate(memory, readCgroupNumber(dir, 'memory.usage_in_bytes'));
     setLimitAndSwap(dir, memory);

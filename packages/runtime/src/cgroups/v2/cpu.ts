@@ -21,7 +21,7 @@ export const v2Cpu: Controller = {
   version: 2,
   handles: ['cpu'],
 
-  set(dir: string, resources: LinuxResources): void {
+  check(resources: LinuxResources): void {
     const cpu = resources.cpu;
     if (!cpu) return;
     checkCpuValues(cpu);
@@ -29,6 +29,11 @@ export const v2Cpu: Controller = {
       const field = resourceField(cpu.realtimeRuntime ? 'cpu.realtimeRuntime' : 'cpu.realtimePeriod');
       throw new CgroupUnsupportedError(`${field}: cgroup v2 has no real-time group scheduling`, field);
     }
+  },
+
+  set(dir: string, resources: LinuxResources): void {
+    const cpu = resources.cpu;
+    if (!cpu) return;
     if (cpu.shares)
       writeCgroupFile(dir, 'cpu.weight', String(cpuSharesToWeight(cpu.shares)), resourceField('cpu.shares'));
     const max = cpuMaxValue(dir, cpu);

@@ -15,9 +15,9 @@ export function v2Devices(load: DeviceProgramLoader | undefined): Controller {
     name: 'devices',
     version: 2,
     handles: ['devices'],
-    set(dir: string, resources: LinuxResources): void {
+    check(resources: LinuxResources): void {
       if (!resources.devices || resources.devices.length === 0) return;
-      const program = compileDeviceFilter(resources.devices);
+      compileDeviceFilter(resources.devices);
       if (!load) {
         const field = resourceField('devices');
         throw new CgroupUnsupportedError(
@@ -25,7 +25,10 @@ export function v2Devices(load: DeviceProgramLoader | undefined): Controller {
           field,
         );
       }
-      load(dir, program);
+    },
+    set(dir: string, resources: LinuxResources): void {
+      if (!resources.devices || resources.devices.length === 0 || !load) return;
+      load(dir, compileDeviceFilter(resources.devices));
     },
   };
 }

@@ -18,6 +18,10 @@ export function v2Hugetlb(sizes: string[] = supportedHugepageSizes()): Controlle
     version: 2,
     handles: ['hugepageLimits'],
 
+    check(resources: LinuxResources): void {
+      checkHugepageLimits(resources.hugepageLimits ?? [], sizes);
+    },
+
     set(dir: string, resources: LinuxResources): void {
       checkHugepageLimits(resources.hugepageLimits ?? [], sizes).forEach((entry, i) => {
         const field = resourceField(`hugepageLimits[${i}].limit`);

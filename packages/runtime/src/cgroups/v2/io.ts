@@ -3,7 +3,7 @@ import { formatInteger, hasCgroupFile, readOptionalCgroupFile, writeCgroupFile }
 import { THROTTLES, checkBlockIO } from '../blkio-checks';
 import { type Controller, resourceField } from '../controller';
 import { CgroupUnsupportedError } from '../errors';
-import type { LinuxResources } from '../spec-types';
+import type { LinuxBlockIO, LinuxResources } from '../spec-types';
 import type { BlkioEntry, CgroupStats } from '../stats';
 import { blkioWeightToIoWeight } from './convert';
 
@@ -36,27 +36,36 @@ function parseIoStat(text: string | undefined): { bytes: BlkioEntry[]; ios: Blki
   return { bytes, ios };
 }
 
+// v2 has no leaf weights; a config asking for them would silently lose them.
+function rejectLeafWeights(blockIO: LinuxBlockIO): void {
+  const leafField =
+    blockIO.leafWeight !== undefined
+      ? 'blockIO.leafWeight'
+      : (blockIO.weightDevice ?? []).some((d) => d.leafWeight !== undefined)
+        ? 'blockIO.weightDevice[].leafWeight'
+        : undefined;
+  if (leafField) {
+    throw new CgroupUnsupportedError(
+      `${resourceField(leafField)}: cgroup v2 has no leaf weights`,
+      resourceField(leafField),
+    );
+  }
+}
+
 export const v2Io: Controller = {
   name: 'io',
   version: 2,
   handles: ['blockIO'],
 
+  check(resources: LinuxResources): void {
+    if (!resources.blockIO) return;
+    checkBlockIO(resources.blockIO);
+    rejectLeafWeights(resources.blockIO);
+  },
+
   set(dir: string, resources: LinuxResources): void {
     const blockIO = resources.blockIO;
     if (!blockIO) return;
-    checkBlockIO(blockIO);
-    const leafField =
-      blockIO.leafWeight !== undefined
-        ? 'blockIO.leafWeight'
-        : (blockIO.weightDevice ?? []).some((d) => d.leafWeight !== undefined)
-          ? 'blockIO.weightDevice[].leafWeight'
-          : undefined;
-    if (leafField) {
-      throw new CgroupUnsupportedError(
-        `${resourceField(leafField)}: cgroup v2 has no leaf weights`,
-        resourceField(leafField),
-      );
-    }
     const target = weightTarget(dir);
     if (blockIO.weight) {
       writeCgroupFile(

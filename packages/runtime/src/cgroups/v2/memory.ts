@@ -33,11 +33,17 @@ export const v2Memory: Controller = {
   version: 2,
   handles: ['memory'],
 
-  set(dir: string, resources: LinuxResources): void {
+  check(resources: LinuxResources): void {
     const memory = resources.memory;
     if (!memory) return;
     checkMemoryValues(memory);
     rejectV1Only(memory);
+    memorySwapToV2(memory.swap ?? 0, memory.limit ?? 0);
+  },
+
+  set(dir: string, resources: LinuxResources): void {
+    const memory = resources.memory;
+    if (!memory) return;
     if (memory.checkBeforeUpdate) checkMemoryBeforeUpdate(memory, readCgroupNumber(dir, 'memory.current'));
     const limit = memory.limit ?? 0;
     const swap = memorySwapToV2(memory.swap ?? 0, limit);

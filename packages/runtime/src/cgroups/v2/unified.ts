@@ -52,12 +52,18 @@ export function unifiedController(usable: readonly string[]): Controller {
     name: 'unified',
     version: 2,
     handles: ['unified'],
-    set(dir: string, resources: LinuxResources): void {
+    check(resources: LinuxResources): void {
       for (const [key, value] of Object.entries(resources.unified ?? {})) {
         checkUnifiedKey(key, usable);
         const field = resourceField(`unified[${JSON.stringify(key)}]`);
-        if (typeof value !== 'string')
+        if (typeof value !== 'string') {
           throw new CgroupInvalidArgumentError(`${field}: the value must be a string`, field);
+        }
+      }
+    },
+    set(dir: string, resources: LinuxResources): void {
+      for (const [key, value] of Object.entries(resources.unified ?? {})) {
+        const field = resourceField(`unified[${JSON.stringify(key)}]`);
         if (!hasCgroupFile(dir, key)) {
           throw new CgroupUnsupportedError(
             `${field}: ${path.join(dir, key)} does not exist in this kernel`,
