@@ -30,7 +30,9 @@ describe('against a plain HTTP registry', () => {
 
     const dir = await tempDir();
     const progress: BlobProgress[] = [];
-    const pulled = await client.pull(`${registry.host}/berth/busybox:1.0`, dir, { onProgress: (p) => progress.push(p) });
+    const pulled = await client.pull(`${registry.host}/berth/busybox:1.0`, dir, {
+      onProgress: (p) => progress.push(p),
+    });
     expect(pulled.digest).toBe(busybox.manifestDigest);
     expect(pulled.config.digest).toBe(busybox.configDigest);
     expect(await blobNames(dir)).toEqual(await blobNames(busybox.dir));
@@ -39,7 +41,10 @@ describe('against a plain HTTP registry', () => {
     }
     const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8'));
     expect(index.manifests).toEqual([
-      expect.objectContaining({ digest: busybox.manifestDigest, annotations: { 'org.opencontainers.image.ref.name': '1.0' } }),
+      expect.objectContaining({
+        digest: busybox.manifestDigest,
+        annotations: { 'org.opencontainers.image.ref.name': '1.0' },
+      }),
     ]);
     const layerDone = progress.filter((p) => p.digest === busybox.layerDigest && p.state === 'done');
     expect(layerDone).toHaveLength(1);
@@ -66,24 +71,36 @@ describe('against a plain HTTP registry', () => {
 
   it('uploads in chunks and the registry assembles the same blob', async () => {
     const progress: BlobProgress[] = [];
-    await client.push(busybox.dir, `${registry.host}/berth/chunked:1`, { chunkSize: 64 * 1024, onProgress: (p) => progress.push(p) });
+    await client.push(busybox.dir, `${registry.host}/berth/chunked:1`, {
+      chunkSize: 64 * 1024,
+      onProgress: (p) => progress.push(p),
+    });
     const layerSize = (await readBlob(busybox.dir, busybox.layerDigest)).byteLength;
     expect(layerSize).toBeGreaterThan(3 * 64 * 1024);
     const dir = await tempDir();
     await client.pull(`${registry.host}/berth/chunked:1`, dir);
-    expect((await readBlob(dir, busybox.layerDigest)).equals(await readBlob(busybox.dir, busybox.layerDigest))).toBe(true);
-    expect(progress.find((p) => p.digest === busybox.layerDigest && p.state === 'done')?.done).toBe(layerSize);
+    expect(
+      (await readBlob(dir, busybox.layerDigest)).equals(await readBlob(busybox.dir, busybox.layerDigest)),
+    ).toBe(true);
+    expect(progress.find((p) => p.digest === busybox.layerDigest && p.state === 'done')?.done).toBe(
+      layerSize,
+    );
   });
 
   it('mounts blobs from another repository instead of uploading them', async () => {
     await client.push(busybox.dir, `${registry.host}/berth/source:1`);
     const progress: BlobProgress[] = [];
-    await client.push(busybox.dir, `${registry.host}/berth/mounted:1`, { mountFrom: 'berth/source', onProgress: (p) => progress.push(p) });
+    await client.push(busybox.dir, `${registry.host}/berth/mounted:1`, {
+      mountFrom: 'berth/source',
+      onProgress: (p) => progress.push(p),
+    });
     const states = progress.filter((p) => p.state !== 'transferring').map((p) => p.state);
     expect(states).toEqual(['mounted', 'mounted']);
 
     const copied: BlobProgress[] = [];
-    await client.copy(`${registry.host}/berth/source:1`, `${registry.host}/berth/copied:2`, { onProgress: (p) => copied.push(p) });
+    await client.copy(`${registry.host}/berth/source:1`, `${registry.host}/berth/copied:2`, {
+      onProgress: (p) => copied.push(p),
+    });
     expect(copied.map((p) => p.state)).toEqual(['mounted', 'mounted']);
     expect((await client.digest(`${registry.host}/berth/copied:2`)).digest).toBe(busybox.manifestDigest);
   });

@@ -71,7 +71,9 @@ export class RegistryHost {
         }
         return await this.checked(response, request);
       } catch (error) {
-        if (!(error instanceof ConnectionError) || attempt >= retries) throw error;
+        // A certificate problem stays a certificate problem: only transient failures are retried.
+        if (!(error instanceof ConnectionError) || error.reason === 'TLS_FAILED' || attempt >= retries)
+          throw error;
         await waitForRetry(retryDelayMs(this.retryPolicy, attempt));
       }
     }
