@@ -161,6 +161,14 @@ describe('cgroup v2 manager on a fake cgroupfs tree', () => {
     );
   });
 
+  it('changes nothing when any part of a request is refused', () => {
+    const dir = fakeCgroup(fake.root, 'atomic');
+    const refused = { pids: { limit: 5 }, cpu: { shares: 512 }, memory: { swappiness: 10 } };
+    expect(() => manager('/atomic').set(refused)).toThrow('linux.resources.memory.swappiness');
+    expect(readFake(dir, 'pids.max')).toBe('max');
+    expect(readFake(dir, 'cpu.weight')).toBe('100');
+  });
+
   it("reads stats from the v2 files in runc's units", () => {
     const dir = fakeCgroup(fake.root, 's');
     fs.writeFileSync(
