@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { busyboxLayout, startRegistry, type BusyboxLayout, type RunningRegistry } from '@berth/fixtures';
-import { RegistryClient, UnauthorizedError, storeDockerCredentials } from '@berth/registry-client';
+import { RegistryClient, UnauthorizedError, storeDockerCredentials } from '../src';
 import { join } from 'node:path';
 import { blobNames, useTempDirs } from './helpers';
 import { startTokenRegistry, type TokenRegistry } from './token-registry';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { busyboxLayout, startRegistry, type BusyboxLayout, type RunningRegistry } from '@berth/fixtures';
-import { NotFoundError, RegistryClient, type BlobProgress } from '@berth/registry-client';
+import { NotFoundError, RegistryClient, type BlobProgress } from '../src';
 import { blobNames, readBlob, useTempDirs } from './helpers';
 
 describe('against a plain HTTP registry', () => {
