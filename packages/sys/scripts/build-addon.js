@@ -26,7 +26,11 @@ function nodeGypScript() {
   const fromNpm = process.env.npm_config_node_gyp;
   if (fromNpm && fs.existsSync(fromNpm)) return fromNpm;
   const prefix = path.resolve(path.dirname(process.execPath), '..');
-  const searchPaths = [packageRoot, path.join(prefix, 'lib', 'node_modules', 'npm'), path.join(prefix, 'node_modules', 'npm')];
+  const searchPaths = [
+    packageRoot,
+    path.join(prefix, 'lib', 'node_modules', 'npm'),
+    path.join(prefix, 'node_modules', 'npm'),
+  ];
   for (const searchPath of searchPaths) {
     try {
       return require.resolve('node-gyp/bin/node-gyp.js', { paths: [searchPath] });

@@ -20,7 +20,12 @@ export interface ReceivedMessage {
  * The fds travel with the first byte; if the socket buffer is full the rest waits in the
  * event loop. The sender keeps its own copies of the fds.
  */
-export function sendFds(sockFd: number, data: Buffer, fds: number[], options: WaitOptions = {}): Promise<void> {
+export function sendFds(
+  sockFd: number,
+  data: Buffer,
+  fds: number[],
+  options: WaitOptions = {},
+): Promise<void> {
   assertFd(sockFd, 'sockFd');
   assertBuffer(data, 'data');
   assertFdList(fds, 'fds', MAX_FDS_PER_MESSAGE);
@@ -64,7 +69,8 @@ export function recvFds(
   assertFd(sockFd, 'sockFd');
   assertInteger(maxData, 'maxData', 1, MAX_DATA_PER_MESSAGE);
   assertInteger(maxFds, 'maxFds', 0, MAX_FDS_PER_MESSAGE);
-  const attempt = (): NativeMessage | null => callNative((addon) => addon.tryRecvFds(sockFd, maxData, maxFds));
+  const attempt = (): NativeMessage | null =>
+    callNative((addon) => addon.tryRecvFds(sockFd, maxData, maxFds));
   return whenReady(sockFd, READABLE, attempt, options).then((message) => {
     if (message.fdsTruncated || message.fds.length > maxFds) {
       closeAll(message.fds);

@@ -27,7 +27,11 @@ export function pidfdPid(pidfd: number): number | null {
   try {
     fdinfo = readFileSync(`/proc/self/fdinfo/${pidfd}`, 'utf8');
   } catch (cause) {
-    throw new SysError('InvalidArgument', `fd ${pidfd} is not open`, { errno: 'EBADF', syscall: 'open(fdinfo)', cause });
+    throw new SysError('InvalidArgument', `fd ${pidfd} is not open`, {
+      errno: 'EBADF',
+      syscall: 'open(fdinfo)',
+      cause,
+    });
   }
   const match = /^Pid:\s*(-?\d+)$/m.exec(fdinfo);
   if (!match) throw new SysError('InvalidArgument', `fd ${pidfd} is not a pidfd`, { errno: 'EINVAL' });

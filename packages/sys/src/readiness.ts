@@ -74,7 +74,9 @@ export class ReadinessWatch<T> {
 
   private startPolling(): void {
     try {
-      this.poller = callNative((addon) => new addon.Poller(this.fd, (errnoNumber) => this.onReady(errnoNumber)));
+      this.poller = callNative(
+        (addon) => new addon.Poller(this.fd, (errnoNumber) => this.onReady(errnoNumber)),
+      );
       this.poller.start(this.events);
       if (!this.referenced) this.poller.unref();
     } catch (error) {
@@ -100,7 +102,12 @@ export interface WaitOptions {
 }
 
 /** Promise form of ReadinessWatch, cancellable with an AbortSignal. */
-export function whenReady<T>(fd: number, events: number, attempt: Attempt<T>, options: WaitOptions = {}): Promise<T> {
+export function whenReady<T>(
+  fd: number,
+  events: number,
+  attempt: Attempt<T>,
+  options: WaitOptions = {},
+): Promise<T> {
   const { signal } = options;
   return new Promise<T>((resolve, reject) => {
     if (signal?.aborted) {

@@ -6,7 +6,9 @@ const MAX_SIGNAL = 64;
 const SIGRTMIN = 34;
 
 const SIGNAL_NAMES: ReadonlyMap<number, NodeJS.Signals> = new Map(
-  (Object.entries(constants.signals) as [NodeJS.Signals, number][]).map(([name, value]) => [value, name] as const),
+  (Object.entries(constants.signals) as [NodeJS.Signals, number][]).map(
+    ([name, value]) => [value, name] as const,
+  ),
 );
 
 /** The number for a signal name ('SIGTERM') or number; 0 is the "does it exist" probe. */

@@ -10,7 +10,8 @@ function assertSocketPath(path: unknown): asserts path is string {
   if (typeof path !== 'string' || path.length === 0) {
     throw new SysError('InvalidArgument', 'socket path must be a non-empty string');
   }
-  if (path.includes('\0')) throw new SysError('InvalidArgument', `socket path ${JSON.stringify(path)} contains NUL`);
+  if (path.includes('\0'))
+    throw new SysError('InvalidArgument', `socket path ${JSON.stringify(path)} contains NUL`);
   const bytes = Buffer.byteLength(path);
   if (bytes > MAX_SOCKET_PATH_BYTES) {
     throw new SysError(

@@ -10,9 +10,17 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-export function assertInteger(value: unknown, name: string, min: number, max: number): asserts value is number {
+export function assertInteger(
+  value: unknown,
+  name: string,
+  min: number,
+  max: number,
+): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new SysError('InvalidArgument', `${name} must be an integer from ${min} to ${max}, got ${describe(value)}`);
+    throw new SysError(
+      'InvalidArgument',
+      `${name} must be an integer from ${min} to ${max}, got ${describe(value)}`,
+    );
   }
 }
 
@@ -25,17 +33,23 @@ export function assertPid(value: unknown, name = 'pid'): asserts value is number
 }
 
 export function assertBoolean(value: unknown, name: string): asserts value is boolean {
-  if (typeof value !== 'boolean') throw new SysError('InvalidArgument', `${name} must be a boolean, got ${describe(value)}`);
+  if (typeof value !== 'boolean')
+    throw new SysError('InvalidArgument', `${name} must be a boolean, got ${describe(value)}`);
 }
 
 export function assertBuffer(value: unknown, name: string): asserts value is Buffer {
-  if (!Buffer.isBuffer(value)) throw new SysError('InvalidArgument', `${name} must be a Buffer, got ${describe(value)}`);
+  if (!Buffer.isBuffer(value))
+    throw new SysError('InvalidArgument', `${name} must be a Buffer, got ${describe(value)}`);
 }
 
 export function assertFdList(value: unknown, name: string, maxLength: number): asserts value is number[] {
-  if (!Array.isArray(value)) throw new SysError('InvalidArgument', `${name} must be an array of fds, got ${describe(value)}`);
+  if (!Array.isArray(value))
+    throw new SysError('InvalidArgument', `${name} must be an array of fds, got ${describe(value)}`);
   if (value.length > maxLength) {
-    throw new SysError('InvalidArgument', `${name} holds ${value.length} fds, at most ${maxLength} fit in one message`);
+    throw new SysError(
+      'InvalidArgument',
+      `${name} holds ${value.length} fds, at most ${maxLength} fit in one message`,
+    );
   }
   value.forEach((fd, index) => assertFd(fd, `${name}[${index}]`));
 }

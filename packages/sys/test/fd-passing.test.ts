@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -12,12 +12,26 @@ import {
   unixConnect,
   unixListen,
 } from '../src';
-import { DIST_INDEX, exitOf, isCloseOnExec, makeTempDir, openFds, readAll, removeTempDir } from './helpers';
+import {
+  DIST_INDEX,
+  exitOf,
+  isCloseOnExec,
+  killQuietly,
+  makeTempDir,
+  openFds,
+  readAll,
+  removeTempDir,
+  streamClosed,
+} from './helpers';
+
+const startedChildren: ChildProcess[] = [];
 
 /** Runs a script in a child Node process with the built library as `sys`. */
 function runNode(script: string, args: string[]) {
   const source = `const sys = require(${JSON.stringify(DIST_INDEX)});\n(async () => {\n${script}\n})().catch((error) => { console.error(error); process.exit(1); });`;
-  return spawn(process.execPath, ['-e', source, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', source, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  startedChildren.push(child);
+  return child;
 }
 
 describe('fd passing', () => {
@@ -29,7 +43,13 @@ describe('fd passing', () => {
     fdsBefore = openFds();
   });
 
-  afterEach(() => {
+  afterEach(async () => {
+    // A failed test may leave its child waiting: end it and its pipes before counting fds.
+    for (const child of startedChildren.splice(0)) {
+      killQuietly(child.pid);
+      await exitOf(child);
+      await Promise.all([child.stdin, child.stdout].map((stream) => stream && streamClosed(stream)));
+    }
     expect(openFds()).toEqual(fdsBefore);
     removeTempDir(dir);
   });
@@ -103,7 +123,10 @@ describe('fd passing', () => {
     closeFd(left);
     try {
       expect(await recvFds(right, 16, 1)).toEqual({ data: Buffer.alloc(0), fds: [] });
-      await expect(sendFds(right, Buffer.from('x'), [])).rejects.toMatchObject({ code: 'Unavailable', errno: 'EPIPE' });
+      await expect(sendFds(right, Buffer.from('x'), [])).rejects.toMatchObject({
+        code: 'Unavailable',
+        errno: 'EPIPE',
+      });
     } finally {
       closeFd(right);
     }
@@ -191,7 +214,9 @@ describe('fd passing', () => {
     const taken = path.join(dir, 'taken.sock');
     const listener = unixListen(taken);
     try {
-      expect(() => unixListen(taken)).toThrow(expect.objectContaining({ code: 'AlreadyExists', errno: 'EADDRINUSE' }));
+      expect(() => unixListen(taken)).toThrow(
+        expect.objectContaining({ code: 'AlreadyExists', errno: 'EADDRINUSE' }),
+      );
       expect(() => unixConnect(path.join(dir, 'missing.sock'))).toThrow(
         expect.objectContaining({ code: 'NotFound', errno: 'ENOENT', syscall: 'connect' }),
       );

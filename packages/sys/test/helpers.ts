@@ -63,7 +63,10 @@ export async function startOrphan(command: string): Promise<Orphan> {
   const intermediate = spawn('sh', ['-c', `${command} >/dev/null & echo $!`], {
     stdio: ['ignore', 'pipe', 'inherit', 'pipe'],
   });
-  const [pidText, [exitCode]] = await Promise.all([readAll(intermediate.stdout as Readable), once(intermediate, 'exit')]);
+  const [pidText, [exitCode]] = await Promise.all([
+    readAll(intermediate.stdout as Readable),
+    once(intermediate, 'exit'),
+  ]);
   if (exitCode !== 0) throw new Error(`intermediate shell exited with ${exitCode}`);
   await streamClosed(intermediate.stdout as Readable);
   const control = intermediate.stdio[3] as Writable;

@@ -64,17 +64,20 @@ describe('pidfd', () => {
   const [major, minor] = release().split('.').map(Number);
   const keepsExitStatus = major > 6 || (major === 6 && minor >= 15);
 
-  (keepsExitStatus ? it : it.skip)('still reports the status after libuv reaped the child first', async () => {
-    const child = spawn('sh', ['-c', 'exit 5'], { stdio: 'ignore' });
-    const pidfd = pidfdOpen(child.pid as number);
-    try {
-      expect(await exitOf(child)).toEqual([5, null]);
-      // Watching began after the reap, so the pid is no longer known.
-      expect(await onPidfdExit(pidfd, { reap: false })).toMatchObject({ pid: 0, exitCode: 5, status: 5 });
-    } finally {
-      closeFd(pidfd);
-    }
-  });
+  (keepsExitStatus ? it : it.skip)(
+    'still reports the status after libuv reaped the child first',
+    async () => {
+      const child = spawn('sh', ['-c', 'exit 5'], { stdio: 'ignore' });
+      const pidfd = pidfdOpen(child.pid as number);
+      try {
+        expect(await exitOf(child)).toEqual([5, null]);
+        // Watching began after the reap, so the pid is no longer known.
+        expect(await onPidfdExit(pidfd, { reap: false })).toMatchObject({ pid: 0, exitCode: 5, status: 5 });
+      } finally {
+        closeFd(pidfd);
+      }
+    },
+  );
 
   it('accepts signal numbers, and 0 as an existence probe', async () => {
     const child = spawn('sleep', ['1000'], { stdio: 'ignore' });
