@@ -72,6 +72,12 @@ export function actionRestrictiveness(ret: number): number {
   return (ret & SECCOMP_RET_ACTION_FULL) | 0;
 }
 
+/** Whether the action lets the syscall run (ALLOW, or LOG which allows it after logging). */
+export function isAllowing(ret: number): boolean {
+  const action = (ret & SECCOMP_RET_ACTION_FULL) >>> 0;
+  return action === SECCOMP_RET_ALLOW || action === SECCOMP_RET_LOG;
+}
+
 export function isNotify(ret: number): boolean {
   return (ret & SECCOMP_RET_ACTION_FULL) >>> 0 === SECCOMP_RET_USER_NOTIF;
 }

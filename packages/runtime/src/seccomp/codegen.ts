@@ -7,7 +7,7 @@
  * binary search on the run starts; numbers without rules get the default action. How one
  * syscall's rules combine is described at verdictFor.
  */
-import { actionRestrictiveness, SECCOMP_RET_KILL_THREAD } from './actions';
+import { actionRestrictiveness, isAllowing, SECCOMP_RET_ERRNO, SECCOMP_RET_KILL_THREAD } from './actions';
 import { argWordOffsets, emitCondition, type ArgCondition } from './arg-compare';
 import { X32_SYSCALL_BIT, type SeccompArch } from './arches';
 import { ProgramBuilder } from './assembler';
@@ -19,6 +19,7 @@ import { syscallTable } from './syscall-table';
 const OFFSET_NR = 0;
 const OFFSET_ARCH = 4;
 const SKIPPED_SYSCALL = 0xffffffff;
+const ENOSYS = 38;
 /** What libseccomp does, by default, with a syscall from an architecture not in the filter. */
 export const BAD_ARCH_RET = SECCOMP_RET_KILL_THREAD;
 
@@ -116,7 +117,7 @@ function emitArch(
       }
     }
   }
-  const segments = segmentsFor(bySyscall, plan.defaultRet);
+  const segments = segmentsFor(bySyscall, plan.defaultRet, newSyscallsFrom(plan, table));
   emitSearch(b, segments, 0, segments.length, arch, littleEndian);
 }
 
@@ -124,7 +125,28 @@ function emitArch(
  * Splits the syscall number space into runs with one verdict each, merging neighbours that just
  * return the same value: an allow-list of hundreds of syscalls becomes a few dozen ranges.
  */
-function segmentsFor(bySyscall: ReadonlyMap<number, SyscallRule[]>, defaultRet: number): Segment[] {
+/**
+ * Where runc's ENOSYS stub starts on this ABI: syscalls numbered above every syscall the profile
+ * names are newer than the profile, and get ENOSYS instead of a denying default action, so that
+ * libc falls back to older calls (clone3 → clone, faccessat2 → faccessat). Measured with runc
+ * 1.1.5: the stub covers every default action except ALLOW and LOG, and counts every name listed,
+ * whatever its action.
+ */
+function newSyscallsFrom(plan: SeccompPlan, table: ReadonlyMap<string, number>): number | undefined {
+  if (isAllowing(plan.defaultRet)) return undefined;
+  let newest: number | undefined;
+  for (const name of plan.namedSyscalls) {
+    const nr = table.get(name);
+    if (nr !== undefined && (newest === undefined || nr > newest)) newest = nr;
+  }
+  return newest === undefined || newest >= SKIPPED_SYSCALL - 1 ? undefined : newest + 1;
+}
+
+function segmentsFor(
+  bySyscall: ReadonlyMap<number, SyscallRule[]>,
+  defaultRet: number,
+  newSyscalls: number | undefined,
+): Segment[] {
   const segments: Segment[] = [{ from: 0, verdict: { kind: 'ret', ret: defaultRet } }];
   const add = (from: number, verdict: Verdict): void => {
     // A segment that would be empty is replaced, which may let the new one merge with its predecessor.
@@ -137,6 +159,11 @@ function segmentsFor(bySyscall: ReadonlyMap<number, SyscallRule[]>, defaultRet: 
   for (const nr of [...bySyscall.keys()].sort((x, y) => x - y)) {
     add(nr, verdictFor(bySyscall.get(nr) as SyscallRule[], defaultRet));
     if (nr < 0xffffffff) add(nr + 1, { kind: 'ret', ret: defaultRet });
+  }
+  if (newSyscalls !== undefined) {
+    add(newSyscalls, { kind: 'ret', ret: (SECCOMP_RET_ERRNO | ENOSYS) >>> 0 });
+    // -1 (a syscall skipped by a tracer) keeps the default action, as without the stub.
+    add(SKIPPED_SYSCALL, { kind: 'ret', ret: defaultRet });
   }
   return segments;
 }

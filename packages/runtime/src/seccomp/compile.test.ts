@@ -5,7 +5,7 @@ import { compileSeccomp } from './compile';
 import { SeccompProfileError } from './errors';
 import { supportedSeccomp } from './supported';
 import { syscallTable } from './syscall-table';
-import type { SeccompProfileInput } from './types';
+import type { SeccompProfileInput, SeccompSyscallInput } from './types';
 
 const AUDIT = { x86_64: 0xc000003e, x86: 0x40000003, aarch64: 0xc00000b7, s390x: 0x80000016 };
 const X32_BIT = 0x40000000;
@@ -373,7 +373,40 @@ describe('a docker-like profile', () => {
     expect(run(NR.personality, [0x1n])).toBe(RET.errno(1));
     expect(run(NR.mkdirX86, [], AUDIT.x86)).toBe(RET.allow);
     expect(run(X32_BIT | NR.mkdir)).toBe(RET.allow);
-    expect(run(999)).toBe(RET.errno(1));
+    expect(run(999)).toBe(RET.errno(38)); // newer than the profile: runc's ENOSYS stub
+  });
+});
+
+describe("runc's ENOSYS stub", () => {
+  const profile = (defaultAction: string, extra: SeccompSyscallInput[] = []) => ({
+    defaultAction,
+    architectures: ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32'],
+    syscalls: [{ names: ['read', 'mkdir'], action: 'SCMP_ACT_TRACE' }, ...extra],
+  });
+
+  it('answers syscalls numbered above every syscall the profile names with ENOSYS', () => {
+    const p = profile('SCMP_ACT_ERRNO');
+    expect(verdict(p, NR.mkdir)).toBe(RET.trace(1));
+    expect(verdict(p, 50)).toBe(RET.errno(1));
+    expect(verdict(p, NR.mkdir + 1)).toBe(RET.errno(38));
+    expect(verdict(p, 0x3fffffff)).toBe(RET.errno(38));
+    // Per ABI: x86 mkdir is 39, so 40 is already new there; x32 counts from its own numbers.
+    expect(verdict(p, 40, [], AUDIT.x86)).toBe(RET.errno(38));
+    expect(verdict(p, 38, [], AUDIT.x86)).toBe(RET.errno(1));
+    expect(verdict(p, X32_BIT | 50)).toBe(RET.errno(1));
+    expect(verdict(p, X32_BIT | 84)).toBe(RET.errno(38));
+    // A syscall skipped by a tracer keeps the default action.
+    expect(verdict(p, 0xffffffff)).toBe(RET.errno(1));
+  });
+
+  it('covers every default action but ALLOW and LOG, and counts names whatever their action', () => {
+    expect(verdict(profile('SCMP_ACT_KILL_PROCESS'), 400)).toBe(RET.errno(38));
+    expect(verdict(profile('SCMP_ACT_TRAP'), 400)).toBe(RET.errno(38));
+    expect(verdict(profile('SCMP_ACT_ALLOW'), 400)).toBe(RET.allow);
+    expect(verdict(profile('SCMP_ACT_LOG'), 400)).toBe(RET.log);
+    const repeatsDefault = profile('SCMP_ACT_ERRNO', [{ names: ['clone3'], action: 'SCMP_ACT_ERRNO' }]);
+    expect(verdict(repeatsDefault, 400)).toBe(RET.errno(1));
+    expect(verdict(repeatsDefault, NR.clone3 + 1)).toBe(RET.errno(38));
   });
 });
 

@@ -49,6 +49,8 @@ export interface SeccompPlan {
   flags: number;
   rules: readonly SyscallRule[];
   needsListener: boolean;
+  /** Every name the profile lists, rules dropped for repeating the default included. */
+  namedSyscalls: ReadonlySet<string>;
 }
 
 export function planSeccomp(profile: SeccompProfileInput, options: CompileSeccompOptions = {}): SeccompPlan {
@@ -70,7 +72,15 @@ export function planSeccomp(profile: SeccompProfileInput, options: CompileSeccom
   if (needsListener && (typeof profile.listenerPath !== 'string' || profile.listenerPath === '')) {
     throw new SeccompProfileError(`${FIELD}.listenerPath`, 'is required when a rule uses SCMP_ACT_NOTIFY');
   }
-  return { defaultRet, arches, flags: planFlags(profile.flags, needsListener), rules, needsListener };
+  const namedSyscalls = new Set<string>(profile.syscalls?.flatMap((entry) => entry.names) ?? []);
+  return {
+    defaultRet,
+    arches,
+    flags: planFlags(profile.flags, needsListener),
+    rules,
+    needsListener,
+    namedSyscalls,
+  };
 }
 
 function planArches(names: unknown, nativeOption: string | undefined): SeccompArch[] {

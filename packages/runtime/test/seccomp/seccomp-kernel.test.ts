@@ -196,6 +196,17 @@ describe('seccomp filters in the kernel', () => {
     expect(mount.status).not.toBe(0);
     // busybox words EPERM from mount(2) as "permission denied"; as root, only the filter says so.
     expect(mount.stderr).toMatch(/permission denied/i);
+    // Syscalls newer than the profile get ENOSYS (runc's stub), denied old ones EPERM.
+    const code = [
+      'import ctypes',
+      'libc = ctypes.CDLL(None, use_errno=True)',
+      'def call(nr):',
+      '    libc.syscall(nr, 0, 0, 0, 0, 0)',
+      '    return ctypes.get_errno()',
+      'print(call(1000), call(165))',
+    ].join('\n');
+    if (process.arch === 'x64')
+      expect(python(dockerLikeProfile(), code)).toMatchObject({ status: 0, stdout: '38 1\n' });
     const unshare = runUnder(dockerLikeProfile(), [BUSYBOX, 'unshare', '-U', 'true']);
     expect(unshare.stderr).toMatch(/Operation not permitted/);
   });
