@@ -122,10 +122,6 @@ function emitArch(
 }
 
 /**
- * Splits the syscall number space into runs with one verdict each, merging neighbours that just
- * return the same value: an allow-list of hundreds of syscalls becomes a few dozen ranges.
- */
-/**
  * Where runc's ENOSYS stub starts on this ABI: syscalls numbered above every syscall the profile
  * names are newer than the profile, and get ENOSYS instead of a denying default action, so that
  * libc falls back to older calls (clone3 → clone, faccessat2 → faccessat). Measured with runc
@@ -142,6 +138,10 @@ function newSyscallsFrom(plan: SeccompPlan, table: ReadonlyMap<string, number>):
   return newest === undefined || newest >= SKIPPED_SYSCALL - 1 ? undefined : newest + 1;
 }
 
+/**
+ * Splits the syscall number space into runs with one verdict each, merging neighbours that just
+ * return the same value: an allow-list of hundreds of syscalls becomes a few dozen ranges.
+ */
 function segmentsFor(
   bySyscall: ReadonlyMap<number, SyscallRule[]>,
   defaultRet: number,

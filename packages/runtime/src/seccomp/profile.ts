@@ -152,7 +152,8 @@ function planRules(syscalls: unknown, defaultRet: number): SyscallRule[] {
     });
     const ret = actionReturn(entry.action, entry.errnoRet, `${field}.action`, `${field}.errnoRet`);
     if (isNotify(ret) && names.includes('write')) {
-      // The runtime reports start-up progress with write(2) after the filter is in place.
+      // As runc: the init process still writes to its parent once the filter is in place, and
+      // must not block waiting for the listener it has not handed over yet.
       throw new SeccompProfileError(`${field}.names`, 'SCMP_ACT_NOTIFY cannot be used for write');
     }
     const conditions = planConditions(entry.args, `${field}.args`);
