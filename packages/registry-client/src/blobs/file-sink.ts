@@ -24,6 +24,7 @@ function writeAll(fd: number, chunk: Buffer, position: number): Promise<void> {
  */
 export class FileSink extends Writable {
   private offset: number;
+  private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly fd: number,
@@ -41,6 +42,11 @@ export class FileSink extends Writable {
     return this.offset;
   }
 
+  /** Resolves once no write is running: after a failure, `position` is final only then. */
+  settled(): Promise<void> {
+    return this.inFlight;
+  }
+
   override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
     const data =
       chunks.length === 1
@@ -54,7 +60,7 @@ export class FileSink extends Writable {
       callback(this.limitError(this.offset + chunk.byteLength));
       return;
     }
-    writeAll(this.fd, chunk, this.offset).then(
+    this.inFlight = writeAll(this.fd, chunk, this.offset).then(
       () => {
         this.digester?.update(chunk);
         this.offset += chunk.byteLength;

@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import { SizeMismatchError } from '@berth/oci';
-import { ConnectionError } from '../errors';
+import { ProtocolError } from '../errors';
 import type { RegistryHost } from '../registry/registry-host';
 import { requestBlob } from './blob-request';
 import { FileSink } from './file-sink';
@@ -29,29 +29,28 @@ async function downloadPart(
 ): Promise<void> {
   let position = start;
   for (let resumes = 0; position <= end; resumes++) {
+    let sink: FileSink | undefined;
     try {
       const response = await requestBlob(host, repository, blob.digest, { start: position, end });
       if (response.status !== 206) {
         response.body.destroy();
-        throw new ConnectionError(
-          `blob ${blob.digest}`,
-          new Error('registry stopped serving byte ranges'),
-          'RANGE_UNSUPPORTED',
-        );
+        throw new ProtocolError(`blob ${blob.digest}: registry stopped serving byte ranges`);
       }
-      const sink = new FileSink(
+      sink = new FileSink(
         fd,
         position,
         end + 1,
         (n) => new SizeMismatchError(blob.size, n),
         undefined,
-        (n) => {
-          position += n;
-          options.onBytes?.(n);
-        },
+        options.onBytes,
       );
       await pipeline(response.body, sink);
+      position = sink.position;
     } catch (error) {
+      if (sink !== undefined) {
+        await sink.settled();
+        position = sink.position;
+      }
       if (!isInterruption(error) || resumes >= options.maxResumes) throw error;
     }
   }

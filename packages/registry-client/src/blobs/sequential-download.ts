@@ -33,6 +33,7 @@ export async function downloadSequential(
   let digester = createDigester(digestAlgorithm(blob.digest));
   let have = 0;
   for (let resumes = 0; ; resumes++) {
+    let sink: FileSink | undefined;
     try {
       const response = await requestBlob(
         host,
@@ -45,20 +46,23 @@ export async function downloadSequential(
         digester = createDigester(digestAlgorithm(blob.digest));
         have = 0;
       }
-      const sink = new FileSink(
+      sink = new FileSink(
         fd,
         have,
         blob.size,
         (n) => new SizeMismatchError(blob.size, n),
         digester,
-        (n) => {
-          have += n;
-          options.onBytes?.(n);
-        },
+        options.onBytes,
       );
       await pipeline(response.body, sink);
+      have = sink.position;
       break;
     } catch (error) {
+      if (sink !== undefined) {
+        // A write may still be landing; resume exactly after the last byte that reached the file.
+        await sink.settled();
+        have = sink.position;
+      }
       if (!isInterruption(error) || resumes >= options.maxResumes) {
         throw isInterruption(error)
           ? new ConnectionError(`blob ${blob.digest}`, error, 'DOWNLOAD_INTERRUPTED')
