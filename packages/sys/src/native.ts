@@ -52,8 +52,10 @@ export interface NativeBinding {
   SignalWatcher: new (signal: number, callback: (signal: number) => void) => NativeSignalWatcher;
 }
 
-// Both src/ (tests) and dist/ (build) sit one level below the package root.
-const ADDON_PATH = path.join(__dirname, '..', 'build', 'Release', 'berth_sys.node');
+// Both src/ (tests) and dist/ (build) sit one level below the package root. A bundle (esbuild)
+// moves the code away from the package, so BERTH_SYS_ADDON may name the addon file instead.
+const ADDON_PATH =
+  process.env.BERTH_SYS_ADDON || path.join(__dirname, '..', 'build', 'Release', 'berth_sys.node');
 
 let loaded: NativeBinding | undefined;
 
@@ -64,7 +66,7 @@ function binding(): NativeBinding {
     } catch (cause) {
       throw new SysError(
         'Unavailable',
-        `@berth/sys native addon cannot be loaded from ${ADDON_PATH} (build it: npm install, or nx run @berth/sys:build)`,
+        `@berth/sys native addon cannot be loaded from ${ADDON_PATH} (build it: npm install, or nx run @berth/sys:build; or set BERTH_SYS_ADDON)`,
         { cause },
       );
     }

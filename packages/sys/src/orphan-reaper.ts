@@ -23,25 +23,31 @@ function reapIfExited(pid: number): ExitStatus | null {
 }
 
 /**
- * Reaps every exited child whose status nobody else owns and returns their statuses. It first
- * peeks (waitid P_ALL + WNOWAIT, which reaps nothing); when the exited child it sees belongs to
- * someone else, waitid would keep reporting that one, so the remaining children are tried one by one.
+ * Reaps every exited child whose status nobody else owns, handing each status to `onReaped`
+ * as soon as it is taken (so none is lost if a later step fails). It first peeks (waitid P_ALL
+ * + WNOWAIT, which reaps nothing); when the exited child it sees belongs to someone else,
+ * waitid would keep reporting that one, so the remaining children are tried one by one.
  */
-export function reapOrphans(options: ReapOptions = {}): ExitStatus[] {
+function reapEach(options: ReapOptions, onReaped: (status: ExitStatus) => void): void {
   const skip = (pid: number): boolean => isClaimed(pid) || options.skip?.(pid) === true;
-  const reaped: ExitStatus[] = [];
   for (;;) {
     const pid = callNative((addon) => addon.peekExitedChild());
-    if (pid === 0) return reaped;
+    if (pid === 0) return;
     if (skip(pid)) break;
     const status = reapIfExited(pid);
-    if (status) reaped.push(status);
+    if (status) onReaped(status);
   }
   for (const pid of listChildren()) {
     if (skip(pid)) continue;
     const status = reapIfExited(pid);
-    if (status) reaped.push(status);
+    if (status) onReaped(status);
   }
+}
+
+/** Reaps every exited child that neither child_process, a PidfdWatcher nor `skip` owns. */
+export function reapOrphans(options: ReapOptions = {}): ExitStatus[] {
+  const reaped: ExitStatus[] = [];
+  reapEach(options, (status) => reaped.push(status));
   return reaped;
 }
 
@@ -83,14 +89,13 @@ export class OrphanReaper extends EventEmitter<OrphanReaperEvents> {
     this.watcher = undefined;
   }
 
-  /** Reaps what has exited now; emits and returns the statuses. */
+  /** Reaps what has exited now; emits 'exit' for each and returns the statuses. */
   sweep(): ExitStatus[] {
-    let reaped: ExitStatus[];
+    const reaped: ExitStatus[] = [];
     try {
-      reaped = reapOrphans(this.options);
+      reapEach(this.options, (status) => reaped.push(status));
     } catch (error) {
       this.emit('error', error as Error);
-      return [];
     }
     for (const status of reaped) this.emit('exit', status);
     return reaped;
