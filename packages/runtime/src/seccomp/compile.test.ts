@@ -465,6 +465,14 @@ describe('supportedSeccomp', () => {
       ]),
     );
     expect(features.knownFlags).toContain('SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV');
+    expect(supportedSeccomp('6.1.0').supportedFlags).toEqual(features.knownFlags);
+    expect(supportedSeccomp('5.15.0-91-generic').supportedFlags).not.toContain(
+      'SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV',
+    );
+    expect(supportedSeccomp('4.15.0').supportedFlags).toEqual([
+      'SECCOMP_FILTER_FLAG_TSYNC',
+      'SECCOMP_FILTER_FLAG_LOG',
+    ]);
     for (const arch of features.archs)
       expect(() =>
         compileSeccomp({ defaultAction: 'SCMP_ACT_ALLOW', architectures: [arch] }, { arch }),
