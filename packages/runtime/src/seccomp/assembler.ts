@@ -79,10 +79,6 @@ export class ProgramBuilder {
     this.items.push({ op, k: k >>> 0, jt, jf });
   }
 
-  goto(target: Label): void {
-    this.items.push({ op: 'ja', target });
-  }
-
   assemble(): SockFilter[] {
     let items = this.items.slice();
     for (;;) {
