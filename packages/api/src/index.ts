@@ -1,8 +1,9 @@
 // Generated messages and services, one namespace per proto package: health.v1.CheckRequest, ...
 export * as health from './health';
 export * as types from './types';
+export * as task from './task';
 
-export { createHealthClient } from './clients';
+export { createHealthClient, createTaskClient } from './clients';
 export { connectUnix, type ConnectOptions, type ServiceClientConstructor } from './connect';
 export { assertUnixSocketPath, MAX_UNIX_SOCKET_PATH_BYTES, SocketPathError, unixTarget } from './socket-path';
 export { descriptorSetPath, loadBerthPackageDefinition, readDescriptorSet } from './descriptor-set';
