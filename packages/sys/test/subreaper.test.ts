@@ -102,6 +102,22 @@ describe('child subreaper', () => {
       expect(status.status).toBe(137);
     });
 
+    it('leaves an orphan to the reaping PidfdWatcher that waits for it', async () => {
+      const reaped: number[] = [];
+      reaper.on('exit', (status) => reaped.push(status.pid));
+      const orphan = await startOrphan(`sh -c 'read line <&3; exit 12'`);
+      orphans.push(orphan);
+      const pidfd = pidfdOpen(orphan.pid);
+      try {
+        const exited = onPidfdExit(pidfd);
+        await orphan.release();
+        expect(await exited).toMatchObject({ pid: orphan.pid, exitCode: 12 });
+        expect(reaped).not.toContain(orphan.pid);
+      } finally {
+        closeFd(pidfd);
+      }
+    });
+
     it('leaves child_process children to libuv', async () => {
       const reaped: number[] = [];
       reaper.on('exit', (status) => reaped.push(status.pid));
