@@ -8,6 +8,7 @@ import {
 } from '@berth/oci';
 import type { CredentialProvider } from './auth/credentials';
 import { fetchBlobToFile } from './blobs/fetch-blob';
+import { readSmallBlob } from './blobs/read-blob';
 import type { ProgressCallback, RegistryClientOptions } from './client-options';
 import { InvalidArgumentError } from './errors';
 import { ImageLayoutDir } from './layout/image-layout';
@@ -22,6 +23,8 @@ import { createRegistryHost, credentialProvider } from './registry/host-factory'
 import { deleteManifest, fetchManifest, headManifest, type FetchedManifest } from './registry/manifests';
 import type { RegistryHost } from './registry/registry-host';
 import { resolveImage, type ResolvedImage } from './registry/resolve-image';
+
+const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 
 /** What a reference points at, as `berth-registry digest` prints it. */
 export interface ResolvedDigest {
@@ -104,6 +107,20 @@ export class RegistryClient {
       maxResumes: this.settings.maxResumes,
       ...(onProgress ? { onProgress } : {}),
     });
+  }
+
+  /** Reads the image config for a platform (default: this host). */
+  async config(reference: string | Reference, platform?: string | Platform): Promise<Buffer> {
+    const ref = imageReference(reference);
+    const resolved = await this.resolve(ref, platform);
+    return readSmallBlob(await this.host(ref.domain), ref.path, resolved.image.config, MAX_CONFIG_BYTES);
+  }
+
+  /** Checks that a registry answers and accepts the configured credentials (what `login` verifies). */
+  async checkAccess(domain: string): Promise<void> {
+    const host = await this.host(domain);
+    const response = await host.request({ method: 'GET', path: '/v2/', scopes: new Map(), expect: [200] });
+    response.body.resume();
   }
 
   /** Pulls an image (one platform) into an OCI image layout directory. */
