@@ -1,5 +1,7 @@
 #include "errors.h"
 
+#include <unistd.h>
+
 #include <cstring>
 #include <string>
 
@@ -10,6 +12,11 @@ void ThrowErrno(Napi::Env env, const char* syscall, int err) {
   error.Set("errno", Napi::Number::New(env, err));
   error.Set("syscall", Napi::String::New(env, syscall));
   throw error;
+}
+
+void CloseAndThrowErrno(Napi::Env env, int fd, const char* syscall, int err) {
+  close(fd);
+  ThrowErrno(env, syscall, err);
 }
 
 }  // namespace berth

@@ -15,11 +15,6 @@ namespace berth {
 
 namespace {
 
-[[noreturn]] void CloseAndThrow(Napi::Env env, int fd, const char* syscall, int err) {
-  close(fd);
-  ThrowErrno(env, syscall, err);
-}
-
 // Opens the peer through the master (TIOCGPTPEER, Linux 4.13+) so that a devpts remount
 // between ptsname and open cannot hand us another terminal; older kernels fall back to the path.
 int OpenSlave(int master, const char* name) {
@@ -34,12 +29,12 @@ Napi::Value OpenPty(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (master == -1) ThrowErrno(env, "open(/dev/ptmx)", errno);
-  if (unlockpt(master) != 0) CloseAndThrow(env, master, "unlockpt", errno);
+  if (unlockpt(master) != 0) CloseAndThrowErrno(env, master, "unlockpt", errno);
   char name[128];
   int err = ptsname_r(master, name, sizeof(name));
-  if (err != 0) CloseAndThrow(env, master, "ptsname_r", err);
+  if (err != 0) CloseAndThrowErrno(env, master, "ptsname_r", err);
   int slave = OpenSlave(master, name);
-  if (slave == -1) CloseAndThrow(env, master, "open(pts)", errno);
+  if (slave == -1) CloseAndThrowErrno(env, master, "open(pts)", errno);
   try {
     Napi::Object result = Napi::Object::New(env);
     result.Set("master", Napi::Number::New(env, master));

@@ -27,12 +27,6 @@ socklen_t UnixAddress(Napi::Env env, const std::string& path, sockaddr_un* addre
   return static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size() + 1);
 }
 
-// Closes fd on an error path without hiding the errno that caused it.
-[[noreturn]] void CloseAndThrow(Napi::Env env, int fd, const char* syscall, int err) {
-  close(fd);
-  ThrowErrno(env, syscall, err);
-}
-
 Napi::Value SocketPair(const Napi::CallbackInfo& info) {
   int fds[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) ThrowErrno(info.Env(), "socketpair", errno);
@@ -52,7 +46,7 @@ Napi::Value UnixConnect(const Napi::CallbackInfo& info) {
   do {
     rc = connect(fd, reinterpret_cast<sockaddr*>(&address), length);
   } while (rc == -1 && errno == EINTR);
-  if (rc == -1) CloseAndThrow(info.Env(), fd, "connect", errno);
+  if (rc == -1) CloseAndThrowErrno(info.Env(), fd, "connect", errno);
   return Napi::Number::New(info.Env(), fd);
 }
 
@@ -63,8 +57,8 @@ Napi::Value UnixListen(const Napi::CallbackInfo& info) {
   int backlog = static_cast<int>(IntegerArg(info, 1, "backlog", 1, INT_MAX));
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd == -1) ThrowErrno(info.Env(), "socket", errno);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), length) != 0) CloseAndThrow(info.Env(), fd, "bind", errno);
-  if (listen(fd, backlog) != 0) CloseAndThrow(info.Env(), fd, "listen", errno);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), length) != 0) CloseAndThrowErrno(info.Env(), fd, "bind", errno);
+  if (listen(fd, backlog) != 0) CloseAndThrowErrno(info.Env(), fd, "listen", errno);
   return Napi::Number::New(info.Env(), fd);
 }
 
