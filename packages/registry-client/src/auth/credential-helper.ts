@@ -14,7 +14,7 @@ interface HelperResult {
 function run(helper: string, action: string, input: string): Promise<HelperResult> {
   const program = `docker-credential-${helper}`;
   return new Promise((resolve, reject) => {
-    const child = spawn(program, [action], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(program, [action], { stdio: ['pipe', 'pipe', 'pipe'], env: process.env });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
