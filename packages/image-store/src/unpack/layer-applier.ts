@@ -1,0 +1,183 @@
+import { chmodSync, closeSync, lchownSync, linkSync, lutimesSync, mkdirSync, openSync, rmSync, symlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { Header } from 'tar-stream';
+
+import { LayerFormatError, LayerTooLargeError, UnsafeLayerEntryError } from '../errors';
+import { entryPathComponents } from './entry-path';
+import { lstatOrUndefined, SnapshotPathResolver } from './safe-resolver';
+import { makeDeviceNode, makeFifo, setXattr } from './special-files';
+import { entryXattrs } from './tar-reader';
+import { classifyWhiteout, isOverlayWhiteout, OVERLAY_OPAQUE_XATTR } from './whiteout';
+
+export interface LayerApplierOptions {
+  /** The snapshot's (empty) upper directory. */
+  root: string;
+  /** Refuse layers whose regular files add up to more than this many bytes (tar bombs). */
+  maxBytes?: number;
+}
+
+/** xattr namespaces a layer may set; `system.*` (ACLs) and others are skipped like containerd does. */
+const ALLOWED_XATTR_PREFIXES = ['user.', 'trusted.', 'security.'];
+
+/**
+ * Applies tar entries to one overlayfs upper directory with OCI layer semantics: whiteouts
+ * become overlay whiteouts (char 0:0), opaque markers the overlay opaque xattr, and every path
+ * is resolved beneath the root without following symlinks. Entries are applied one at a time,
+ * in archive order; directory mtimes are set at the end, once nothing is added below them.
+ */
+export class LayerApplier {
+  readonly resolver: SnapshotPathResolver;
+  /** Paths this layer created: same-layer whiteouts must not hide them (layer.md). */
+  private readonly created = new Set<string>();
+  private readonly directoryTimes: Array<{ path: string; atime: Date; mtime: Date }> = [];
+  private fileBytes = 0;
+
+  constructor(private readonly options: LayerApplierOptions) {
+    this.resolver = new SnapshotPathResolver(options.root);
+  }
+
+  async apply(header: Header, content: AsyncIterable<Buffer>): Promise<void> {
+    const name = header.name;
+    const components = entryPathComponents(name);
+    const base = components[components.length - 1];
+    if (base === undefined) {
+      // The archive's root ("./"): the snapshot root keeps the parent's metadata.
+      await drain(content);
+      return;
+    }
+    const whiteout = classifyWhiteout(base);
+    if (whiteout) {
+      await drain(content);
+      if (whiteout.kind === 'opaque') await this.markOpaque(components.slice(0, -1), name);
+      else if (whiteout.kind === 'file') await this.whiteOut([...components.slice(0, -1), whiteout.name], name);
+      return;
+    }
+    const parent = this.resolver.parentOf(components, name);
+    const target = join(parent, base);
+    const relative = components.join('/');
+    const replacedWhiteout = this.clearFor(target, relative, header.type === 'directory');
+    this.created.add(relative);
+
+    switch (header.type) {
+      case 'file':
+      case 'contiguous-file':
+        await this.writeFile(target, header, content, name);
+        break;
+      case 'directory':
+        await drain(content);
+        mkdirSync(target, { mode: 0o700, recursive: true });
+        this.resolver.remember(relative);
+        // A directory replacing a whiteout of this layer's parent view must keep hiding what the
+        // whiteout hid: the lower directory's old contents stay deleted.
+        if (replacedWhiteout) await setXattr(target, OVERLAY_OPAQUE_XATTR, Buffer.from('y'), name);
+        break;
+      case 'symlink':
+        await drain(content);
+        symlinkSync(header.linkname, target);
+        break;
+      case 'link':
+        await drain(content);
+        this.hardlink(target, header.linkname, name);
+        return; // the link shares its target's inode and metadata
+      case 'character-device':
+      case 'block-device':
+        await drain(content);
+        await makeDeviceNode(target, header.type === 'block-device' ? 'b' : 'c', header.devmajor, header.devminor, name);
+        break;
+      case 'fifo':
+        await drain(content);
+        await makeFifo(target, name);
+        break;
+      default:
+        throw new LayerFormatError(`entry "${name}" has unsupported type ${String(header.type)}`);
+    }
+    await this.applyMetadata(target, header, name);
+  }
+
+  /** Sets directory times last, deepest first, since creating children changes them. */
+  finish(): void {
+    for (const { path, atime, mtime } of this.directoryTimes.reverse()) lutimesSync(path, atime, mtime);
+  }
+
+  private async writeFile(target: string, header: Header, content: AsyncIterable<Buffer>, name: string): Promise<void> {
+    this.fileBytes += header.size;
+    if (this.options.maxBytes !== undefined && this.fileBytes > this.options.maxBytes) {
+      throw new LayerTooLargeError(this.options.maxBytes, name);
+    }
+    const fd = openSync(target, 'wx', 0o600);
+    try {
+      for await (const chunk of content) writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private hardlink(target: string, linkname: string, name: string): void {
+    const components = entryPathComponents(linkname, 'hardlink target');
+    if (components.length === 0) throw new UnsafeLayerEntryError(name, 'hardlink target is the layer root');
+    const source = this.resolver.existing(components, name);
+    const stats = lstatOrUndefined(source);
+    if (!stats) throw new UnsafeLayerEntryError(name, `hardlink target "${linkname}" is not in this layer`);
+    if (stats.isDirectory()) throw new UnsafeLayerEntryError(name, `hardlink target "${linkname}" is a directory`);
+    linkSync(source, target);
+  }
+
+  /**
+   * Removes what is at `target` unless it is a directory being re-declared as one (tar
+   * semantics: later entries replace earlier ones; directories merge). Reports whether an
+   * overlay whiteout was replaced.
+   */
+  private clearFor(target: string, relative: string, isDirectory: boolean): boolean {
+    const existing = lstatOrUndefined(target);
+    if (!existing) return false;
+    if (existing.isDirectory() && isDirectory) return false;
+    rmSync(target, { recursive: true, force: true });
+    this.resolver.forget(relative);
+    return isOverlayWhiteout(existing);
+  }
+
+  private async markOpaque(dirComponents: string[], name: string): Promise<void> {
+    const dir = join(this.resolver.parentOf([...dirComponents, ''], name));
+    await setXattr(dir, OVERLAY_OPAQUE_XATTR, Buffer.from('y'), name);
+  }
+
+  private async whiteOut(components: string[], name: string): Promise<void> {
+    const whiteoutName = components[components.length - 1];
+    if (whiteoutName === '' || whiteoutName === '.' || whiteoutName === '..' || whiteoutName === undefined) {
+      throw new UnsafeLayerEntryError(name, 'whiteout names no file');
+    }
+    const relative = components.join('/');
+    // layer.md: a whiteout only hides content of lower layers, never entries of its own layer.
+    if (this.created.has(relative)) return;
+    const target = join(this.resolver.parentOf(components, name), whiteoutName);
+    if (lstatOrUndefined(target)) {
+      rmSync(target, { recursive: true, force: true });
+      this.resolver.forget(relative);
+    }
+    await makeDeviceNode(target, 'c', 0, 0, name);
+  }
+
+  private async applyMetadata(target: string, header: Header, name: string): Promise<void> {
+    const pax = (header.pax ?? {}) as Record<string, string>;
+    const uid = pax.uid !== undefined ? Number(pax.uid) : header.uid;
+    const gid = pax.gid !== undefined ? Number(pax.gid) : header.gid;
+    lchownSync(target, uid, gid);
+    // After chown, which clears setuid/setgid bits.
+    if (header.type !== 'symlink') chmodSync(target, header.mode & 0o7777);
+    for (const [xattr, value] of entryXattrs(pax)) {
+      if (!ALLOWED_XATTR_PREFIXES.some((prefix) => xattr.startsWith(prefix))) continue;
+      await setXattr(target, xattr, value, name);
+    }
+    const mtime = pax.mtime !== undefined ? new Date(Number(pax.mtime) * 1000) : header.mtime;
+    const atime = pax.atime !== undefined ? new Date(Number(pax.atime) * 1000) : mtime;
+    if (header.type === 'directory') this.directoryTimes.push({ path: target, atime, mtime });
+    else lutimesSync(target, atime, mtime);
+  }
+}
+
+async function drain(content: AsyncIterable<Buffer>): Promise<void> {
+  for await (const _chunk of content) {
+    // skip
+  }
+}
