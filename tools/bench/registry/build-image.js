@@ -14,7 +14,9 @@ const REPO_ROOT = join(__dirname, '..', '..', '..');
 const SUITE = 'bookworm';
 const MIRROR = 'http://deb.debian.org/debian';
 // Enough on top of minbase for ~60 MB of compressed layers, like a typical application base image.
-const EXTRA_PACKAGES = ['python3', 'perl', 'git', 'openssl', 'ca-certificates'];
+const EXTRA_PACKAGES = ['python3', 'perl', 'openssl', 'ca-certificates'];
+// Changing the package list or the layering gives new cache entries instead of stale ones.
+const BUILD_KEY = createHash('sha256').update(JSON.stringify([SUITE, EXTRA_PACKAGES, 2])).digest('hex').slice(0, 12);
 const LAYERS = [
   { name: 'base', args: ['--exclude=./usr/lib', '--exclude=./usr/share', '.'] },
   { name: 'usr-lib', args: ['./usr/lib'] },
@@ -44,6 +46,10 @@ async function buildRootfs(target) {
     ['--variant=minbase', `--include=${EXTRA_PACKAGES.join(',')}`, SUITE, staging, MIRROR],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
+  // What apt leaves behind is no part of an image (docker's debian images remove it too).
+  for (const dir of ['var/cache/apt/archives', 'var/lib/apt/lists']) {
+    execFileSync('find', [join(staging, dir), '-mindepth', '1', '-type', 'f', '-delete']);
+  }
   await rename(staging, target);
   return target;
 }
@@ -94,10 +100,10 @@ async function writeJsonBlob(blobsDir, value) {
 async function benchImage() {
   const base = cacheDir();
   await mkdir(base, { recursive: true });
-  const layoutDir = join(base, 'debian-image');
+  const layoutDir = join(base, `debian-image-${BUILD_KEY}`);
   const summaryPath = join(layoutDir, 'summary.json');
   if (await exists(summaryPath)) return JSON.parse(require('node:fs').readFileSync(summaryPath, 'utf8'));
-  const rootfs = await buildRootfs(join(base, 'debian-rootfs'));
+  const rootfs = await buildRootfs(join(base, `debian-rootfs-${BUILD_KEY}`));
   const staging = `${layoutDir}.staging-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   const blobsDir = join(staging, 'blobs', 'sha256');

@@ -1,0 +1,107 @@
+// Pull and push benchmark: berth-registry against skopeo, same image, same local registry, one run.
+// Usage: node tools/bench/registry/bench.js [--rounds N] [--json]
+// Builds the benchmark image on first use (build-image.js, needs debootstrap and Debian's mirror).
+const { spawn } = require('node:child_process');
+const { mkdtemp, rm } = require('node:fs/promises');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { startRegistry } = require('@berth/fixtures');
+const { bundle } = require('../../../packages/registry-client/scripts/bundle.js');
+const { benchImage } = require('./build-image.js');
+
+function parseArgs(argv) {
+  const options = { rounds: 3, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--rounds') options.rounds = Number(argv[++i]);
+    else if (argv[i] === '--json') options.json = true;
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  if (!Number.isSafeInteger(options.rounds) || options.rounds < 1) throw new Error('--rounds must be a positive integer');
+  return options;
+}
+
+function run(program, args) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code === 0) resolve(seconds);
+      else reject(new Error(`${program} ${args.join(' ')} exited ${code}: ${stderr.trim()}`));
+    });
+  });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const image = await benchImage();
+  const work = await mkdtemp(join(tmpdir(), 'berth-bench-registry-'));
+  const times = { pushSkopeo: [], pushBerth: [], pullSkopeo: [], pullBerth: [] };
+  try {
+    const cli = await bundle(join(work, 'berth-registry.js'));
+    const berth = (...args) => run(process.execPath, [cli, '-q', ...args]);
+    const skopeo = (...args) => run('skopeo', ['copy', '-q', ...args]);
+    for (let round = 0; round < options.rounds; round++) {
+      // A fresh registry per round, so neither tool finds blobs already there or mountable.
+      const registry = await startRegistry();
+      try {
+        const source = `oci:${image.dir}:${image.ref}`;
+        const order = round % 2 === 0 ? ['skopeo', 'berth'] : ['berth', 'skopeo'];
+        for (const tool of order) {
+          if (tool === 'skopeo') {
+            times.pushSkopeo.push(await skopeo('--dest-tls-verify=false', source, `docker://${registry.host}/bench/skopeo:1`));
+          } else {
+            times.pushBerth.push(await berth('push', `${image.dir}:${image.ref}`, `${registry.host}/bench/berth:1`));
+          }
+        }
+        for (const tool of order) {
+          const dest = join(work, `pull-${tool}-${round}`);
+          if (tool === 'skopeo') {
+            times.pullSkopeo.push(await skopeo('--src-tls-verify=false', `docker://${registry.host}/bench/skopeo:1`, `oci:${dest}:x`));
+          } else {
+            times.pullBerth.push(await berth('pull', `${registry.host}/bench/skopeo:1`, dest));
+          }
+          await rm(dest, { recursive: true, force: true });
+        }
+      } finally {
+        await registry.stop();
+      }
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  const mb = image.compressedBytes / 1e6;
+  const rate = (seconds) => mb / seconds;
+  const result = {
+    image: { compressedMB: Number(mb.toFixed(1)), layersMB: image.layers.map((b) => Number((b / 1e6).toFixed(1))) },
+    rounds: options.rounds,
+    pull: { skopeoMBps: rate(median(times.pullSkopeo)), berthMBps: rate(median(times.pullBerth)) },
+    push: { skopeoMBps: rate(median(times.pushSkopeo)), berthMBps: rate(median(times.pushBerth)) },
+  };
+  result.pull.ratio = result.pull.berthMBps / result.pull.skopeoMBps;
+  result.push.ratio = result.push.berthMBps / result.push.skopeoMBps;
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ ...result, times }, null, 2)}\n`);
+    return;
+  }
+  const line = (what, r) =>
+    `${what}: berth ${r.berthMBps.toFixed(0)} MB/s, skopeo ${r.skopeoMBps.toFixed(0)} MB/s, ratio ${r.ratio.toFixed(2)}x`;
+  process.stdout.write(
+    `image ${result.image.compressedMB} MB compressed in layers of ${result.image.layersMB.join(', ')} MB; ${options.rounds} rounds, medians (process start included)\n` +
+      `${line('pull', result.pull)}\n${line('push', result.push)}\n`,
+  );
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error.message}\n`);
+  process.exitCode = 1;
+});
