@@ -91,6 +91,27 @@ describe('registries that misbehave', () => {
     expect(proxy.ranges.every((range) => /^bytes=\d+-\d+$/.test(range ?? ''))).toBe(true);
   });
 
+  it.each([503, 429])('retries a %d and then succeeds', async (status) => {
+    proxy = await startFaultyProxy(registry.host, {
+      pathSuffix: '/manifests/1',
+      failWith: { status, times: 2 },
+    });
+    const manifest = await newClient().manifest(`${proxy.host}/faults/busybox:1`);
+    expect(manifest.digest).toBe(busybox.manifestDigest);
+    expect(proxy.ranges).toHaveLength(3);
+  });
+
+  it('never retries a 4xx', async () => {
+    proxy = await startFaultyProxy(registry.host, {
+      pathSuffix: '/manifests/1',
+      failWith: { status: 404, times: 1 },
+    });
+    await expect(newClient().manifest(`${proxy.host}/faults/busybox:1`)).rejects.toMatchObject({
+      code: 'NotFound',
+    });
+    expect(proxy.ranges).toHaveLength(1);
+  });
+
   it('falls back from a dead mirror to the registry', async () => {
     const client = newClient({ hosts: { [registry.host]: { mirrors: ['127.0.0.1:1'] } } });
     const dir = await tempDir();

@@ -11,11 +11,13 @@ export interface ProxyFault {
   readonly flipByteAt?: number;
   /** Replace the response's Content-Type. */
   readonly contentType?: string;
+  /** Answer this status (with a distribution error body) the first `times` times instead of forwarding. */
+  readonly failWith?: { status: number; times: number };
 }
 
 export interface FaultyProxy {
   readonly host: string;
-  /** Range headers of requests that matched a fault, in order (undefined: none sent). */
+  /** Range headers of requests that matched a fault, in order (undefined: none sent); one per matching request. */
   readonly ranges: (string | undefined)[];
   stop(): Promise<void>;
 }
@@ -28,10 +30,20 @@ export interface FaultyProxy {
 export async function startFaultyProxy(upstreamHost: string, fault: ProxyFault): Promise<FaultyProxy> {
   const ranges: (string | undefined)[] = [];
   let cuts = 0;
+  let failures = 0;
   const [upstreamName, upstreamPort] = upstreamHost.split(':') as [string, string];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const matches = req.method === 'GET' && (req.url ?? '').split('?')[0]?.endsWith(fault.pathSuffix);
     if (matches) ranges.push(req.headers.range);
+    if (matches && fault.failWith !== undefined && failures < fault.failWith.times) {
+      failures++;
+      const body = JSON.stringify({ errors: [{ code: 'UNAVAILABLE', message: 'injected failure' }] });
+      req.resume();
+      res
+        .writeHead(fault.failWith.status, { 'Content-Type': 'application/json', 'Retry-After': '0' })
+        .end(body);
+      return;
+    }
     const upstream = request(
       {
         host: upstreamName,
