@@ -1,8 +1,8 @@
 import { parseManifestDocument, type Descriptor, type ImageManifest } from '@berth/oci';
-import { uploadBlob, type BlobSource } from '../blobs/blob-upload';
+import { uploadBlob, type BlobSource, type UploadOutcome } from '../blobs/blob-upload';
 import type { ProgressCallback } from '../client-options';
 import { forEachLimited } from '../concurrency';
-import { LayoutError } from '../errors';
+import { ConnectionError, LayoutError, RegistryUnavailableError, TooManyRequestsError } from '../errors';
 import type { ImageLayoutDir } from '../layout/image-layout';
 import { putManifest } from '../registry/manifests';
 import type { RegistryHost } from '../registry/registry-host';
@@ -25,6 +25,15 @@ export interface ImageSource {
 }
 
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const UPLOAD_ATTEMPTS = 3;
+
+function isTransient(error: unknown): boolean {
+  return (
+    (error instanceof ConnectionError && error.reason !== 'TLS_FAILED') ||
+    error instanceof RegistryUnavailableError ||
+    error instanceof TooManyRequestsError
+  );
+}
 
 export function layoutImageSource(
   layout: ImageLayoutDir,
@@ -61,14 +70,26 @@ async function pushBlobs(
         state,
       });
     const mountFrom = options.mountFrom ?? source.mountFrom;
-    const outcome = await uploadBlob(host, repository, await source.blob(descriptor), {
-      ...(mountFrom === undefined ? {} : { mountFrom }),
-      ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
-      onBytes: (n) => {
-        done += n;
-        report('transferring');
-      },
-    });
+    const blob = await source.blob(descriptor);
+    let outcome: UploadOutcome;
+    for (let attempt = 0; ; attempt++) {
+      const before = done;
+      try {
+        outcome = await uploadBlob(host, repository, blob, {
+          ...(mountFrom === undefined ? {} : { mountFrom }),
+          ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
+          onBytes: (n) => {
+            done += n;
+            report('transferring');
+          },
+        });
+        break;
+      } catch (error) {
+        // Steps of an upload session are not repeatable; a transient failure restarts the whole blob.
+        if (!isTransient(error) || attempt >= UPLOAD_ATTEMPTS - 1) throw error;
+        done = before;
+      }
+    }
     done = descriptor.size;
     report(outcome === 'uploaded' ? 'done' : outcome);
   });
