@@ -76,4 +76,6 @@ export async function eventually<T>(probe: () => Promise<T>, attempts = 50): Pro
   throw last;
 }
 
-export const silentLog = { info: () => undefined, warn: () => undefined };
+export const silentLog = process.env.BERTH_TEST_LOG
+  ? { info: (f: object, m: string) => console.log(m, f), warn: (f: object, m: string) => console.log(m, f) }
+  : { info: () => undefined, warn: () => undefined };

@@ -15,11 +15,21 @@ export async function linksWithPrefix(prefix: string): Promise<string[]> {
   return (await fs.readdir('/sys/class/net')).filter((name) => name.startsWith(prefix));
 }
 
-/** Deletes host links that exist, in one batch; a veth's peer goes with it. */
+/**
+ * Deletes host links that exist, in one batch. A veth's peer goes with it, so when the list
+ * holds both ends the batch stops at the second; the rest are then deleted one by one.
+ */
 export async function deleteLinks(names: string[]): Promise<void> {
   const present: string[] = [];
   for (const name of names) if (await linkExists(name)) present.push(name);
-  await ipBatch(present.map((name) => `link del ${name}`));
+  try {
+    await ipBatch(present.map((name) => `link del ${name}`));
+  } catch (error) {
+    for (const name of present) {
+      if (await linkExists(name)) await ipBatch([`link del ${name}`]).catch(() => undefined);
+    }
+    if ((await Promise.all(present.map(linkExists))).some(Boolean)) throw error;
+  }
 }
 
 /** Writes a sysctl through /proc, given as path parts so interface names may contain dots. */
