@@ -218,6 +218,7 @@ static void init_process(const struct plan *p, struct handoff *h, int flags) {
   switch_user(p);
   apply_capabilities(p);
   char *exe = resolve_executable(p);
+  char **envp = process_env(p);
   report("created");
   /* From here on errors go to the process's stderr: the runtime has stopped listening. */
   close(control_fd);
@@ -228,7 +229,7 @@ static void init_process(const struct plan *p, struct handoff *h, int flags) {
   /* With no_new_privs, seccomp goes last so the fewest syscalls after it need allowing. */
   if (nnp)
     load_seccomp(p, h->listener_fd, listener_state);
-  exec_process(p, exe);
+  exec_process(p, exe, envp);
 }
 
 int main(int argc, char **argv, char **envp) {

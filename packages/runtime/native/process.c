@@ -211,12 +211,53 @@ char *resolve_executable(const struct plan *p) {
   die("exec: \"%s\": executable file not found in $PATH", arg0);
 }
 
-void exec_process(const struct plan *p, const char *path) {
+/* HOME as runc sets it when env lacks one: the user's entry in the container's /etc/passwd, else "/". */
+static char *home_env(uid_t uid) {
+  char *home = NULL;
+  FILE *f = fopen("/etc/passwd", "re");
+  if (f) {
+    char line[1024];
+    while (!home && fgets(line, sizeof line, f)) {
+      char *fields[7] = {0}, *tok = line;
+      size_t n = 0;
+      /* strsep keeps empty fields, which strtok would merge. */
+      while (n < 7 && (fields[n] = strsep(&tok, ":")) != NULL)
+        n++;
+      if (n >= 6 && fields[2] && (uid_t)strtoul(fields[2], NULL, 10) == uid && fields[5][0])
+        home = strdup(fields[5]);
+    }
+    fclose(f);
+  }
+  char *env = malloc(strlen(home ? home : "/") + 6);
+  if (!env)
+    die_errno("allocate HOME");
+  strcpy(env, "HOME=");
+  strcat(env, home ? home : "/");
+  free(home);
+  return env;
+}
+
+char **process_env(const struct plan *p) {
+  char **envp = plan_strv(p, T_ENV);
+  size_t n = 0;
+  int has_home = 0;
+  for (; envp[n]; n++)
+    has_home |= !strncmp(envp[n], "HOME=", 5);
+  if (!has_home) {
+    envp = realloc(envp, (n + 2) * sizeof *envp);
+    if (!envp)
+      die_errno("allocate environment");
+    envp[n] = home_env(getuid());
+    envp[n + 1] = NULL;
+  }
+  return envp;
+}
+
+void exec_process(const struct plan *p, const char *path, char **envp) {
   unsigned int keep = 3 + (unsigned int)plan_num(p, T_PRESERVE_FDS, 0);
   if (syscall(SYS_close_range, keep, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
     die_errno("mark fds close-on-exec");
   char **argv = plan_strv(p, T_ARG);
-  char **envp = plan_strv(p, T_ENV);
   execve(path, argv, envp);
   die_errno("exec %s", path);
 }

@@ -14,7 +14,9 @@ void apply_capabilities(const struct plan *p);
 void load_seccomp(const struct plan *p, int listener_fd, const char *listener_state);
 /* Resolves args[0] through the container's PATH; dies naming it if not executable. */
 char *resolve_executable(const struct plan *p);
+/* The process environment: env from the plan, plus HOME from /etc/passwd when env has none (as runc). */
+char **process_env(const struct plan *p);
 /* Closes (marks close-on-exec) every fd above stdio and the preserved ones, then execve. */
-void exec_process(const struct plan *p, const char *path) __attribute__((noreturn));
+void exec_process(const struct plan *p, const char *path, char **envp) __attribute__((noreturn));
 
 #endif

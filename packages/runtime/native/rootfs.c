@@ -253,6 +253,11 @@ void rootfs_prepare(const struct plan *p, int in_userns) {
     if (p->recs[i].tag == T_DEVICE)
       make_device(rootfd, &p->recs[i], in_userns);
   make_dev_links(rootfd);
+  /* runc creates a missing cwd (as root, inside the rootfs) rather than failing. */
+  int cwd = open_in_root(rootfd, plan_str(p, T_CWD, "/"), CREATE_DIR);
+  if (cwd < 0)
+    die_errno("create cwd %s in rootfs", plan_str(p, T_CWD, "/"));
+  close(cwd);
   close(rootfd);
 }
 

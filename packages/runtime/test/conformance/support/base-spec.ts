@@ -1,5 +1,9 @@
+/** config.json as tests edit it, deliberately untyped: some tests write invalid documents. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type SpecDoc = Record<string, any>;
+
 /** A config.json like `runc spec` writes, without a terminal, for tests to adjust. */
-export function baseSpec(args: string[]): Record<string, any> {
+export function baseSpec(args: string[]): SpecDoc {
   const caps = ['CAP_AUDIT_WRITE', 'CAP_KILL', 'CAP_NET_BIND_SERVICE'];
   return {
     ociVersion: '1.0.2',
@@ -9,7 +13,7 @@ export function baseSpec(args: string[]): Record<string, any> {
       args,
       env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'TERM=xterm'],
       cwd: '/',
-      capabilities: { bounding: caps, effective: caps, permitted: caps, ambient: caps },
+      capabilities: { bounding: [...caps], effective: [...caps], permitted: [...caps], ambient: [...caps] },
       rlimits: [{ type: 'RLIMIT_NOFILE', hard: 1024, soft: 1024 }],
       noNewPrivileges: true,
     },

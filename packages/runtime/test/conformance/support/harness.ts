@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { prepareBusyboxRootfs } from '@berth/fixtures';
-import { baseSpec } from './base-spec';
+import { baseSpec, type SpecDoc } from './base-spec';
 import { RUNTIME_BIN } from './runtime-bin';
 
 export interface Result {
@@ -21,7 +21,7 @@ export interface Result {
   stderr: string;
 }
 
-export type SpecEdit = (spec: Record<string, any>) => void;
+export type SpecEdit = (spec: SpecDoc) => void;
 
 let template: Promise<string> | undefined;
 
@@ -120,7 +120,7 @@ export class Harness {
     return { id, result: this.runtime(['create', '--bundle', bundle, ...extra, id]) };
   }
 
-  state(id: string): Record<string, any> {
+  state(id: string): SpecDoc {
     const r = this.runtime(['state', id]);
     if (r.status !== 0) throw new Error(`state ${id} failed: ${r.stderr}`);
     return JSON.parse(r.stdout);
