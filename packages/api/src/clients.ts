@@ -7,6 +7,7 @@ import { NetworksClient } from './gen/berth/engine/v1/networks';
 import { SystemClient } from './gen/berth/engine/v1/system';
 import { VolumesClient } from './gen/berth/engine/v1/volumes';
 import { TaskClient } from './gen/berth/task/v1/task';
+import { NetworkClient } from './gen/berth/network/v1/network';
 
 /** Client of berth.health.v1.Health, served by every Berth daemon on its socket. */
 export function createHealthClient(socketPath: string, options?: ConnectOptions): HealthClient {
@@ -16,6 +17,11 @@ export function createHealthClient(socketPath: string, options?: ConnectOptions)
 /** Client of berth.task.v1.Task, served by berth-shim on its socket. */
 export function createTaskClient(socketPath: string, options?: ConnectOptions): TaskClient {
   return connectUnix(TaskClient, socketPath, options);
+}
+
+/** Client of berth.network.v1.Network, served by berth-network (/run/berth/network.sock by default). */
+export function createNetworkClient(socketPath: string, options?: ConnectOptions): NetworkClient {
+  return connectUnix(NetworkClient, socketPath, options);
 }
 
 /** Clients of every berth.engine.v1 service, sharing berthd's socket. */

@@ -3,8 +3,15 @@ export * as health from './health';
 export * as types from './types';
 export * as task from './task';
 export * as engine from './engine';
+export * as network from './network';
 
-export { createEngineClient, createHealthClient, createTaskClient, type EngineClient } from './clients';
+export {
+  createEngineClient,
+  createHealthClient,
+  createNetworkClient,
+  createTaskClient,
+  type EngineClient,
+} from './clients';
 export { connectUnix, type ConnectOptions, type ServiceClientConstructor } from './connect';
 export { assertUnixSocketPath, MAX_UNIX_SOCKET_PATH_BYTES, SocketPathError, unixTarget } from './socket-path';
 export { descriptorSetPath, loadBerthPackageDefinition, readDescriptorSet } from './descriptor-set';
