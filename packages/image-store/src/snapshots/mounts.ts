@@ -34,3 +34,9 @@ export function snapshotMounts({ upper, lowers, own }: MountLayers): Mount[] {
   if (lowers.length === 1) return [{ type: 'bind', source: lowers[0] as string, options: ['rbind', 'ro'] }];
   return [{ type: 'overlay', source: 'overlay', options: [`lowerdir=${lowers.join(':')}`] }];
 }
+
+/** Arguments for mount(8) that perform `mount` at `target`, for callers that shell out. */
+export function mountCommandArgs(mount: Mount, target: string): string[] {
+  const type = mount.type === 'bind' ? [] : ['-t', mount.type];
+  return [...type, '-o', mount.options.join(','), mount.source, target];
+}

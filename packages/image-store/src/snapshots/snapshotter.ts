@@ -140,6 +140,11 @@ export class Snapshotter {
     return diskUsage(join(this.dir, this.require(key).id, 'fs'));
   }
 
+  /** The committed snapshot below `key`, if any. */
+  parentKey(key: string): string | undefined {
+    return this.require(key).parent;
+  }
+
   has(key: string): boolean {
     return this.metadata.get(key) !== undefined;
   }

@@ -1,0 +1,345 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { acquireFileLock, InvalidArgumentError, KeyedMutex, type FileLock } from '@berth/kit';
+import type { Descriptor, Platform } from '@berth/oci';
+import { RegistryClient, type RegistryClientOptions } from '@berth/registry-client';
+
+import { ContentStore } from './content/content-store';
+import type { IngestStatus } from './content/ingest';
+import { ImageNotFoundError } from './errors';
+import { collectGarbage, type GcResult } from './gc/collector';
+import { LeaseManager } from './gc/leases';
+import { chainIds } from './images/chain-id';
+import { canonicalImageName } from './images/image-name';
+import { importLayout } from './images/import-layout';
+import { imageDetails, type ImageDetails } from './images/image-details';
+import { ImageRecords, type ImageRecord } from './images/image-records';
+import { loadLocalImage, reachableBlobs, type LocalImage } from './images/local-image';
+import { ImageUnpacker, type LayerProgress, type UnpackImageOptions } from './images/unpacker';
+import { registryBlobSource } from './pull/registry-blob-source';
+import { diskUsage } from './snapshots/disk-usage';
+import { Snapshotter, type ReconcileReport } from './snapshots/snapshotter';
+
+export interface ImageStoreOptions {
+  /** State directory, e.g. /var/lib/berth/images. */
+  root: string;
+  registry?: RegistryClientOptions;
+  /** Per-layer limit on unpacked file bytes (tar bombs); default 64 GiB. */
+  maxLayerBytes?: number;
+}
+
+/** What a pull reports: resolving first, then per-layer progress. */
+export type PullProgress = { phase: 'resolving'; reference: string } | ({ phase: LayerProgress['phase'] } & LayerProgress);
+
+export interface PullOptions {
+  platform?: string | Platform;
+  onProgress?: (progress: PullProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface StartupReport extends ReconcileReport {
+  /** Half-written downloads kept to be resumed by the next pull of their blob. */
+  resumableIngests: IngestStatus[];
+}
+
+export interface ImageUsage {
+  name: string;
+  /** Bytes of its blobs in the content store. */
+  contentSize: number;
+  /** Bytes of its unpacked layers (shared layers count for every image using them). */
+  unpackedSize: number;
+}
+
+export interface SnapshotUsage {
+  key: string;
+  kind: string;
+  size: number;
+  inodes: number;
+}
+
+const DEFAULT_MAX_LAYER_BYTES = 64 * 1024 ** 3;
+const INDEX_DIGEST_LABEL = 'berth.io/index-digest';
+/** Set by containerd and docker on images they export: the full image name. */
+const CONTAINERD_NAME_ANNOTATION = 'io.containerd.image.name';
+
+/**
+ * berth-images' engine: a content store that is an OCI image layout, image names, layer
+ * snapshots, pulls and pushes through @berth/registry-client, and garbage collection. One
+ * process owns a root at a time (a file lock), since state lives in memory between writes.
+ */
+export class ImageStore {
+  readonly content: ContentStore;
+  readonly snapshots: Snapshotter;
+  readonly images: ImageRecords;
+  readonly leases = new LeaseManager();
+  private readonly unpacker: ImageUnpacker;
+  private readonly names = new KeyedMutex();
+  private registryClient: RegistryClient | undefined;
+
+  private constructor(
+    readonly options: ImageStoreOptions,
+    private readonly lock: FileLock,
+  ) {
+    this.content = new ContentStore(join(options.root, 'content'), join(options.root, 'ingest'));
+    this.snapshots = new Snapshotter(options.root);
+    this.images = new ImageRecords(join(options.root, 'images.json'), this.content.layout);
+    this.unpacker = new ImageUnpacker(this.content, this.snapshots);
+  }
+
+  /** Opens (creating if needed) a store and reconciles what a crash left behind. */
+  static async open(options: ImageStoreOptions): Promise<{ store: ImageStore; report: StartupReport }> {
+    await mkdir(options.root, { recursive: true, mode: 0o700 });
+    const lock = await acquireFileLock(join(options.root, 'lock'));
+    try {
+      const store = new ImageStore(options, lock);
+      await store.content.init();
+      const reconcile = await store.snapshots.init();
+      await store.images.load();
+      const resumableIngests = await store.content.ingests.list();
+      return { store, report: { ...reconcile, resumableIngests } };
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.registryClient?.close();
+    await this.lock.release();
+  }
+
+  private get registry(): RegistryClient {
+    this.registryClient ??= new RegistryClient(this.options.registry ?? {});
+    return this.registryClient;
+  }
+
+  /** Pulls an image, unpacking its layers while they download, and names it. */
+  async pull(input: string, options: PullOptions = {}): Promise<ImageDetails> {
+    const { name, reference } = canonicalImageName(input);
+    options.onProgress?.({ phase: 'resolving', reference: name });
+    const resolved = await this.registry.resolve(reference, options.platform);
+    const lease = this.leases.create();
+    try {
+      const manifestDescriptor: Descriptor = {
+        mediaType: resolved.manifest.mediaType,
+        digest: resolved.manifest.digest,
+        size: resolved.manifest.bytes.length,
+      };
+      const { image } = resolved;
+      for (const blob of [manifestDescriptor, image.config, ...image.layers]) lease.resources.blobs.add(blob.digest);
+      await this.content.writeBlob(resolved.manifest.bytes, manifestDescriptor.mediaType);
+      await this.content.fetch({
+        expected: { digest: image.config.digest, size: image.config.size },
+        open: registryBlobSource(this.registry, reference, image.config.digest),
+        signal: options.signal,
+      });
+      const local = await loadLocalImage(this.content, manifestDescriptor);
+      await this.unpackImage(local, lease.resources.snapshots, {
+        open: (layer) => registryBlobSource(this.registry, reference, layer.digest),
+        onProgress: (progress) => options.onProgress?.(progress),
+        signal: options.signal,
+      });
+      const labels: Record<string, string> = {};
+      if (resolved.root.digest !== resolved.manifest.digest) labels[INDEX_DIGEST_LABEL] = resolved.root.digest;
+      const record = await this.setName(name, manifestDescriptor, labels);
+      return imageDetails(record, local);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** Pushes a stored image to `destination` (default: its own name). */
+  async push(
+    input: string,
+    destination?: string,
+    onProgress?: (progress: { digest: string; done: number; total: number; state: string }) => void,
+  ): Promise<{ digest: string; size: number; mediaType: string }> {
+    const record = this.require(input);
+    const target = destination === undefined ? record.name : canonicalImageName(destination).name;
+    return this.registry.push(this.content.layoutDir, target, { name: record.name, ...(onProgress ? { onProgress } : {}) });
+  }
+
+  /**
+   * Imports the images of an OCI image layout directory. Each is named `options.name` (when the
+   * layout holds one image), else its `io.containerd.image.name` annotation, else its
+   * `org.opencontainers.image.ref.name` as an image reference; then unpacked.
+   */
+  async importLayoutDir(dir: string, options: { name?: string } = {}): Promise<ImageDetails[]> {
+    const lease = this.leases.create();
+    try {
+      const found = await importLayout(this.content, dir, (digest) => lease.resources.blobs.add(digest));
+      if (options.name !== undefined && found.length !== 1) {
+        throw new InvalidArgumentError(`${dir} holds ${found.length} images; a name can only be given to one`, {
+          reason: 'AMBIGUOUS_IMPORT',
+        });
+      }
+      const result: ImageDetails[] = [];
+      for (const entry of found) {
+        const given = options.name ?? entry.annotations[CONTAINERD_NAME_ANNOTATION] ?? entry.refName;
+        if (given === undefined) continue;
+        const { name } = canonicalImageName(given);
+        const image = await loadLocalImage(this.content, entry.target);
+        await this.unpackImage(image, lease.resources.snapshots, {});
+        result.push(imageDetails(await this.setName(name, entry.target), image));
+      }
+      return result;
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** Makes sure every layer of an image is unpacked (after an import, or a GC of its snapshots). */
+  async unpack(input: string): Promise<string | undefined> {
+    const image = await loadLocalImage(this.content, this.require(input).target);
+    const lease = this.leases.create();
+    try {
+      return await this.unpackImage(image, lease.resources.snapshots, {});
+    } finally {
+      lease.release();
+    }
+  }
+
+  private async unpackImage(
+    image: LocalImage,
+    leasedSnapshots: Set<string>,
+    options: Pick<UnpackImageOptions, 'open' | 'onProgress' | 'signal'>,
+  ): Promise<string | undefined> {
+    const diffIds = image.config.rootfs.diff_ids;
+    chainIds(diffIds).forEach((chainId) => leasedSnapshots.add(chainId));
+    return this.unpacker.unpack({
+      layers: image.manifest.layers,
+      diffIds,
+      maxLayerBytes: this.options.maxLayerBytes ?? DEFAULT_MAX_LAYER_BYTES,
+      ...options,
+    });
+  }
+
+  list(filter: { name?: string } = {}): ImageRecord[] {
+    const pattern = filter.name === undefined ? undefined : globToRegExp(filter.name);
+    return this.images.all().filter((record) => !pattern || pattern.test(record.name));
+  }
+
+  async inspect(input: string): Promise<ImageDetails> {
+    const record = this.require(input);
+    return imageDetails(record, await loadLocalImage(this.content, record.target));
+  }
+
+  /** Gives the image `source` names the name `target` too. */
+  async tag(source: string, target: string): Promise<ImageRecord> {
+    const record = this.require(source);
+    return this.setName(canonicalImageName(target).name, record.target, record.labels);
+  }
+
+  /** Removes a name; blobs and snapshots stay until a GC finds them unreferenced. */
+  async remove(input: string): Promise<ImageRecord> {
+    const record = this.require(input);
+    await this.names.run(record.name, () => this.images.delete(record.name));
+    return record;
+  }
+
+  /**
+   * Removes unused content. Without `all`, only what no image references (dangling blobs and
+   * layers); with `all`, also every image no container snapshot is built on.
+   */
+  async prune(options: { all?: boolean } = {}): Promise<GcResult & { removedImages: string[] }> {
+    const removedImages: string[] = [];
+    if (options.all) {
+      const inUse = await this.chainsInUse();
+      for (const record of this.images.all()) {
+        const image = await loadLocalImage(this.content, record.target).catch(() => undefined);
+        if (image?.chainId !== undefined && inUse.has(image.chainId)) continue;
+        await this.images.delete(record.name);
+        removedImages.push(record.name);
+      }
+    }
+    return { ...(await this.gc()), removedImages };
+  }
+
+  async gc(): Promise<GcResult> {
+    return collectGarbage(this.content, this.snapshots, this.images, this.leases);
+  }
+
+  /** Disk usage per image and per snapshot, for `system df`. */
+  async usage(): Promise<{ images: ImageUsage[]; snapshots: SnapshotUsage[] }> {
+    const snapshotUsage: SnapshotUsage[] = [];
+    const bySnapshot = new Map<string, number>();
+    for (const info of await this.snapshots.list()) {
+      const usage = await this.snapshots.usage(info.key);
+      bySnapshot.set(info.key, usage.size);
+      snapshotUsage.push({ key: info.key, kind: info.kind, ...usage });
+    }
+    const images: ImageUsage[] = [];
+    for (const record of this.images.all()) {
+      let contentSize = 0;
+      for (const blob of await reachableBlobs(this.content, record.target)) {
+        contentSize += await this.content.info(blob.digest).then((info) => info.size, () => 0);
+      }
+      const image = await loadLocalImage(this.content, record.target).catch(() => undefined);
+      let unpackedSize = 0;
+      if (image?.chainId !== undefined && this.snapshots.has(image.chainId)) {
+        for (let key: string | undefined = image.chainId; key !== undefined; key = this.snapshots.parentKey(key)) {
+          unpackedSize += bySnapshot.get(key) ?? 0;
+        }
+      }
+      images.push({ name: record.name, contentSize, unpackedSize });
+    }
+    return { images, snapshots: snapshotUsage };
+  }
+
+  /** Total bytes in the content store (blobs only). */
+  async contentSize(): Promise<number> {
+    return (await diskUsage(join(this.content.layoutDir, 'blobs'))).size;
+  }
+
+  async setName(name: string, target: Descriptor, labels: Record<string, string> = {}): Promise<ImageRecord> {
+    return this.names.run(name, async () => {
+      const now = new Date().toISOString();
+      const existing = this.images.get(name);
+      const record: ImageRecord = {
+        name,
+        target: { mediaType: target.mediaType, digest: target.digest, size: target.size },
+        labels,
+        created: existing?.created ?? now,
+        updated: now,
+      };
+      await this.images.put(record);
+      return record;
+    });
+  }
+
+  /** The record a user-given name refers to: exact, canonical, or by manifest digest. */
+  require(input: string): ImageRecord {
+    const exact = this.images.get(input);
+    if (exact) return exact;
+    if (/^sha256:[0-9a-f]{64}$/.test(input)) {
+      const byDigest = this.images.all().find((record) => record.target.digest === input);
+      if (byDigest) return byDigest;
+      throw new ImageNotFoundError(input);
+    }
+    let canonical: string;
+    try {
+      canonical = canonicalImageName(input).name;
+    } catch {
+      throw new ImageNotFoundError(input);
+    }
+    const record = this.images.get(canonical);
+    if (!record) throw new ImageNotFoundError(input);
+    return record;
+  }
+
+  /** Layer chains that active snapshots and views (containers) are built on. */
+  private async chainsInUse(): Promise<Set<string>> {
+    const inUse = new Set<string>();
+    for (const info of await this.snapshots.list()) {
+      if (info.kind === 'committed' || info.parent === undefined) continue;
+      inUse.add(info.parent);
+    }
+    return inUse;
+  }
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`);
+}
