@@ -14,8 +14,9 @@ export const THROTTLES = [
 export function checkBlockIO(blockIO: LinuxBlockIO): void {
   const weight = { min: 10, max: 1000 };
   if (blockIO.weight !== undefined) checkInteger(blockIO.weight, resourceField('blockIO.weight'), weight);
-  if (blockIO.leafWeight !== undefined)
+  if (blockIO.leafWeight !== undefined) {
     checkInteger(blockIO.leafWeight, resourceField('blockIO.leafWeight'), weight);
+  }
   (blockIO.weightDevice ?? []).forEach((device, i) => {
     const field = resourceField(`blockIO.weightDevice[${i}]`);
     checkDeviceNumber(device.major, `${field}.major`);

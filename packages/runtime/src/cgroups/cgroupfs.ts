@@ -71,8 +71,9 @@ export function readOptionalCgroupFile(dir: string, file: string): string | unde
   try {
     return fs.readFileSync(path.join(dir, file), 'utf8').trim();
   } catch (err) {
-    if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'EOPNOTSUPP' || errnoOf(err) === 'ENOTSUP')
+    if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'EOPNOTSUPP' || errnoOf(err) === 'ENOTSUP') {
       return undefined;
+    }
     throw new CgroupIoError(`cannot read ${path.join(dir, file)}: ${messageOf(err)}`, undefined, {
       cause: err,
     });

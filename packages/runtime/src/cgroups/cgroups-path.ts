@@ -25,8 +25,9 @@ export function cleanCgroupPath(cgroupPath: string): string {
 /** The cgroup path (absolute or relative) a container uses under the cgroupfs driver. */
 export function containerCgroupPath(id: string, cgroupsPath: string | undefined): string {
   if (cgroupsPath !== undefined && cgroupsPath !== '') {
-    if (cgroupsPath.includes('\0'))
+    if (cgroupsPath.includes('\0')) {
       throw new CgroupInvalidArgumentError(`${FIELD}: contains a NUL byte`, FIELD);
+    }
     const cleaned = cleanCgroupPath(cgroupsPath);
     // Destroying the container's cgroup would then mean removing a hierarchy root or our own cgroup.
     if (cleaned === '/' || cleaned === '.') {

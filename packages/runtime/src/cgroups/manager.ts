@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import { readProcs, writeCgroupFile } from './cgroupfs';
 import { type ResourceArea, requestedAreas, resourceField } from './controller';
-import { CgroupNotFoundError, CgroupUnsupportedError } from './errors';
+import { CgroupInvalidArgumentError, CgroupUnsupportedError } from './errors';
 import { type Freezer, type FreezerState, v1Freezer, v2Freezer } from './freezer';
 import { type CgroupHierarchyDir, createHierarchyDir } from './hierarchy';
 import type { CgroupLayoutKind } from './layout';
@@ -20,7 +20,7 @@ export interface CgroupManagerParts {
   resources?: LinuxResources;
 }
 
-// Where pids are listed and which freezer acts: v1's freezer hierarchy when mounted, else v2's core.
+// Which freezer acts: v1's freezer hierarchy when mounted, else v2's core cgroup.freeze.
 function pickFreezer(hierarchies: CgroupHierarchyDir[]): { freezer: Freezer; dir: string } | undefined {
   const v1 = hierarchies.find((h) => h.key === 'freezer');
   if (v1) return { freezer: v1Freezer, dir: v1.dir };
@@ -28,6 +28,8 @@ function pickFreezer(hierarchies: CgroupHierarchyDir[]): { freezer: Freezer; dir
   return v2 ? { freezer: v2Freezer, dir: v2.dir } : undefined;
 }
 
+// The directory that lists the container's processes and tells whether it still exists. Every
+// hierarchy holds the same processes; v2 (or pids on v1) is the one a container cannot opt out of.
 function primaryDir(hierarchies: CgroupHierarchyDir[]): string {
   const preferred = ['', 'pids', 'freezer', 'devices', 'memory', 'cpu'];
   for (const key of preferred) {
@@ -59,9 +61,11 @@ export class CgroupManager {
     const byDir = new Map<string, CgroupHierarchyDir>();
     for (const hierarchy of this.hierarchies) {
       const seen = byDir.get(hierarchy.dir);
-      if (seen)
+      if (seen) {
         byDir.set(hierarchy.dir, { ...seen, controllers: [...seen.controllers, ...hierarchy.controllers] });
-      else byDir.set(hierarchy.dir, hierarchy);
+      } else {
+        byDir.set(hierarchy.dir, hierarchy);
+      }
     }
     return [...byDir.values()];
   }
@@ -73,8 +77,9 @@ export class CgroupManager {
 
   /** Creates the cgroups if needed and moves `pid` (a whole process) into each of them. */
   apply(pid: number): void {
-    if (!Number.isInteger(pid) || pid <= 0)
-      throw new CgroupNotFoundError(`cannot move pid ${pid} into a cgroup`);
+    if (!Number.isInteger(pid) || pid <= 0) {
+      throw new CgroupInvalidArgumentError(`cannot move pid ${pid} into a cgroup: not a process id`);
+    }
     this.create();
     for (const hierarchy of this.distinctDirs()) {
       for (const controller of hierarchy.controllers) {
@@ -131,12 +136,13 @@ export class CgroupManager {
 
   private freezerOrThrow(): { freezer: Freezer; dir: string } {
     const found = pickFreezer(this.hierarchies);
-    if (!found)
+    if (!found) {
       throw new CgroupUnsupportedError('no freezer on this host: neither a v1 freezer mount nor cgroup v2');
+    }
     return found;
   }
 
-  /** Freezes every process and resolves once the kernel reports the cgroup FROZEN. */
+  /** Freezes every process; returns once the kernel reports the cgroup FROZEN. */
   freeze(): void {
     const { freezer, dir } = this.freezerOrThrow();
     freezer.freeze(dir);

@@ -12,8 +12,9 @@ export interface SystemdCgroupPath {
 }
 
 export function parseSystemdCgroupPath(id: string, cgroupsPath: string | undefined): SystemdCgroupPath {
-  if (cgroupsPath === undefined || cgroupsPath === '')
+  if (cgroupsPath === undefined || cgroupsPath === '') {
     return { slice: 'system.slice', prefix: 'berth', name: id };
+  }
   const parts = cgroupsPath.split(':');
   if (parts.length !== 3) {
     throw new CgroupInvalidArgumentError(

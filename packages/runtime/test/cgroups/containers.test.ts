@@ -65,8 +65,9 @@ describeV1('cgroups of real containers', () => {
     expect(h.runtime(['kill', id, 'KILL']).status).toBe(0);
     await h.waitStatus(id, 'stopped');
     expect(h.runtime(['delete', id]).status).toBe(0);
-    for (const mount of Object.values(layout!.v1))
+    for (const mount of Object.values(layout!.v1)) {
       expect(fs.existsSync(path.join(mount.mountPoint, cgroup))).toBe(false);
+    }
   });
 
   it('pause freezes every process and resume thaws them', async () => {
@@ -149,8 +150,9 @@ describeV1('cgroups of real containers', () => {
       expect(result.status).toBe(1);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(/linux\.resources\.memory\.swappiness/);
-      for (const mount of Object.values(layout!.v1))
+      for (const mount of Object.values(layout!.v1)) {
         expect(fs.existsSync(path.join(mount.mountPoint, cgroup))).toBe(false);
+      }
     },
   );
 
@@ -165,8 +167,9 @@ describeV1('cgroups of real containers', () => {
       const { result } = h.create(bundle);
       expect(result.status).toBe(1);
       expect(result.stderr).toMatch(/linux\.resources\.network\.classID: no cgroup controller on this host/);
-      for (const mount of Object.values(layout!.v1))
+      for (const mount of Object.values(layout!.v1)) {
         expect(fs.existsSync(path.join(mount.mountPoint, cgroup))).toBe(false);
+      }
     },
   );
 });

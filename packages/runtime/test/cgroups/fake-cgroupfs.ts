@@ -18,8 +18,9 @@ export const FAKE_HUGEPAGE_SIZES = ['2MB', '1GB'];
 function writeFiles(dir: string, files: FileSet): void {
   for (const [name, value] of Object.entries(files)) {
     if (name.includes('{size}')) {
-      for (const size of FAKE_HUGEPAGE_SIZES)
+      for (const size of FAKE_HUGEPAGE_SIZES) {
         fs.writeFileSync(path.join(dir, name.replace('{size}', size)), value);
+      }
     } else {
       fs.writeFileSync(path.join(dir, name), value);
     }

@@ -65,10 +65,12 @@ export const v1Blkio: Controller = {
     (blockIO.weightDevice ?? []).forEach((device, i) => {
       const field = resourceField(`blockIO.weightDevice[${i}]`);
       const id = `${device.major}:${device.minor}`;
-      if (device.weight !== undefined)
+      if (device.weight !== undefined) {
         writeCgroupFile(dir, weightFile(dir, 'blkio.weight_device'), `${id} ${device.weight}`, field);
-      if (device.leafWeight !== undefined)
+      }
+      if (device.leafWeight !== undefined) {
         writeCgroupFile(dir, 'blkio.leaf_weight_device', `${id} ${device.leafWeight}`, field);
+      }
     });
     for (const { name, v1File } of THROTTLES) {
       (blockIO[name] ?? []).forEach((device, i) => {

@@ -83,8 +83,9 @@ export const v1Memory: Controller = {
   set(dir: string, resources: LinuxResources): void {
     const memory = resources.memory;
     if (!memory) return;
-    if (memory.checkBeforeUpdate)
+    if (memory.checkBeforeUpdate) {
       checkMemoryBeforeUpdate(memory, readCgroupNumber(dir, 'memory.usage_in_bytes'));
+    }
     setLimitAndSwap(dir, memory);
     if (memory.reservation !== undefined && memory.reservation !== 0) {
       const field = resourceField('memory.reservation');

@@ -34,13 +34,16 @@ export const v2Cpu: Controller = {
   set(dir: string, resources: LinuxResources): void {
     const cpu = resources.cpu;
     if (!cpu) return;
-    if (cpu.shares)
+    if (cpu.shares) {
       writeCgroupFile(dir, 'cpu.weight', String(cpuSharesToWeight(cpu.shares)), resourceField('cpu.shares'));
+    }
     const max = cpuMaxValue(dir, cpu);
-    if (max !== undefined)
+    if (max !== undefined) {
       writeCgroupFile(dir, 'cpu.max', max, resourceField(cpu.quota ? 'cpu.quota' : 'cpu.period'));
-    if (cpu.burst !== undefined)
+    }
+    if (cpu.burst !== undefined) {
       writeCgroupFile(dir, 'cpu.max.burst', String(cpu.burst), resourceField('cpu.burst'));
+    }
     if (cpu.idle !== undefined) writeCgroupFile(dir, 'cpu.idle', String(cpu.idle), resourceField('cpu.idle'));
   },
 

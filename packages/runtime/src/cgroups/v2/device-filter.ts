@@ -40,8 +40,9 @@ function isCatchAll(rule: DeviceRule): boolean {
 // The checks of one rule; `skip` jumps past the rest of the block to the next rule.
 function ruleBlock(rule: DeviceRule, index: number): BpfInsn[] {
   const checks: Array<(skip: number) => BpfInsn[]> = [];
-  if (rule.type !== 'a')
+  if (rule.type !== 'a') {
     checks.push((skip) => [insn.jumpIfNotEqual(R2, rule.type === 'b' ? DEV_BLOCK : DEV_CHAR, skip)]);
+  }
   const bits = accessBits(rule.access);
   if (bits !== ALL_ACCESS) {
     // Matches only when every requested access bit is one the rule names.

@@ -21,8 +21,9 @@ function rejectV1Only(memory: LinuxMemory): void {
     const field = resourceField(`memory.${name}`);
     throw new CgroupUnsupportedError(`${field}: not available on cgroup v2 (${why})`, field);
   };
-  if (memory.kernelTCP !== undefined && memory.kernelTCP !== 0)
+  if (memory.kernelTCP !== undefined && memory.kernelTCP !== 0) {
     reject('kernelTCP', 'v2 accounts TCP buffers with all memory');
+  }
   if (memory.swappiness !== undefined) reject('swappiness', 'v2 has no per-cgroup swappiness');
   if (memory.disableOOMKiller === true) reject('disableOOMKiller', 'v2 cannot turn the OOM killer off');
   if (memory.useHierarchy === false) reject('useHierarchy', 'v2 is always hierarchical');
