@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { errnoOf, readCgroupFile, writeCgroupFile } from './cgroupfs';
 import type { Controller } from './controller';
-import { CgroupIoError, CgroupUnsupportedError } from './errors';
+import { CgroupIoError, CgroupNotFoundError, CgroupUnsupportedError } from './errors';
 
 export interface CgroupHierarchyDir {
   /** Key in paths() and runc's state: the v1 controller name, "" for the v2 hierarchy. */
@@ -31,15 +31,17 @@ function enableControllers(dir: string, names: readonly string[]): void {
   }
 }
 
-/** Creates the directory (and missing parents) and readies each new level; returns true if it made any. */
-export function createHierarchyDir(hierarchy: CgroupHierarchyDir): boolean {
+/**
+ * Creates the directory and its missing parents, enabling v2 controllers on the way down and readying
+ * each new level. A hierarchy rebuilt from saved paths only checks that its directory still exists.
+ */
+export function createHierarchyDir(hierarchy: CgroupHierarchyDir): void {
   if (hierarchy.mountPoint === undefined) {
-    if (fs.existsSync(hierarchy.dir)) return false;
-    throw new CgroupIoError(`cgroup ${hierarchy.dir} no longer exists`);
+    if (fs.existsSync(hierarchy.dir)) return;
+    throw new CgroupNotFoundError(`cgroup ${hierarchy.dir} no longer exists`);
   }
   const rel = path.relative(hierarchy.mountPoint, hierarchy.dir);
   let current = hierarchy.mountPoint;
-  let created = false;
   for (const part of rel === '' ? [] : rel.split(path.sep)) {
     if (hierarchy.version === 2 && hierarchy.enable.length > 0) enableControllers(current, hierarchy.enable);
     current = path.join(current, part);
@@ -51,8 +53,6 @@ export function createHierarchyDir(hierarchy: CgroupHierarchyDir): boolean {
         cause: err,
       });
     }
-    created = true;
     for (const controller of hierarchy.controllers) controller.initDir?.(current);
   }
-  return created;
 }
