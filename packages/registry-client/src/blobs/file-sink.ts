@@ -1,20 +1,36 @@
-import { write } from 'node:fs';
+import { writev } from 'node:fs';
 import { Writable } from 'node:stream';
 import type { Digester } from '@berth/oci';
 
-function writeAll(fd: number, chunk: Buffer, position: number): Promise<void> {
+/** Writes every byte of `chunks` at `position`: one positional writev, continued after short writes. */
+function writeAll(fd: number, chunks: Buffer[], position: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    let offset = 0;
+    let pending = chunks;
+    let at = position;
     const next = (): void => {
-      write(fd, chunk, offset, chunk.byteLength - offset, position + offset, (error, bytes) => {
+      writev(fd, pending, at, (error, written) => {
         if (error) return reject(error);
-        offset += bytes;
-        if (offset < chunk.byteLength) next();
+        at += written;
+        pending = skipBytes(pending, written);
+        if (pending.length > 0) next();
         else resolve();
       });
     };
     next();
   });
+}
+
+function skipBytes(chunks: Buffer[], bytes: number): Buffer[] {
+  let left = bytes;
+  const rest: Buffer[] = [];
+  for (const chunk of chunks) {
+    if (left >= chunk.byteLength) left -= chunk.byteLength;
+    else {
+      rest.push(left > 0 ? chunk.subarray(left) : chunk);
+      left = 0;
+    }
+  }
+  return rest;
 }
 
 /**
@@ -48,23 +64,28 @@ export class FileSink extends Writable {
   }
 
   override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
-    const data =
-      chunks.length === 1
-        ? (chunks[0] as { chunk: Buffer }).chunk
-        : Buffer.concat(chunks.map((c) => c.chunk));
-    this._write(data, 'binary', callback);
+    this.writeChunks(
+      chunks.map((c) => c.chunk),
+      callback,
+    );
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    if (this.offset + chunk.byteLength > this.limit) {
-      callback(this.limitError(this.offset + chunk.byteLength));
+    this.writeChunks([chunk], callback);
+  }
+
+  // Buffers queued while a write runs go down in one writev: no copying, few system calls.
+  private writeChunks(chunks: Buffer[], callback: (error?: Error | null) => void): void {
+    const bytes = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+    if (this.offset + bytes > this.limit) {
+      callback(this.limitError(this.offset + bytes));
       return;
     }
-    this.inFlight = writeAll(this.fd, chunk, this.offset).then(
+    this.inFlight = writeAll(this.fd, chunks, this.offset).then(
       () => {
-        this.digester?.update(chunk);
-        this.offset += chunk.byteLength;
-        this.onBytes?.(chunk.byteLength);
+        for (const chunk of chunks) this.digester?.update(chunk);
+        this.offset += bytes;
+        this.onBytes?.(bytes);
         callback();
       },
       (error: Error) => callback(error),
