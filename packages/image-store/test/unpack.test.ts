@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { gzip, tarOf, zstd, FIXED_TIME, type TarEntry } from './support/layers';
+import { listTree } from './support/tree';
 import { sha256, unpackBuffer } from './support/unpack';
 
 // Needs root: ownership, device nodes and trusted.* xattrs.
@@ -232,16 +233,4 @@ describe('layer unpack', () => {
 
 function writeSentinel(dir: string): void {
   execFileSync('sh', ['-c', `echo keep > "${dir}/sentinel"`]);
-}
-
-/** type, mode, owner, size, content hash, link target, xattrs and mtime of every path, sorted. */
-function listTree(dir: string, options: { directoryTimes?: boolean } = {}): string {
-  const directoryFormat = options.directoryTimes === false ? `'%p %y %m %U:%G\\n'` : `'%p %y %m %U:%G %T@\\n'`;
-  const find = `find . \\( -type d -printf ${directoryFormat} \\) -o -printf '%p %y %m %U:%G %s %l %T@\\n'`;
-  const out = execFileSync(
-    'sh',
-    ['-c', `cd "${dir}" && ${find} | sort && getfattr -R -h -d -m - -e hex . 2>/dev/null | sort; find . -type f -exec sha256sum {} + | sort`],
-    { maxBuffer: 1 << 28 },
-  );
-  return out.toString();
 }
