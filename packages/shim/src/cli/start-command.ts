@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { InternalError, probeUnixSocket, withFileLock } from '@berth/kit';
+import { chooseShimKey, type GroupingRequest } from '../grouping';
+import { shimLayout, type ShimLayout } from '../shim-layout';
+
+/** Env var naming the fd on which a shim started by `berth-shim start` reports readiness. */
+export const READY_FD_ENV = 'BERTH_SHIM_READY_FD';
+const READY_FD = 3;
+
+export interface StartOptions extends GroupingRequest {
+  runtimeRoot: string;
+  logLevel?: string;
+  /** The berth-shim script to run as `serve` (default: this process's own). */
+  script?: string;
+}
+
+/**
+ * `berth-shim start`: finds the shim that should own the container (by grouping policy) and
+ * returns its socket, starting it first if it is not running: detached, in its own session,
+ * with its log in its directory. Serialised by a file lock so concurrent starts agree.
+ */
+export async function startShim(options: StartOptions): Promise<string> {
+  const shims = path.join(options.run, 'shims');
+  mkdirSync(shims, { recursive: true, mode: 0o711 });
+  return withFileLock(path.join(shims, '.start.lock'), async () => {
+    const layout = shimLayout(await chooseShimKey(options), options.run);
+    if ((await probeUnixSocket(layout.socket)) !== 'live') await spawnShim(layout, options);
+    writeFileSync(path.join(layout.claimsDir, options.id), '');
+    return layout.socket;
+  });
+}
+
+async function spawnShim(layout: ShimLayout, options: StartOptions): Promise<void> {
+  mkdirSync(layout.claimsDir, { recursive: true, mode: 0o700 });
+  const logFd = openSync(layout.logFile, 'a', 0o640);
+  const args = [
+    ...process.execArgv,
+    options.script ?? process.argv[1],
+    'serve',
+    '--key',
+    layout.key,
+    '--run',
+    options.run,
+    '--runtime-root',
+    options.runtimeRoot,
+    ...(options.logLevel ? ['--log-level', options.logLevel] : []),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: '/',
+    detached: true,
+    stdio: ['ignore', logFd, logFd, 'pipe'],
+    env: { ...process.env, [READY_FD_ENV]: String(READY_FD) },
+  });
+  closeSync(logFd);
+  const ready = child.stdio[READY_FD]!;
+  await new Promise<void>((resolve, reject) => {
+    let said = '';
+    ready.on('data', (chunk: Buffer) => {
+      said += chunk.toString();
+      if (said.includes('ready\n')) resolve();
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) =>
+      reject(
+        new InternalError(
+          `shim ${layout.key} exited during start-up (${signal ?? `code ${code}`}): ${logTail(layout.logFile)}`,
+        ),
+      ),
+    );
+  });
+  ready.destroy();
+  child.unref();
+}
+
+function logTail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-3).join(' | ');
+  } catch {
+    return 'no log';
+  }
+}

@@ -1,0 +1,90 @@
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { task } from '@berth/api';
+import { createLogger, startServer } from '@berth/kit';
+import { Runtime } from '@berth/runtime';
+import { EventPublisher } from './events';
+import { ExitMonitor } from './process/exit-monitor';
+import { shimLayout } from './shim-layout';
+import { TaskStore } from './state/task-store';
+import { TaskManager } from './task/task-manager';
+import { taskService } from './task/task-service';
+import { SHIM_VERSION } from './version';
+
+export interface ServeOptions {
+  key: string;
+  run: string;
+  runtimeRoot: string;
+  logLevel?: string;
+  /** Called once the socket answers (berth-shim start waits for it). */
+  onReady?: () => void;
+}
+
+/**
+ * Runs one shim until it is told to stop or its last container is deleted: subreaper and
+ * reaper, task manager, and the Task API (with Health and reflection) on its socket.
+ */
+export async function serve(options: ServeOptions): Promise<void> {
+  const layout = shimLayout(options.key, options.run);
+  mkdirSync(layout.dir, { recursive: true, mode: 0o711 });
+  mkdirSync(layout.claimsDir, { recursive: true, mode: 0o700 });
+  const log = createLogger({
+    component: 'shim',
+    ...(options.logLevel ? { level: options.logLevel } : {}),
+  }).child({
+    shim: options.key,
+  });
+  const monitor = new ExitMonitor(log);
+  monitor.start();
+  const events = new EventPublisher();
+  const runtime = new Runtime({ root: options.runtimeRoot, warn: (message) => log.warn(message) });
+  let stopping = false;
+  const claims = (): string[] => readdirSync(layout.claimsDir);
+  const manager = new TaskManager({
+    runtime,
+    store: new TaskStore(layout.tasksDir),
+    events,
+    monitor,
+    workDir: layout.dir,
+    log,
+    onDeleted: (id) => {
+      rmSync(path.join(layout.claimsDir, id), { force: true });
+      if (stopping || (manager.size === 0 && claims().length === 0)) stop();
+    },
+  });
+  const server = await startServer({
+    socketPath: layout.socket,
+    component: 'shim',
+    version: SHIM_VERSION,
+    logger: log,
+    shutdownGraceMs: 2000,
+    services: [
+      {
+        definition: task.v1.TaskService,
+        implementation: taskService({
+          manager,
+          events,
+          version: SHIM_VERSION,
+          shutdown: (now) => {
+            stopping = true;
+            if (now || manager.size === 0) stop();
+          },
+        }),
+      },
+    ],
+  });
+  function stop(): void {
+    // After the answer to the call that asked for it has gone out.
+    setImmediate(() => {
+      events.close();
+      void server.close();
+    });
+  }
+  writeFileSync(layout.pidFile, `${process.pid}\n`);
+  log.info({ socket: layout.socket }, 'shim serving');
+  options.onReady?.();
+  await server.closed;
+  monitor.stop();
+  if (manager.size === 0) rmSync(layout.dir, { recursive: true, force: true });
+  log.info('shim exiting');
+}

@@ -1,0 +1,28 @@
+import * as path from 'node:path';
+import { shimPaths } from '@berth/kit';
+
+/** Where one shim keeps its socket and state, under $BERTH_RUN/shims/<key>. */
+export interface ShimLayout {
+  key: string;
+  dir: string;
+  socket: string;
+  /** One JSON record per owned container. */
+  tasksDir: string;
+  /** One empty file per container `berth-shim start` assigned to this shim (grouping counts them). */
+  claimsDir: string;
+  pidFile: string;
+  logFile: string;
+}
+
+export function shimLayout(key: string, run: string): ShimLayout {
+  const { dir, socket } = shimPaths(key, run);
+  return {
+    key,
+    dir,
+    socket,
+    tasksDir: path.join(dir, 'tasks'),
+    claimsDir: path.join(dir, 'claims'),
+    pidFile: path.join(dir, 'shim.pid'),
+    logFile: path.join(dir, 'shim.log'),
+  };
+}

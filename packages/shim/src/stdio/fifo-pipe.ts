@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { closeSync, constants, openSync, unlinkSync } from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+let counter = 0;
+
+/** Which way data flows: into the container (stdin) or out of it (stdout, stderr). */
+export type PipeDirection = 'in' | 'out';
+
+/** A pipe between the shim and a container process: raw fds, each close-on-exec. */
+export interface StdioPipe {
+  direction: PipeDirection;
+  /** The end the container gets: blocking, as programs expect of their stdio. */
+  containerFd: number;
+  /** The shim's end: non-blocking, read or written in the event loop. */
+  shimFd: number;
+}
+
+/**
+ * Creates pipes for a process's stdio. Node has no pipe(2) (child_process uses socketpairs, and
+ * a socket as stdout breaks programs that open /dev/stdout), so each pipe is a fifo made in
+ * `dir` with one mkfifo(1) call for all of them, opened at both ends and unlinked at once.
+ * The opens never block: a temporary O_RDWR descriptor stands in for the missing peer.
+ */
+export async function createStdioPipes(dir: string, directions: PipeDirection[]): Promise<StdioPipe[]> {
+  if (directions.length === 0) return [];
+  const paths = directions.map(() => path.join(dir, `.pipe-${process.pid}-${++counter}`));
+  await run('mkfifo', ['-m', '600', ...paths]);
+  const pipes: StdioPipe[] = [];
+  try {
+    directions.forEach((direction, i) => pipes.push(openFifoPipe(paths[i], direction)));
+  } catch (error) {
+    for (const pipe of pipes) closeStdioPipe(pipe);
+    throw error;
+  } finally {
+    for (const file of paths) unlinkSync(file);
+  }
+  return pipes;
+}
+
+function openFifoPipe(file: string, direction: PipeDirection): StdioPipe {
+  const placeholder = openSync(file, constants.O_RDWR);
+  try {
+    if (direction === 'out') {
+      const containerFd = openSync(file, constants.O_WRONLY);
+      const shimFd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+      return { direction, containerFd, shimFd };
+    }
+    const containerFd = openSync(file, constants.O_RDONLY);
+    const shimFd = openSync(file, constants.O_WRONLY | constants.O_NONBLOCK);
+    return { direction, containerFd, shimFd };
+  } finally {
+    closeSync(placeholder);
+  }
+}
+
+export function closeStdioPipe(pipe: StdioPipe): void {
+  closeQuietly(pipe.containerFd);
+  closeQuietly(pipe.shimFd);
+}
+
+export function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+}
