@@ -9,6 +9,7 @@ import { type CgroupHierarchyDir, createHierarchyDir } from './hierarchy';
 import type { CgroupLayoutKind } from './layout';
 import { collectProcs, removeCgroupDir } from './remove';
 import { type LoadOptions, loadHierarchies } from './load';
+import { watchOom } from './oom';
 import type { LinuxResources } from './spec-types';
 import { type CgroupStats, emptyStats } from './stats';
 
@@ -170,6 +171,11 @@ export class CgroupManager {
   /** Controller → directory ("" for cgroup v2), for the container state; CgroupManager.load reads it back. */
   paths(): Record<string, string> {
     return Object.fromEntries(this.hierarchies.map((h) => [h.key, h.dir]));
+  }
+
+  /** Calls `onOom(kills)` when the OOM killer kills in the container; returns a stop function. */
+  watchOom(onOom: (kills: number) => void, intervalMs?: number): () => void {
+    return watchOom(this, onOom, intervalMs);
   }
 
   /** The directory of one hierarchy ("memory", "" for v2), if the container has it. */
