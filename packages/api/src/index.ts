@@ -4,10 +4,13 @@ export * as types from './types';
 export * as task from './task';
 export * as engine from './engine';
 export * as network from './network';
+export * as images from './images';
 
 export {
   createEngineClient,
   createHealthClient,
+  createImagesClient,
+  type ImagesServiceClient,
   createNetworkClient,
   createTaskClient,
   type EngineClient,
