@@ -1,12 +1,20 @@
 // The Task API driven through a real shim over its unix socket, on real busybox containers.
 import * as path from 'node:path';
 import { task } from '@berth/api';
-import { readLog, ShimHarness } from './support/harness';
+import { readLog, ShimHarness, type CreatedTask } from './support/harness';
 
-const { Status } = task.v1;
+const { Status, EventType } = task.v1;
 const h = new ShimHarness('life');
 afterEach(() => h.cleanup());
 afterAll(() => h.dispose());
+
+function collectEvents(t: CreatedTask): { events: task.v1.Event[]; stop: () => void } {
+  const events: task.v1.Event[] = [];
+  const stream = t.client.raw.events({ afterSequence: 0 });
+  stream.on('data', (response: task.v1.EventsResponse) => response.event && events.push(response.event));
+  stream.on('error', () => undefined);
+  return { events, stop: () => stream.cancel() };
+}
 
 describe('task lifecycle', () => {
   it('create, start, wait and delete report the exit code and log the output', async () => {
@@ -22,6 +30,7 @@ describe('task lifecycle', () => {
     const state = await t.client.call.state({ id: t.id, execId: '' });
     expect(state.status).toBe(Status.STATUS_STOPPED);
     expect(state.exitStatus).toBe(7);
+    expect(state.exitedAt).toBeInstanceOf(Date);
     expect(readLog(log).map((r) => [r.stream, r.log])).toEqual(
       expect.arrayContaining([
         ['stdout', 'out\n'],
@@ -30,5 +39,85 @@ describe('task lifecycle', () => {
     );
     const deleted = await t.client.call.delete({ id: t.id, execId: '' });
     expect(deleted.exitStatus).toBe(7);
+    // That was the shim's last task: it has exited and removed its socket.
+    await expect(t.client.call.state({ id: t.id, execId: '' })).rejects.toMatchObject({
+      code: 'Unavailable',
+      reason: 'DAEMON_NOT_RUNNING',
+    });
+  });
+
+  it.each([
+    ['true', 0],
+    ['false', 1],
+  ])('reports exit code of %s as %d', async (program, code) => {
+    const t = await h.createTask({ args: [program] });
+    await t.client.call.start({ id: t.id, execId: '' });
+    expect((await t.client.call.wait({ id: t.id, execId: '' })).exitStatus).toBe(code);
+    await t.client.call.delete({ id: t.id, execId: '' });
+  });
+
+  it('reports 137 for a container killed with SIGKILL, and Wait answers after the fact', async () => {
+    const t = await h.createTask({ args: ['sleep', '1000'] });
+    await t.client.call.start({ id: t.id, execId: '' });
+    expect((await t.client.call.state({ id: t.id, execId: '' })).status).toBe(Status.STATUS_RUNNING);
+    await t.client.call.kill({ id: t.id, execId: '', signal: 9, all: false });
+    const first = await t.client.call.wait({ id: t.id, execId: '' });
+    expect(first.exitStatus).toBe(137);
+    const again = await t.client.call.wait({ id: t.id, execId: '' });
+    expect(again).toEqual(first);
+    await t.client.call.delete({ id: t.id, execId: '' });
+  });
+
+  it('publishes create, start, exit and delete in order', async () => {
+    const t = await h.createTask({ args: ['true'] });
+    const { events, stop } = collectEvents(t);
+    try {
+      await t.client.call.start({ id: t.id, execId: '' });
+      await t.client.call.wait({ id: t.id, execId: '' });
+      await t.client.call.delete({ id: t.id, execId: '' });
+      // The stream delivers asynchronously; replay from sequence 0 on a second stream is exact.
+      const replay = collectEvents(t);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      replay.stop();
+      const mine = (list: task.v1.Event[]) => list.filter((e) => e.id === t.id).map((e) => e.type);
+      expect(mine(events)).toEqual([
+        EventType.EVENT_TYPE_START,
+        EventType.EVENT_TYPE_EXIT,
+        EventType.EVENT_TYPE_DELETE,
+      ]);
+      expect(events.find((e) => e.type === EventType.EVENT_TYPE_EXIT)?.pid).toBe(t.pid);
+    } finally {
+      stop();
+    }
+  });
+
+  it('answers NotFound for unknown ids and FailedPrecondition for invalid transitions', async () => {
+    const t = await h.createTask({ args: ['sleep', '1000'] });
+    await expect(t.client.call.start({ id: 'nope', execId: '' })).rejects.toMatchObject({ code: 'NotFound' });
+    await expect(t.client.call.state({ id: t.id, execId: 'nope' })).rejects.toMatchObject({
+      code: 'NotFound',
+    });
+    await expect(t.client.call.pause({ id: t.id })).rejects.toMatchObject({ code: 'FailedPrecondition' });
+    await t.client.call.start({ id: t.id, execId: '' });
+    await expect(t.client.call.start({ id: t.id, execId: '' })).rejects.toMatchObject({
+      code: 'FailedPrecondition',
+      reason: 'INVALID_STATE',
+    });
+    await expect(t.client.call.delete({ id: t.id, execId: '' })).rejects.toMatchObject({
+      code: 'FailedPrecondition',
+    });
+    await expect(
+      t.client.call.create({ id: 'bad/id', bundle: '/x', rootfs: [], terminal: false, options: {} }),
+    ).rejects.toMatchObject({ code: 'InvalidArgument' });
+    await t.client.call.kill({ id: t.id, execId: '', signal: 9, all: false });
+    await t.client.call.wait({ id: t.id, execId: '' });
+    await t.client.call.delete({ id: t.id, execId: '' });
+  });
+
+  it('deletes a created task that never started', async () => {
+    const t = await h.createTask({ args: ['true'] });
+    const deleted = await t.client.call.delete({ id: t.id, execId: '' });
+    expect(deleted.pid).toBe(t.pid);
+    expect(deleted.exitStatus).toBe(137);
   });
 });
