@@ -86,12 +86,15 @@ static void set_recursive_attrs(int fd, const struct mount_rec *m) {
 }
 
 /* Copies the contents under a directory into the tmpfs that is about to cover it (tmpcopyup). */
-static void copy_up(const char *from_dir, const char *to_dir) {
+static void copy_up(const char *from_dir, int to_fd) {
   pid_t pid = fork();
   if (pid < 0)
     die_errno("fork for tmpcopyup");
   if (pid == 0) {
-    char *argv[] = {"cp", "-a", "--", (char *)from_dir, (char *)to_dir, NULL};
+    /* cp reaches the new tmpfs through its own /proc/self/fd: let it inherit the fd. */
+    if (fcntl(to_fd, F_SETFD, 0) < 0)
+      _exit(126);
+    char *argv[] = {"cp", "-a", "--", (char *)from_dir, (char *)fd_path(to_fd, 0), NULL};
     char *envp[] = {"PATH=/usr/bin:/bin", NULL};
     execve("/bin/cp", argv, envp);
     _exit(127);
@@ -154,7 +157,7 @@ static void mount_one(int rootfd, const struct mount_rec *m) {
     char from[64];
     strcpy(from, tmp_src);
     strcat(from, "/.");
-    copy_up(from, fd_path(fd, 0));
+    copy_up(from, fd);
     umount2(tmp_src, MNT_DETACH);
     rmdir(tmp_src);
   }

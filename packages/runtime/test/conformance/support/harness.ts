@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import {
+  chmodSync,
   closeSync,
   cpSync,
   mkdirSync,
@@ -47,6 +48,8 @@ export class Harness {
 
   constructor(readonly area: string) {
     this.dir = mkdtempSync(path.join(tmpdir(), `berth-conf-${area}-`));
+    // Searchable by others: root in a user namespace is an unprivileged host uid.
+    chmodSync(this.dir, 0o711);
     this.root = path.join(this.dir, 'state');
   }
 
