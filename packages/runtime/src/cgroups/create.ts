@@ -24,6 +24,8 @@ export interface CgroupManagerOptions {
   systemd?: boolean;
   /** Loads a v2 device eBPF program into a cgroup; needed for device rules on pure cgroup v2. */
   loadDeviceProgram?: DeviceProgramLoader;
+  /** --rootless: skip hierarchies we may not create or join, as long as no limit needs them. */
+  rootless?: boolean;
 }
 
 export function createCgroupManager(options: CgroupManagerOptions): CgroupManager {
@@ -49,5 +51,6 @@ export function createCgroupManager(options: CgroupManagerOptions): CgroupManage
     kind: layout.kind,
     hierarchies,
     ...(options.resources ? { resources: options.resources } : {}),
+    ...(options.rootless ? { rootless: true } : {}),
   });
 }

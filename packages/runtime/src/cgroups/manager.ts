@@ -1,9 +1,9 @@
 // The cgroup manager: one container's cgroups across every hierarchy of the host's layout. It
 // creates them, moves processes in, sets limits, reads statistics, freezes, and removes them.
 import * as fs from 'node:fs';
-import { readProcs, writeCgroupFile } from './cgroupfs';
+import { errnoOf, readProcs, writeCgroupFile } from './cgroupfs';
 import { type ResourceArea, requestedAreas, resourceField } from './controller';
-import { CgroupInvalidArgumentError, CgroupUnsupportedError } from './errors';
+import { CgroupError, CgroupInvalidArgumentError, CgroupUnsupportedError } from './errors';
 import { type Freezer, type FreezerState, v1Freezer, v2Freezer } from './freezer';
 import { type CgroupHierarchyDir, createHierarchyDir } from './hierarchy';
 import type { CgroupLayoutKind } from './layout';
@@ -19,6 +19,8 @@ export interface CgroupManagerParts {
   hierarchies: CgroupHierarchyDir[];
   /** Resources given at creation, applied before the first process joins where that matters. */
   resources?: LinuxResources;
+  /** --rootless: hierarchies we may not create or join are left out instead of failing (as runc). */
+  rootless?: boolean;
 }
 
 // Which freezer acts: v1's freezer hierarchy when mounted, else v2's core cgroup.freeze.
@@ -31,13 +33,19 @@ function pickFreezer(hierarchies: CgroupHierarchyDir[]): { freezer: Freezer; dir
 
 // The directory that lists the container's processes and tells whether it still exists. Every
 // hierarchy holds the same processes; v2 (or pids on v1) is the one a container cannot opt out of.
-function primaryDir(hierarchies: CgroupHierarchyDir[]): string {
+function primaryDir(hierarchies: CgroupHierarchyDir[]): string | undefined {
   const preferred = ['', 'pids', 'freezer', 'devices', 'memory', 'cpu'];
   for (const key of preferred) {
     const found = hierarchies.find((h) => h.key === key);
     if (found) return found.dir;
   }
-  return hierarchies[0]!.dir;
+  return hierarchies[0]?.dir;
+}
+
+const PERMISSION_ERRNOS = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+function isPermissionError(err: unknown): boolean {
+  return err instanceof CgroupError && PERMISSION_ERRNOS.has(errnoOf(err.cause) ?? '');
 }
 
 export class CgroupManager {
@@ -47,14 +55,29 @@ export class CgroupManager {
   }
 
   readonly kind: CgroupLayoutKind;
-  private readonly hierarchies: CgroupHierarchyDir[];
+  private hierarchies: CgroupHierarchyDir[];
   private readonly initialResources: LinuxResources | undefined;
+  private readonly rootless: boolean;
+  /** Rootless: directories left out for lack of permission, with the kernel's reason. */
+  private readonly denied = new Map<string, string>();
 
   constructor(parts: CgroupManagerParts) {
     if (parts.hierarchies.length === 0) throw new CgroupUnsupportedError('no cgroup hierarchy to manage');
     this.kind = parts.kind;
     this.hierarchies = parts.hierarchies;
     this.initialResources = parts.resources;
+    this.rootless = parts.rootless ?? false;
+  }
+
+  // Runs `step` on a directory; in rootless mode a permission error drops that directory instead.
+  private tolerate(hierarchy: CgroupHierarchyDir, step: () => void): void {
+    try {
+      step();
+    } catch (err) {
+      if (!this.rootless || !isPermissionError(err)) throw err;
+      this.denied.set(hierarchy.dir, (err as Error).message);
+      this.hierarchies = this.hierarchies.filter((h) => h.dir !== hierarchy.dir);
+    }
   }
 
   /** Distinct directories: co-mounted v1 controllers (cpu,cpuacct) share one, with all their controllers. */
@@ -73,7 +96,8 @@ export class CgroupManager {
 
   /** Creates every directory that is missing (idempotent). */
   create(): void {
-    for (const hierarchy of this.distinctDirs()) createHierarchyDir(hierarchy);
+    for (const hierarchy of this.distinctDirs())
+      this.tolerate(hierarchy, () => createHierarchyDir(hierarchy));
   }
 
   /** Creates the cgroups if needed and moves `pid` (a whole process) into each of them. */
@@ -86,21 +110,31 @@ export class CgroupManager {
       for (const controller of hierarchy.controllers) {
         if (this.initialResources) controller.beforeJoin?.(hierarchy.dir, this.initialResources);
       }
-      writeCgroupFile(hierarchy.dir, 'cgroup.procs', String(pid), `cgroup ${hierarchy.key || 'v2'} join`);
+      this.tolerate(hierarchy, () =>
+        writeCgroupFile(hierarchy.dir, 'cgroup.procs', String(pid), `cgroup ${hierarchy.key || 'v2'} join`),
+      );
     }
   }
 
   /**
    * Validates `resources`, then writes them. Every check (fields no controller here can take, bad
-   * values) runs before the first write, so a refused request changes nothing.
+   * values) runs before the first write, so a refused request changes no limit.
    */
   set(resources: LinuxResources): void {
+    // First, so that a rootless manager knows which hierarchies it may use.
+    this.create();
     const handled = new Set<ResourceArea>(
       this.hierarchies.flatMap((h) => h.controllers.flatMap((c) => c.handles)),
     );
     for (const area of requestedAreas(resources)) {
       if (!handled.has(area)) {
         const field = resourceField(area);
+        if (this.denied.size > 0) {
+          throw new CgroupUnsupportedError(
+            `${field}: cannot set cgroup limits without permission (rootless): ${[...this.denied.values()][0]}`,
+            field,
+          );
+        }
         throw new CgroupUnsupportedError(
           `${field}: no cgroup controller on this host handles it (layout ${this.kind}, hierarchies: ${this.hierarchies.map((h) => h.key || 'cgroup2').join(', ')})`,
           field,
@@ -109,7 +143,6 @@ export class CgroupManager {
     }
     const bound = this.hierarchies.flatMap((h) => h.controllers);
     for (const controller of bound) controller.check?.(resources);
-    this.create();
     // unified overrides everything converted from the other fields, so it goes last.
     const ordered = this.hierarchies.flatMap((h) =>
       h.controllers.map((controller) => ({ controller, dir: h.dir })),
@@ -132,6 +165,7 @@ export class CgroupManager {
   /** The container's pids; with `recursive`, also those in cgroups the container made below its own. */
   getPids(recursive = false): number[] {
     const dir = primaryDir(this.hierarchies);
+    if (dir === undefined) return [];
     return recursive ? collectProcs(dir, readProcs) : readProcs(dir);
   }
 
@@ -165,7 +199,8 @@ export class CgroupManager {
   }
 
   exists(): boolean {
-    return fs.existsSync(primaryDir(this.hierarchies));
+    const dir = primaryDir(this.hierarchies);
+    return dir !== undefined && fs.existsSync(dir);
   }
 
   /** Controller → directory ("" for cgroup v2), for the container state; CgroupManager.load reads it back. */
