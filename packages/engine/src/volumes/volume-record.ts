@@ -1,0 +1,12 @@
+// What the engine keeps per volume, beside its data directory.
+export interface VolumeRecord {
+  version: 1;
+  name: string;
+  /** ISO time. */
+  createdAt: string;
+  labels: Record<string, string>;
+  /** Created without a name by a container mount. */
+  anonymous: boolean;
+  /** Image content was copied in (or copying was declined): never copy again. */
+  populated: boolean;
+}
