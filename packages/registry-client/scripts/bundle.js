@@ -5,10 +5,16 @@ const esbuild = require('esbuild');
 
 const packages = path.join(__dirname, '..', '..');
 
-/** Builds `outfile` from src/cli/main.ts; used by `npm run bundle` and by the CLI tests. */
-async function bundle(outfile = path.join(__dirname, '..', 'dist', 'berth-registry.js')) {
+/**
+ * Builds `outfile` from src/cli/main.ts (or another entry, e.g. src/index.ts for the library);
+ * used by `npm run bundle`, the CLI tests and tools/bench/registry.
+ */
+async function bundle(
+  outfile = path.join(__dirname, '..', 'dist', 'berth-registry.js'),
+  entry = 'cli/main.ts',
+) {
   await esbuild.build({
-    entryPoints: [path.join(__dirname, '..', 'src', 'cli', 'main.ts')],
+    entryPoints: [path.join(__dirname, '..', 'src', entry)],
     outfile,
     bundle: true,
     platform: 'node',

@@ -16,7 +16,8 @@ function parseArgs(argv) {
     else if (argv[i] === '--json') options.json = true;
     else throw new Error(`unknown argument ${argv[i]}`);
   }
-  if (!Number.isSafeInteger(options.rounds) || options.rounds < 1) throw new Error('--rounds must be a positive integer');
+  if (!Number.isSafeInteger(options.rounds) || options.rounds < 1)
+    throw new Error('--rounds must be a positive integer');
   return options;
 }
 
@@ -45,9 +46,21 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const image = await benchImage();
   const work = await mkdtemp(join(tmpdir(), 'berth-bench-registry-'));
-  const times = { pushSkopeo: [], pushBerth: [], pullSkopeo: [], pullBerth: [] };
+  const times = { pushSkopeo: [], pushBerth: [], pullSkopeo: [], pullBerth: [], pullLibrary: [] };
   try {
     const cli = await bundle(join(work, 'berth-registry.js'));
+    // The image store pulls in-process through the library: measured too, without process start.
+    const { RegistryClient } = require(await bundle(join(work, 'registry-client.js'), 'index.ts'));
+    const libraryPull = async (ref, dest) => {
+      const client = new RegistryClient({ dockerConfig: false });
+      const started = process.hrtime.bigint();
+      try {
+        await client.pull(ref, dest);
+      } finally {
+        await client.close();
+      }
+      return Number(process.hrtime.bigint() - started) / 1e9;
+    };
     const berth = (...args) => run(process.execPath, [cli, '-q', ...args]);
     const skopeo = (...args) => run('skopeo', ['copy', '-q', ...args]);
     for (let round = 0; round < options.rounds; round++) {
@@ -58,20 +71,33 @@ async function main() {
         const order = round % 2 === 0 ? ['skopeo', 'berth'] : ['berth', 'skopeo'];
         for (const tool of order) {
           if (tool === 'skopeo') {
-            times.pushSkopeo.push(await skopeo('--dest-tls-verify=false', source, `docker://${registry.host}/bench/skopeo:1`));
+            times.pushSkopeo.push(
+              await skopeo('--dest-tls-verify=false', source, `docker://${registry.host}/bench/skopeo:1`),
+            );
           } else {
-            times.pushBerth.push(await berth('push', `${image.dir}:${image.ref}`, `${registry.host}/bench/berth:1`));
+            times.pushBerth.push(
+              await berth('push', `${image.dir}:${image.ref}`, `${registry.host}/bench/berth:1`),
+            );
           }
         }
         for (const tool of order) {
           const dest = join(work, `pull-${tool}-${round}`);
           if (tool === 'skopeo') {
-            times.pullSkopeo.push(await skopeo('--src-tls-verify=false', `docker://${registry.host}/bench/skopeo:1`, `oci:${dest}:x`));
+            times.pullSkopeo.push(
+              await skopeo(
+                '--src-tls-verify=false',
+                `docker://${registry.host}/bench/skopeo:1`,
+                `oci:${dest}:x`,
+              ),
+            );
           } else {
             times.pullBerth.push(await berth('pull', `${registry.host}/bench/skopeo:1`, dest));
           }
           await rm(dest, { recursive: true, force: true });
         }
+        const dest = join(work, `pull-library-${round}`);
+        times.pullLibrary.push(await libraryPull(`${registry.host}/bench/skopeo:1`, dest));
+        await rm(dest, { recursive: true, force: true });
       } finally {
         await registry.stop();
       }
@@ -82,12 +108,17 @@ async function main() {
   const mb = image.compressedBytes / 1e6;
   const rate = (seconds) => mb / seconds;
   const result = {
-    image: { compressedMB: Number(mb.toFixed(1)), layersMB: image.layers.map((b) => Number((b / 1e6).toFixed(1))) },
+    image: {
+      compressedMB: Number(mb.toFixed(1)),
+      layersMB: image.layers.map((b) => Number((b / 1e6).toFixed(1))),
+    },
     rounds: options.rounds,
     pull: { skopeoMBps: rate(median(times.pullSkopeo)), berthMBps: rate(median(times.pullBerth)) },
     push: { skopeoMBps: rate(median(times.pushSkopeo)), berthMBps: rate(median(times.pushBerth)) },
   };
   result.pull.ratio = result.pull.berthMBps / result.pull.skopeoMBps;
+  result.pullLibrary = { berthMBps: rate(median(times.pullLibrary)), skopeoMBps: result.pull.skopeoMBps };
+  result.pullLibrary.ratio = result.pullLibrary.berthMBps / result.pullLibrary.skopeoMBps;
   result.push.ratio = result.push.berthMBps / result.push.skopeoMBps;
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ...result, times }, null, 2)}\n`);
@@ -97,7 +128,8 @@ async function main() {
     `${what}: berth ${r.berthMBps.toFixed(0)} MB/s, skopeo ${r.skopeoMBps.toFixed(0)} MB/s, ratio ${r.ratio.toFixed(2)}x`;
   process.stdout.write(
     `image ${result.image.compressedMB} MB compressed in layers of ${result.image.layersMB.join(', ')} MB; ${options.rounds} rounds, medians (process start included)\n` +
-      `${line('pull', result.pull)}\n${line('push', result.push)}\n`,
+      `${line('pull (CLI)', result.pull)}\n${line('push (CLI)', result.push)}\n` +
+      `${line('pull (library in-process, vs skopeo CLI)', result.pullLibrary)}\n`,
   );
 }
 

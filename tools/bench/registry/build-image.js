@@ -16,7 +16,10 @@ const MIRROR = 'http://deb.debian.org/debian';
 // On top of minbase, like a typical application base image: about 80 MB of compressed layers.
 const EXTRA_PACKAGES = ['python3', 'perl', 'openssl', 'ca-certificates'];
 // Changing the package list or the layering gives new cache entries instead of stale ones.
-const BUILD_KEY = createHash('sha256').update(JSON.stringify([SUITE, EXTRA_PACKAGES, 2])).digest('hex').slice(0, 12);
+const BUILD_KEY = createHash('sha256')
+  .update(JSON.stringify([SUITE, EXTRA_PACKAGES, 2]))
+  .digest('hex')
+  .slice(0, 12);
 const LAYERS = [
   { name: 'base', args: ['--exclude=./usr/lib', '--exclude=./usr/share', '.'] },
   { name: 'usr-lib', args: ['./usr/lib'] },
