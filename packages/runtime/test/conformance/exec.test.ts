@@ -1,0 +1,72 @@
+// runc exec: a process in the container's namespaces and cgroups, with its own settings.
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Harness } from './support/harness';
+
+const h = new Harness('exec');
+afterEach(() => h.cleanup());
+afterAll(() => h.dispose());
+
+async function running(): Promise<string> {
+  const { id } = h.create(await h.bundle(['sleep', '100'], (s) => (s.hostname = 'exec-box')));
+  h.runtime(['start', id]);
+  return id;
+}
+
+describe('exec', () => {
+  it('runs in the container and returns the exit code', async () => {
+    const id = await running();
+    const r = h.runtime(['exec', id, 'sh', '-c', 'hostname; echo $$; exit 5']);
+    expect(r.stdout.split('\n')[0]).toBe('exec-box');
+    expect(Number(r.stdout.split('\n')[1])).toBeGreaterThan(1);
+    expect(r.status).toBe(5);
+  });
+
+  it('applies --cwd, --env and --user', async () => {
+    const id = await running();
+    const r = h.runtime([
+      'exec',
+      '--cwd',
+      '/tmp',
+      '--env',
+      'EXTRA=yes',
+      '--user',
+      '1000:1000',
+      id,
+      'sh',
+      '-c',
+      'pwd; echo $EXTRA; id -u; id -g',
+    ]);
+    expect(r.stdout).toBe('/tmp\nyes\n1000\n1000\n');
+  });
+
+  it('runs a --process file', async () => {
+    const id = await running();
+    const file = path.join(h.dir, 'process.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        args: ['sh', '-c', 'echo $FROM_FILE'],
+        env: ['FROM_FILE=1'],
+        cwd: '/',
+        user: { uid: 0, gid: 0 },
+      }),
+    );
+    expect(h.runtime(['exec', '--process', file, id]).stdout).toBe('1\n');
+  });
+
+  it('detaches with -d and writes --pid-file', async () => {
+    const id = await running();
+    const pidFile = path.join(h.dir, 'exec.pid');
+    expect(h.runtime(['exec', '-d', '--pid-file', pidFile, id, 'sleep', '50']).status).toBe(0);
+    const pid = Number(require('node:fs').readFileSync(pidFile, 'utf8'));
+    expect(JSON.parse(h.runtime(['ps', '--format', 'json', id]).stdout)).toContain(pid);
+  });
+
+  it('refuses to exec in a stopped container', async () => {
+    const { id } = h.create(await h.bundle(['true']));
+    h.runtime(['start', id]);
+    await h.waitStatus(id, 'stopped');
+    expect(h.runtime(['exec', id, 'true']).status).not.toBe(0);
+  });
+});
