@@ -9,8 +9,12 @@ import {
   CgroupUnsupportedError,
 } from './errors';
 
-/** What the kernel reports for "no limit" in 64-bit counters, as runc reports it. */
-export const UNLIMITED = 2 ** 64 - 1;
+/**
+ * "No limit" in statistics. runc reports 2^64-1, which a double cannot hold: 2 ** 64 - 1 rounds up
+ * to 2^64 and prints as 18446744073709552000, which Go refuses to decode into a uint64. The largest
+ * double below 2^64 prints as 18446744073709550000, which engines decode and read as unlimited.
+ */
+export const UNLIMITED = 2 ** 64 - 2048;
 
 /** Formats an integer the way the kernel parses it: no exponent, no fraction, full 64-bit range. */
 export function formatInteger(value: number, field: string): string {

@@ -88,7 +88,7 @@ export const v2Memory: Controller = {
     if (swapUsage !== undefined && swapLimit !== undefined) {
       stats.memory.swap = {
         usage: usage + swapUsage,
-        limit: swapLimit === UNLIMITED || limit === UNLIMITED ? UNLIMITED : limit + swapLimit,
+        limit: Math.min(UNLIMITED, limit + swapLimit),
         max: 0,
         failcnt: 0,
       };
