@@ -8,3 +8,4 @@ export type { NetworkView } from './manager/views';
 export { parsePortSpec, validatePortRequest, type PortRequest } from './ports/port-request';
 export { DEFAULT_ADDRESS_POOLS, type AddressPool } from './ipam/subnet-pool';
 export { Cidr } from './ip/cidr';
+export { CniDriver, loadConfList, resultAddress, type CniInvocation, type CniResult } from './cni/cni-driver';

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { listTable } from '../src/firewall/nft';
 import { linkExists, linksWithPrefix } from '../src/link/host-links';
@@ -78,12 +78,15 @@ describe('reconcile at start (root)', () => {
       ],
     };
     writeFileSync(path.join(options.stateDir, 'containers', 'half.json'), JSON.stringify(half));
+    // An attachment record torn by a power cut (they are not fsynced).
+    writeFileSync(path.join(options.stateDir, 'containers', 'torn.json'), '{"containerId":');
     // A veth with Berth's prefix that no record explains.
     await ipBatch([`link add ${options.vethPrefix}stray type veth peer name ${options.vethPrefix}strayp`]);
 
     manager = await NetworkManager.open(options, silentLog);
     expect(manager.listContainers().map((c) => c.containerId)).toEqual(['live']);
     expect(await linkExists(halfVeth)).toBe(false);
+    expect(existsSync(path.join(options.stateDir, 'containers', 'torn.json'))).toBe(false);
     expect(await linkExists(`${options.vethPrefix}stray`)).toBe(false);
     expect(await linksWithPrefix(options.vethPrefix)).toEqual([
       hostVethName(options.vethPrefix, 'live', berth0.id),

@@ -102,8 +102,10 @@ export class NetworkManager {
     readonly log: ManagerLog,
   ) {
     const paths = statePaths(options);
-    this.networkStore = new JsonDir(paths.networks);
-    this.containerStore = new JsonDir(paths.containers);
+    // Networks are configuration: fsynced. Attachments mirror kernel state that a reboot wipes
+    // and are written twice per attach: crash-safe renames without fsync (see JsonDir).
+    this.networkStore = new JsonDir(paths.networks, true);
+    this.containerStore = new JsonDir(paths.containers, false);
     this.cni = new CniDriver(options.cniPluginDirs, paths.cniCache);
     this.netns = new NetnsStore(paths.netns);
     this.ports = new PortTable(options.portRange);

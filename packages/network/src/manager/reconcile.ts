@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import { DataLossError } from '@berth/kit';
 import { applyNft } from '../firewall/nft';
 import { fullTableScript } from '../firewall/ruleset';
 import { deleteLinks, linkExists, linksWithPrefix } from '../link/host-links';
@@ -53,13 +55,24 @@ export async function reconcile(manager: NetworkManager): Promise<void> {
   await manager.networkStore.open();
   await manager.containerStore.open();
 
-  for (const network of (await manager.networkStore.readAll()).values()) {
+  const torn: string[] = [];
+  const onTornAttachment = (file: string, error: unknown) => {
+    log.warn({ file, err: error }, 'dropping an unreadable attachment record (torn by a power cut)');
+    torn.push(file);
+  };
+  const onBadNetwork = (file: string, error: unknown) => {
+    // Network records are fsynced, so this is damage from outside: refuse to guess.
+    throw new DataLossError(`network record ${file} is unreadable: ${String(error)}`, {
+      reason: 'STATE_CORRUPT',
+    });
+  };
+  for (const network of (await manager.networkStore.readAll(onBadNetwork)).values()) {
     manager.networks.set(network.id, network);
     await manager.bringUpNetwork(network);
   }
 
   const keptVeths = new Set<string>();
-  for (const container of (await manager.containerStore.readAll()).values()) {
+  for (const container of (await manager.containerStore.readAll(onTornAttachment)).values()) {
     const kept: EndpointRecord[] = [];
     for (const endpoint of container.endpoints) {
       if (endpoint.state === 'ready' && (await endpointAlive(manager, container, endpoint))) {
@@ -95,6 +108,8 @@ export async function reconcile(manager: NetworkManager): Promise<void> {
         );
     }
   }
+
+  await Promise.all(torn.map((file) => rm(file, { force: true })));
 
   const strayVeths = (await linksWithPrefix(options.vethPrefix)).filter((name) => !keptVeths.has(name));
   const bridges = new Set([...manager.networks.values()].map((n) => n.bridge));

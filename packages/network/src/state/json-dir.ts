@@ -1,10 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeJsonAtomic } from '@berth/kit';
 
-/** A directory of `<key>.json` records, each written atomically. Keys must be safe file names. */
+/**
+ * A directory of `<key>.json` records, each replaced atomically (temp file + rename). Keys must be
+ * safe file names. `durable` records are also fsynced (kit's writeJsonAtomic) and survive power
+ * loss; the others survive a daemon crash (the rename is in the page cache) but not a power cut,
+ * which suits records of kernel state a reboot wipes anyway, and saves an fsync on the hot path.
+ */
 export class JsonDir<T> {
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly durable: boolean,
+  ) {}
 
   /** Creates the directory and removes temp files a crash left between write and rename. */
   async open(): Promise<void> {
@@ -21,19 +30,28 @@ export class JsonDir<T> {
   }
 
   async put(key: string, value: T): Promise<void> {
-    await writeJsonAtomic(this.file(key), value, { mode: 0o600 });
+    const file = this.file(key);
+    if (this.durable) return writeJsonAtomic(file, value, { mode: 0o600 });
+    const temp = path.join(this.dir, `.${key}.${randomBytes(6).toString('hex')}.tmp`);
+    await fs.writeFile(temp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+    await fs.rename(temp, file);
   }
 
   async delete(key: string): Promise<void> {
     await fs.rm(this.file(key), { force: true });
   }
 
-  async readAll(): Promise<Map<string, T>> {
+  /** Every record; `onCorrupt` hears of files that do not parse (a power cut mid-write). */
+  async readAll(onCorrupt: (file: string, error: unknown) => void): Promise<Map<string, T>> {
     const records = new Map<string, T>();
     for (const name of (await fs.readdir(this.dir)).sort()) {
       if (!name.endsWith('.json') || name.startsWith('.')) continue;
-      const text = await fs.readFile(path.join(this.dir, name), 'utf8');
-      records.set(name.slice(0, -'.json'.length), JSON.parse(text) as T);
+      const file = path.join(this.dir, name);
+      try {
+        records.set(name.slice(0, -'.json'.length), JSON.parse(await fs.readFile(file, 'utf8')) as T);
+      } catch (error) {
+        onCorrupt(file, error);
+      }
     }
     return records;
   }
