@@ -156,6 +156,20 @@ describeV1('cgroups of real containers', () => {
     },
   );
 
+  (IS_BERTH && !fs.existsSync('/run/systemd/system') ? it : it.skip)(
+    '--systemd-cgroup without systemd fails create with a clear error and leaves nothing',
+    async () => {
+      const bundle = await h.bundle(['true'], (spec) => {
+        spec.linux.cgroupsPath = 'system.slice:berth:conf';
+      });
+      const id = h.id();
+      const result = h.runtime(['create', '--bundle', bundle, id], { globals: ['--systemd-cgroup'] });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/--systemd-cgroup: systemd is not running on this host/);
+      expect(h.runtime(['state', id]).status).not.toBe(0);
+    },
+  );
+
   (IS_BERTH && !('net_cls' in (layout?.v1 ?? {})) ? it : it.skip)(
     'a controller this host lacks is a clear precondition error',
     async () => {
