@@ -1,0 +1,47 @@
+// The engine's gRPC clients of the daemons it drives. Channels connect lazily, so a daemon that
+// is down fails only the calls that need it ("berth-images is not running at <socket>") and
+// they work again once it is back.
+import { images, network, task } from '@berth/api';
+import { dial, type BerthClient } from '@berth/kit';
+
+export interface ComponentSockets {
+  images: string;
+  network: string;
+}
+
+export class ComponentClients {
+  readonly images: BerthClient<images.v1.ImagesClient>;
+  readonly snapshots: BerthClient<images.v1.SnapshotsClient>;
+  readonly network: BerthClient<network.v1.NetworkClient>;
+  private readonly tasks = new Map<string, BerthClient<task.v1.TaskClient>>();
+
+  constructor(readonly sockets: ComponentSockets) {
+    this.images = dial(images.v1.ImagesClient, sockets.images, { component: 'berth-images' });
+    this.snapshots = dial(images.v1.SnapshotsClient, sockets.images, { component: 'berth-images' });
+    this.network = dial(network.v1.NetworkClient, sockets.network, { component: 'berth-network' });
+  }
+
+  /** The Task client of the shim listening on `socket` (one per shim, kept open). */
+  task(socket: string): BerthClient<task.v1.TaskClient> {
+    let client = this.tasks.get(socket);
+    if (!client) {
+      client = dial(task.v1.TaskClient, socket, { component: 'berth-shim' });
+      this.tasks.set(socket, client);
+    }
+    return client;
+  }
+
+  /** Closes a shim's client once the shim has exited. */
+  dropTask(socket: string): void {
+    this.tasks.get(socket)?.close();
+    this.tasks.delete(socket);
+  }
+
+  close(): void {
+    this.images.close();
+    this.snapshots.close();
+    this.network.close();
+    for (const client of this.tasks.values()) client.close();
+    this.tasks.clear();
+  }
+}
