@@ -35,4 +35,6 @@ export interface RegistryClientOptions {
   /** A connection silent this long is aborted (default 60 s). */
   idleTimeoutMs?: number;
   userAgent?: string;
+  /** Use HTTP/2 with registries that offer it over TLS (default true). */
+  http2?: boolean;
 }

@@ -41,8 +41,27 @@ describe('TLS registry with htpasswd Basic auth', () => {
       const dir = await tempDir();
       await client.pull(`${registry.host}/secure/busybox:1`, dir);
       expect(await blobNames(dir)).toEqual(await blobNames(busybox.dir));
+      // The registry offers h2 by ALPN, so everything above went over one HTTP/2 session.
+      const host = await client.host(registry.host);
+      expect(await host.upstream.transport.protocolOf(registry.url)).toBe('h2');
     } finally {
       await client.close();
+    }
+    const http1 = new RegistryClient({
+      certsDirs: [certsDir],
+      dockerConfig,
+      http2: false,
+      hosts: { [registry.host]: { insecure: false } },
+    });
+    try {
+      const dir = await tempDir();
+      await http1.pull(`${registry.host}/secure/busybox:1`, dir);
+      expect(await blobNames(dir)).toEqual(await blobNames(busybox.dir));
+      expect(await (await http1.host(registry.host)).upstream.transport.protocolOf(registry.url)).toBe(
+        'http/1.1',
+      );
+    } finally {
+      await http1.close();
     }
     const saved = JSON.parse(await readFile(dockerConfig, 'utf8'));
     expect(saved.auths[registry.host].auth).toBe(

@@ -31,6 +31,7 @@ export async function createRegistryHost(
   const transportOptions: TransportOptions = {
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    http2: options.http2 ?? true,
   };
   const certsDirs = options.certsDirs ?? DEFAULT_CERTS_DIRS;
   const specs: EndpointSpec[] = (hostOptions.mirrors ?? []).map((mirror) => {

@@ -1,7 +1,9 @@
-import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { rootCertificates, type ConnectionOptions } from 'node:tls';
 import type { Readable } from 'node:stream';
+import { negotiateProtocol } from './alpn-probe';
+import { Http2Sessions } from './http2-sessions';
 import { ConnectionError } from '../errors';
 
 export interface TlsSettings {
@@ -23,8 +25,8 @@ export interface HttpRequest {
 export interface HttpResponse {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
-  /** Must be consumed or destroyed, else its connection is never reused. */
-  readonly body: IncomingMessage;
+  /** Must be consumed or destroyed, else its connection (or HTTP/2 stream) is never freed. */
+  readonly body: Readable;
   readonly url: URL;
 }
 
@@ -32,31 +34,86 @@ export interface TransportOptions {
   /** Abort when a connection stays silent this long (connect, headers or body). */
   readonly idleTimeoutMs: number;
   readonly userAgent: string;
+  /** Use HTTP/2 with TLS servers that offer it by ALPN (default true). */
+  readonly http2?: boolean;
 }
 
 // Enough sockets that parallel layer and ranged downloads never queue on the agent.
 const MAX_SOCKETS = 16;
 
-/** Node's http/https with keep-alive agents for one registry endpoint and its TLS settings. */
+/**
+ * Node's http/https with keep-alive agents for one registry endpoint and its TLS settings, and
+ * HTTP/2 (one multiplexed session per origin) for TLS servers that choose h2 by ALPN.
+ */
 export class HttpTransport {
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
+  private readonly tlsOptions: ConnectionOptions;
+  private readonly http2: Http2Sessions;
+  /** Protocol per https origin, decided once by an ALPN handshake. */
+  private readonly protocols = new Map<string, Promise<'h2' | 'http/1.1'>>();
 
   constructor(
     tls: TlsSettings,
     private readonly options: TransportOptions,
   ) {
-    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
-    this.httpsAgent = new https.Agent({
-      keepAlive: true,
-      maxSockets: MAX_SOCKETS,
+    this.tlsOptions = {
       rejectUnauthorized: tls.verify,
       ...(tls.ca && tls.ca.length > 0 ? { ca: [...rootCertificates, ...tls.ca.map(String)] } : {}),
       ...(tls.clientCert ? { cert: tls.clientCert.cert, key: tls.clientCert.key } : {}),
-    });
+    };
+    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...this.tlsOptions });
+    this.http2 = new Http2Sessions(this.tlsOptions);
   }
 
-  send(request: HttpRequest): Promise<HttpResponse> {
+  /** The protocol used with an https origin ('http/1.1' until the first request decided it). */
+  async protocolOf(origin: string): Promise<'h2' | 'http/1.1'> {
+    return (await this.protocols.get(origin)) ?? 'http/1.1';
+  }
+
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    const { url } = request;
+    if (url.protocol !== 'https:' || this.options.http2 === false) return this.sendHttp1(request);
+    let protocol = this.protocols.get(url.origin);
+    if (protocol === undefined) {
+      protocol = negotiateProtocol(url, this.tlsOptions, this.options.idleTimeoutMs);
+      this.protocols.set(url.origin, protocol);
+      // A failed handshake is decided again next time (the caller sees the error below).
+      protocol.catch(() => this.protocols.delete(url.origin));
+    }
+    let chosen: 'h2' | 'http/1.1';
+    try {
+      chosen = await protocol;
+    } catch (error) {
+      throw new ConnectionError(`${request.method} ${url.href}`, error, connectionReason(error as Error));
+    }
+    return chosen === 'h2' ? this.sendHttp2(request) : this.sendHttp1(request);
+  }
+
+  private async sendHttp2(request: HttpRequest): Promise<HttpResponse> {
+    const headers: Record<string, string> = { 'User-Agent': this.options.userAgent, ...request.headers };
+    if (Buffer.isBuffer(request.body)) headers['Content-Length'] = String(request.body.byteLength);
+    try {
+      const result = await this.http2.send(
+        request.url,
+        request.method,
+        headers,
+        request.body,
+        this.options.idleTimeoutMs,
+      );
+      result.body.on('error', () => undefined);
+      return { ...result, url: request.url };
+    } catch (error) {
+      throw new ConnectionError(
+        `${request.method} ${request.url.href}`,
+        error,
+        connectionReason(error as Error),
+      );
+    }
+  }
+
+  private sendHttp1(request: HttpRequest): Promise<HttpResponse> {
     const { url } = request;
     const target = `${request.method} ${url.href}`;
     const isHttps = url.protocol === 'https:';
@@ -93,6 +150,7 @@ export class HttpTransport {
   close(): void {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
+    this.http2.close();
   }
 }
 
@@ -106,7 +164,7 @@ function connectionReason(error: Error): string {
 }
 
 /** Reads a small response body (error documents, tokens, manifests) up to `limit` bytes. */
-export async function readBody(res: IncomingMessage, limit: number): Promise<Buffer> {
+export async function readBody(res: Readable, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of res) {
@@ -121,6 +179,6 @@ export async function readBody(res: IncomingMessage, limit: number): Promise<Buf
 }
 
 /** Discards a response body so its keep-alive connection can serve the next request. */
-export function discard(res: IncomingMessage): void {
-  if (!res.complete) res.resume();
+export function discard(res: Readable): void {
+  if (!res.readableEnded) res.resume();
 }
