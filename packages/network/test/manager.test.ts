@@ -3,7 +3,8 @@ import http from 'node:http';
 import path from 'node:path';
 import dgram from 'node:dgram';
 import { NetworkManager } from '../src/manager/network-manager';
-import { listTable } from '../src/firewall/nft';
+import { applyNft, listTable } from '../src/firewall/nft';
+import { ipBatch } from '../src/link/ip-batch';
 import { linksWithPrefix } from '../src/link/host-links';
 import { parsePortSpec } from '../src/ports/port-request';
 import { eventually, inNetns, Sandbox, silentLog } from './helpers';
@@ -184,6 +185,53 @@ describe('NetworkManager (root)', () => {
       code: 'FailedPrecondition',
     });
     expect((await linksWithPrefix(`bv${sandbox.tag}`)).length).toBe(before);
+  });
+
+  it('never hands out one address twice under concurrent attaches', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `p${i}-${sandbox.tag}`);
+    const paths = await Promise.all(names.map((n) => manager.createNetns(n)));
+    const results = await Promise.all(
+      names.map((n, i) => manager.attach({ containerId: n, netnsPath: paths[i], network: 'front' })),
+    );
+    const addresses = results.map((r) => r.address);
+    expect(new Set(addresses).size).toBe(names.length);
+    await Promise.all(names.map((n) => manager.detach(n)));
+    await Promise.all(names.map((n) => manager.removeNetns(n)));
+  });
+
+  it('drops traffic from a bridge to the host loopback (CVE-2020-8558)', async () => {
+    const nsA = path.join(manager.netns.dir, `a-${sandbox.tag}`);
+    const gateway = manager.inspectNetwork('front').gateway;
+    const server = http.createServer((_req, res) => res.end('loopback secret\n'));
+    await new Promise<void>((resolve) => server.listen(18499, '127.0.0.5', resolve));
+    try {
+      // What a container with CAP_NET_ADMIN can do: route 127.0.0.5 out through its gateway.
+      await inNetns(nsA, [
+        'sh',
+        '-c',
+        'echo 1 > /proc/sys/net/ipv4/conf/all/route_localnet; echo 1 > /proc/sys/net/ipv4/conf/eth0/route_localnet',
+      ]);
+      await ipBatch(
+        [
+          'rule del pref 0',
+          'rule add pref 100 lookup local',
+          'rule add to 127.0.0.5 lookup 100 pref 10',
+          `route add 127.0.0.5 via ${gateway} dev eth0 table 100`,
+        ],
+        nsA,
+      );
+      const attack = () =>
+        inNetns(nsA, ['timeout', '2', 'busybox', 'wget', '-q', '-O', '-', 'http://127.0.0.5:18499/']);
+      await expect(attack()).rejects.toThrow();
+      // The attack works once the guard is gone, so the rule is what stopped it.
+      const table = sandbox.options().table;
+      await applyNft(`flush chain ip ${table} guard\n`);
+      expect(await attack()).toBe('loopback secret\n');
+      await applyNft(`add rule ip ${table} guard iifname @bridges ip daddr 127.0.0.0/8 drop\n`);
+      await expect(attack()).rejects.toThrow();
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('detach and network removal leave no veth, address or rule behind', async () => {

@@ -1,4 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { NetworkManager } from '../src/manager/network-manager';
+import { parsePortSpec } from '../src/ports/port-request';
 import { ipBatch } from '../src/link/ip-batch';
 import { eventually, inNetns, Sandbox, silentLog } from './helpers';
 
@@ -53,6 +56,27 @@ describe('outbound NAT and internal networks (root)', () => {
         throw e;
       }),
     );
+  });
+
+  it('publishes ports to other hosts (DNAT on the host address) and drops their direct access', async () => {
+    await manager.createNetwork({ name: 'pub', subnet: '10.231.53.0/24' });
+    const ns = await manager.createNetns(`pubc-${sandbox.tag}`);
+    const www = path.join(sandbox.root, 'pub');
+    mkdirSync(www);
+    writeFileSync(path.join(www, 'index.html'), 'published\n');
+    sandbox.spawn('nsenter', [`--net=${ns}`, '--', 'busybox', 'httpd', '-f', '-p', '80', '-h', www]);
+    const ep = await manager.attach({
+      containerId: 'pubc',
+      netnsPath: ns,
+      network: 'pub',
+      ports: [parsePortSpec('18780:80')],
+    });
+    const wget = (url: string) => inNetns(outside, ['timeout', '3', 'busybox', 'wget', '-q', '-O', '-', url]);
+    expect(await eventually(() => wget('http://10.231.50.1:18780/'))).toBe('published\n');
+    // Without the port mapping, the outside cannot open connections into the bridge, even with
+    // a route to it.
+    await ipBatch([`route add 10.231.53.0/24 via 10.231.50.1`], outside);
+    await expect(wget(`http://${ep.address}:80/`)).rejects.toThrow();
   });
 
   it('gives internal networks no way out but keeps them connected inside', async () => {
