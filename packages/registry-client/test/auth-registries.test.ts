@@ -162,6 +162,11 @@ describe('registry with Bearer token auth', () => {
     try {
       expect(await client.catalog(registry.host)).toEqual(expect.arrayContaining(['public/busybox']));
       expect(registry.tokens.requests.at(-1)?.scopes).toEqual(['registry:catalog:*']);
+      await client.push(busybox.dir, `${registry.host}/private/doomed:1`);
+      await client.delete(`${registry.host}/private/doomed:1`);
+      await expect(client.digest(`${registry.host}/private/doomed:1`)).rejects.toMatchObject({
+        code: 'NotFound',
+      });
     } finally {
       await client.close();
     }

@@ -97,6 +97,16 @@ describe('berth-registry CLI and interop with skopeo and umoci', () => {
     expect(missing.stderr).toMatch(/^berth-registry: pull failed: .*(MANIFEST_UNKNOWN|NAME_UNKNOWN)/);
     const usage = await cli(['pull']);
     expect(usage.status).toBe(2);
+    const badPlatform = await cli([
+      '--platform',
+      'linux/arm/v7/x',
+      'digest',
+      `${registry.host}/interop/missing:1`,
+    ]);
+    expect(badPlatform.status).toBe(2);
+    expect(badPlatform.stderr).toMatch(
+      /^berth-registry: digest failed: invalid platform "linux\/arm\/v7\/x"/,
+    );
   });
 });
 

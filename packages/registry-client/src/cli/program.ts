@@ -34,12 +34,13 @@ export function buildProgram(): Command {
     .addOption(
       new Option('--docker-config <path>', 'docker config.json for credentials').env('BERTH_DOCKER_CONFIG'),
     )
-    .showHelpAfterError()
+    .showHelpAfterError('(berth-registry --help for usage)')
     .exitOverride();
   registerInspectCommands(program);
   registerListingCommands(program);
   registerTransferCommands(program);
   registerLoginCommands(program);
-  for (const command of program.commands) command.exitOverride();
+  for (const command of program.commands)
+    command.exitOverride().showHelpAfterError(`(berth-registry ${command.name()} --help for usage)`);
   return program;
 }

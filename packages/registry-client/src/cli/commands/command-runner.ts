@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parsePlatform } from '@berth/oci';
 import type { Credentials } from '../../auth/credentials';
 import type { RegistryClient } from '../../registry-client';
 import { createClient } from '../client-factory';
@@ -12,6 +13,8 @@ export async function withClient<T>(
   credentials?: Credentials,
 ): Promise<T> {
   const options = command.optsWithGlobals<GlobalOptions>();
+  // A bad --platform is a usage error, reported before any registry is contacted.
+  if (options.platform !== undefined) parsePlatform(options.platform);
   const client = await createClient(options, targets, credentials);
   try {
     return await work(client, options);
