@@ -17,6 +17,8 @@ function record(
     created,
     settings: settingsWith({ labels: { app: name } }),
     imageId: 'sha256:' + 'e'.repeat(64),
+    imageName: 'docker.io/library/busybox:latest',
+    imageConfig: {},
     state: initialState(),
     restartCount: 0,
     manuallyStopped: false,

@@ -1,5 +1,6 @@
 // Everything the engine keeps about one container; written atomically on every change so a
 // restarted engine (even after kill -9) knows each container and how to reach its shim.
+import type { ContainerConfig } from '@berth/oci';
 import type { PortMapping } from '../options/ports';
 import type { ContainerSettings } from './container-settings';
 import type { ContainerState } from './container-state';
@@ -40,6 +41,10 @@ export interface ContainerRecord {
   settings: ContainerSettings;
   /** Image id (sha256:...) the container was created from. */
   imageId: string;
+  /** The image's fully qualified name at create time. */
+  imageName: string;
+  /** The image's execution config, kept so the container runs even if the image is removed. */
+  imageConfig: ContainerConfig;
   state: ContainerState;
   restartCount: number;
   /** The user stopped it (stop/kill through the API): restart policies leave it alone. */

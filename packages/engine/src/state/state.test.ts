@@ -72,6 +72,8 @@ describe('ContainerStore', () => {
     created: '2026-11-23T12:00:00.000Z',
     settings: settingsWith(),
     imageId: 'sha256:' + 'b'.repeat(64),
+    imageName: 'docker.io/library/busybox:latest',
+    imageConfig: {},
     state: initialState(),
     restartCount: 0,
     manuallyStopped: false,

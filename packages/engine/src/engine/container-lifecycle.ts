@@ -1,0 +1,618 @@
+// Container life cycle: create, start, stop, kill, restart, pause, remove, wait, rename and
+// the handling of exits (restart policies, --rm). Each step that changes the world records
+// what it did, and a failed step undoes the earlier ones, so nothing is left half-made.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { task } from '@berth/api';
+import { writeJsonAtomic, type Logger } from '@berth/kit';
+import type { ComponentClients } from '../components/component-clients';
+import { mountRootfs, unmountRootfs } from '../components/rootfs-mount';
+import type { ShimLauncher } from '../components/shim-launcher';
+import type { CreateInput } from '../convert/create-request';
+import { InvalidOptionError } from '../errors';
+import { checkName } from '../naming/container-index';
+import { newId } from '../naming/ids';
+import { parseSignal } from '../options/signals';
+import { shouldRestartAfterExit } from '../restart/restart-decision';
+import type { RestartScheduler } from '../restart/restart-scheduler';
+import { buildSpec, type ResolvedMount } from '../spec/build-spec';
+import type { HostFacts } from '../spec/custom-seccomp';
+import type { ContainerRecord, MountRecord } from '../state/container-record';
+import { DEFAULT_STOP_TIMEOUT_S } from '../state/container-settings';
+import { assertAllowed, initialState, isActive } from '../state/container-state';
+import type { VolumeStore } from '../volumes/volume-store';
+import type { ContainerRegistry } from './container-registry';
+import type { EventBus } from './event-bus';
+import type { ImageResolver, PullProgress } from './image-resolver';
+import type { NetworkSetup } from './network-setup';
+import { Undo } from './undo';
+
+export interface LifecycleDeps {
+  registry: ContainerRegistry;
+  volumes: VolumeStore;
+  clients: ComponentClients;
+  images: ImageResolver;
+  network: NetworkSetup;
+  shims: ShimLauncher;
+  scheduler: RestartScheduler;
+  events: EventBus;
+  log: Logger;
+  host: HostFacts;
+  /** Static init binary for --init; '' when none is installed. */
+  initBinary: string;
+}
+
+const SIGKILL = 9;
+const UNKNOWN_EXIT = 255;
+
+export class ContainerLifecycle {
+  /** Callbacks waiting for a container's next exit (stop, wait, restart). */
+  private readonly exitWaiters = new Map<string, Set<(code: number) => void>>();
+  /** Callbacks waiting for a container's removal (wait --condition removed). */
+  private readonly removeWaiters = new Map<string, Set<() => void>>();
+
+  constructor(private readonly deps: LifecycleDeps) {}
+
+  private get registry() {
+    return this.deps.registry;
+  }
+
+  private publish(record: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    this.deps.events.publish('container', action, record.id, {
+      name: record.name,
+      image: record.settings.image,
+      ...record.settings.labels,
+      ...extra,
+    });
+  }
+
+  // ---- create --------------------------------------------------------------------------
+
+  async create(
+    name: string,
+    input: CreateInput,
+    progress: (p: PullProgress) => void,
+  ): Promise<ContainerRecord> {
+    const { settings } = input;
+    const id = newId();
+    const index = this.registry.index;
+    const wanted = name === '' ? index.freeName() : checkName(name);
+    // Reserve the name first: a concurrent create of the same name fails before doing anything.
+    index.add(id, wanted);
+    const undo = new Undo(this.deps.log);
+    undo.push(async () => index.remove(id));
+    try {
+      return await this.registry.withId(id, async () => {
+        const image = await this.deps.images.resolve(settings.image, input.pull, input.platform, progress);
+        if (settings.init && this.deps.initBinary === '')
+          throw new InvalidOptionError(
+            'init',
+            "no init binary is installed (install Debian's tini, or set --init-binary)",
+          );
+        const dir = await this.registry.store.createDir(id);
+        undo.push(() => this.registry.store.remove(id));
+        await this.deps.clients.snapshots.call.prepare({
+          key: id,
+          parent: image.chainId,
+          labels: { 'org.berth.container': id },
+        });
+        undo.push(() => this.deps.clients.snapshots.call.removeSnapshot({ key: id }).then(() => undefined));
+        const mounts = await this.createVolumes(id, input, image.config.config?.Volumes ?? {}, undo);
+        const record: ContainerRecord = {
+          version: 1,
+          id,
+          name: wanted,
+          created: new Date().toISOString(),
+          settings,
+          imageId: image.id,
+          imageName: image.name,
+          imageConfig: image.config.config ?? {},
+          state: initialState(),
+          restartCount: 0,
+          manuallyStopped: false,
+          ports: [],
+          endpoints: [],
+          mounts,
+          shimSocket: '',
+          netnsPath: '',
+          bundle: join(dir, 'bundle'),
+          logPath: join(dir, `${id}-json.log`),
+        };
+        await this.registry.save(record);
+        this.publish(record, 'create');
+        return record;
+      });
+    } catch (err) {
+      await undo.run();
+      throw err;
+    }
+  }
+
+  /** Named volumes are created if missing; anonymous ones for unnamed mounts and image VOLUMEs. */
+  private async createVolumes(
+    id: string,
+    input: CreateInput,
+    imageVolumes: Record<string, unknown>,
+    undo: Undo,
+  ): Promise<MountRecord[]> {
+    const records: MountRecord[] = [];
+    const requests = [...input.settings.mounts];
+    for (const target of Object.keys(imageVolumes)) {
+      if (!requests.some((m) => m.target === target))
+        requests.push({ kind: 'volume', source: '', target, readOnly: false });
+    }
+    for (const request of requests) {
+      if (request.kind === 'tmpfs') {
+        records.push({
+          kind: 'tmpfs',
+          name: '',
+          source: '',
+          destination: request.target,
+          readOnly: request.readOnly,
+          propagation: '',
+          anonymous: false,
+        });
+        continue;
+      }
+      if (request.kind === 'bind') {
+        records.push({
+          kind: 'bind',
+          name: request.source,
+          source: request.source,
+          destination: request.target,
+          readOnly: request.readOnly,
+          propagation: request.propagation ?? 'rprivate',
+          anonymous: false,
+        });
+        continue;
+      }
+      const existed = request.source !== '' && (await this.deps.volumes.find(request.source)) !== undefined;
+      const volume = await this.deps.volumes.create({
+        name: request.source,
+        labels: request.volumeLabels ?? {},
+      });
+      if (!existed) {
+        undo.push(() => this.deps.volumes.remove(volume.name, { force: true }));
+        this.deps.events.publish('volume', 'create', volume.name, { driver: 'local', container: id });
+      }
+      records.push({
+        kind: 'volume',
+        name: volume.name,
+        source: this.deps.volumes.dataPath(volume.name),
+        destination: request.target,
+        readOnly: request.readOnly,
+        propagation: '',
+        anonymous: request.source === '',
+      });
+    }
+    return records;
+  }
+
+  // ---- start ---------------------------------------------------------------------------
+
+  async start(ref: string): Promise<ContainerRecord> {
+    return this.registry.withContainer(ref, (record) => this.startLocked(record, true));
+  }
+
+  private async startLocked(current: ContainerRecord, byUser: boolean): Promise<ContainerRecord> {
+    assertAllowed('start', current.state.status, current.id, current.name);
+    if (isActive(current.state.status)) return current;
+    if (byUser) this.deps.scheduler.forget(current.id);
+    const record: ContainerRecord = { ...current, manuallyStopped: false };
+    const undo = new Undo(this.deps.log.child({ container: record.id }));
+    try {
+      const dir = this.registry.store.dir(record.id);
+      const rootfs = join(record.bundle, 'rootfs');
+      const { mounts } = await this.deps.clients.snapshots.call.mounts({ key: record.id });
+      await mountRootfs(mounts, rootfs);
+      undo.push(() => unmountRootfs(rootfs));
+      await this.populateVolumes(record, rootfs);
+      const exposed = Object.keys(record.imageConfig.ExposedPorts ?? {});
+      undo.push(() => this.deps.network.tearDown(record));
+      const net = await this.deps.network.setUp(record, dir, exposed);
+      record.endpoints = net.endpoints;
+      record.ports = net.ports;
+      record.netnsPath = net.netns === 'host' ? '' : net.netns;
+      const spec = buildSpec({
+        id: record.id,
+        settings: record.settings,
+        imageConfig: record.imageConfig,
+        passwd: await readOptional(join(rootfs, 'etc/passwd')),
+        group: await readOptional(join(rootfs, 'etc/group')),
+        rootfs,
+        etcFiles: net.etc,
+        mounts: record.mounts.map((m): ResolvedMount => ({
+          request: this.requestOf(record, m),
+          hostPath: m.source,
+        })),
+        netns: net.netns,
+        ...(record.settings.init ? { initBinary: this.deps.initBinary } : {}),
+        host: this.deps.host,
+      });
+      await writeJsonAtomic(join(record.bundle, 'config.json'), spec);
+      record.shimSocket = await this.deps.shims.start(record.id);
+      const shim = this.deps.clients.task(record.shimSocket);
+      await this.deleteStaleTask(record);
+      await shim.call.create({
+        id: record.id,
+        bundle: record.bundle,
+        rootfs: [],
+        stdio: { stdin: '', stdout: '', stderr: '', log: { path: record.logPath, maxSize: 0, maxFiles: 0 } },
+        terminal: record.settings.tty,
+        options: {},
+      });
+      undo.push(() => shim.call.delete({ id: record.id, execId: '' }).then(() => undefined));
+      const { pid } = await shim.call.start({ id: record.id, execId: '' });
+      record.state = {
+        ...record.state,
+        status: 'running',
+        pid,
+        exitCode: 0,
+        error: '',
+        oomKilled: false,
+        startedAt: new Date().toISOString(),
+      };
+      await this.registry.save(record);
+      this.watchExit(record);
+      this.publish(record, 'start');
+      return record;
+    } catch (err) {
+      await undo.run();
+      const failed = {
+        ...current,
+        state: {
+          ...current.state,
+          error: (err as Error).message,
+          exitCode: current.state.status === 'created' ? 0 : 128,
+        },
+      };
+      await this.registry.save(failed).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private requestOf(record: ContainerRecord, mount: MountRecord) {
+    const request = record.settings.mounts.find((m) => m.target === mount.destination);
+    return (
+      request ?? { kind: mount.kind, source: mount.name, target: mount.destination, readOnly: mount.readOnly }
+    );
+  }
+
+  /** docker's copy-up: image content at a new volume's path goes into the volume. */
+  private async populateVolumes(record: ContainerRecord, rootfs: string): Promise<void> {
+    for (const mount of record.mounts) {
+      if (mount.kind !== 'volume') continue;
+      const request = record.settings.mounts.find((m) => m.target === mount.destination);
+      await this.deps.volumes.populate(
+        mount.name,
+        request?.noCopy ? undefined : join(rootfs, mount.destination),
+      );
+    }
+  }
+
+  /** A task left in the shim by a run whose exit the engine missed must go before Create. */
+  private async deleteStaleTask(record: ContainerRecord): Promise<void> {
+    try {
+      await this.deps.clients.task(record.shimSocket).call.delete({ id: record.id, execId: '' });
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'NotFound') throw err;
+    }
+  }
+
+  /** Waits (without deadline) for the init process to exit, then handles the exit. */
+  watchExit(record: ContainerRecord): void {
+    const shim = this.deps.clients.task(record.shimSocket);
+    const startedAt = record.state.startedAt;
+    shim.call.wait({ id: record.id, execId: '' }, { deadlineMs: Infinity }).then(
+      (response) =>
+        void this.handleExit(record.id, startedAt, response.exitStatus, response.exitedAt ?? new Date()),
+      (err: unknown) => {
+        this.deps.log.warn(
+          { err, container: record.id },
+          'lost the shim while waiting for the container to exit',
+        );
+        void this.handleExit(record.id, startedAt, UNKNOWN_EXIT, new Date());
+      },
+    );
+  }
+
+  // ---- exit ----------------------------------------------------------------------------
+
+  private async handleExit(id: string, startedAt: string, exitStatus: number, exitedAt: Date): Promise<void> {
+    if (!this.registry.has(id)) return;
+    let next: 'restart' | 'remove' | undefined;
+    let ranForMs = 0;
+    await this.registry.withId(id, async () => {
+      if (!this.registry.has(id)) return;
+      const current = this.registry.get(id);
+      // A later run already replaced the one this exit belongs to.
+      if (current.state.startedAt !== startedAt || !isActive(current.state.status)) return;
+      const record = { ...current, endpoints: [], ports: [] };
+      await this.releaseRun(current);
+      ranForMs = exitedAt.getTime() - Date.parse(startedAt);
+      const removing = record.settings.autoRemove;
+      const restart = shouldRestartAfterExit({
+        policy: record.settings.restartPolicy,
+        exitCode: exitStatus,
+        restartCount: record.restartCount,
+        manuallyStopped: record.manuallyStopped,
+        removing,
+      });
+      record.state = {
+        ...record.state,
+        status: restart ? 'restarting' : 'exited',
+        pid: 0,
+        exitCode: exitStatus,
+        finishedAt: exitedAt.toISOString(),
+      };
+      await this.registry.save(record);
+      this.publish(record, 'die', { exitCode: String(exitStatus) });
+      next = restart ? 'restart' : removing ? 'remove' : undefined;
+    });
+    for (const waiter of this.exitWaiters.get(id) ?? []) waiter(exitStatus);
+    this.exitWaiters.delete(id);
+    if (next === 'remove')
+      await this.remove(id, { force: true, volumes: true }).catch((err) =>
+        this.deps.log.warn({ err, container: id }, '--rm failed'),
+      );
+    if (next === 'restart') this.scheduleRestart(id, ranForMs);
+  }
+
+  private scheduleRestart(id: string, ranForMs: number): void {
+    this.deps.scheduler.schedule(id, ranForMs, () => {
+      void this.registry
+        .withContainer(id, async (record) => {
+          if (record.state.status !== 'restarting') return;
+          const counted = { ...record, restartCount: record.restartCount + 1 };
+          await this.registry.save(counted);
+          this.publish(counted, 'restart');
+          await this.startLocked(counted, false);
+        })
+        .catch(async (err) => {
+          this.deps.log.warn({ err, container: id }, 'restart failed');
+          // Try again later, as docker does, unless the container went meanwhile.
+          if (this.registry.has(id) && this.registry.get(id).state.status === 'restarting')
+            this.scheduleRestart(id, 0);
+        });
+    });
+  }
+
+  /** Undoes what a run set up: task, network, rootfs mount. Tolerates what is already gone. */
+  private async releaseRun(record: ContainerRecord): Promise<void> {
+    const log = this.deps.log.child({ container: record.id });
+    if (record.shimSocket) {
+      await this.deps.clients
+        .task(record.shimSocket)
+        .call.delete({ id: record.id, execId: '' })
+        .catch(
+          (err) =>
+            (err as { code?: string }).code !== 'NotFound' && log.warn({ err }, 'deleting the task failed'),
+        );
+    }
+    await this.deps.network.tearDown(record).catch((err) => log.warn({ err }, 'network teardown failed'));
+    await unmountRootfs(join(record.bundle, 'rootfs')).catch((err) =>
+      log.warn({ err }, 'rootfs unmount failed'),
+    );
+  }
+
+  // ---- stop, kill, restart ---------------------------------------------------------------
+
+  private nextExit(id: string): Promise<number> {
+    return new Promise((resolve) => {
+      let set = this.exitWaiters.get(id);
+      if (!set) this.exitWaiters.set(id, (set = new Set()));
+      set.add(resolve);
+    });
+  }
+
+  async stop(ref: string, timeoutS?: number, signal?: string): Promise<void> {
+    const exited = await this.registry.withContainer(ref, async (record) => {
+      assertAllowed('stop', record.state.status, record.id, record.name);
+      this.deps.scheduler.cancel(record.id);
+      const stopped = { ...record, manuallyStopped: true };
+      if (record.state.status === 'restarting') stopped.state = { ...record.state, status: 'exited' };
+      await this.registry.save(stopped);
+      if (!isActive(record.state.status)) return undefined;
+      const exit = this.nextExit(record.id);
+      const shim = this.deps.clients.task(record.shimSocket);
+      if (record.state.status === 'paused') await shim.call.resume({ id: record.id });
+      const stopSignal = parseSignal(signal || record.settings.stopSignal || 'SIGTERM', 'signal').number;
+      await shim.call.kill({ id: record.id, execId: '', signal: stopSignal, all: false });
+      this.publish(record, 'kill', { signal: String(stopSignal) });
+      return { exit, shim, record };
+    });
+    if (!exited) return;
+    const grace = timeoutS ?? exited.record.settings.stopTimeout ?? DEFAULT_STOP_TIMEOUT_S;
+    const inTime = grace < 0 ? await exited.exit : await Promise.race([exited.exit, delay(grace * 1000)]);
+    if (inTime === undefined) {
+      await exited.shim.call
+        .kill({ id: exited.record.id, execId: '', signal: SIGKILL, all: true })
+        .catch(() => undefined);
+      await exited.exit;
+    }
+    this.publish(exited.record, 'stop');
+  }
+
+  async kill(ref: string, signal: string): Promise<void> {
+    await this.registry.withContainer(ref, async (record) => {
+      assertAllowed('kill', record.state.status, record.id, record.name);
+      const number = parseSignal(signal || 'SIGKILL', 'signal').number;
+      await this.registry.save({ ...record, manuallyStopped: true });
+      await this.deps.clients
+        .task(record.shimSocket)
+        .call.kill({ id: record.id, execId: '', signal: number, all: false });
+      this.publish(record, 'kill', { signal: String(number) });
+    });
+  }
+
+  async restart(ref: string, timeoutS?: number, signal?: string): Promise<void> {
+    await this.stop(ref, timeoutS, signal);
+    await this.start(ref);
+    this.publish(this.registry.find(ref), 'restart');
+  }
+
+  // ---- pause ---------------------------------------------------------------------------
+
+  async pause(ref: string): Promise<void> {
+    await this.registry.withContainer(ref, async (record) => {
+      assertAllowed('pause', record.state.status, record.id, record.name);
+      await this.deps.clients.task(record.shimSocket).call.pause({ id: record.id });
+      await this.registry.save({ ...record, state: { ...record.state, status: 'paused' } });
+      this.publish(record, 'pause');
+    });
+  }
+
+  async unpause(ref: string): Promise<void> {
+    await this.registry.withContainer(ref, async (record) => {
+      assertAllowed('unpause', record.state.status, record.id, record.name);
+      await this.deps.clients.task(record.shimSocket).call.resume({ id: record.id });
+      await this.registry.save({ ...record, state: { ...record.state, status: 'running' } });
+      this.publish(record, 'unpause');
+    });
+  }
+
+  // ---- remove --------------------------------------------------------------------------
+
+  async remove(ref: string, options: { force: boolean; volumes: boolean }): Promise<string> {
+    const id = this.registry.index.resolve(ref);
+    const record = this.registry.get(id);
+    assertAllowed('remove', record.state.status, record.id, record.name, options.force);
+    if (isActive(record.state.status)) {
+      const exit = this.nextExit(id);
+      await this.registry.withContainer(id, async (current) => {
+        await this.registry.save({ ...current, manuallyStopped: true });
+        if (current.state.status === 'paused')
+          await this.deps.clients.task(current.shimSocket).call.resume({ id });
+        await this.deps.clients
+          .task(current.shimSocket)
+          .call.kill({ id, execId: '', signal: SIGKILL, all: true });
+      });
+      await exit;
+    }
+    return this.registry.withContainer(id, async (current) => {
+      assertAllowed('remove', current.state.status, current.id, current.name, options.force);
+      this.deps.scheduler.forget(id);
+      await this.registry.save({ ...current, state: { ...current.state, status: 'removing' } });
+      try {
+        await this.releaseRun(current);
+        await this.deps.clients.snapshots.call.removeSnapshot({ key: id }).catch((err) => {
+          if ((err as { code?: string }).code !== 'NotFound') throw err;
+        });
+      } catch (err) {
+        await this.registry.save({
+          ...current,
+          state: { ...current.state, status: 'dead', error: (err as Error).message },
+        });
+        throw err;
+      }
+      if (current.shimSocket) this.deps.clients.dropTask(current.shimSocket);
+      await this.registry.delete(id);
+      if (options.volumes) {
+        for (const mount of current.mounts.filter((m) => m.kind === 'volume' && m.anonymous)) {
+          await this.deps.volumes
+            .remove(mount.name, { force: true })
+            .catch((err) => this.deps.log.warn({ err, volume: mount.name }, 'volume kept'));
+        }
+      }
+      this.publish(current, 'destroy');
+      for (const waiter of this.removeWaiters.get(id) ?? []) waiter();
+      this.removeWaiters.delete(id);
+      return id;
+    });
+  }
+
+  // ---- wait, rename ------------------------------------------------------------------------
+
+  /** Resolves with the exit code once the condition holds (docker's wait conditions). */
+  async wait(ref: string, condition: 'not-running' | 'next-exit' | 'removed'): Promise<number> {
+    const record = this.registry.find(ref);
+    if (condition === 'removed') {
+      await new Promise<void>((resolve) => {
+        let set = this.removeWaiters.get(record.id);
+        if (!set) this.removeWaiters.set(record.id, (set = new Set()));
+        set.add(resolve);
+      });
+      return record.state.exitCode;
+    }
+    if (condition === 'not-running' && !isActive(record.state.status) && record.state.status !== 'restarting')
+      return record.state.exitCode;
+    return this.nextExit(record.id);
+  }
+
+  async rename(ref: string, newName: string): Promise<void> {
+    const name = checkName(newName);
+    await this.registry.withContainer(ref, async (record) => {
+      const old = record.name;
+      this.registry.index.rename(record.id, name);
+      try {
+        await this.registry.save({ ...record, name });
+      } catch (err) {
+        this.registry.index.rename(record.id, old);
+        throw err;
+      }
+      this.publish({ ...record, name }, 'rename', { oldName: `/${old}` });
+    });
+  }
+
+  // ---- recovery ------------------------------------------------------------------------
+
+  /**
+   * After an engine restart: reattach to containers whose shim still runs them, record the
+   * exits missed meanwhile, and start what the restart policies say must run.
+   */
+  async recover(shouldStart: (record: ContainerRecord) => boolean): Promise<void> {
+    for (const record of this.registry.all()) {
+      const log = this.deps.log.child({ container: record.id });
+      try {
+        if (isActive(record.state.status) && record.shimSocket) {
+          const state = await this.deps.clients
+            .task(record.shimSocket)
+            .call.state({ id: record.id, execId: '' });
+          if (
+            state.status === task.v1.Status.STATUS_RUNNING ||
+            state.status === task.v1.Status.STATUS_PAUSED
+          ) {
+            this.watchExit(record);
+            log.info({ pid: state.pid }, 'reconnected to running container');
+            continue;
+          }
+          await this.handleExit(
+            record.id,
+            record.state.startedAt,
+            state.exitStatus,
+            state.exitedAt ?? new Date(),
+          );
+          continue;
+        }
+        if (isActive(record.state.status)) {
+          await this.handleExit(record.id, record.state.startedAt, UNKNOWN_EXIT, new Date());
+          continue;
+        }
+        if (record.state.status === 'restarting' || record.state.status === 'removing') {
+          await this.registry.save({ ...record, state: { ...record.state, status: 'exited' } });
+        }
+        if (shouldStart(this.registry.get(record.id))) await this.start(record.id);
+      } catch (err) {
+        if ((err as { code?: string }).code === 'Unavailable' && isActive(record.state.status)) {
+          // The shim is gone with the container: record the exit we cannot know.
+          await this.handleExit(record.id, record.state.startedAt, UNKNOWN_EXIT, new Date()).catch(
+            () => undefined,
+          );
+        }
+        log.warn({ err }, 'recovery of the container failed');
+      }
+    }
+  }
+}
+
+function delay(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
