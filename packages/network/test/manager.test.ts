@@ -7,6 +7,7 @@ import { applyNft, listTable } from '../src/firewall/nft';
 import { ipBatch } from '../src/link/ip-batch';
 import { linksWithPrefix } from '../src/link/host-links';
 import { parsePortSpec } from '../src/ports/port-request';
+import { run } from '../src/util/run';
 import { eventually, inNetns, Sandbox, silentLog } from './helpers';
 
 // Needs root, nftables, iproute2 and busybox. Traffic goes only to 127.0.0.1 and to addresses of
@@ -185,6 +186,48 @@ describe('NetworkManager (root)', () => {
       code: 'FailedPrecondition',
     });
     expect((await linksWithPrefix(`bv${sandbox.tag}`)).length).toBe(before);
+  });
+
+  it('takes a caller-made netns, static IP, MAC, MTU, aliases and several networks; prunes unused ones', async () => {
+    const holder = sandbox.spawn('unshare', ['--net', '--', 'sleep', '60']);
+    const netns = `/proc/${holder.pid}/ns/net`;
+    await eventually(async () => {
+      if ((await run('readlink', [netns])) === (await run('readlink', ['/proc/self/ns/net'])))
+        throw new Error('not yet');
+    });
+    await manager.createNetwork({
+      name: 'small',
+      subnet: '10.231.12.0/24',
+      mtu: 1400,
+      labels: { team: 'net' },
+    });
+    const first = await manager.attach({
+      containerId: 'ctr-x',
+      name: 'x',
+      netnsPath: netns,
+      network: 'small',
+      ip: '10.231.12.77',
+      mac: '02:00:00:00:00:77',
+      aliases: ['db'],
+    });
+    expect(first).toMatchObject({ ifname: 'eth0', address: '10.231.12.77', mac: '02:00:00:00:00:77' });
+    const second = await manager.attach({ containerId: 'ctr-x', netnsPath: netns, network: 'front' });
+    expect(second.ifname).toBe('eth1');
+    expect(second.dnsServers).toEqual(['10.231.12.1', '10.231.10.1']);
+    const link = JSON.parse(await inNetns(netns, ['ip', '-j', 'link', 'show', 'eth0']))[0];
+    expect(link).toMatchObject({ mtu: 1400, address: '02:00:00:00:00:77' });
+    expect(await inNetns(netns, ['ip', 'route', 'show', 'default'])).toContain('via 10.231.12.1 dev eth0');
+    // The alias resolves on the container's own network, from a peer that is on both.
+    expect(await inNetns(netns, ['busybox', 'nslookup', 'db', '10.231.12.1'])).toContain('10.231.12.77');
+    expect(manager.inspectNetwork('small').labels).toEqual({ team: 'net' });
+
+    await manager.createNetwork({ name: 'spare' });
+    expect(await manager.pruneNetworks()).toEqual(['spare']);
+    // Leaving the network that held the default route moves it to the other one.
+    await manager.detach('ctr-x', 'small');
+    expect(await inNetns(netns, ['ip', 'route', 'show', 'default'])).toContain('via 10.231.10.1 dev eth1');
+    await manager.detach('ctr-x');
+    await manager.removeNetwork('small', false);
   });
 
   it('never hands out one address twice under concurrent attaches', async () => {
