@@ -1,5 +1,6 @@
 import { busyboxLayout, startRegistry, type BusyboxLayout, type RunningRegistry } from '@berth/fixtures';
-import { PlatformNotFoundError, RegistryClient } from '../src';
+import { MediaTypes } from '@berth/oci';
+import { ImageLayoutDir, PlatformNotFoundError, RegistryClient } from '../src';
 import { useTempDirs } from './helpers';
 import { buildMultiPlatformLayout, type MultiPlatformLayout } from './multi-platform';
 
@@ -49,6 +50,22 @@ describe('multi-platform images', () => {
       reason: 'PLATFORM_NOT_FOUND',
       message: 'no image for platform linux/s390x; available: linux/amd64, linux/arm64/v8',
     });
+  });
+
+  it('pulls every platform of the index into one layout', async () => {
+    const dir = await tempDir();
+    const pulled = await client.pull(`${registry.host}/multi/busybox:1`, dir, { allPlatforms: true });
+    expect(pulled.digest).toBe(image.indexDigest);
+    const layout = new ImageLayoutDir(dir);
+    expect(await layout.find('1')).toMatchObject({
+      digest: image.indexDigest,
+      mediaType: MediaTypes.OciIndex,
+    });
+    for (const digest of [image.indexDigest, ...Object.values(image.manifests)]) {
+      expect((await layout.readBlob(digest, 1024 * 1024)).byteLength).toBeGreaterThan(0);
+    }
+    const pushed = await client.push(dir, `${registry.host}/multi/from-layout:1`);
+    expect(pushed.digest).toBe(image.indexDigest);
   });
 
   it('copies the whole index to another repository', async () => {

@@ -1,10 +1,16 @@
-import { parseImageConfig, type Descriptor, type Platform } from '@berth/oci';
+import {
+  isImageConfig,
+  parseImageConfig,
+  type Descriptor,
+  type ImageManifest,
+  type Platform,
+} from '@berth/oci';
 import { fetchBlobToFile } from '../blobs/fetch-blob';
 import type { ProgressCallback } from '../client-options';
 import { forEachLimited } from '../concurrency';
-import { LayoutError } from '../errors';
+import { LayoutError, ProtocolError } from '../errors';
 import { ImageLayoutDir } from '../layout/image-layout';
-import type { FetchedManifest } from '../registry/manifests';
+import { fetchManifest, type FetchedManifest } from '../registry/manifests';
 import type { RegistryHost } from '../registry/registry-host';
 import { resolveImage } from '../registry/resolve-image';
 import type { TransferSettings } from './transfer-settings';
@@ -12,46 +18,45 @@ import type { TransferSettings } from './transfer-settings';
 export interface PullOptions {
   /** `os/arch[/variant]` or a platform object; default: this host. */
   readonly platform?: string | Platform;
+  /** Keep a multi-platform index whole: every platform's manifest and blobs (`platform` is ignored). */
+  readonly allPlatforms?: boolean;
   /** The name written as `org.opencontainers.image.ref.name` in index.json; default: the tag. */
   readonly name?: string;
   readonly onProgress?: ProgressCallback;
 }
 
 export interface PullResult {
-  /** Digest of the image manifest written to the layout. */
+  /** Digest of what index.json now names: the image manifest, or the index with allPlatforms. */
   readonly digest: string;
   /** Digest the reference resolved to (the index's, for multi-platform images). */
   readonly rootDigest: string;
   readonly mediaType: string;
+  /** Config and layers of the platform's image (of the first image with allPlatforms). */
   readonly config: Descriptor;
   readonly layers: readonly Descriptor[];
 }
 
-const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+interface PullContext {
+  readonly host: RegistryHost;
+  readonly repository: string;
+  readonly layout: ImageLayoutDir;
+  readonly settings: TransferSettings;
+  readonly onProgress?: ProgressCallback;
+}
 
-/**
- * Pulls one platform's image into an OCI image layout: blobs (at most `concurrency` at once,
- * each verified before it becomes visible), then the manifest, then the index.json entry,
- * so a reader never finds a manifest whose blobs are missing.
- */
-export async function pullToLayout(
-  host: RegistryHost,
-  repository: string,
-  reference: string,
-  dir: string,
-  settings: TransferSettings,
-  options: PullOptions = {},
-): Promise<PullResult> {
-  const resolved = await resolveImage(host, repository, reference, options.platform);
-  const layout = new ImageLayoutDir(dir);
-  await layout.create();
-  const image = resolved.image;
+const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+// Indexes may nest; real images stop at two levels.
+const MAX_INDEX_DEPTH = 3;
+
+/** Downloads an image's config and layers (at most `concurrency` at once), skipping blobs the layout has. */
+async function pullImageBlobs(context: PullContext, image: ImageManifest): Promise<void> {
+  const { host, repository, layout, settings, onProgress } = context;
   const blobs = [image.config, ...image.layers].filter(
     (blob, i, all) => all.findIndex((other) => other.digest === blob.digest) === i,
   );
   await forEachLimited(blobs, settings.concurrency, async (blob) => {
     if (await layout.hasBlob(blob)) {
-      options.onProgress?.({
+      onProgress?.({
         digest: blob.digest,
         mediaType: blob.mediaType,
         done: blob.size,
@@ -65,10 +70,11 @@ export async function pullToLayout(
       rangedThreshold: settings.rangedThreshold,
       rangedParts: settings.rangedParts,
       maxResumes: settings.maxResumes,
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(onProgress ? { onProgress } : {}),
     });
   });
   // A config that is not an image config (wrong JSON) is refused before the image is named.
+  if (!isImageConfig(image.config.mediaType)) return;
   const configBytes = await layout.readBlob(image.config.digest, MAX_CONFIG_BYTES);
   try {
     parseImageConfig(JSON.parse(configBytes.toString('utf8')));
@@ -78,6 +84,79 @@ export async function pullToLayout(
       'INVALID_CONFIG',
     );
   }
+}
+
+/** Pulls a fetched manifest or index with everything below it, children before parents. */
+async function pullTree(
+  context: PullContext,
+  fetched: FetchedManifest,
+  depth: number,
+): Promise<ImageManifest | undefined> {
+  let first: ImageManifest | undefined;
+  if ('index' in fetched.document) {
+    if (depth >= MAX_INDEX_DEPTH)
+      throw new ProtocolError(`image indexes nested more than ${MAX_INDEX_DEPTH} deep`);
+    for (const child of fetched.document.index.manifests) {
+      const image = await pullTree(
+        context,
+        await fetchManifest(context.host, context.repository, child.digest),
+        depth + 1,
+      );
+      first ??= image;
+    }
+  } else {
+    await pullImageBlobs(context, fetched.document.manifest);
+    first = fetched.document.manifest;
+  }
+  await context.layout.writeBlob(fetched.digest, fetched.bytes);
+  return first;
+}
+
+function defaultName(reference: string, options: PullOptions): string | undefined {
+  return options.name ?? (reference.includes(':') ? undefined : reference);
+}
+
+/**
+ * Pulls one platform's image (or, with allPlatforms, a whole index) into an OCI image layout:
+ * blobs first (each verified before it becomes visible), then manifests, then the index.json
+ * entry, so a reader never finds a manifest whose blobs are missing.
+ */
+export async function pullToLayout(
+  host: RegistryHost,
+  repository: string,
+  reference: string,
+  dir: string,
+  settings: TransferSettings,
+  options: PullOptions = {},
+): Promise<PullResult> {
+  const layout = new ImageLayoutDir(dir);
+  const context: PullContext = {
+    host,
+    repository,
+    layout,
+    settings,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
+  if (options.allPlatforms) {
+    const root = await fetchManifest(host, repository, reference);
+    await layout.create();
+    const image = await pullTree(context, root, 0);
+    if (image === undefined) throw new ProtocolError(`${repository}:${reference}: index lists no image`);
+    await layout.tag(
+      { mediaType: root.mediaType, digest: root.digest, size: root.bytes.byteLength },
+      defaultName(reference, options),
+    );
+    return {
+      digest: root.digest,
+      rootDigest: root.digest,
+      mediaType: root.mediaType,
+      config: image.config,
+      layers: image.layers,
+    };
+  }
+  const resolved = await resolveImage(host, repository, reference, options.platform);
+  await layout.create();
+  await pullImageBlobs(context, resolved.image);
   const manifest = resolved.manifest;
   await layout.writeBlob(manifest.digest, manifest.bytes);
   const platform = platformOf(resolved.root, manifest.digest);
@@ -88,14 +167,14 @@ export async function pullToLayout(
       size: manifest.bytes.byteLength,
       ...(platform ? { platform } : {}),
     },
-    options.name ?? (reference.includes(':') ? undefined : reference),
+    defaultName(reference, options),
   );
   return {
     digest: manifest.digest,
     rootDigest: resolved.root.digest,
     mediaType: manifest.mediaType,
-    config: image.config,
-    layers: image.layers,
+    config: resolved.image.config,
+    layers: resolved.image.layers,
   };
 }
 

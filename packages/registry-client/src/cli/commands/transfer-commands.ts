@@ -33,15 +33,17 @@ async function withProgress<T>(
 export function registerTransferCommands(program: Command): void {
   program
     .command('pull')
-    .description('pull an image (one platform) into an OCI image layout directory')
+    .description('pull an image (one platform, or --all-platforms) into an OCI image layout directory')
     .argument('<ref>', 'image reference')
     .argument('<dir>', 'layout directory, optionally DIR:NAME for the index.json ref name (default: the tag)')
-    .action(async (ref: string, target: string, _opts: unknown, command: Command) =>
+    .option('--all-platforms', 'keep a multi-platform index whole (every platform)')
+    .action(async (ref: string, target: string, opts: { allPlatforms?: boolean }, command: Command) =>
       withClient(command, [ref], async (client, options) => {
         const { dir, name } = splitLayoutArgument(target);
         const result = await withProgress(options.quiet || options.json, (display) =>
           client.pull(ref, dir, {
             ...(options.platform ? { platform: options.platform } : {}),
+            ...(opts.allPlatforms ? { allPlatforms: true } : {}),
             ...(name ? { name } : {}),
             onProgress: display.update,
           }),
