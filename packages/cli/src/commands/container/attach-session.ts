@@ -1,0 +1,47 @@
+import { engine as api } from '@berth/api';
+import type { Engine } from '../../engine/engine';
+import { runSession, terminalSize, type SessionInput, type SessionResult } from '../../terminal/session';
+import type { CommandContext } from '../command';
+
+export const DEFAULT_DETACH_KEYS = 'ctrl-p,ctrl-q';
+
+export interface AttachOptions {
+  id: string;
+  stdin: boolean;
+  tty: boolean;
+  detachKeys: string | undefined;
+  /** Runs once attached (start the container); its failure ends the session. */
+  onOpen?: () => Promise<void>;
+}
+
+/** Attaches to a container's init process (run, start -a, attach). */
+export function attachToContainer(ctx: CommandContext, engine: Engine, options: AttachOptions): Promise<SessionResult> {
+  const stream = engine.duplex('containers', 'attachContainer');
+  stream.write({
+    input: {
+      $case: 'start',
+      start: api.v1.AttachStart.fromPartial({
+        id: options.id,
+        stdin: options.stdin,
+        stdout: true,
+        stderr: true,
+        detachKeys: options.detachKeys ?? DEFAULT_DETACH_KEYS,
+        size: terminalSize(ctx.io),
+      }),
+    },
+  });
+  return runSession(stream, (input: SessionInput) => ({ input }), {
+    io: ctx.io,
+    stdin: options.stdin,
+    tty: options.tty,
+    mapError: (err) => engine.mapError(err),
+    onOpen: options.onOpen,
+  });
+}
+
+/** Whether the container was created with a terminal, from its inspect document. */
+export async function containerHasTty(engine: Engine, id: string): Promise<boolean> {
+  const inspected = await engine.call('containers', 'inspectContainer', { id });
+  const doc = JSON.parse(inspected.json) as { Config?: { Tty?: boolean } };
+  return doc.Config?.Tty === true;
+}

@@ -1,0 +1,26 @@
+import { bool, str } from '../../args/flag-spec';
+import type { CommandDefinition } from '../command';
+import { attachToContainer, containerHasTty } from './attach-session';
+
+export const attach: CommandDefinition = {
+  usage: '[OPTIONS] CONTAINER',
+  summary: 'Attach local standard input, output, and error streams to a running container',
+  flags: [
+    str('detach-keys', 'Override the key sequence for detaching a container'),
+    bool('no-stdin', 'Do not attach STDIN'),
+    bool('sig-proxy', 'Proxy all received signals to the process (accepted; the engine forwards none yet)'),
+  ],
+  minArgs: 1,
+  maxArgs: 1,
+  async run(ctx, flags, [id]) {
+    const engine = await ctx.engine();
+    const result = await attachToContainer(ctx, engine, {
+      id,
+      stdin: !flags.boolean('no-stdin'),
+      tty: await containerHasTty(engine, id),
+      detachKeys: flags.string('detach-keys'),
+    });
+    if (result.detached) return 0;
+    return result.exitCode ?? 0;
+  },
+};

@@ -1,0 +1,81 @@
+import { engine as api } from '@berth/api';
+import type { ParsedFlags } from '../../args/parsed-flags';
+import { CREATE_FLAGS, RUN_ONLY_FLAGS } from './create-flags';
+import { buildCreateRequest } from './create-config';
+import { createContainer } from './create-container';
+import { asRunError } from './run-errors';
+import { attachToContainer } from './attach-session';
+import type { CommandContext, CommandDefinition } from '../command';
+import { EXIT_OK } from '../../exit-codes';
+import { InvalidArgumentError } from '../../errors';
+
+function request(ctx: CommandContext, flags: ParsedFlags, args: string[], detached: boolean): api.v1.CreateContainerRequest {
+  const [image, ...command] = args;
+  const req = buildCreateRequest(flags, image, command, ctx.io.env);
+  // docker's `run -i` in the foreground closes the container's stdin when our stdin ends.
+  if (req.config && flags.boolean('interactive') && !detached) req.config.stdinOnce = true;
+  return req;
+}
+
+export const create: CommandDefinition = {
+  usage: '[OPTIONS] IMAGE [COMMAND] [ARG...]',
+  summary: 'Create a new container',
+  flags: CREATE_FLAGS,
+  interspersed: false,
+  minArgs: 1,
+  async run(ctx, flags, args) {
+    const engine = await ctx.engine();
+    const created = await createContainer(ctx, engine, request(ctx, flags, args, true));
+    ctx.out(`${created.id}\n`);
+  },
+};
+
+export const run: CommandDefinition = {
+  usage: '[OPTIONS] IMAGE [COMMAND] [ARG...]',
+  summary: 'Create and run a new container from an image',
+  flags: [...CREATE_FLAGS, ...RUN_ONLY_FLAGS],
+  interspersed: false,
+  minArgs: 1,
+  async run(ctx, flags, args) {
+    try {
+      return await runContainer(ctx, flags, args);
+    } catch (err) {
+      throw asRunError(err);
+    }
+  },
+};
+
+async function runContainer(ctx: CommandContext, flags: ParsedFlags, args: string[]): Promise<number> {
+  const detach = flags.boolean('detach');
+  const tty = flags.boolean('tty');
+  const interactive = flags.boolean('interactive');
+  if (tty && interactive && !ctx.io.stdin.isTTY && !detach) {
+    throw new InvalidArgumentError('the input device is not a TTY');
+  }
+  const engine = await ctx.engine();
+  const created = await createContainer(ctx, engine, request(ctx, flags, args, detach));
+  if (detach) {
+    await engine.call('containers', 'startContainer', { id: created.id });
+    ctx.out(`${created.id}\n`);
+    return EXIT_OK;
+  }
+
+  // Attach first so no early output is lost, then start.
+  const result = await attachToContainer(ctx, engine, {
+    id: created.id,
+    stdin: interactive,
+    tty,
+    detachKeys: flags.string('detach-keys'),
+    onOpen: async () => {
+      await engine.call('containers', 'startContainer', { id: created.id });
+    },
+  });
+  if (result.detached) return EXIT_OK;
+  if (result.exitCode !== undefined) return result.exitCode;
+  // The stream ended without an exit message (e.g. the engine restarted): ask for the code.
+  const waited = await engine.call('containers', 'waitContainer', {
+    id: created.id,
+    condition: api.v1.WaitCondition.WAIT_CONDITION_NOT_RUNNING,
+  });
+  return waited.statusCode;
+}
