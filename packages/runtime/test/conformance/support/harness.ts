@@ -73,7 +73,7 @@ export class Harness {
   }
 
   /** Runs the runtime with --root first, like engines do. */
-  runtime(args: string[], options: { input?: string; globals?: string[] } = {}): Result {
+  runtime(args: string[], options: { input?: string; globals?: string[]; extraFds?: number[] } = {}): Result {
     // Output goes to files, not pipes: a created container inherits them and would hold a
     // pipe open long after the runtime exits.
     const out = path.join(this.dir, `out-${++this.counter}`);
@@ -82,7 +82,7 @@ export class Harness {
     const errFd = openSync(err, 'w');
     try {
       const r = spawnSync(RUNTIME_BIN, ['--root', this.root, ...(options.globals ?? []), ...args], {
-        stdio: [options.input === undefined ? 'ignore' : 'pipe', outFd, errFd],
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', outFd, errFd, ...(options.extraFds ?? [])],
         input: options.input,
         timeout: 60_000,
       });
