@@ -112,10 +112,23 @@ describe('registries that misbehave', () => {
     expect(proxy.ranges).toHaveLength(1);
   });
 
+  it('pulls through a mirror', async () => {
+    proxy = await startFaultyProxy(registry.host, { pathSuffix: `/blobs/${busybox.layerDigest}` });
+    // The registry named in the reference is not even running: everything comes from the mirror.
+    const client = newClient({ hosts: { '127.0.0.1:1': { mirrors: [`http://${proxy.host}`] } } });
+    const pulled = await client.pull('127.0.0.1:1/faults/busybox:1', await tempDir());
+    expect(pulled.digest).toBe(busybox.manifestDigest);
+    expect(proxy.ranges).toHaveLength(1);
+  });
+
   it('falls back from a dead mirror to the registry', async () => {
     const client = newClient({ hosts: { [registry.host]: { mirrors: ['127.0.0.1:1'] } } });
     const dir = await tempDir();
     const pulled = await client.pull(`${registry.host}/faults/busybox:1`, dir);
     expect(pulled.digest).toBe(busybox.manifestDigest);
+    // The dead mirror is skipped from then on rather than tried before every request.
+    const [mirror] = (await client.host(registry.host)).endpoints;
+    expect(mirror?.spec.mirror).toBe(true);
+    expect(mirror?.usable()).toBe(false);
   });
 });

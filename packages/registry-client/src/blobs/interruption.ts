@@ -14,6 +14,10 @@ export function isInterruption(error: unknown): boolean {
     code === 'EPIPE' ||
     code === 'ETIMEDOUT' ||
     code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    code === 'ERR_HTTP2_STREAM_ERROR' ||
+    code === 'ERR_HTTP2_SESSION_ERROR' ||
+    code === 'ERR_HTTP2_GOAWAY_SESSION' ||
+    code === 'ERR_HTTP2_STREAM_CANCEL' ||
     (error instanceof Error && error.message === 'aborted')
   );
 }

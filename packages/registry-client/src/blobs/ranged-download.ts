@@ -46,6 +46,8 @@ async function downloadPart(
       );
       await pipeline(response.body, sink);
       position = sink.position;
+      // A body that ended early without an error (possible over HTTP/2) is an interruption too.
+      if (position <= end && resumes >= options.maxResumes) throw new SizeMismatchError(blob.size, position);
     } catch (error) {
       if (sink !== undefined) {
         await sink.settled();

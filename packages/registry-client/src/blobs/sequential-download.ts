@@ -56,7 +56,8 @@ export async function downloadSequential(
       );
       await pipeline(response.body, sink);
       have = sink.position;
-      break;
+      // A body that ended early without an error (possible over HTTP/2) is resumed like a cut.
+      if (have >= blob.size || resumes >= options.maxResumes) break;
     } catch (error) {
       if (sink !== undefined) {
         // A write may still be landing; resume exactly after the last byte that reached the file.

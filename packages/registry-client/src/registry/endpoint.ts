@@ -8,6 +8,9 @@ import {
   type TransportOptions,
 } from '../transport/http-transport';
 
+// How long an unreachable mirror is skipped before it is tried again.
+const UNREACHABLE_BACKOFF_MS = 60_000;
+
 /** One place a registry's API is served: the registry itself or one of its mirrors. */
 export interface EndpointSpec {
   /** `name[:port]` on the network. */
@@ -38,6 +41,7 @@ export function mirrorSpec(mirror: string, insecure: boolean): EndpointSpec {
 export class Endpoint {
   readonly authorizer: Authorizer;
   private base: Promise<URL> | undefined;
+  private unreachableUntil = 0;
 
   constructor(
     readonly spec: EndpointSpec,
@@ -89,6 +93,15 @@ export class Endpoint {
       return base;
     }
     throw lastError instanceof ConnectionError ? lastError : new ConnectionError(this.spec.host, lastError);
+  }
+
+  /** False for a while after the endpoint could not be reached (mirrors are skipped then). */
+  usable(now: number = Date.now()): boolean {
+    return now >= this.unreachableUntil;
+  }
+
+  markUnreachable(now: number = Date.now()): void {
+    this.unreachableUntil = now + UNREACHABLE_BACKOFF_MS;
   }
 
   close(): void {

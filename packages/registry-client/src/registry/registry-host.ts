@@ -46,10 +46,14 @@ export class RegistryHost {
     if (!request.mirrorable) return this.requestAt(this.upstream, request);
     for (const endpoint of this.endpoints) {
       if (!endpoint.spec.mirror) break;
+      if (!endpoint.usable()) continue;
       try {
-        return await this.requestAt(endpoint, request);
-      } catch {
-        // Any mirror failure (down, missing content, refused) falls through to the next one.
+        // Mirrors get no retries: the registry itself is the fallback, not a wait.
+        return await this.requestAt(endpoint, { ...request, retry: false });
+      } catch (error) {
+        // Any mirror failure (down, missing content, refused) falls through to the next one;
+        // one that cannot be reached is left alone for a while.
+        if (error instanceof ConnectionError) endpoint.markUnreachable();
       }
     }
     return this.requestAt(this.upstream, request);
