@@ -1,7 +1,8 @@
 // @berth/network: the library behind berth-network. The daemon (src/daemon) serves it over gRPC.
 export * from './errors';
 export type * from './model';
-export { NetworkManager, type AttachRequest, type ManagerLog } from './manager/network-manager';
+export { NetworkManager, type ManagerLog } from './manager/network-manager';
+export type { AttachRequest } from './manager/attach-request';
 export { defaultOptions, type ManagerOptions } from './manager/options';
 export type { CreateNetworkRequest } from './manager/network-spec';
 export type { NetworkView } from './manager/views';

@@ -1,61 +1,35 @@
+import { mkdir } from 'node:fs/promises';
 import { acquireFileLock, KeyedMutex } from '@berth/kit';
-import { CniDriver, loadConfList, resultAddress } from '../cni/cni-driver';
+import { CniDriver, loadConfList } from '../cni/cni-driver';
 import { DnsServer } from '../dns/dns-server';
 import { DnsRecords } from '../dns/records';
 import { hostUpstreams } from '../dns/upstreams';
 import {
-  AttachmentExistsError,
   AttachmentNotFoundError,
-  InvalidArgumentError,
   NetworkInUseError,
   NetworkNotFoundError,
   FailedPreconditionError,
 } from '../errors';
 import { applyNft } from '../firewall/nft';
-import {
-  addNetworkScript,
-  addPortsScript,
-  fullTableScript,
-  removeNetworkScript,
-  removePortsScript,
-} from '../firewall/ruleset';
+import { addNetworkScript, fullTableScript, removeNetworkScript } from '../firewall/ruleset';
 import { parseIPv4 } from '../ip/ipv4';
-import { isMac, macForIPv4 } from '../ip/mac';
+import { macForIPv4 } from '../ip/mac';
 import { Ipam } from '../ipam/ipam';
 import { routedPrefixes } from '../ipam/subnet-pool';
-import { attachVeth, detachVeth, ensureBridge, removeBridge, setDefaultRoute } from '../link/bridge-driver';
+import { ensureBridge, removeBridge, setDefaultRoute } from '../link/bridge-driver';
 import { hostRoutesJson, setSysctl } from '../link/host-links';
 import { checkIfname, hostVethName } from '../link/interface-name';
 import type { AttachResult, ContainerRecord, EndpointRecord, NetworkRecord } from '../model';
 import { NetnsStore, requireNetns } from '../netns/netns';
-import { validatePortRequest, type PortRequest } from '../ports/port-request';
 import { PortTable } from '../ports/port-table';
 import { JsonDir } from '../state/json-dir';
 import { buildNetworkRecord, type CreateNetworkRequest } from './network-spec';
 import { statePaths, type ManagerOptions } from './options';
 import { reconcile } from './reconcile';
-import {
-  dnsNames,
-  firewallNetwork,
-  firewallPorts,
-  firewallState,
-  networkView,
-  type NetworkView,
-} from './views';
-
-export interface AttachRequest {
-  containerId: string;
-  /** Name other containers resolve; kept from the first attach of the container. */
-  name?: string;
-  netnsPath: string;
-  /** Network name or id. */
-  network: string;
-  ifname?: string;
-  ip?: string;
-  mac?: string;
-  aliases?: string[];
-  ports?: PortRequest[];
-}
+import { nextIfname, validateAttachRequest, type AttachRequest } from './attach-request';
+import { buildAttachResult } from './attach-result';
+import { EndpointPlumbing } from './endpoint-plumbing';
+import { dnsNames, firewallNetwork, firewallState, networkView, type NetworkView } from './views';
 
 /** Minimal logger shape (bunyan's), so the library runs with or without the daemon's logger. */
 export interface ManagerLog {
@@ -65,8 +39,6 @@ export interface ManagerLog {
 
 /** Every mutation takes this one key: they are short and must see each other's effects. */
 const STATE = 'state';
-const CONTAINER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 /**
  * The network manager: owns networks, container endpoints, IPAM, published ports, firewall
@@ -94,6 +66,7 @@ export class NetworkManager {
   /** @internal */
   dns!: DnsServer;
   readonly netns: NetnsStore;
+  private readonly plumbing: EndpointPlumbing;
   private readonly mutex = new KeyedMutex();
   private releaseLock: () => Promise<void> = async () => undefined;
 
@@ -109,12 +82,19 @@ export class NetworkManager {
     this.cni = new CniDriver(options.cniPluginDirs, paths.cniCache);
     this.netns = new NetnsStore(paths.netns);
     this.ports = new PortTable(options.portRange);
+    this.plumbing = new EndpointPlumbing(options.table, this.cni, async (without) => {
+      this.log.warn({}, 'firewall out of step; rewriting the table');
+      const rest = [...this.containers.values()].map((c) => ({
+        ...c,
+        endpoints: c.endpoints.filter((e) => e !== without),
+      }));
+      await applyNft(fullTableScript(options.table, firewallState(this.networks.values(), rest)));
+    });
   }
 
   /** Takes the state lock, repairs host state left by a previous run, starts DNS. */
   static async open(options: ManagerOptions, log: ManagerLog): Promise<NetworkManager> {
     const manager = new NetworkManager(options, log);
-    const { mkdir } = await import('node:fs/promises');
     await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
     const lock = await acquireFileLock(statePaths(options).lock);
     manager.releaseLock = () => lock.release();
@@ -266,55 +246,13 @@ export class NetworkManager {
     return this.mutex.run(STATE, () => this.attachLocked(request));
   }
 
-  private validateAttach(
-    request: AttachRequest,
-    network: NetworkRecord,
-    existing: ContainerRecord | undefined,
-  ): void {
-    if (!CONTAINER_ID.test(request.containerId)) {
-      throw new InvalidArgumentError(
-        `container_id: ${JSON.stringify(request.containerId)} is not a valid id`,
-      );
-    }
-    for (const name of [request.name ?? '', ...(request.aliases ?? [])].filter(Boolean)) {
-      if (!DNS_LABEL.test(name))
-        throw new InvalidArgumentError(`name/alias: ${JSON.stringify(name)} is not a DNS label`);
-    }
-    if (existing?.endpoints.some((e) => e.networkId === network.id)) {
-      throw new AttachmentExistsError(
-        `container ${request.containerId} is already attached to network ${network.name}`,
-      );
-    }
-    if (existing && existing.netnsPath !== request.netnsPath) {
-      throw new InvalidArgumentError(
-        `netns_path: container ${request.containerId} is attached through ${existing.netnsPath}, not ${request.netnsPath}`,
-      );
-    }
-    if (request.ifname && existing?.endpoints.some((e) => e.ifname === request.ifname)) {
-      throw new InvalidArgumentError(
-        `ifname: ${request.ifname} is already used in container ${request.containerId}`,
-      );
-    }
-    if (request.mac && !isMac(request.mac))
-      throw new InvalidArgumentError(`mac: ${JSON.stringify(request.mac)} is not a MAC address`);
-    if (network.internal && (request.ports?.length ?? 0) > 0) {
-      throw new InvalidArgumentError(`ports: network ${network.name} is internal and cannot publish ports`);
-    }
-    (request.ports ?? []).forEach((p, i) => validatePortRequest(p, `ports[${i}]`));
-  }
-
-  private nextIfname(container: ContainerRecord | undefined): string {
-    const used = new Set(container?.endpoints.map((e) => e.ifname));
-    for (let i = 0; ; i++) if (!used.has(`eth${i}`)) return `eth${i}`;
-  }
-
   private async attachLocked(request: AttachRequest): Promise<AttachResult> {
     const network = this.findNetwork(request.network);
     const existing = this.containers.get(request.containerId);
-    this.validateAttach(request, network, existing);
+    validateAttachRequest(request, network, existing);
     await requireNetns(request.netnsPath, 'netns_path');
 
-    const ifname = checkIfname(request.ifname || this.nextIfname(existing), 'ifname');
+    const ifname = checkIfname(request.ifname || nextIfname(existing), 'ifname');
     const owner = request.containerId;
     const isBridge = network.driver === 'bridge';
     const address = isBridge ? this.ipam.allocate(network.id, owner, request.ip || undefined) : '';
@@ -358,8 +296,7 @@ export class NetworkManager {
       throw error;
     }
     try {
-      if (isBridge) await this.plumbBridgeEndpoint(network, container, endpoint);
-      else await this.plumbCniEndpoint(network, container, endpoint);
+      await this.plumbing.plug(network, container, endpoint);
     } catch (error) {
       undoBookkeeping();
       if (container.endpoints.length > 0) await this.containerStore.put(owner, container);
@@ -372,79 +309,7 @@ export class NetworkManager {
     this.containers.set(owner, saved);
     if (endpoint.address) this.records.set(owner, network.id, endpoint.address, dnsNames(saved, endpoint));
     this.log.info({ container: owner, network: network.name, address: endpoint.address, ifname }, 'attached');
-    return this.attachResult(saved, endpoint);
-  }
-
-  private async plumbBridgeEndpoint(
-    network: NetworkRecord,
-    container: ContainerRecord,
-    endpoint: EndpointRecord,
-  ): Promise<void> {
-    const spec = {
-      bridge: network.bridge,
-      hostVeth: endpoint.hostVeth,
-      netnsPath: container.netnsPath,
-      ifname: endpoint.ifname,
-      mac: endpoint.mac,
-      mtu: network.mtu,
-      address: endpoint.address,
-      prefix: endpoint.prefix,
-      gateway: endpoint.gateway,
-      defaultRoute: endpoint.defaultRoute,
-    };
-    // Links and firewall are independent; doing them side by side halves the attach latency.
-    const [links, rules] = await Promise.allSettled([
-      attachVeth(spec),
-      applyNft(addPortsScript(this.options.table, firewallPorts(endpoint))),
-    ]);
-    if (links.status === 'rejected' || rules.status === 'rejected') {
-      if (links.status === 'fulfilled') await detachVeth(endpoint.hostVeth).catch(() => undefined);
-      if (rules.status === 'fulfilled') {
-        await applyNft(removePortsScript(this.options.table, firewallPorts(endpoint))).catch(() => undefined);
-      }
-      throw links.status === 'rejected' ? links.reason : (rules as PromiseRejectedResult).reason;
-    }
-  }
-
-  private async plumbCniEndpoint(
-    network: NetworkRecord,
-    container: ContainerRecord,
-    endpoint: EndpointRecord,
-  ): Promise<void> {
-    const result = await this.cni.add(network.cniConflist ?? '', {
-      containerId: container.containerId,
-      netnsPath: container.netnsPath,
-      ifname: endpoint.ifname,
-      ports: endpoint.ports,
-    });
-    const got = resultAddress(result, endpoint.ifname);
-    endpoint.address = got.address;
-    endpoint.prefix = got.prefix;
-    endpoint.gateway = got.gateway;
-    endpoint.mac = got.mac;
-  }
-
-  private attachResult(container: ContainerRecord, endpoint: EndpointRecord): AttachResult {
-    const dnsServers = container.endpoints
-      .map((e) => this.networks.get(e.networkId))
-      .filter((n): n is NetworkRecord => n?.driver === 'bridge')
-      .map((n) => n.gateway);
-    return {
-      ifname: endpoint.ifname,
-      address: endpoint.address,
-      prefix: endpoint.prefix,
-      gateway: endpoint.gateway,
-      mac: endpoint.mac,
-      ports: endpoint.ports,
-      dnsServers: [...new Set(dnsServers)],
-      searchDomains: [this.options.dnsDomain],
-      hosts: container.endpoints
-        .filter((e) => e.address)
-        .map((e) => ({
-          address: e.address,
-          names: [container.name, container.containerId.slice(0, 12)].filter(Boolean),
-        })),
-    };
+    return buildAttachResult(saved, endpoint, this.networks, this.options.dnsDomain);
   }
 
   /** Detaches a container from one network, or from all when `networkRef` is empty. */
@@ -467,16 +332,7 @@ export class NetworkManager {
       throw new AttachmentNotFoundError(`container ${containerId} is not attached to network ${networkId}`);
     }
     const network = this.networks.get(networkId);
-    if (network?.driver === 'cni') {
-      await this.cni.del(network.cniConflist ?? '', {
-        containerId,
-        netnsPath: container.netnsPath,
-        ifname: endpoint.ifname,
-        ports: endpoint.ports,
-      });
-    } else {
-      await Promise.all([detachVeth(endpoint.hostVeth), this.removePortRules(endpoint)]);
-    }
+    await this.plumbing.unplug(network, container, endpoint);
     this.records.remove(containerId, networkId);
     if (endpoint.address && network?.driver === 'bridge') this.ipam.release(networkId, endpoint.address);
     this.ports.release(endpoint.ports, containerId);
@@ -491,20 +347,6 @@ export class NetworkManager {
       this.containers.set(containerId, saved);
     }
     this.log.info({ container: containerId, network: network?.name ?? networkId }, 'detached');
-  }
-
-  private async removePortRules(endpoint: EndpointRecord): Promise<void> {
-    try {
-      await applyNft(removePortsScript(this.options.table, firewallPorts(endpoint)));
-    } catch (error) {
-      // Someone changed the table behind our back: rebuild it whole from state.
-      this.log.warn({ err: error }, 'firewall out of step; rewriting the table');
-      const others = [...this.containers.values()].map((c) => ({
-        ...c,
-        endpoints: c.endpoints.filter((e) => e !== endpoint),
-      }));
-      await applyNft(fullTableScript(this.options.table, firewallState(this.networks.values(), others)));
-    }
   }
 
   private async moveDefaultRoute(container: ContainerRecord, rest: EndpointRecord[]): Promise<void> {
