@@ -18,10 +18,17 @@ describeV1('cgroups of real containers', () => {
 
   afterEach(() => h.cleanup());
   afterAll(async () => {
-    await h.dispose();
+    try {
+      await h.dispose();
+    } finally {
+      removeCgroupTree();
+    }
+  });
+
+  function removeCgroupTree(): void {
     const mounts = [...Object.values(layout!.v1), ...(layout!.unified ? [layout!.unified] : [])];
     removeCgroupDirs(mounts.map((m) => path.join(m.mountPoint, base)));
-  });
+  }
 
   function cgroupsPath(): string {
     return `/${base}/c${++counter}`;

@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { removeCgroupDir } from '../../src/cgroups/remove';
 
 export function uniqueName(prefix: string): string {
   return `${prefix}-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -51,14 +51,18 @@ export function processState(pid: number): string {
   return /^State:\s+(.*)$/m.exec(status)?.[1] ?? '';
 }
 
-/** Removes cgroup directories (deepest first), ignoring ones already gone; for afterAll. */
+/**
+ * Removes cgroup directories and their sub-cgroups, for afterAll: retries while they drain (EBUSY),
+ * carries on past a failure so one busy directory does not leave the others, then reports it.
+ */
 export function removeCgroupDirs(dirs: Iterable<string>): void {
-  const all = [...new Set(dirs)].sort((a, b) => b.length - a.length);
-  for (const dir of all) {
-    if (!fs.existsSync(dir)) continue;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) removeCgroupDirs([path.join(dir, entry.name)]);
+  const failures: string[] = [];
+  for (const dir of [...new Set(dirs)].sort((a, b) => b.length - a.length)) {
+    try {
+      removeCgroupDir(dir);
+    } catch (err) {
+      failures.push((err as Error).message);
     }
-    fs.rmdirSync(dir);
   }
+  if (failures.length > 0) throw new Error(`could not remove test cgroups: ${failures.join('; ')}`);
 }
