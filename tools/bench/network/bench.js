@@ -25,7 +25,8 @@ function parseArgs(argv) {
     else if (argv[i] === '--json') options.json = true;
     else throw new Error(`unknown argument ${argv[i]}`);
   }
-  if (!Number.isSafeInteger(options.rounds) || options.rounds < 1) throw new Error('--rounds must be a positive integer');
+  if (!Number.isSafeInteger(options.rounds) || options.rounds < 1)
+    throw new Error('--rounds must be a positive integer');
   return options;
 }
 
@@ -35,7 +36,9 @@ function exec(program, args) {
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${program} ${args.join(' ')}: ${stderr.trim()}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${program} ${args.join(' ')}: ${stderr.trim()}`)),
+    );
   });
 }
 
@@ -57,7 +60,9 @@ function percentile(values, p) {
 }
 
 function unary(client, method, request) {
-  return new Promise((resolve, reject) => client[method](request, (error, response) => (error ? reject(error) : resolve(response))));
+  return new Promise((resolve, reject) =>
+    client[method](request, (error, response) => (error ? reject(error) : resolve(response))),
+  );
 }
 
 function dnsQuery(socket, server, name, id) {
@@ -67,7 +72,16 @@ function dnsQuery(socket, server, name, id) {
       clearTimeout(timer);
       resolve(dnsPacket.decode(message));
     });
-    socket.send(dnsPacket.encode({ type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', name }] }), 53, server);
+    socket.send(
+      dnsPacket.encode({
+        type: 'query',
+        id,
+        flags: dnsPacket.RECURSION_DESIRED,
+        questions: [{ type: 'A', name }],
+      }),
+      53,
+      server,
+    );
   });
 }
 
@@ -77,19 +91,26 @@ async function fakeUpstream() {
   socket.on('message', (message, remote) => {
     const query = dnsPacket.decode(message);
     const answers = [{ type: 'A', name: query.questions[0].name, ttl: 60, data: '192.0.2.10' }];
-    socket.send(dnsPacket.encode({ type: 'response', id: query.id, questions: query.questions, answers }), remote.port, remote.address);
+    socket.send(
+      dnsPacket.encode({ type: 'response', id: query.id, questions: query.questions, answers }),
+      remote.port,
+      remote.address,
+    );
   });
   await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
   return socket;
 }
 
 async function waitForSocket(client) {
-  await new Promise((resolve, reject) => client.waitForReady(Date.now() + 10_000, (error) => (error ? reject(error) : resolve())));
+  await new Promise((resolve, reject) =>
+    client.waitForReady(Date.now() + 10_000, (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  if (!existsSync(daemonBundle)) throw new Error(`${daemonBundle} is missing: run npx nx run @berth/network:build`);
+  if (!existsSync(daemonBundle))
+    throw new Error(`${daemonBundle} is missing: run npx nx run @berth/network:build`);
   const tag = `${(process.pid % 46656).toString(36)}`;
   const work = mkdtempSync(join(tmpdir(), 'berth-bench-network-'));
   const netnsDir = join(work, 'netns');
@@ -125,7 +146,11 @@ async function main() {
           bridge: bridges[1],
           isGateway: true,
           ipMasq: true,
-          ipam: { type: 'host-local', ranges: [[{ subnet: '10.231.91.0/24' }]], dataDir: join(work, 'host-local') },
+          ipam: {
+            type: 'host-local',
+            ranges: [[{ subnet: '10.231.91.0/24' }]],
+            dataDir: join(work, 'host-local'),
+          },
         },
         { type: 'portmap', capabilities: { portMappings: true } },
         { type: 'firewall' },
@@ -144,10 +169,23 @@ async function main() {
     for (let round = 0; round < options.rounds + warmup; round++) {
       const keep = round >= warmup;
       const port = { hostPort: 18900, containerPort: 80, protocol: pb.Protocol.PROTOCOL_TCP };
-      const request = pb.AttachRequest.fromPartial({ containerId: `bench${round}`, name: 'bench', netnsPath: berthNs, network: 'berth0', ports: [port] });
+      const request = pb.AttachRequest.fromPartial({
+        containerId: `bench${round}`,
+        name: 'bench',
+        netnsPath: berthNs,
+        network: 'berth0',
+        ports: [port],
+      });
       const attach = await timed(() => unary(client, 'attach', request));
-      const detach = await timed(() => unary(client, 'detach', { containerId: `bench${round}`, network: '' }));
-      const invocation = { containerId: `bench${round}`, netnsPath: cniNs, ifname: 'eth0', ports: [{ hostIp: '', hostPort: 18901, containerPort: 80, protocol: 'tcp' }] };
+      const detach = await timed(() =>
+        unary(client, 'detach', { containerId: `bench${round}`, network: '' }),
+      );
+      const invocation = {
+        containerId: `bench${round}`,
+        netnsPath: cniNs,
+        ifname: 'eth0',
+        ports: [{ hostIp: '', hostPort: 18901, containerPort: 80, protocol: 'tcp' }],
+      };
       const add = await timed(() => cni.add(conflist, invocation));
       const del = await timed(() => cni.del(conflist, invocation));
       if (keep) {
@@ -158,11 +196,22 @@ async function main() {
       }
     }
 
-    await unary(client, 'attach', pb.AttachRequest.fromPartial({ containerId: 'dns', name: 'resolver-target', netnsPath: berthNs, network: 'berth0' }));
+    await unary(
+      client,
+      'attach',
+      pb.AttachRequest.fromPartial({
+        containerId: 'dns',
+        name: 'resolver-target',
+        netnsPath: berthNs,
+        network: 'berth0',
+      }),
+    );
     const socket = dgram.createSocket('udp4');
     await new Promise((resolve) => socket.bind(0, resolve));
     for (let i = 0; i < options.rounds * 10 + 20; i++) {
-      const local = await timed(() => dnsQuery(socket, '10.231.90.1', 'resolver-target.berth.internal', i * 2));
+      const local = await timed(() =>
+        dnsQuery(socket, '10.231.90.1', 'resolver-target.berth.internal', i * 2),
+      );
       const forwarded = await timed(() => dnsQuery(socket, '10.231.90.1', 'example.test', i * 2 + 1));
       if (i >= 20) {
         times.dnsLocal.push(local);
@@ -180,12 +229,16 @@ async function main() {
     upstream.close();
     for (const dev of bridges) await exec('ip', ['link', 'del', dev]).catch(() => undefined);
     await exec('nft', ['delete', 'table', 'ip', table]).catch(() => undefined);
-    for (const name of [`bench-berth-${tag}`, `bench-cni-${tag}`]) await exec('umount', [join(netnsDir, name)]).catch(() => undefined);
+    for (const name of [`bench-berth-${tag}`, `bench-cni-${tag}`])
+      await exec('umount', [join(netnsDir, name)]).catch(() => undefined);
     rmSync(work, { recursive: true, force: true });
   }
 
   const summary = Object.fromEntries(
-    Object.entries(times).map(([key, values]) => [key, { median: median(values), p90: percentile(values, 90), n: values.length }]),
+    Object.entries(times).map(([key, values]) => [
+      key,
+      { median: median(values), p90: percentile(values, 90), n: values.length },
+    ]),
   );
   const ratios = {
     attach: summary.cniAdd.median / summary.berthAttach.median,
@@ -196,14 +249,17 @@ async function main() {
     return;
   }
   const ms = (v) => `${v.toFixed(1).padStart(7)} ms`;
-  const row = (label, s) => console.log(`${label.padEnd(44)} median ${ms(s.median)}   p90 ${ms(s.p90)}   n=${s.n}`);
+  const row = (label, s) =>
+    console.log(`${label.padEnd(44)} median ${ms(s.median)}   p90 ${ms(s.p90)}   n=${s.n}`);
   row('berth-network Attach (gRPC, 1 port)', summary.berthAttach);
   row('CNI chain ADD (bridge+host-local+portmap+fw+tuning)', summary.cniAdd);
   row('berth-network Detach (gRPC)', summary.berthDetach);
   row('CNI chain DEL', summary.cniDel);
   row('DNS A query, container name (UDP)', summary.dnsLocal);
   row('DNS A query, forwarded to a local upstream', summary.dnsForward);
-  console.log(`ratio CNI/berth: attach ${ratios.attach.toFixed(1)}x, detach ${ratios.detach.toFixed(1)}x (goal: >= 5x)`);
+  console.log(
+    `ratio CNI/berth: attach ${ratios.attach.toFixed(1)}x, detach ${ratios.detach.toFixed(1)}x (goal: >= 5x)`,
+  );
 }
 
 main().catch((error) => {

@@ -181,7 +181,13 @@ export class NetworkManager {
     if (!network.internal && this.options.enableIpForward)
       await setSysctl(['net', 'ipv4', 'ip_forward'], '1');
     this.ipam.addNetwork(network.id, network.subnet, network.ipRange, network.gateway);
-    await this.dns.listen(network.id, network.gateway, this.options.dnsPort);
+    // Without its resolver a network still carries traffic (another program may hold port 53 on
+    // every address); say so loudly rather than refuse the network.
+    await this.dns
+      .listen(network.id, network.gateway, this.options.dnsPort)
+      .catch((error: unknown) =>
+        this.log.warn({ err: error, network: network.name }, 'container DNS unavailable on this network'),
+      );
   }
 
   private async tearDownNetwork(network: NetworkRecord): Promise<void> {
