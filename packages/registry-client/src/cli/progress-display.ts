@@ -22,7 +22,7 @@ export class ProgressDisplay {
 
   constructor(
     private readonly stream: NodeJS.WriteStream = process.stderr,
-    enabled = true,
+    private readonly enabled = true,
   ) {
     this.multibar =
       enabled && stream.isTTY
@@ -37,10 +37,7 @@ export class ProgressDisplay {
             Presets.shades_classic,
           )
         : undefined;
-    this.enabled = enabled;
   }
-
-  private readonly enabled: boolean;
 
   readonly update = (progress: BlobProgress): void => {
     if (!this.enabled) return;
