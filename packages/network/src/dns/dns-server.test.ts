@@ -85,7 +85,7 @@ describe('DnsServer', () => {
     server = new DnsServer({
       records,
       domain: 'berth.internal',
-      upstreams: [{ host: '127.0.0.1', port: upstreamPort }],
+      upstreams: () => [{ host: '127.0.0.1', port: upstreamPort }],
       onError: (e) => errors.push(e),
     });
     port = await freePort();

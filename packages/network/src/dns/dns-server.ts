@@ -8,7 +8,8 @@ export interface DnsServerOptions {
   records: DnsRecords;
   /** The Berth domain: `<name>.<domain>` is answered only from records. */
   domain: string;
-  upstreams: Upstream[];
+  /** The resolvers to forward to, asked per query (the host's may change). */
+  upstreams: () => Upstream[] | Promise<Upstream[]>;
   /** Called when a query cannot be answered (logged by the daemon; never fatal). */
   onError?: (error: unknown) => void;
 }
@@ -44,7 +45,7 @@ export class DnsServer {
     if (!local) return undefined;
     if (local.kind === 'local') return local.response;
     try {
-      return await forwardQuery(upstreams, query, transport);
+      return await forwardQuery(await upstreams(), query, transport);
     } catch (error) {
       this.options.onError?.(error);
       return servfail(query);

@@ -1,5 +1,8 @@
 import { DnsRecords } from './records';
-import { parseNameservers } from './upstreams';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HostUpstreams, parseNameservers } from './upstreams';
 
 describe('DnsRecords', () => {
   it('scopes names to networks and follows the asker', () => {
@@ -26,5 +29,20 @@ describe('DnsRecords', () => {
   it('reads IPv4 nameservers from resolv.conf text', () => {
     const text = '# comment\nnameserver 10.0.0.1\nnameserver ::1\nsearch example\n nameserver  10.0.0.2 \n';
     expect(parseNameservers(text)).toEqual(['10.0.0.1', '10.0.0.2']);
+  });
+});
+
+describe('HostUpstreams', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'berth-resolv-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('follows changes to resolv.conf', async () => {
+    const file = path.join(dir, 'resolv.conf');
+    writeFileSync(file, 'nameserver 10.0.0.1\n');
+    const upstreams = new HostUpstreams(file, 0);
+    expect(await upstreams.current()).toEqual([{ host: '10.0.0.1', port: 53 }]);
+    writeFileSync(file, 'nameserver 10.0.0.2\nnameserver 10.0.0.3\n');
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    expect((await upstreams.current()).map((u) => u.host)).toEqual(['10.0.0.2', '10.0.0.3']);
   });
 });

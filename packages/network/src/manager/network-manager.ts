@@ -3,7 +3,7 @@ import { acquireFileLock, KeyedMutex } from '@berth/kit';
 import { CniDriver, loadConfList } from '../cni/cni-driver';
 import { DnsServer } from '../dns/dns-server';
 import { DnsRecords } from '../dns/records';
-import { hostUpstreams } from '../dns/upstreams';
+import { HostUpstreams } from '../dns/upstreams';
 import {
   AttachmentNotFoundError,
   NetworkInUseError,
@@ -99,8 +99,9 @@ export class NetworkManager {
     const lock = await acquireFileLock(statePaths(options).lock);
     manager.releaseLock = () => lock.release();
     try {
-      const upstreams =
-        options.upstreams ?? (await hostUpstreams(options.resolvConf)).map((host) => ({ host, port: 53 }));
+      const fixed = options.upstreams;
+      const host = new HostUpstreams(options.resolvConf);
+      const upstreams = fixed ? () => fixed : () => host.current();
       manager.dns = new DnsServer({
         records: manager.records,
         domain: options.dnsDomain,
