@@ -1,0 +1,36 @@
+import { defineConfigSchema } from '@berth/kit';
+
+/** berthd's settings: defaults < /etc/berth/engine.json < BERTH_ENGINE_* < flags. */
+export const engineConfigSchema = defineConfigSchema({
+  logLevel: {
+    type: 'string',
+    default: 'info',
+    description: 'bunyan log level',
+    choices: ['trace', 'debug', 'info', 'warn', 'error', 'fatal'],
+  },
+  imagesSocket: {
+    type: 'string',
+    default: '',
+    description: 'berth-images socket; empty means <run>/images.sock',
+  },
+  networkSocket: {
+    type: 'string',
+    default: '',
+    description: 'berth-network socket; empty means <run>/network.sock',
+  },
+  shimBinary: {
+    type: 'string',
+    default: 'berth-shim',
+    description: 'the berth-shim executable (path or name on PATH)',
+  },
+  initBinary: {
+    type: 'string',
+    default: '/usr/bin/tini-static',
+    description: 'static init run as PID 1 with --init (Debian package tini); empty disables --init',
+  },
+  defaultNetwork: {
+    type: 'string',
+    default: 'berth0',
+    description: 'the berth-network network that docker\'s "bridge" means',
+  },
+});

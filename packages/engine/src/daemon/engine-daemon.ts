@@ -1,0 +1,118 @@
+// Assembles berthd: stores, clients, life cycle and services, served on the engine socket.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { release } from 'node:os';
+import { engine } from '@berth/api';
+import { startServer, type Logger, type ServerHandle } from '@berth/kit';
+import { ComponentClients, type ComponentSockets } from '../components/component-clients';
+import { ShimLauncher } from '../components/shim-launcher';
+import { ContainerLifecycle } from '../engine/container-lifecycle';
+import { ContainerRegistry } from '../engine/container-registry';
+import { EventBus } from '../engine/event-bus';
+import { ImageResolver } from '../engine/image-resolver';
+import { NetworkSetup } from '../engine/network-setup';
+import { shouldStartWithEngine } from '../restart/restart-decision';
+import { RestartScheduler } from '../restart/restart-scheduler';
+import { containersService } from '../service/containers-service';
+import { imagesService } from '../service/images-service';
+import { networksService } from '../service/networks-service';
+import { systemService } from '../service/system-service';
+import { volumesService } from '../service/volumes-service';
+import { ContainerStore } from '../state/container-store';
+import { VolumeStore } from '../volumes/volume-store';
+import { ENGINE_VERSION } from './version';
+
+export interface EngineDaemonOptions {
+  /** Engine state: containers/, volumes/. */
+  root: string;
+  /** Runtime directory shared with the shims. */
+  run: string;
+  socket: string;
+  components: ComponentSockets;
+  shimBinary: string;
+  initBinary: string;
+  defaultNetwork: string;
+  log: Logger;
+  logLevel?: string;
+  handleSignals?: boolean;
+}
+
+export interface EngineDaemon {
+  server: ServerHandle;
+  close(): Promise<void>;
+}
+
+export async function startEngineDaemon(options: EngineDaemonOptions): Promise<EngineDaemon> {
+  const { log } = options;
+  const registry = new ContainerRegistry(new ContainerStore(join(options.root, 'containers')));
+  await registry.load();
+  const volumes = new VolumeStore(join(options.root, 'volumes'), (name) => registry.volumeUsers(name));
+  const clients = new ComponentClients(options.components);
+  const events = new EventBus();
+  const scheduler = new RestartScheduler();
+  const images = new ImageResolver(clients);
+  const lifecycle = new ContainerLifecycle({
+    registry,
+    volumes,
+    clients,
+    images,
+    network: new NetworkSetup(clients, options.defaultNetwork),
+    shims: new ShimLauncher({
+      binary: options.shimBinary,
+      runDir: options.run,
+      ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+    }),
+    scheduler,
+    events,
+    log,
+    host: { arch: process.arch, kernel: release() },
+    initBinary: options.initBinary !== '' && existsSync(options.initBinary) ? options.initBinary : '',
+  });
+
+  const server = await startServer({
+    socketPath: options.socket,
+    component: 'engine',
+    version: ENGINE_VERSION,
+    logger: log,
+    handleSignals: options.handleSignals ?? true,
+    services: [
+      { definition: engine.v1.ContainersService, implementation: containersService(lifecycle, registry) },
+      {
+        definition: engine.v1.VolumesService,
+        implementation: volumesService(volumes, (n) => registry.volumeUsers(n), events),
+      },
+      {
+        definition: engine.v1.ImagesService,
+        implementation: imagesService(clients, images, registry, events),
+      },
+      { definition: engine.v1.NetworksService, implementation: networksService(clients, events) },
+      {
+        definition: engine.v1.SystemService,
+        implementation: systemService({
+          registry,
+          lifecycle,
+          volumes,
+          events,
+          root: options.root,
+          components: {
+            'berth-images': options.components.images,
+            'berth-network': options.components.network,
+          },
+        }),
+      },
+    ],
+  });
+  // Recovery runs in the background: calls are served meanwhile, each container under its lock.
+  void lifecycle
+    .recover((record) => shouldStartWithEngine(record.settings.restartPolicy, record.manuallyStopped))
+    .catch((err) => log.error({ err }, 'recovery failed'));
+
+  return {
+    server,
+    async close() {
+      scheduler.cancelAll();
+      await server.close();
+      clients.close();
+    },
+  };
+}

@@ -1,0 +1,123 @@
+// berth.engine.v1.Images: passed through to berth-images, answered in docker's shapes.
+import type { ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
+import type { engine, images } from '@berth/api';
+import { UnimplementedError } from '@berth/kit';
+import type { ComponentClients } from '../components/component-clients';
+import type { ContainerRegistry } from '../engine/container-registry';
+import type { EventBus } from '../engine/event-bus';
+import type { ImageResolver } from '../engine/image-resolver';
+
+type Unary<Req> = ServerUnaryCall<Req, unknown>;
+
+function familiar(name: string): string {
+  return name.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
+}
+
+export function imagesService(
+  clients: ComponentClients,
+  resolver: ImageResolver,
+  registry: ContainerRegistry,
+  events: EventBus,
+) {
+  const summary = (image: images.v1.Image): engine.v1.ImageSummary => ({
+    id: image.target?.digest ?? '',
+    repoTags: image.name.includes('@') ? [] : [familiar(image.name)],
+    repoDigests: image.target
+      ? [`${familiar(image.name).replace(/:[^:/]+$/, '')}@${image.target.digest}`]
+      : [],
+    ...(image.created ? { created: image.created } : {}),
+    size: image.size,
+    labels: { ...image.labels },
+    containers: registry.all().filter((r) => r.imageName === image.name).length,
+  });
+
+  return {
+    async pullImage(call: ServerWritableStream<engine.v1.PullImageRequest, engine.v1.PullImageResponse>) {
+      if (call.request.allTags) throw new UnimplementedError('pulling all tags is not supported yet');
+      await resolver.pull(call.request.reference, call.request.platform, (progress) =>
+        call.write({ progress, imageId: '' }),
+      );
+      const image = await resolver.get(call.request.reference);
+      events.publish('image', 'pull', image.name, { name: image.name });
+      call.write({
+        progress: { id: '', status: `Digest: ${image.id}`, current: 0, total: 0 },
+        imageId: image.id,
+      });
+      call.end();
+    },
+
+    async pushImage(call: ServerWritableStream<engine.v1.PushImageRequest, engine.v1.PushImageResponse>) {
+      await new Promise<void>((resolve, reject) => {
+        const stream = clients.images.raw.push({ name: call.request.reference, destination: '' });
+        stream.on('data', (message: images.v1.PushResponse) => {
+          const event = message.event;
+          if (event?.$case === 'blob')
+            call.write({
+              progress: {
+                id: event.blob.digest.replace(/^sha256:/, '').slice(0, 12),
+                status: 'Pushing',
+                current: event.blob.current,
+                total: event.blob.total,
+              },
+              digest: '',
+            });
+          if (event?.$case === 'digest')
+            call.write({
+              progress: { id: '', status: `digest: ${event.digest}`, current: 0, total: 0 },
+              digest: event.digest,
+            });
+        });
+        stream.on('error', (err) => void clients.images.toBerthError(err).then(reject));
+        stream.on('end', () => resolve());
+      });
+      events.publish('image', 'push', call.request.reference, { name: call.request.reference });
+      call.end();
+    },
+
+    async listImages(): Promise<engine.v1.ListImagesResponse> {
+      const { images: list } = await clients.images.call.list({ name: '' });
+      return { images: list.map(summary) };
+    },
+
+    async inspectImage(call: Unary<engine.v1.InspectImageRequest>): Promise<engine.v1.InspectImageResponse> {
+      const response = await clients.images.call.get({ name: call.request.name });
+      const config = JSON.parse(response.configJson) as Record<string, unknown>;
+      return {
+        json: JSON.stringify({
+          Id: response.configDigest,
+          RepoTags: response.image ? [familiar(response.image.name)] : [],
+          RepoDigests: response.image?.target
+            ? [`${familiar(response.image.name).replace(/:[^:/]+$/, '')}@${response.manifestDigest}`]
+            : [],
+          Created: config.created ?? '',
+          Architecture: config.architecture,
+          Os: config.os,
+          Config: config.config ?? {},
+          Size: response.image?.size ?? 0,
+          RootFS: { Type: 'layers', Layers: response.layers.map((l) => l.diffId) },
+        }),
+      };
+    },
+
+    async tagImage(call: Unary<engine.v1.TagImageRequest>): Promise<engine.v1.TagImageResponse> {
+      await clients.images.call.tag({ source: call.request.source, target: call.request.target });
+      events.publish('image', 'tag', call.request.target, { name: call.request.target });
+      return {};
+    },
+
+    async removeImage(call: Unary<engine.v1.RemoveImageRequest>): Promise<engine.v1.RemoveImageResponse> {
+      const { name } = await clients.images.call.remove({ name: call.request.name });
+      events.publish('image', 'untag', name, { name });
+      return { untagged: [familiar(name)], deleted: [] };
+    },
+
+    async pruneImages(call: Unary<engine.v1.PruneImagesRequest>): Promise<engine.v1.PruneImagesResponse> {
+      const response = await clients.images.call.prune({ all: call.request.all });
+      return {
+        untagged: response.removedImages.map(familiar),
+        deleted: response.removedBlobs,
+        spaceReclaimed: response.reclaimedBytes,
+      };
+    },
+  };
+}
