@@ -20,6 +20,11 @@ module.exports = {
     '^@berth/fixtures$': path.join(__dirname, 'tools/fixtures/src/index.ts'),
     '^@berth/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
   },
+  // Only *.test.ts: jest's default also takes any file named spec.ts (config.json specs!).
+  testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Most suites run real containers, registries and daemons on a 2-core machine that may be
+  // running other suites too: 5 s is a guess about load, not about correctness.
+  testTimeout: 60_000,
   reporters: ['default', path.join(__dirname, 'tools/jest/summary-reporter.js')],
 };
