@@ -188,12 +188,8 @@ function planConditions(args: unknown, field: string): ArgCondition[] {
     }
     const op = arg.op as SeccompOperator;
     const value = toUint64(arg.value, `${at}.value`);
-    if (op === 'SCMP_CMP_MASKED_EQ' && (arg.valueTwo === undefined || arg.valueTwo === null)) {
-      throw new SeccompProfileError(
-        `${at}.valueTwo`,
-        'is required by SCMP_CMP_MASKED_EQ (value is the mask, valueTwo the datum)',
-      );
-    }
+    // valueTwo is OPTIONAL in the spec; runc (Go) reads an absent one as 0, and profiles such
+    // as runtime-tools' default rely on that for MASKED_EQ, so do the same.
     const valueTwo =
       arg.valueTwo === undefined || arg.valueTwo === null ? 0n : toUint64(arg.valueTwo, `${at}.valueTwo`);
     return { index: arg.index, op, value, valueTwo };
