@@ -9,6 +9,7 @@ import { writeMountRecords } from './mount-records';
 import { hostRootUid, namespacePlan, writeNamespaceRecords } from './namespace-records';
 import { writeProcessRecords } from './process-records';
 import { writeSeccompRecords } from './seccomp-records';
+import { refuseUnsupportedLinux } from './unsupported';
 
 export interface CreatePlanOptions {
   bundle: string;
@@ -29,6 +30,7 @@ export function buildCreatePlan(spec: Spec, options: CreatePlanOptions): Buffer 
   if (spec.process.terminal && !options.consoleSocket) {
     throw new InvalidConfigError('process.terminal: a terminal needs --console-socket');
   }
+  refuseUnsupportedLinux(spec);
   const ns = namespacePlan(spec);
   if (!ns.types.has('mount')) throw new InvalidConfigError('linux.namespaces: a mount namespace is required');
   const plan = new PlanWriter();

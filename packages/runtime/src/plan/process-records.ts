@@ -4,10 +4,12 @@ import type { PlanWriter } from '../helper/plan-writer';
 import { Tag } from '../helper/plan-tags';
 import { capabilityMask } from './capabilities';
 import { IOPRIO_CLASSES, RLIMITS } from './kernel-constants';
+import { refuseUnsupportedProcess } from './unsupported';
 
 /** The records describing the process itself, shared by create and exec plans. */
 export function writeProcessRecords(plan: PlanWriter, proc: Process, field = 'process'): void {
   if (!proc.args || proc.args.length === 0) throw new InvalidConfigError(`${field}.args: must not be empty`);
+  refuseUnsupportedProcess(proc, field);
   for (const arg of proc.args) plan.add(Tag.Arg, arg);
   for (const env of proc.env ?? []) plan.add(Tag.Env, env);
   plan.add(Tag.Cwd, proc.cwd || '/');

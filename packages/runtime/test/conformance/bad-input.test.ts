@@ -21,6 +21,7 @@ const cases: [string, (s: SpecDoc) => void, RegExp][] = [
     (s) => s.mounts.push({ destination: 'x', type: 'tmpfs', source: 'tmpfs', options: ['idmap'] }),
     /idmap/,
   ],
+  ['an unsupported property', (s) => (s.process.scheduler = { policy: 'SCHED_OTHER' }), /process\.scheduler/],
   ['empty args', (s) => (s.process.args = []), /args/],
 ];
 
