@@ -86,14 +86,38 @@ function parseRange(text: string): [number, number] {
   return [from, to];
 }
 
+function checked(value: string, key: string, pattern: RegExp, what: string): string {
+  if (!pattern.test(value))
+    throw new InvalidArgumentError(`${key}: ${JSON.stringify(value)} must be ${what}`);
+  return value;
+}
+
+// Prefixes leave room for at least 4 hash characters in a 15-byte interface name.
+const PREFIX = /^[A-Za-z][A-Za-z0-9_-]{0,10}$/;
+
 /** Manager options from loaded config values and the component's paths. */
 export function managerOptions(values: Values, paths: { root: string; run: string }): ManagerOptions {
   const base = defaultOptions(paths.root, paths.run);
   return {
     ...base,
-    table: values.table,
-    vethPrefix: values.vethPrefix,
-    bridgePrefix: values.bridgePrefix,
+    table: checked(
+      values.table,
+      'table',
+      /^[A-Za-z][A-Za-z0-9_]{0,31}$/,
+      'an nft identifier (letters, digits, _)',
+    ),
+    vethPrefix: checked(
+      values.vethPrefix,
+      'vethPrefix',
+      PREFIX,
+      '1-11 characters of A-Za-z0-9_- starting with a letter',
+    ),
+    bridgePrefix: checked(
+      values.bridgePrefix,
+      'bridgePrefix',
+      PREFIX,
+      '1-11 characters of A-Za-z0-9_- starting with a letter',
+    ),
     defaultNetwork: values.defaultNetwork
       ? {
           name: values.defaultNetwork,
