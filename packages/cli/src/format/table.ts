@@ -10,13 +10,13 @@ export function displayWidth(text: string): number {
   return [...text.replace(/\x1b\[[0-9;]*m/g, '')].length;
 }
 
-/** Aligns tab-separated lines into columns, as docker's table output does. */
-export function alignColumns(lines: readonly string[]): string[] {
+/** Aligns tab-separated lines into columns, as docker's table output does (`top` uses minWidth 20). */
+export function alignColumns(lines: readonly string[], minWidth = MIN_WIDTH): string[] {
   const rows = lines.map((line) => line.split('\t'));
   const widths: number[] = [];
   for (const cells of rows) {
     cells.slice(0, -1).forEach((cell, column) => {
-      widths[column] = Math.max(widths[column] ?? 0, displayWidth(cell) + PADDING, MIN_WIDTH);
+      widths[column] = Math.max(widths[column] ?? 0, displayWidth(cell) + PADDING, minWidth);
     });
   }
   return rows.map((cells) =>

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Bundles berth into dist/berth.js: one file, so start-up does not resolve hundreds of modules.
+// @berth/api is bundled from its TypeScript sources (ES modules), which lets esbuild drop the
+// services the CLI never calls; commands stay lazy because they are required inside functions.
+'use strict';
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const pkg = path.join(__dirname, '..');
+
+esbuild.buildSync({
+  entryPoints: [path.join(pkg, 'src/entry.ts')],
+  outfile: path.join(pkg, 'dist/berth.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minifySyntax: true,
+  alias: { '@berth/api': path.join(pkg, '../api/src/index.ts') },
+  // Only the descriptor-set helpers use proto-loader (daemons' reflection); the CLI never calls them.
+  external: ['@grpc/proto-loader'],
+  logLevel: 'warning',
+});

@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { bool } from '../../args/flag-spec';
+import { InvalidArgumentError, UsageError } from '../../errors';
+import type { CommandContext, CommandDefinition } from '../command';
+import { writeChunks } from './export';
+
+/** "ctr:/path" → container and path; a local path (possibly containing ':' after a '/') → undefined. */
+function splitContainerPath(arg: string): { container: string; path: string } | undefined {
+  const colon = arg.indexOf(':');
+  if (colon <= 0 || arg.slice(0, colon).includes('/')) return undefined;
+  return { container: arg.slice(0, colon), path: arg.slice(colon + 1) };
+}
+
+/** Runs the system tar (GNU tar, as on Debian) with stdin/stdout piped; rejects on a non-zero exit. */
+function tar(args: string[]) {
+  const child = spawn('tar', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<void>((resolveDone, reject) => {
+    child.once('error', (err) => reject(new InvalidArgumentError(`cannot run tar: ${err.message}`)));
+    child.once('close', (code) => (code === 0 ? resolveDone() : reject(new InvalidArgumentError(`tar failed: ${stderr.trim()}`))));
+  });
+  return { child, done };
+}
+
+async function copyFromContainer(ctx: CommandContext, container: string, path: string, dest: string): Promise<void> {
+  const engine = await ctx.engine();
+  const stream = engine.stream('containers', 'copyFromContainer', { id: container, path });
+  async function* archive() {
+    for await (const message of stream) if (message.content?.$case === 'data') yield message.content.data;
+  }
+  if (dest === '-') return writeChunks(ctx.io.stdout, archive(), false);
+  const target = resolve(dest);
+  // docker cp semantics: into an existing directory keeps the name, otherwise the copy takes the
+  // destination's name (GNU tar's --transform renames the archive's top entry).
+  const intoDirectory = existsSync(target) && statSync(target).isDirectory();
+  const directory = intoDirectory ? target : dirname(target);
+  if (!existsSync(directory)) throw new InvalidArgumentError(`destination directory ${directory} does not exist`);
+  const source = basename(path.replace(/\/+$/, '')) || '.';
+  const rename = intoDirectory ? [] : [`--transform=s|^${source.replace(/[|\\.*[\]^$]/g, '\\$&')}|${basename(target)}|`];
+  const { child, done } = tar(['-x', '-C', directory, '--no-same-owner', ...rename, '-f', '-']);
+  await writeChunks(child.stdin, archive(), true);
+  await done;
+}
+
+async function copyToContainer(ctx: CommandContext, src: string, container: string, path: string): Promise<void> {
+  const engine = await ctx.engine();
+  const { stream, response } = engine.upload('containers', 'copyToContainer');
+  stream.write({ content: { $case: 'header', header: { id: container, path, noOverwriteDirNonDir: true } } });
+  const input = src === '-' ? ctx.io.stdin : undefined;
+  let source: AsyncIterable<Buffer | string>;
+  let finished: Promise<void> = Promise.resolve();
+  if (input) {
+    source = input as AsyncIterable<Buffer>;
+  } else {
+    const local = resolve(src);
+    if (!existsSync(local)) throw new InvalidArgumentError(`could not find the file ${src} in the local filesystem`);
+    const { child, done } = tar(['-c', '-C', dirname(local), '-f', '-', basename(local)]);
+    child.stdin.end();
+    source = child.stdout;
+    finished = done;
+  }
+  for await (const chunk of source) {
+    const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (!stream.write({ content: { $case: 'data', data } })) await new Promise((r) => stream.once('drain', r));
+  }
+  await finished;
+  stream.end();
+  await response;
+}
+
+export const cp: CommandDefinition = {
+  usage: '[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tberth cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH',
+  summary: 'Copy files/folders between a container and the local filesystem',
+  flags: [
+    bool('archive', 'Archive mode (accepted: ownership is kept as the archive has it)', 'a'),
+    bool('follow-link', 'Always follow symbol link in SRC_PATH (accepted)', 'L'),
+    bool('quiet', 'Suppress progress output during copy (berth prints none)', 'q'),
+  ],
+  minArgs: 2,
+  maxArgs: 2,
+  async run(ctx, _flags, [from, to]) {
+    const source = splitContainerPath(from);
+    const dest = splitContainerPath(to);
+    if (source && dest) throw new UsageError('copying between containers is not supported', ctx.name);
+    if (!source && !dest) throw new UsageError('must specify at least one container source', ctx.name);
+    if (source) await copyFromContainer(ctx, source.container, source.path, to);
+    else if (dest) await copyToContainer(ctx, from, dest.container, dest.path);
+  },
+};

@@ -1,0 +1,51 @@
+import { str } from '../../args/flag-spec';
+import { renderDocuments } from '../../format/render';
+import { binarySize } from '../../format/units';
+import { CLI_VERSION } from '../../version';
+import type { CommandDefinition } from '../command';
+
+export const info: CommandDefinition = {
+  usage: '[OPTIONS]',
+  summary: 'Display system-wide information',
+  flags: [str('format', "Format output using a custom template: 'json' or a Go template", 'f')],
+  maxArgs: 0,
+  async run(ctx, flags) {
+    const engine = await ctx.engine();
+    const result = await engine.call('system', 'info', {});
+    const format = flags.string('format');
+    if (format) {
+      ctx.out(renderDocuments([result], format === 'json' ? 'json' : format));
+      return;
+    }
+    const lines = [
+      'Client:',
+      ` Version:    ${CLI_VERSION}`,
+      '',
+      'Server:',
+      ` Containers: ${result.containers}`,
+      `  Running: ${result.containersRunning}`,
+      `  Paused: ${result.containersPaused}`,
+      `  Stopped: ${result.containersStopped}`,
+      ` Images: ${result.images}`,
+      ` Server Version: ${result.serverVersion}`,
+      ` Storage Driver: ${result.driver}`,
+      ` Cgroup Version: ${result.cgroupVersion}`,
+      ` Default Runtime: ${result.defaultRuntime}`,
+      ' Components:',
+      ...result.components.map(
+        (component) =>
+          `  ${component.name}: ${component.running ? `running ${component.version}`.trimEnd() : `not running (${component.error})`} at ${component.socket}`,
+      ),
+      ` Kernel Version: ${result.kernelVersion}`,
+      ` Operating System: ${result.operatingSystem}`,
+      ` Architecture: ${result.architecture}`,
+      ` CPUs: ${result.ncpu}`,
+      ` Total Memory: ${binarySize(result.memTotal)}`,
+      ` Name: ${result.name}`,
+      ` ID: ${result.id}`,
+      ` Berth Root Dir: ${result.rootDir}`,
+    ];
+    ctx.out(`${lines.join('\n')}\n`);
+    for (const warning of result.warnings) ctx.err(`WARNING: ${warning}\n`);
+  },
+};
