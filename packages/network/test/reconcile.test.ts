@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { listTable } from '../src/firewall/nft';
+import { applyNft, listTable } from '../src/firewall/nft';
 import { linkExists, linksWithPrefix } from '../src/link/host-links';
 import { hostVethName } from '../src/link/interface-name';
 import { ipBatch } from '../src/link/ip-batch';
@@ -47,6 +47,7 @@ describe('reconcile at start (root)', () => {
       network: 'berth0',
       ports: [parsePortSpec('18581:80')],
     });
+    const user = await manager.createNetwork({ name: 'user', subnet: '10.231.21.0/24' });
     // The daemon stops (close() leaves container networking in place, as a crash would).
     await manager.close();
     manager = undefined;
@@ -78,6 +79,9 @@ describe('reconcile at start (root)', () => {
       ],
     };
     writeFileSync(path.join(options.stateDir, 'containers', 'half.json'), JSON.stringify(half));
+    // Someone deletes a network's bridge while the daemon is down, and a rule is left over.
+    await ipBatch([`link del ${user.bridge}`]);
+    await applyNft(`add element ip ${options.table} pub_tcp_any { 18599 : 10.9.9.9 . 80 }\n`);
     // An attachment record torn by a power cut (they are not fsynced).
     writeFileSync(path.join(options.stateDir, 'containers', 'torn.json'), '{"containerId":');
     // A veth with Berth's prefix that no record explains.
@@ -95,6 +99,10 @@ describe('reconcile at start (root)', () => {
     expect(gone.address).not.toBe(live.address);
 
     const table = await listTable(options.table);
+    expect(table).not.toContain('18599');
+    expect(await inNetns('/proc/self/ns/net', ['ip', '-br', 'addr', 'show', user.bridge])).toContain(
+      '10.231.21.1/24',
+    );
     expect(table).toContain('127.0.0.1 . 18580');
     expect(table).not.toContain('18581');
     // The live container still reaches its gateway and resolves by name after the restart.
