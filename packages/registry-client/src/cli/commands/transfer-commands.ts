@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { print } from '../output';
+import { splitLayoutArgument } from '../layout-argument';
 import { ProgressDisplay } from '../progress-display';
 import { withClient } from './command-runner';
 
@@ -8,13 +9,6 @@ function chunkSize(value: string): number {
   if (!Number.isSafeInteger(n) || n <= 0)
     throw new InvalidArgumentError('must be a positive number of bytes');
   return n;
-}
-
-/** `DIR` or `DIR:NAME` (skopeo's oci: syntax); a ':' in the directory path itself needs the NAME form. */
-function splitLayoutArgument(argument: string): { dir: string; name?: string } {
-  const colon = argument.lastIndexOf(':');
-  if (colon <= 0 || argument.slice(colon + 1).includes('/')) return { dir: argument };
-  return { dir: argument.slice(0, colon), name: argument.slice(colon + 1) };
 }
 
 async function withProgress<T>(
