@@ -70,6 +70,17 @@ describe('berth-network daemon (root)', () => {
     await sandbox.cleanup();
   });
 
+  it('rejects bad flags and config with one clear line', () => {
+    const bad = spawnSync(process.execPath, [bundle, '--no-such-flag'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.split('\n')[0]).toMatch(/^berth: berth-network: .*no-such-flag/);
+    const badValue = spawnSync(process.execPath, [bundle, `--root=${opts.stateDir}`, '--port-range=9-1'], {
+      encoding: 'utf8',
+    });
+    expect(badValue.status).toBe(1);
+    expect(badValue.stderr.trim()).toMatch(/^berth: berth-network: portRange: "9-1" is not a port range/);
+  });
+
   it('serves the API with the right gRPC statuses', async () => {
     start();
     const call = await connect();
