@@ -42,7 +42,7 @@ function split(template: string): Piece[] {
 function where(template: string, offset: number): string {
   const before = template.slice(0, offset);
   const line = before.split('\n').length;
-  return `:${line}:${offset - before.lastIndexOf('\n') + 1}`;
+  return `:${line}:${offset - before.lastIndexOf('\n')}`;
 }
 
 /**

@@ -1,0 +1,30 @@
+import { PassThrough } from 'node:stream';
+import { progressBar, progressLine } from './progress-line';
+import { createProgressRenderer, PlainProgress } from './renderer';
+
+describe('progress', () => {
+  it('draws docker-shaped bars', () => {
+    expect(progressBar(50, 100)).toBe(`[${'='.repeat(25)}>${' '.repeat(24)}]      50B/100B`);
+    expect(progressBar(100, 100)).toBe(`[${'='.repeat(50)}]     100B/100B`);
+    expect(progressLine({ id: 'a3ed95caeb02', status: 'Downloading', current: 0, total: 0 }, true)).toBe('a3ed95caeb02: Downloading');
+    expect(progressLine({ id: '', status: 'Status: Downloaded newer image', current: 0, total: 0 }, true)).toBe(
+      'Status: Downloaded newer image',
+    );
+  });
+
+  it('prints one plain line per status change without a terminal', () => {
+    const out = new PassThrough();
+    const renderer = createProgressRenderer(out);
+    expect(renderer).toBeInstanceOf(PlainProgress);
+    const layer = (status: string, current = 0) => ({ id: 'l1', status, current, total: 100 });
+    renderer.update({ id: '', status: 'latest: Pulling from library/busybox', current: 0, total: 0 });
+    renderer.update(layer('Pulling fs layer'));
+    renderer.update(layer('Downloading', 10));
+    renderer.update(layer('Downloading', 60));
+    renderer.update(layer('Pull complete', 100));
+    renderer.finish();
+    expect(out.read().toString()).toBe(
+      'latest: Pulling from library/busybox\nl1: Pulling fs layer\nl1: Downloading\nl1: Pull complete\n',
+    );
+  });
+});
