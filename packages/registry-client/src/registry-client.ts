@@ -138,6 +138,11 @@ export class RegistryClient {
     const ref = imageReference(reference);
     const layout = new ImageLayoutDir(dir);
     const root = await layout.find(options.name);
+    if (ref.digest !== undefined && ref.digest !== root.digest) {
+      throw new InvalidArgumentError(
+        `${formatReference(ref)}: the layout's image is ${root.digest}, not ${ref.digest}`,
+      );
+    }
     const source = layoutImageSource(layout, (descriptor) => layoutBlobSource(layout, descriptor));
     return pushImage(
       await this.host(ref.domain),
@@ -158,12 +163,12 @@ export class RegistryClient {
   ): Promise<PushResult> {
     const from = imageReference(source);
     const to = imageReference(destination);
-    const tag = to.tag ?? (to.digest === undefined ? from.tag : undefined);
     return copyImage(
       { host: await this.host(from.domain), repository: from.path },
       target(from),
       { host: await this.host(to.domain), repository: to.path },
-      tag,
+      // A destination given by digest is pushed by digest; without tag it is `latest`, as in skopeo.
+      to.digest === undefined ? to.tag : undefined,
       this.settings,
       options,
     );

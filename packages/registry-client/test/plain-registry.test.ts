@@ -105,6 +105,49 @@ describe('against a plain HTTP registry', () => {
     expect((await client.digest(`${registry.host}/berth/copied:2`)).digest).toBe(busybox.manifestDigest);
   });
 
+  it('copies between two registries by streaming blobs, verified on the way', async () => {
+    const other = await startRegistry();
+    try {
+      await client.push(busybox.dir, `${registry.host}/berth/export:1`);
+      const progress: BlobProgress[] = [];
+      const copied = await client.copy(`${registry.host}/berth/export:1`, `${other.host}/imported/busybox`, {
+        onProgress: (p) => progress.push(p),
+      });
+      expect(copied.digest).toBe(busybox.manifestDigest);
+      expect(
+        progress
+          .filter((p) => p.state === 'done')
+          .map((p) => p.digest)
+          .sort(),
+      ).toEqual([busybox.configDigest, busybox.layerDigest].sort());
+      // No tag on the destination means `latest`, as with skopeo and crane.
+      expect(await client.tags(`${other.host}/imported/busybox`)).toEqual(['latest']);
+      const dir = await tempDir();
+      await client.pull(`${other.host}/imported/busybox`, dir);
+      expect(
+        (await readBlob(dir, busybox.layerDigest)).equals(await readBlob(busybox.dir, busybox.layerDigest)),
+      ).toBe(true);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('pushes by digest, and refuses a digest that is not the layout image', async () => {
+    const pushed = await client.push(
+      busybox.dir,
+      `${registry.host}/berth/by-digest@${busybox.manifestDigest}`,
+    );
+    expect(pushed.digest).toBe(busybox.manifestDigest);
+    expect((await client.manifest(`${registry.host}/berth/by-digest@${busybox.manifestDigest}`)).digest).toBe(
+      busybox.manifestDigest,
+    );
+    await expect(
+      client.push(busybox.dir, `${registry.host}/berth/by-digest@${busybox.layerDigest}`),
+    ).rejects.toMatchObject({
+      code: 'InvalidArgument',
+    });
+  });
+
   it('reports a missing image as NotFound with the registry code', async () => {
     await expect(client.pull(`${registry.host}/berth/nothing:here`, await tempDir())).rejects.toMatchObject({
       code: 'NotFound',
