@@ -86,7 +86,11 @@ export class Authorizer {
   }
 
   private lookupCredentials(): Promise<Credentials | undefined> {
-    this.credentials ??= this.credentialProvider(this.credentialHost);
+    // Looked up once per endpoint; a failed lookup (a broken helper) is tried again next time.
+    this.credentials ??= this.credentialProvider(this.credentialHost).catch((error: unknown) => {
+      this.credentials = undefined;
+      throw error;
+    });
     return this.credentials;
   }
 }
