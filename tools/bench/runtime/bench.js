@@ -5,6 +5,7 @@
 // crun refuses this host's hybrid cgroup layout, so its figures are taken in a private mount
 // namespace with the cgroup2 mount hidden (the way the issue measured it).
 // Usage: node tools/bench/runtime/bench.js [--iterations N]   (root; build @berth/runtime first)
+/* global __filename */
 'use strict';
 const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
