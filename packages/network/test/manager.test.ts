@@ -185,6 +185,17 @@ describe('NetworkManager (root)', () => {
     await expect(manager.removeNetwork('front', false)).rejects.toMatchObject({
       code: 'FailedPrecondition',
     });
+    // Another tool's bridge is never taken over (nor deleted by a rollback).
+    const other = `${sandbox.options().bridgePrefix}other`;
+    await expect(
+      manager.createNetwork({ name: 'thief', bridgeName: manager.inspectNetwork('back').bridge }),
+    ).rejects.toMatchObject({ code: 'InvalidArgument' });
+    await ipBatch([`link add ${other} type bridge`]);
+    await expect(manager.createNetwork({ name: 'thief', bridgeName: other })).rejects.toMatchObject({
+      reason: 'BRIDGE_EXISTS',
+    });
+    expect(await linksWithPrefix(other)).toHaveLength(1);
+    await ipBatch([`link del ${other}`]);
     expect((await linksWithPrefix(`bv${sandbox.tag}`)).length).toBe(before);
   });
 

@@ -9,6 +9,7 @@ import {
   NetworkInUseError,
   NetworkNotFoundError,
   FailedPreconditionError,
+  InvalidArgumentError,
 } from '../errors';
 import { applyNft } from '../firewall/nft';
 import { addNetworkScript, fullTableScript, removeNetworkScript } from '../firewall/ruleset';
@@ -17,7 +18,7 @@ import { macForIPv4 } from '../ip/mac';
 import { Ipam } from '../ipam/ipam';
 import { routedPrefixes } from '../ipam/subnet-pool';
 import { ensureBridge, removeBridge, setDefaultRoute } from '../link/bridge-driver';
-import { hostRoutesJson, setSysctl } from '../link/host-links';
+import { hostRoutesJson, linkExists, setSysctl } from '../link/host-links';
 import { checkIfname, hostVethName } from '../link/interface-name';
 import type { AttachResult, ContainerRecord, EndpointRecord, NetworkRecord } from '../model';
 import { NetnsStore, requireNetns } from '../netns/netns';
@@ -149,8 +150,12 @@ export class NetworkManager {
     return this.mutex.run(STATE, () => this.createNetworkLocked(request));
   }
 
-  /** @internal also used by reconcile for the default network */
-  async createNetworkLocked(request: CreateNetworkRequest): Promise<NetworkRecord> {
+  /**
+   * @internal also used by reconcile for the default network, whose bridge may be left from an
+   * earlier run (`adoptBridge`). Any other bridge name must be free: a network would otherwise
+   * take over, and on removal delete, another tool's bridge.
+   */
+  async createNetworkLocked(request: CreateNetworkRequest, adoptBridge = false): Promise<NetworkRecord> {
     if (request.driver === 'cni' && request.cniConflist) await loadConfList(request.cniConflist);
     const network = buildNetworkRecord(request, {
       existing: [...this.networks.values()],
@@ -159,6 +164,11 @@ export class NetworkManager {
       bridgePrefix: this.options.bridgePrefix,
       defaultMtu: this.options.defaultMtu,
     });
+    if (network.bridge && !adoptBridge && (await linkExists(network.bridge))) {
+      throw new InvalidArgumentError(`bridge_name: ${network.bridge} already exists on the host`, {
+        reason: 'BRIDGE_EXISTS',
+      });
+    }
     // The record goes first: a crash before the bridge exists is completed by reconcile.
     await this.networkStore.put(network.id, network);
     try {

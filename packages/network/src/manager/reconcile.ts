@@ -128,10 +128,13 @@ export async function reconcile(manager: NetworkManager): Promise<void> {
     options.defaultNetwork &&
     ![...manager.networks.values()].some((n) => n.name === options.defaultNetwork?.name)
   ) {
-    await manager.createNetworkLocked({
-      name: options.defaultNetwork.name,
-      bridgeName: options.defaultNetwork.bridge,
-      ...(options.defaultNetwork.subnet ? { subnet: options.defaultNetwork.subnet } : {}),
-    });
+    await manager.createNetworkLocked(
+      {
+        name: options.defaultNetwork.name,
+        bridgeName: options.defaultNetwork.bridge,
+        ...(options.defaultNetwork.subnet ? { subnet: options.defaultNetwork.subnet } : {}),
+      },
+      true,
+    );
   }
 }
