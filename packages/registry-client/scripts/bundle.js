@@ -29,7 +29,7 @@ async function bundle(
 module.exports = { bundle };
 
 if (require.main === module) {
-  bundle(process.argv[2]).catch((error) => {
+  bundle(process.argv[2], process.argv[3]).catch((error) => {
     process.stderr.write(`bundle failed: ${error.message}\n`);
     process.exitCode = 1;
   });
