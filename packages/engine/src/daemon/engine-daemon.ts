@@ -110,7 +110,7 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
   return {
     server,
     async close() {
-      scheduler.cancelAll();
+      lifecycle.shutdown();
       await server.close();
       clients.close();
     },

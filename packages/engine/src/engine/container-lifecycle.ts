@@ -51,7 +51,16 @@ export class ContainerLifecycle {
   /** Callbacks waiting for a container's removal (wait --condition removed). */
   private readonly removeWaiters = new Map<string, Set<() => void>>();
 
+  /** Set while the engine shuts down: waits cut short by closing channels are not exits. */
+  private closing = false;
+
   constructor(private readonly deps: LifecycleDeps) {}
+
+  /** Stops acting on exits and restarts; containers keep running under their shims. */
+  shutdown(): void {
+    this.closing = true;
+    this.deps.scheduler.cancelAll();
+  }
 
   private get registry() {
     return this.deps.registry;
@@ -307,6 +316,7 @@ export class ContainerLifecycle {
       (response) =>
         void this.handleExit(record.id, startedAt, response.exitStatus, response.exitedAt ?? new Date()),
       (err: unknown) => {
+        if (this.closing) return;
         this.deps.log.warn(
           { err, container: record.id },
           'lost the shim while waiting for the container to exit',
@@ -319,7 +329,7 @@ export class ContainerLifecycle {
   // ---- exit ----------------------------------------------------------------------------
 
   private async handleExit(id: string, startedAt: string, exitStatus: number, exitedAt: Date): Promise<void> {
-    if (!this.registry.has(id)) return;
+    if (this.closing || !this.registry.has(id)) return;
     let next: 'restart' | 'remove' | undefined;
     let ranForMs = 0;
     await this.registry.withId(id, async () => {
@@ -327,8 +337,10 @@ export class ContainerLifecycle {
       const current = this.registry.get(id);
       // A later run already replaced the one this exit belongs to.
       if (current.state.startedAt !== startedAt || !isActive(current.state.status)) return;
-      const record = { ...current, endpoints: [], ports: [] };
+      // The shim exits once it owns no task: the next start launches a new one.
+      const record = { ...current, endpoints: [], ports: [], shimSocket: '' };
       await this.releaseRun(current);
+      if (current.shimSocket) this.deps.clients.dropTask(current.shimSocket);
       ranForMs = exitedAt.getTime() - Date.parse(startedAt);
       const removing = record.settings.autoRemove;
       const restart = shouldRestartAfterExit({
@@ -384,10 +396,11 @@ export class ContainerLifecycle {
       await this.deps.clients
         .task(record.shimSocket)
         .call.delete({ id: record.id, execId: '' })
-        .catch(
-          (err) =>
-            (err as { code?: string }).code !== 'NotFound' && log.warn({ err }, 'deleting the task failed'),
-        );
+        .catch((err) => {
+          // NotFound: already deleted; Unavailable: its shim is gone, and the task with it.
+          const code = (err as { code?: string }).code;
+          if (code !== 'NotFound' && code !== 'Unavailable') log.warn({ err }, 'deleting the task failed');
+        });
     }
     await this.deps.network.tearDown(record).catch((err) => log.warn({ err }, 'network teardown failed'));
     await unmountRootfs(join(record.bundle, 'rootfs')).catch((err) =>

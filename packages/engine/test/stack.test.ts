@@ -1,0 +1,269 @@
+// berthd driving the real berth-images, berth-network and berth-shim (their built binaries),
+// with the busybox fixture image imported into the image store. Needs root, overlayfs,
+// nftables and cgroups. Everything lives in a temporary directory with its own bridge,
+// nftables table and subnet, and is removed afterwards even when a test fails.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { ClientReadableStream } from '@grpc/grpc-js';
+import { engine, health, images } from '@berth/api';
+import { busyboxLayout } from '@berth/fixtures';
+import { createLogger, dial, type BerthClient } from '@berth/kit';
+import { startEngineDaemon, type EngineDaemon } from '../src/index';
+
+const run = promisify(execFile);
+const PACKAGES = resolve(__dirname, '../..');
+const TAG = randomBytes(2).toString('hex');
+const NETWORK = `bt${TAG}`;
+const TABLE = `berthtest${TAG}`;
+
+function collect<T>(stream: ClientReadableStream<T>): Promise<T[]> {
+  return new Promise((done, fail) => {
+    const items: T[] = [];
+    stream.on('data', (item: T) => items.push(item));
+    stream.on('error', fail);
+    stream.on('end', () => done(items));
+  });
+}
+
+async function waitForHealth(socket: string, component: string): Promise<void> {
+  const client = dial(health.v1.HealthClient, socket, { component });
+  try {
+    await client.waitForReady(20_000);
+  } finally {
+    client.close();
+  }
+}
+
+describe('berthd with the real component daemons', () => {
+  let dir: string;
+  const children: ChildProcess[] = [];
+  let daemon: EngineDaemon | undefined;
+  let containers: BerthClient<engine.v1.ContainersClient>;
+  let volumes: BerthClient<engine.v1.VolumesClient>;
+  let imagesClient: BerthClient<images.v1.ImagesClient>;
+
+  const engineOptions = () => {
+    const runDir = join(dir, 'run');
+    return {
+      root: join(dir, 'engine'),
+      run: runDir,
+      socket: join(runDir, 'engine.sock'),
+      components: { images: join(runDir, 'images.sock'), network: join(runDir, 'network.sock') },
+      shimBinary: join(PACKAGES, 'shim/bin/berth-shim'),
+      initBinary: '',
+      defaultNetwork: NETWORK,
+      log: createLogger({ component: 'engine-test', level: 'warn' }),
+      handleSignals: false,
+    };
+  };
+
+  const startChild = (binary: string, args: string[]) => {
+    const child = spawn(process.execPath, [binary, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(child);
+    return child;
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bes-'));
+    const runDir = join(dir, 'run');
+    startChild(join(PACKAGES, 'image-store/dist/daemon/entry.js'), [
+      '--root',
+      join(dir, 'images'),
+      '--run',
+      runDir,
+      '--socket',
+      join(runDir, 'images.sock'),
+      '--log-level',
+      'warn',
+    ]);
+    startChild(join(PACKAGES, 'network/bin/berth-network'), [
+      '--root',
+      join(dir, 'network'),
+      '--run',
+      runDir,
+      '--socket',
+      join(runDir, 'network.sock'),
+      '--log-level',
+      'warn',
+      '--table',
+      TABLE,
+      '--veth-prefix',
+      `v${TAG}`,
+      '--bridge-prefix',
+      `b${TAG}-`,
+      '--default-network',
+      NETWORK,
+      '--default-bridge',
+      NETWORK,
+      '--default-subnet',
+      `10.231.${parseInt(TAG, 16) % 250}.0/24`,
+      '--dns-port',
+      '0',
+    ]);
+    await waitForHealth(join(runDir, 'images.sock'), 'berth-images');
+    await waitForHealth(join(runDir, 'network.sock'), 'berth-network');
+    imagesClient = dial(images.v1.ImagesClient, join(runDir, 'images.sock'), { component: 'berth-images' });
+    // Import the busybox fixture as a tar stream.
+    const layout = await busyboxLayout();
+    const tar = spawn('tar', ['-C', layout.dir, '-c', '.']);
+    const imported = await new Promise<images.v1.ImportResponse>((done, fail) => {
+      const call = imagesClient.raw.import((err, response) => (err ? fail(err) : done(response!)));
+      tar.stdout.on('data', (chunk: Buffer) => call.write({ data: chunk, name: '' }));
+      tar.stdout.on('end', () => call.end());
+    });
+    expect(imported.images.map((i) => i.name)).toContain('docker.io/library/busybox:latest');
+
+    daemon = await startEngineDaemon(engineOptions());
+    containers = dial(engine.v1.ContainersClient, join(runDir, 'engine.sock'), { component: 'berthd' });
+    volumes = dial(engine.v1.VolumesClient, join(runDir, 'engine.sock'), { component: 'berthd' });
+  }, 120_000);
+
+  afterAll(async () => {
+    if (containers) {
+      const list = await containers.call
+        .listContainers(engine.v1.ListContainersRequest.fromPartial({ all: true }))
+        .catch(() => ({ containers: [] }));
+      for (const c of list.containers)
+        await containers.call
+          .removeContainer({ id: c.id, force: true, volumes: true })
+          .catch(() => undefined);
+    }
+    containers?.close();
+    volumes?.close();
+    imagesClient?.close();
+    await daemon?.close();
+    // Shims of this test run under its run directory.
+    await run('sh', ['-c', `pkill -f -- '--run ${join(dir, 'run')}' || true`]).catch(() => undefined);
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((done) => setTimeout(done, 500));
+    await run('ip', ['link', 'del', NETWORK]).catch(() => undefined);
+    await run('nft', ['delete', 'table', 'ip', TABLE]).catch(() => undefined);
+    await run('sh', [
+      '-c',
+      `grep ' ${dir}' /proc/self/mounts | cut -d' ' -f2 | sort -r | xargs -r -n1 umount -l`,
+    ]).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  const create = async (name: string, config: Partial<engine.v1.ContainerConfig>) => {
+    const messages = await collect(
+      containers.raw.createContainer(
+        engine.v1.CreateContainerRequest.fromPartial({ name, config: { image: 'busybox', ...config } }),
+      ),
+    );
+    const last = messages.at(-1)?.result;
+    if (last?.$case !== 'created') throw new Error('no created message');
+    return last.created.id;
+  };
+  const inspect = async (id: string) => JSON.parse((await containers.call.inspectContainer({ id })).json);
+  const logs = async (id: string) =>
+    (
+      await collect(
+        containers.raw.containerLogs(engine.v1.ContainerLogsRequest.fromPartial({ id, tail: -1 })),
+      )
+    )
+      .map((m) => Buffer.from(m.data).toString())
+      .join('');
+
+  it('runs a container, shows its logs, and keeps its writable layer across stop and start', async () => {
+    const id = await create('first', {
+      cmd: ['sh', '-c', 'echo hello from $(hostname); echo data >> /keep; cat /keep | wc -l; sleep 300'],
+    });
+    await containers.call.startContainer({ id: 'first' });
+    expect((await inspect(id)).State).toMatchObject({ Status: 'running', Running: true });
+    await new Promise((done) => setTimeout(done, 500));
+    expect(await logs(id)).toBe(`hello from ${id.slice(0, 12)}\n1\n`);
+    await containers.call.stopContainer({ id, timeout: 1, signal: '' });
+    expect((await inspect(id)).State).toMatchObject({ Status: 'exited', Running: false });
+    await containers.call.startContainer({ id });
+    await new Promise((done) => setTimeout(done, 500));
+    expect((await logs(id)).endsWith('2\n')).toBe(true);
+    await containers.call.removeContainer({ id, force: true, volumes: false });
+    expect(await readdir(join(dir, 'engine', 'containers'))).toEqual([]);
+  }, 60_000);
+
+  it('shares a named volume between containers and refuses to remove it while used', async () => {
+    const writer = await create('writer', {
+      binds: ['shared:/data'],
+      cmd: ['sh', '-c', 'echo kept > /data/file'],
+    });
+    await containers.call.startContainer({ id: writer });
+    expect((await containers.call.waitContainer({ id: writer, condition: 0 })).statusCode).toBe(0);
+    await expect(volumes.call.removeVolume({ name: 'shared', force: false })).rejects.toMatchObject({
+      code: 'FailedPrecondition',
+    });
+    await containers.call.removeContainer({ id: writer, force: false, volumes: true });
+    const reader = await create('reader', { binds: ['shared:/data:ro'], cmd: ['cat', '/data/file'] });
+    await containers.call.startContainer({ id: reader });
+    expect((await containers.call.waitContainer({ id: reader, condition: 0 })).statusCode).toBe(0);
+    expect(await logs(reader)).toBe('kept\n');
+    await containers.call.removeContainer({ id: reader, force: false, volumes: false });
+    await volumes.call.removeVolume({ name: 'shared', force: false });
+  }, 60_000);
+
+  it('publishes a port', async () => {
+    const id = await create('web', {
+      cmd: ['sh', '-c', 'mkdir -p /www && echo served > /www/index.html && httpd -f -p 80 -h /www'],
+      portBindings: [{ containerPort: 80, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 0 }],
+    });
+    await containers.call.startContainer({ id });
+    const { ports } = await containers.call.containerPort({ id });
+    expect(ports).toHaveLength(1);
+    let body = '';
+    for (let i = 0; i < 50 && body === ''; i++) {
+      body = await fetch(`http://127.0.0.1:${ports[0].hostPort}/`).then(
+        (r) => r.text(),
+        () => '',
+      );
+      if (body === '') await new Promise((done) => setTimeout(done, 100));
+    }
+    expect(body).toBe('served\n');
+    await containers.call.removeContainer({ id, force: true, volumes: false });
+  }, 60_000);
+
+  it('keeps containers running across an engine restart and reconnects to them', async () => {
+    const id = await create('survivor', { cmd: ['sleep', '300'] });
+    await containers.call.startContainer({ id });
+    const pid = (await inspect(id)).State.Pid;
+    await daemon!.close();
+    daemon = await startEngineDaemon(engineOptions());
+    for (let i = 0; i < 50; i++) {
+      const state = (await inspect(id).catch(() => undefined))?.State;
+      if (state?.Status === 'running') break;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    expect((await inspect(id)).State).toMatchObject({ Status: 'running', Pid: pid });
+    await containers.call.stopContainer({ id, timeout: 1, signal: '' });
+    expect((await inspect(id)).State.Status).toBe('exited');
+    await containers.call.removeContainer({ id, force: false, volumes: false });
+  }, 60_000);
+
+  it('refuses a name already in use', async () => {
+    const id = await create('taken', { cmd: ['true'] });
+    await expect(create('taken', { cmd: ['true'] })).rejects.toMatchObject({
+      details: expect.stringContaining('already in use'),
+    });
+    await containers.call.removeContainer({ id, force: false, volumes: false });
+  }, 30_000);
+
+  it('restarts on failure up to the limit', async () => {
+    const id = await create('flaky', {
+      cmd: ['sh', '-c', 'exit 3'],
+      restartPolicy: {
+        name: engine.v1.RestartPolicyName.RESTART_POLICY_NAME_ON_FAILURE,
+        maximumRetryCount: 2,
+      },
+    });
+    await containers.call.startContainer({ id });
+    for (let i = 0; i < 100 && (await inspect(id)).RestartCount < 2; i++)
+      await new Promise((done) => setTimeout(done, 100));
+    for (let i = 0; i < 100 && (await inspect(id)).State.Status !== 'exited'; i++)
+      await new Promise((done) => setTimeout(done, 100));
+    expect(await inspect(id)).toMatchObject({ RestartCount: 2, State: { Status: 'exited', ExitCode: 3 } });
+    await containers.call.removeContainer({ id, force: true, volumes: false });
+  }, 60_000);
+});
