@@ -23,6 +23,8 @@ esbuild.buildSync({
   target: 'node20',
   format: 'cjs',
   minifySyntax: true,
+  // The addon finds its .node file from its own directory: load it from its package.
+  external: ['@berth/sys'],
   define: { BERTH_COMMIT: JSON.stringify(commit()) },
   logLevel: 'warning',
 });

@@ -1,6 +1,7 @@
 import { InvalidStateError } from '../errors';
 import { tryLoadContainerCgroups } from '../cgroups-adapter';
 import { runHostHooksWarning } from '../hooks/host-hooks';
+import { signalInit } from '../state/signal-init';
 import { containerStatus, ociState } from '../state/status';
 import type { RuntimeContext } from './context';
 import { waitGone } from './wait-gone';
@@ -18,7 +19,7 @@ export async function deleteContainer(ctx: RuntimeContext, id: string, force = f
     if (status !== 'stopped') {
       for (const pid of cgroups?.getPids(true) ?? []) signal(pid);
       if (status === 'paused') cgroups?.thaw();
-      signal(record.pid);
+      signalInit(record.pid, record.initStartTime, 9);
       if (!(await waitGone(record.pid, record.initStartTime)))
         ctx.warn(`init ${record.pid} of ${id} did not die`);
     }

@@ -1,5 +1,6 @@
 import { InvalidStateError } from '../errors';
 import { tryLoadContainerCgroups } from '../cgroups-adapter';
+import { signalInit } from '../state/signal-init';
 import { containerStatus } from '../state/status';
 import type { RuntimeContext } from './context';
 
@@ -21,13 +22,16 @@ export async function killContainer(
       // A frozen process only sees SIGKILL after thaw; runc thaws too.
       if (cgroups && status === 'paused') cgroups.thaw();
       for (const pid of pids) sendSignal(pid, signal);
-      if (status !== 'stopped' && !pids.includes(record.pid)) sendSignal(record.pid, signal);
+      if (status !== 'stopped' && !pids.includes(record.pid))
+        signalInit(record.pid, record.initStartTime, signal);
       return;
     }
-    sendSignal(record.pid, signal);
+    if (!signalInit(record.pid, record.initStartTime, signal))
+      throw new InvalidStateError('container not running');
   });
 }
 
+/** Processes found in the container's cgroup a moment ago; one may have exited since. */
 function sendSignal(pid: number, signal: number): void {
   try {
     process.kill(pid, signal);
