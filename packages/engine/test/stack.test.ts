@@ -4,7 +4,7 @@
 // nftables table and subnet, and is removed afterwards even when a test fails.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -136,8 +136,18 @@ describe('berthd with the real component daemons', () => {
     volumes?.close();
     imagesClient?.close();
     await daemon?.close();
-    // Shims of this test run under its run directory.
-    await run('sh', ['-c', `pkill -f -- '--run ${join(dir, 'run')}' || true`]).catch(() => undefined);
+    // Shims still alive (a test failed before removing its container): end them by their pid files.
+    const shimsDir = join(dir, 'run', 'shims');
+    for (const shim of await readdir(shimsDir).catch(() => [] as string[])) {
+      const pid = Number(await readFile(join(shimsDir, shim, 'shim.pid'), 'utf8').catch(() => ''));
+      if (pid > 0) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
     for (const child of children) child.kill('SIGTERM');
     await new Promise((done) => setTimeout(done, 500));
     await run('ip', ['link', 'del', NETWORK]).catch(() => undefined);
