@@ -61,7 +61,7 @@ export async function deleteOrphanedTask(options: DeleteOptions): Promise<Delete
     } catch (error) {
       if ((error as { code?: string }).code !== 'NotFound') throw error;
     }
-    if (record.rootfsMounted) await unmountRootfs(path.join(record.bundle, 'rootfs'));
+    if (record.rootfsMounts > 0) await unmountRootfs(path.join(record.bundle, 'rootfs'), record.rootfsMounts);
     await store.remove(options.id);
   }
   rmSync(path.join(layout.claimsDir, options.id), { force: true });

@@ -53,13 +53,14 @@ async function runCommand(command: string | undefined, args: string[]): Promise<
     }
     case 'serve': {
       const flags = parseFlags(args, [...COMMON, 'key']);
-      const readyFd = Number(process.env[READY_FD_ENV] ?? -1);
+      // Only a descriptor `start` set up (never 0-2, whatever the environment says).
+      const readyFd = Number(process.env[READY_FD_ENV] || -1);
       delete process.env[READY_FD_ENV];
       await serve({
         ...commonOptions(flags),
         key: requiredFlag(flags, 'key'),
         onReady: () => {
-          if (readyFd < 0) return;
+          if (!Number.isInteger(readyFd) || readyFd < 3) return;
           writeSync(readyFd, 'ready\n');
           closeSync(readyFd);
         },

@@ -27,8 +27,8 @@ export interface ProcessRecord {
 export interface TaskRecord {
   id: string;
   bundle: string;
-  /** <bundle>/rootfs holds mounts the shim made and must unmount. */
-  rootfsMounted: boolean;
+  /** How many mounts the shim stacked at <bundle>/rootfs and must unmount. */
+  rootfsMounts: number;
   init: ProcessRecord;
   execs: ProcessRecord[];
 }

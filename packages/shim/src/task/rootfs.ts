@@ -24,7 +24,7 @@ export async function mountRootfs(mounts: types.v1.Mount[], target: string): Pro
       done++;
     }
   } catch (error) {
-    for (; done > 0; done--) await unmountOnce(target);
+    await unmountRootfs(target, done);
     throw new InvalidRequestError(
       'rootfs',
       `mounting at ${target} failed: ${(error as Error).message.trim()}`,
@@ -32,20 +32,20 @@ export async function mountRootfs(mounts: types.v1.Mount[], target: string): Pro
   }
 }
 
-/** Unmounts everything mounted at `target` (stacked mounts one by one). */
-export async function unmountRootfs(target: string): Promise<void> {
-  while (await unmountOnce(target));
+/**
+ * Unmounts the `count` mounts stacked at `target`, newest first: one umount(8) each (a lazy
+ * detach if busy, so a process still holding the rootfs cannot block the delete).
+ */
+export async function unmountRootfs(target: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) await unmountOnce(target);
 }
 
-async function unmountOnce(target: string): Promise<boolean> {
+async function unmountOnce(target: string): Promise<void> {
   try {
     await run('umount', [target]);
-    return true;
   } catch (error) {
     const message = String((error as { stderr?: string }).stderr ?? '');
-    if (/not mounted|no mount point|not found/i.test(message)) return false;
-    // Busy (a process still holds it): detach it so it goes when the last user does.
+    if (/not mounted|no mount point|not found/i.test(message)) return;
     await run('umount', ['-l', target]).catch(() => undefined);
-    return false;
   }
 }

@@ -107,8 +107,8 @@ export class TaskManager {
         `must match process.terminal (${wantsTerminal}) in ${configFile}`,
       );
     const rootfs = path.join(params.bundle, 'rootfs');
-    const mounted = params.rootfs.length > 0;
-    if (mounted) await mountRootfs(params.rootfs, rootfs);
+    const mounts = params.rootfs.length;
+    if (mounts > 0) await mountRootfs(params.rootfs, rootfs);
     let opened: Awaited<ReturnType<typeof openProcessIo>> | undefined;
     let created = false;
     try {
@@ -133,7 +133,7 @@ export class TaskManager {
       };
       entry.process.pid = container.pid;
       entry.startTime = processStartTime(container.pid);
-      const created_ = new Task(id, params.bundle, mounted, entry);
+      const created_ = new Task(id, params.bundle, mounts, entry);
       this.tasks.set(id, created_);
       this.watchExit(created_, entry);
       const cgroup = findMemoryCgroup(container.pid);
@@ -146,7 +146,7 @@ export class TaskManager {
       this.tasks.delete(id);
       opened?.io?.close();
       if (created) await runtime.delete(id, true).catch(() => undefined);
-      if (mounted) await unmountRootfs(rootfs).catch(() => undefined);
+      if (mounts > 0) await unmountRootfs(rootfs, mounts).catch(() => undefined);
       throw error;
     }
   }
@@ -167,7 +167,9 @@ export class TaskManager {
       const type = execId ? EventType.EVENT_TYPE_EXEC_STARTED : EventType.EVENT_TYPE_START;
       this.options.events.publish(type, { id, execId, pid: process.pid });
       process.markStarted();
-      await this.persist(found);
+      // Not awaited: a running process needs no record to be found again (the created one is
+      // on disk already), and the store keeps this task's writes in order.
+      void this.persist(found);
       return process.pid;
     });
   }
@@ -235,7 +237,7 @@ export class TaskManager {
       }
       const exit = process.exit ?? unstartedExit();
       await this.options.runtime.delete(id, true);
-      if (owner.rootfsMounted) await unmountRootfs(path.join(owner.bundle, 'rootfs'));
+      if (owner.rootfsMounts > 0) await unmountRootfs(path.join(owner.bundle, 'rootfs'), owner.rootfsMounts);
       for (const each of owner.entries()) {
         each.watch?.close();
         each.io?.close();

@@ -23,7 +23,8 @@ export class Task {
   constructor(
     readonly id: string,
     readonly bundle: string,
-    readonly rootfsMounted: boolean,
+    /** How many rootfs mounts the shim stacked at <bundle>/rootfs (it unmounts them on delete). */
+    readonly rootfsMounts: number,
     readonly init: ProcessEntry,
   ) {}
 
@@ -41,7 +42,7 @@ export class Task {
     return {
       id: this.id,
       bundle: this.bundle,
-      rootfsMounted: this.rootfsMounted,
+      rootfsMounts: this.rootfsMounts,
       init: processRecord(this.init),
       execs: [...this.execs.values()].map(processRecord),
     };
