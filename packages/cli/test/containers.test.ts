@@ -226,8 +226,8 @@ describe('other container commands', () => {
             : callback(grpcError(status.NOT_FOUND, `no such container: ${call.request.id}`)),
       },
       images: { inspectImage: (call, callback) => callback(grpcError(status.NOT_FOUND, `no such image: ${call.request.name}`)) },
-      networks: { inspectNetwork: (call, callback) => callback(grpcError(status.NOT_FOUND, 'no such network')) },
-      volumes: { inspectVolume: (call, callback) => callback(grpcError(status.NOT_FOUND, 'no such volume')) },
+      networks: { inspectNetwork: (_call, callback) => callback(grpcError(status.NOT_FOUND, 'no such network')) },
+      volumes: { inspectVolume: (_call, callback) => callback(grpcError(status.NOT_FOUND, 'no such volume')) },
     });
     expect(await berth(double.socket, ['inspect', '--format', '{{.State.Status}} {{json .Config.Labels}}', 'web'])).toEqual({
       code: 0,
