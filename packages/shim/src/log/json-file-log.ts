@@ -42,16 +42,12 @@ export class JsonFileLog {
     if (this.closed) return;
     let start = 0;
     for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
-      this.pending[stream].push(chunk.subarray(start, nl + 1));
-      this.pendingBytes[stream] += nl + 1 - start;
+      this.hold(stream, chunk.subarray(start, nl + 1));
       this.flush(stream);
       start = nl + 1;
     }
-    if (start < chunk.length) {
-      this.pending[stream].push(chunk.subarray(start));
-      this.pendingBytes[stream] += chunk.length - start;
-      if (this.pendingBytes[stream] >= MAX_LINE_BYTES) this.flush(stream);
-    }
+    if (start < chunk.length) this.hold(stream, chunk.subarray(start));
+    this.flushFullPieces(stream);
   }
 
   /** The stream ended: an unterminated last line is written as it is. */
@@ -67,12 +63,38 @@ export class JsonFileLog {
     closeSync(this.fd);
   }
 
+  private hold(stream: LogStream, bytes: Buffer): void {
+    this.pending[stream].push(bytes);
+    this.pendingBytes[stream] += bytes.length;
+  }
+
+  /** Writes what is held as records of at most MAX_LINE_BYTES each. */
   private flush(stream: LogStream): void {
     if (this.pendingBytes[stream] === 0) return;
-    const text = Buffer.concat(this.pending[stream]).toString('utf8');
+    const bytes = Buffer.concat(this.pending[stream]);
     this.pending[stream] = [];
     this.pendingBytes[stream] = 0;
-    this.append(JSON.stringify({ log: text, stream, time: new Date().toISOString() }) + '\n');
+    for (let at = 0; at < bytes.length; at += MAX_LINE_BYTES)
+      this.record(stream, bytes.subarray(at, at + MAX_LINE_BYTES));
+  }
+
+  /** An unterminated line is written in full pieces as soon as it reaches the limit. */
+  private flushFullPieces(stream: LogStream): void {
+    const held = this.pendingBytes[stream];
+    if (held < MAX_LINE_BYTES) return;
+    const bytes = Buffer.concat(this.pending[stream]);
+    const full = held - (held % MAX_LINE_BYTES);
+    for (let at = 0; at < full; at += MAX_LINE_BYTES)
+      this.record(stream, bytes.subarray(at, at + MAX_LINE_BYTES));
+    const rest = bytes.subarray(full);
+    this.pending[stream] = rest.length > 0 ? [rest] : [];
+    this.pendingBytes[stream] = rest.length;
+  }
+
+  private record(stream: LogStream, bytes: Buffer): void {
+    this.append(
+      JSON.stringify({ log: bytes.toString('utf8'), stream, time: new Date().toISOString() }) + '\n',
+    );
   }
 
   private append(record: string): void {
