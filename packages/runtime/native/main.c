@@ -208,6 +208,7 @@ static void init_process(const struct plan *p, struct handoff *h, int flags) {
     rootfs_finish(p);
   apply_misc(p);
   apply_rlimits(p);
+  mark_fds_cloexec(p);
   int nnp = plan_has(p, T_NO_NEW_PRIVS);
   if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     die_errno("prctl PR_SET_NO_NEW_PRIVS");

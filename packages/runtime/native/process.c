@@ -2,6 +2,7 @@
 #include "process.h"
 #include "report.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -253,10 +254,23 @@ char **process_env(const struct plan *p) {
   return envp;
 }
 
-void exec_process(const struct plan *p, const char *path, char **envp) {
+void mark_fds_cloexec(const struct plan *p) {
   unsigned int keep = 3 + (unsigned int)plan_num(p, T_PRESERVE_FDS, 0);
-  if (syscall(SYS_close_range, keep, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-    die_errno("mark fds close-on-exec");
+  if (syscall(SYS_close_range, keep, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+    return;
+  /* Kernels before 5.11: walk the fd table instead. */
+  DIR *dir = opendir("/proc/self/fd");
+  if (!dir)
+    die_errno("list /proc/self/fd to mark fds close-on-exec");
+  for (struct dirent *e; (e = readdir(dir));) {
+    int fd = atoi(e->d_name);
+    if (e->d_name[0] != '.' && fd >= (int)keep && fd != dirfd(dir) && fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 && errno != EBADF)
+      die_errno("mark fd %d close-on-exec", fd);
+  }
+  closedir(dir);
+}
+
+void exec_process(const struct plan *p, const char *path, char **envp) {
   char **argv = plan_strv(p, T_ARG);
   execve(path, argv, envp);
   die_errno("exec %s", path);

@@ -16,7 +16,9 @@ void load_seccomp(const struct plan *p, int listener_fd, const char *listener_st
 char *resolve_executable(const struct plan *p);
 /* The process environment: env from the plan, plus HOME from /etc/passwd when env has none (as runc). */
 char **process_env(const struct plan *p);
-/* Closes (marks close-on-exec) every fd above stdio and the preserved ones, then execve. */
+/* Marks close-on-exec every fd above stdio and the preserved ones (before seccomp, which may
+ * not allow close_range), so none reaches the process. */
+void mark_fds_cloexec(const struct plan *p);
 void exec_process(const struct plan *p, const char *path, char **envp) __attribute__((noreturn));
 
 #endif
