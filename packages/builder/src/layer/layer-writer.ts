@@ -1,0 +1,127 @@
+// Writes a list of changes as an OCI layer: a tar with OCI whiteouts (`.wh.<name>` for deletions,
+// `.wh..wh..opq` for opaque directories), hard links kept as links, gzip-compressed to a file,
+// with the digest of the compressed blob and the diffID of the uncompressed tar computed on the way.
+
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import * as tar from 'tar-stream';
+import type { Change } from './tree-diff';
+
+export const LAYER_MEDIA_TYPE = 'application/vnd.oci.image.layer.v1.tar+gzip';
+
+export interface WrittenLayer {
+  mediaType: string;
+  /** sha256 of the gzip blob. */
+  digest: string;
+  /** sha256 of the uncompressed tar, what rootfs.diff_ids lists. */
+  diffId: string;
+  size: number;
+  file: string;
+}
+
+class HashingCounter extends Transform {
+  readonly hash = createHash('sha256');
+  size = 0;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    callback(null, chunk);
+  }
+}
+
+/** Splits a Linux dev_t the way glibc's major()/minor() do. */
+function deviceNumbers(rdev: number): { devmajor: number; devminor: number } {
+  const dev = BigInt(rdev);
+  const devmajor = Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn));
+  const devminor = Number((dev & 0xffn) | ((dev >> 12n) & ~0xffn));
+  return { devmajor, devminor };
+}
+
+function parentAndName(path: string): [string, string] {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? ['', path] : [path.slice(0, slash + 1), path.slice(slash + 1)];
+}
+
+async function packChanges(pack: tar.Pack, changes: readonly Change[]): Promise<void> {
+  const firstPathOfInode = new Map<string, string>();
+  for (const change of changes) {
+    if (change.kind === 'delete') {
+      const [parent, name] = parentAndName(change.path);
+      pack.entry(
+        { name: `${parent}.wh.${name}`, type: 'file', size: 0, mode: 0o644, mtime: new Date(0) },
+        '',
+      );
+      continue;
+    }
+    if (change.kind === 'opaque') {
+      pack.entry(
+        { name: `${change.path}/.wh..wh..opq`, type: 'file', size: 0, mode: 0o644, mtime: new Date(0) },
+        '',
+      );
+      continue;
+    }
+    const { stats } = change;
+    const header = {
+      name: change.path,
+      mode: stats.mode & 0o7777,
+      uid: stats.uid,
+      gid: stats.gid,
+      mtime: stats.mtime,
+    };
+    if (stats.isDirectory()) pack.entry({ ...header, name: `${change.path}/`, type: 'directory' });
+    else if (stats.isSymbolicLink()) pack.entry({ ...header, type: 'symlink', linkname: change.linkTarget });
+    else if (stats.isCharacterDevice() || stats.isBlockDevice()) {
+      const type = stats.isCharacterDevice() ? 'character-device' : 'block-device';
+      pack.entry({ ...header, type, ...deviceNumbers(stats.rdev) });
+    } else if (stats.isFIFO()) pack.entry({ ...header, type: 'fifo' });
+    else if (stats.isFile()) {
+      const inode = `${stats.dev}:${stats.ino}`;
+      const first = stats.nlink > 1 ? firstPathOfInode.get(inode) : undefined;
+      if (first !== undefined) {
+        pack.entry({ ...header, type: 'link', linkname: first });
+        continue;
+      }
+      if (stats.nlink > 1) firstPathOfInode.set(inode, change.path);
+      const sink = pack.entry({ ...header, type: 'file', size: stats.size });
+      await pipeline(createReadStream(change.absolute), sink);
+    }
+    // Sockets cannot be archived; docker skips them too.
+  }
+  pack.finalize();
+}
+
+/** Writes the changes as a gzip layer to `file`. */
+export async function writeLayer(
+  changes: readonly Change[],
+  file: string,
+  gzipLevel = 6,
+): Promise<WrittenLayer> {
+  const pack = tar.pack();
+  const uncompressed = new HashingCounter();
+  const compressed = new HashingCounter();
+  const producing = packChanges(pack, changes).catch((error: Error) => {
+    pack.destroy(error);
+    throw error;
+  });
+  await Promise.all([
+    pipeline(pack, uncompressed, createGzip({ level: gzipLevel }), compressed, createWriteStream(file)),
+    producing,
+  ]);
+  return {
+    mediaType: LAYER_MEDIA_TYPE,
+    digest: `sha256:${compressed.hash.digest('hex')}`,
+    diffId: `sha256:${uncompressed.hash.digest('hex')}`,
+    size: compressed.size,
+    file,
+  };
+}
+
+/** Digest of a file already on disk (for blobs the builder did not write itself). */
+export async function digestFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return `sha256:${hash.digest('hex')}`;
+}
