@@ -252,6 +252,111 @@ describe('berthd with the real component daemons', () => {
     await containers.call.removeContainer({ id, force: false, volumes: false });
   }, 60_000);
 
+  /** Runs a bidi session: sends `requests` after the first answer, collects everything. */
+  function session<Req, Res>(
+    stream: import('@grpc/grpc-js').ClientDuplexStream<Req, Res>,
+    first: Req,
+    later: Req[],
+  ): Promise<Res[]> {
+    return new Promise((done, fail) => {
+      const received: Res[] = [];
+      let sent = false;
+      stream.on('data', (message: Res) => {
+        received.push(message);
+        if (!sent) {
+          sent = true;
+          for (const request of later) stream.write(request);
+        }
+      });
+      stream.on('error', fail);
+      stream.on('end', () => done(received));
+      stream.write(first);
+    });
+  }
+
+  it('execs into a running container with stdin, output and the exit code', async () => {
+    const id = await create('execed', { cmd: ['sleep', '300'], env: ['FROM_CREATE=yes'] });
+    await containers.call.startContainer({ id });
+    const replies = await session(
+      containers.raw.execContainer(),
+      engine.v1.ExecContainerRequest.fromPartial({
+        input: {
+          $case: 'start',
+          start: engine.v1.ExecStart.fromPartial({
+            id,
+            cmd: ['sh', '-c', 'read x; echo "got $x $FROM_CREATE $EXTRA" ; echo oops >&2; exit 7'],
+            env: ['EXTRA=more'],
+            stdin: true,
+          }),
+        },
+      }),
+      [
+        engine.v1.ExecContainerRequest.fromPartial({
+          input: { $case: 'stdin', stdin: Buffer.from('line\n') },
+        }),
+      ],
+    );
+    expect(replies[0].output?.$case).toBe('started');
+    const text = (stream: engine.v1.OutputStream) =>
+      replies
+        .flatMap((r) =>
+          r.output?.$case === 'chunk' && r.output.chunk.stream === stream
+            ? [Buffer.from(r.output.chunk.data).toString()]
+            : [],
+        )
+        .join('');
+    expect(text(engine.v1.OutputStream.OUTPUT_STREAM_STDOUT)).toBe('got line yes more\n');
+    expect(text(engine.v1.OutputStream.OUTPUT_STREAM_STDERR)).toBe('oops\n');
+    expect(replies.at(-1)?.output).toEqual({ $case: 'exit', exit: { exitCode: 7 } });
+    await containers.call.removeContainer({ id, force: true, volumes: false });
+  }, 60_000);
+
+  it('attaches to the init process and detaches with the detach keys', async () => {
+    const id = await create('attached', {
+      cmd: ['sh', '-c', 'while read line; do echo "echo $line"; done'],
+      openStdin: true,
+    });
+    await containers.call.startContainer({ id });
+    const stream = containers.raw.attachContainer();
+    const replies: engine.v1.AttachContainerResponse[] = [];
+    const ended = new Promise<void>((done, fail) => {
+      stream.on('data', (reply: engine.v1.AttachContainerResponse) => {
+        replies.push(reply);
+        // Once the echo came back, type the default detach keys (ctrl-p ctrl-q).
+        if (reply.output?.$case === 'chunk')
+          stream.write(
+            engine.v1.AttachContainerRequest.fromPartial({
+              input: { $case: 'stdin', stdin: Buffer.from([16, 17]) },
+            }),
+          );
+      });
+      stream.on('error', fail);
+      stream.on('end', () => done());
+    });
+    stream.write(
+      engine.v1.AttachContainerRequest.fromPartial({
+        input: {
+          $case: 'start',
+          start: { id, stdin: true, stdout: true, stderr: true, detachKeys: '', logs: false },
+        },
+      }),
+    );
+    stream.write(
+      engine.v1.AttachContainerRequest.fromPartial({
+        input: { $case: 'stdin', stdin: Buffer.from('hello\n') },
+      }),
+    );
+    await ended;
+    const chunk = replies.find((r) => r.output?.$case === 'chunk');
+    expect(chunk?.output?.$case === 'chunk' && Buffer.from(chunk.output.chunk.data).toString()).toBe(
+      'echo hello\n',
+    );
+    expect(replies.at(-1)?.output).toEqual({ $case: 'detached', detached: true });
+    // Detaching left the container running.
+    expect((await inspect(id)).State.Status).toBe('running');
+    await containers.call.removeContainer({ id, force: true, volumes: false });
+  }, 60_000);
+
   it('refuses a name already in use', async () => {
     const id = await create('taken', { cmd: ['true'] });
     await expect(create('taken', { cmd: ['true'] })).rejects.toMatchObject({

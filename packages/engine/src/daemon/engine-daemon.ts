@@ -11,6 +11,7 @@ import { ContainerRegistry } from '../engine/container-registry';
 import { EventBus } from '../engine/event-bus';
 import { ImageResolver } from '../engine/image-resolver';
 import { NetworkSetup } from '../engine/network-setup';
+import { ProcessSessions } from '../engine/process-sessions';
 import { shouldStartWithEngine } from '../restart/restart-decision';
 import { RestartScheduler } from '../restart/restart-scheduler';
 import { containersService } from '../service/containers-service';
@@ -76,7 +77,14 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
     logger: log,
     handleSignals: options.handleSignals ?? true,
     services: [
-      { definition: engine.v1.ContainersService, implementation: containersService(lifecycle, registry) },
+      {
+        definition: engine.v1.ContainersService,
+        implementation: containersService(
+          lifecycle,
+          registry,
+          new ProcessSessions(registry, clients, events),
+        ),
+      },
       {
         definition: engine.v1.VolumesService,
         implementation: volumesService(volumes, (n) => registry.volumeUsers(n), events),

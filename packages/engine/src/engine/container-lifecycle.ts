@@ -25,6 +25,8 @@ import type { ContainerRegistry } from './container-registry';
 import type { EventBus } from './event-bus';
 import type { ImageResolver, PullProgress } from './image-resolver';
 import type { NetworkSetup } from './network-setup';
+import { createFifos } from './process-io';
+import { initFifoDir } from './process-sessions';
 import { Undo } from './undo';
 
 export interface LifecycleDeps {
@@ -242,11 +244,16 @@ export class ContainerLifecycle {
       record.shimSocket = await this.deps.shims.start(record.id);
       const shim = this.deps.clients.task(record.shimSocket);
       await this.deleteStaleTask(record);
+      // Attach reads these; the shim holds them open so output never blocks without a reader.
+      const fifos = await createFifos(initFifoDir(this.registry, record.id), 'init', {
+        stdin: record.settings.openStdin,
+        tty: record.settings.tty,
+      });
       await shim.call.create({
         id: record.id,
         bundle: record.bundle,
         rootfs: [],
-        stdio: { stdin: '', stdout: '', stderr: '', log: { path: record.logPath, maxSize: 0, maxFiles: 0 } },
+        stdio: { ...fifos, log: { path: record.logPath, maxSize: 0, maxFiles: 0 } },
         terminal: record.settings.tty,
         options: {},
       });

@@ -1,5 +1,5 @@
 // berth.engine.v1.Containers: requests checked and converted, then handed to the life cycle.
-import type { ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
+import type { ServerDuplexStream, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import { engine } from '@berth/api';
 import { UnimplementedError } from '@berth/kit';
 import { settingsFromProto } from '../convert/create-request';
@@ -10,7 +10,9 @@ import { followLog, readLog, type LogLine } from '../engine/log-reader';
 import { selectContainers } from '../inspect/container-filters';
 import { inspectDocument } from '../inspect/inspect-document';
 import { isActive } from '../state/container-state';
+import type { ProcessSessions } from '../engine/process-sessions';
 import { containerSummary, portBinding, STATE_TO_PROTO } from './container-messages';
+import { firstRequest, OUTPUT_STREAMS, runSession } from './session-stream';
 
 type Unary<Req> = ServerUnaryCall<Req, unknown>;
 const v1 = engine.v1;
@@ -31,8 +33,66 @@ function logMessage(line: LogLine): engine.v1.ContainerLogsResponse {
   };
 }
 
-export function containersService(lifecycle: ContainerLifecycle, registry: ContainerRegistry) {
+export function containersService(
+  lifecycle: ContainerLifecycle,
+  registry: ContainerRegistry,
+  sessions: ProcessSessions,
+) {
   return {
+    async execContainer(
+      call: ServerDuplexStream<engine.v1.ExecContainerRequest, engine.v1.ExecContainerResponse>,
+    ) {
+      const first = await firstRequest(call);
+      if (first.input?.$case !== 'start')
+        throw new InvalidOptionError('request', 'the first message must be start');
+      const start = first.input.start;
+      const running = await sessions.exec({ ...start, ...(start.size ? { size: start.size } : {}) });
+      call.write({ output: { $case: 'started', started: { execId: running.execId, pid: running.pid } } });
+      if (!running.session) {
+        call.end();
+        return;
+      }
+      await runSession(
+        call,
+        running,
+        {
+          chunk: (stream, data) =>
+            call.write({ output: { $case: 'chunk', chunk: { stream: OUTPUT_STREAMS[stream], data } } }),
+          detached: () => call.write({ output: { $case: 'detached', detached: true } }),
+          exit: (code) => call.write({ output: { $case: 'exit', exit: { exitCode: code } } }),
+        },
+        { stdout: true, stderr: true },
+      );
+    },
+
+    async attachContainer(
+      call: ServerDuplexStream<engine.v1.AttachContainerRequest, engine.v1.AttachContainerResponse>,
+    ) {
+      const first = await firstRequest(call);
+      if (first.input?.$case !== 'start')
+        throw new InvalidOptionError('request', 'the first message must be start');
+      const start = first.input.start;
+      const running = await sessions.attach({
+        id: start.id,
+        stdin: start.stdin,
+        detachKeys: start.detachKeys,
+      });
+      if (start.size && start.size.width > 0)
+        await running.session!.resize(start.size.width, start.size.height).catch(() => undefined);
+      const both = !start.stdout && !start.stderr;
+      await runSession(
+        call,
+        running,
+        {
+          chunk: (stream, data) =>
+            call.write({ output: { $case: 'chunk', chunk: { stream: OUTPUT_STREAMS[stream], data } } }),
+          detached: () => call.write({ output: { $case: 'detached', detached: true } }),
+          exit: (code) => call.write({ output: { $case: 'exit', exit: { exitCode: code } } }),
+        },
+        { stdout: both || start.stdout, stderr: both || start.stderr },
+      );
+    },
+
     async createContainer(
       call: ServerWritableStream<engine.v1.CreateContainerRequest, engine.v1.CreateContainerResponse>,
     ) {
