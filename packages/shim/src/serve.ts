@@ -40,9 +40,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   const runtime = new Runtime({ root: options.runtimeRoot, warn: (message) => log.warn(message) });
   let stopping = false;
   const claims = (): string[] => readdirSync(layout.claimsDir);
+  const store = new TaskStore(layout.tasksDir);
   const manager = new TaskManager({
     runtime,
-    store: new TaskStore(layout.tasksDir),
+    store,
     events,
     monitor,
     workDir: layout.dir,
@@ -52,6 +53,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       if (stopping || (manager.size === 0 && claims().length === 0)) stop();
     },
   });
+  manager.restore(await Promise.all(store.ids().map((id) => store.load(id))));
   const server = await startServer({
     socketPath: layout.socket,
     component: 'shim',

@@ -70,6 +70,28 @@ describe('faults', () => {
     expect(h.shim(['delete', '--id', t.id]).stderr).toMatch(/not found/);
   });
 
+  it('a shim started again after a kill -9 takes over the recorded tasks', async () => {
+    const t = await h.createTask({ args: ['sleep', '1000'] });
+    await t.client.call.start({ id: t.id, execId: '' });
+    const quick = await h.createTask({ args: ['sh', '-c', 'exit 4'], startFlags: [] });
+    await quick.client.call.start({ id: quick.id, execId: '' });
+    await quick.client.call.wait({ id: quick.id, execId: '' });
+    const { shimPid } = await t.client.call.connect({ id: t.id });
+    process.kill(shimPid, 'SIGKILL');
+    await waitFor(() => !alive(shimPid), 'shim gone');
+    const client = h.client(h.startShim(t.id));
+    expect((await client.call.connect({ id: t.id })).shimPid).not.toBe(shimPid);
+    const state = await client.call.state({ id: t.id, execId: '' });
+    expect(state).toMatchObject({ status: 2, pid: t.pid });
+    await client.call.kill({ id: t.id, execId: '', signal: 9, all: false });
+    // The new shim is not the container's parent: the kernel may still tell it the status, or not.
+    expect([137, 255]).toContain((await client.call.wait({ id: t.id, execId: '' })).exitStatus);
+    await client.call.delete({ id: t.id, execId: '' });
+    // The other task's shim was not killed and still has its exit code.
+    expect((await quick.client.call.wait({ id: quick.id, execId: '' })).exitStatus).toBe(4);
+    await quick.client.call.delete({ id: quick.id, execId: '' });
+  });
+
   it('serves 20 containers from one shim when they share a group', async () => {
     const tasks = [];
     for (let i = 0; i < 20; i++)

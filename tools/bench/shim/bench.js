@@ -94,8 +94,10 @@ class Berth {
     };
   }
 
-  async create(client, args) {
+  /** A new container in the group's shim (claimed with `berth-shim start`, as an engine does). */
+  async create(client, args, group) {
     const id = `b${process.pid}-${++this.counter}`;
+    this.startShim(id, group);
     const { bundle, rootfs } = this.bundle(id, args);
     await call(client, 'create', task.v1.CreateRequest.fromPartial({ id, bundle, rootfs }));
     return id;
@@ -160,10 +162,10 @@ async function startContainerd(work) {
 
 async function latency(berth, containerd, rounds) {
   const times = { berth: [], ctr: [] };
-  const socket = berth.startShim('bench-keeper', 'latency');
+  const socket = berth.startShim(`b${process.pid}-${berth.counter + 1}`, 'latency');
   const client = createTaskClient(socket);
   // A container that stays, so the shim is warm (as with an engine's long-lived shims).
-  const keeper = await berth.create(client, ['sleep', '100000']);
+  const keeper = await berth.create(client, ['sleep', '100000'], 'latency');
   await call(client, 'start', { id: keeper, execId: '' });
   for (let i = 0; i < rounds + 2; i++) {
     // Alternate who goes first; the first two rounds warm caches and are dropped.
@@ -172,6 +174,7 @@ async function latency(berth, containerd, rounds) {
       let took;
       if (who === 'berth') {
         const id = `b${process.pid}-${++berth.counter}`;
+        berth.startShim(id, 'latency'); // the claim, outside the timing: the shim is already up
         const { bundle, rootfs } = berth.bundle(id, ['/bin/true']);
         const started = process.hrtime.bigint();
         await call(client, 'create', task.v1.CreateRequest.fromPartial({ id, bundle, rootfs }));
@@ -196,11 +199,11 @@ async function latency(berth, containerd, rounds) {
 
 async function berthMemory(berth, n) {
   const group = `mem${n}`;
-  const socket = berth.startShim(`${group}-first`, group);
+  const socket = berth.startShim(`b${process.pid}-${berth.counter + 1}`, group);
   const client = createTaskClient(socket);
   const ids = [];
   for (let i = 0; i < n; i++) {
-    const id = await berth.create(client, ['sleep', '100000']);
+    const id = await berth.create(client, ['sleep', '100000'], group);
     await call(client, 'start', { id, execId: '' });
     ids.push(id);
   }
@@ -213,6 +216,9 @@ async function berthMemory(berth, n) {
     await call(client, 'delete', { id, execId: '' });
   }
   client.close();
+  for (let i = 0; i < 500 && rssKb(shimPid) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (rssKb(shimPid) > 0)
+    throw new Error(`shim ${shimPid} did not exit after its last container was deleted`);
   return kb;
 }
 

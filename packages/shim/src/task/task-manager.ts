@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { task } from '@berth/api';
-import { KeyedMutex, processStartTime } from '@berth/kit';
+import { isProcessAlive, KeyedMutex, processStartTime } from '@berth/kit';
 import type { Runtime } from '@berth/runtime';
 import type Logger from 'bunyan';
 import { findMemoryCgroup } from '../cgroup/memory-cgroup';
@@ -15,10 +15,10 @@ import {
 } from '../errors';
 import type { EventPublisher } from '../events';
 import { checkId } from '../ids';
-import type { ProcessExit } from '../process/exit';
+import { UNKNOWN_EXIT_STATUS, type ProcessExit } from '../process/exit';
 import type { ExitMonitor } from '../process/exit-monitor';
 import { ShimProcess } from '../process/shim-process';
-import type { TaskStore } from '../state/task-store';
+import type { ProcessRecord, TaskRecord, TaskStore } from '../state/task-store';
 import { openProcessIo } from './open-io';
 import { parseJsonField } from './request-json';
 import { mountRootfs, unmountRootfs } from './rootfs';
@@ -88,6 +88,50 @@ export class TaskManager {
     return found;
   }
 
+  /**
+   * Takes over the tasks a previous shim of this directory recorded (it was killed): processes
+   * still alive are watched through pidfds (they are not this shim's children, so their exit
+   * status is what the kernel still tells, else unknown), the others are stopped with the
+   * status on record or unknown (255). Their stdio died with the old shim.
+   */
+  restore(records: TaskRecord[]): void {
+    for (const record of records) {
+      const init = this.restoredEntry(record.id, record.init);
+      const restored = new Task(record.id, record.bundle, record.rootfsMounts ?? 0, init);
+      for (const exec of record.execs) restored.execs.set(exec.execId, this.restoredEntry(record.id, exec));
+      this.tasks.set(record.id, restored);
+      for (const entry of restored.entries()) {
+        if (entry.process.status !== 'stopped') this.watchExit(restored, entry, true);
+      }
+      const cgroup = init.process.status === 'stopped' ? undefined : findMemoryCgroup(init.process.pid);
+      if (cgroup) this.oom.watch(record.id, cgroup);
+      void this.persist(restored);
+      this.options.log.info({ id: record.id, status: init.process.status }, 'restored task');
+    }
+  }
+
+  private restoredEntry(id: string, record: ProcessRecord): ProcessEntry {
+    const alive =
+      record.pid > 0 && record.status !== 'stopped' && isProcessAlive(record.pid, record.startTime);
+    const exit =
+      record.exit ??
+      (alive || record.pid === 0
+        ? undefined
+        : { status: UNKNOWN_EXIT_STATUS, exitedAt: new Date().toISOString() });
+    const status = exit ? 'stopped' : record.status;
+    return {
+      process: new ShimProcess(id, record.execId, (p, e) => this.published(p, e), {
+        status,
+        pid: record.pid,
+        ...(exit ? { exit } : {}),
+      }),
+      terminal: record.terminal,
+      stdio: record.stdio,
+      ...(record.startTime ? { startTime: record.startTime } : {}),
+      ...(record.spec !== undefined ? { spec: record.spec } : {}),
+    };
+  }
+
   create(params: CreateParams): Promise<number> {
     checkId(params.id, 'id');
     return this.mutex.run(params.id, () => this.createLocked(params));
@@ -140,7 +184,7 @@ export class TaskManager {
       if (cgroup) this.oom.watch(id, cgroup);
       await this.persist(created_);
       this.options.events.publish(EventType.EVENT_TYPE_CREATE, { id, pid: container.pid });
-      log.info({ id, pid: container.pid }, 'created');
+      log.info({ id, initPid: container.pid }, 'created');
       return container.pid;
     } catch (error) {
       this.tasks.delete(id);
@@ -314,11 +358,15 @@ export class TaskManager {
     return this.options.runtime.stats(id);
   }
 
-  private watchExit(owner: Task, entry: ProcessEntry): void {
-    entry.watch = this.options.monitor.watch(entry.process.pid, (exit) => {
-      entry.watch = undefined;
-      void this.settleExit(owner, entry, exit);
-    });
+  private watchExit(owner: Task, entry: ProcessEntry, adopted = false): void {
+    entry.watch = this.options.monitor.watch(
+      entry.process.pid,
+      (exit) => {
+        entry.watch = undefined;
+        void this.settleExit(owner, entry, exit);
+      },
+      { adopted, ...(entry.startTime ? { startTime: entry.startTime } : {}) },
+    );
   }
 
   /** Lets the output before the exit reach the log and the OOM count catch up, then records it. */

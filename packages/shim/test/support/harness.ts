@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -81,7 +82,12 @@ export class ShimHarness {
   }
 
   client(socket: string): TaskClient {
-    const client = dial(task.v1.TaskClient, socket, { component: 'shim' });
+    // A channel of its own: grpc-js shares connections between clients of one target by
+    // default, and a test that kills a shim must not reuse the dead shim's connection.
+    const client = dial(task.v1.TaskClient, socket, {
+      component: 'shim',
+      channelOptions: { 'grpc.use_local_subchannel_pool': 1 },
+    });
     this.clients.push(client);
     return client;
   }
@@ -151,6 +157,7 @@ export class ShimHarness {
 
   async cleanup(): Promise<void> {
     for (const client of this.clients.splice(0)) client.close();
+    this.keepShimLogs();
     for (const pid of this.shimPids()) {
       try {
         process.kill(pid, 'SIGKILL');
@@ -172,6 +179,17 @@ export class ShimHarness {
           }
         }
       }
+    }
+  }
+
+  /** Copies shim logs to <dir>/shim-logs before cleanup removes the shims' directories. */
+  private keepShimLogs(): void {
+    const shims = path.join(this.run, 'shims');
+    if (!existsSync(shims)) return;
+    mkdirSync(path.join(this.dir, 'shim-logs'), { recursive: true });
+    for (const key of readdirSync(shims)) {
+      const log = path.join(shims, key, 'shim.log');
+      if (existsSync(log)) copyFileSync(log, path.join(this.dir, 'shim-logs', `${key}.log`));
     }
   }
 
