@@ -357,6 +357,36 @@ describe('berthd with the real component daemons', () => {
     await containers.call.removeContainer({ id, force: true, volumes: false });
   }, 60_000);
 
+  it('enforces --memory, shows top and stats, and updates limits while running', async () => {
+    const MiB = 1024 * 1024;
+    const hog = await create('hog', {
+      cmd: ['sh', '-c', 'a=$(head -c 100000000 /dev/zero | tr "\\0" a); echo survived'],
+      resources: engine.v1.Resources.fromPartial({ memory: 16 * MiB, memorySwap: 16 * MiB }),
+    });
+    await containers.call.startContainer({ id: hog });
+    expect((await containers.call.waitContainer({ id: hog, condition: 0 })).statusCode).toBe(137);
+    expect(await logs(hog)).not.toContain('survived');
+    await containers.call.removeContainer({ id: hog, force: false, volumes: false });
+
+    const id = await create('watched', {
+      cmd: ['sleep', '300'],
+      resources: engine.v1.Resources.fromPartial({ memory: 64 * MiB }),
+    });
+    await containers.call.startContainer({ id });
+    const top = await containers.call.topContainer({ id, psArgs: '' });
+    expect(top.processes.map((row) => row.values.at(-1))).toEqual(['sleep 300']);
+    const [stats] = await collect(containers.raw.containerStats({ id, stream: false }));
+    expect(stats).toMatchObject({ id, name: 'watched', memoryLimit: 64 * MiB });
+    expect(stats.pids).toBe(1);
+    await containers.call.updateContainer(
+      engine.v1.UpdateContainerRequest.fromPartial({ id, resources: { memory: 32 * MiB } }),
+    );
+    const [after] = await collect(containers.raw.containerStats({ id, stream: false }));
+    expect(after.memoryLimit).toBe(32 * MiB);
+    expect((await inspect(id)).HostConfig.Memory).toBe(32 * MiB);
+    await containers.call.removeContainer({ id, force: true, volumes: false });
+  }, 60_000);
+
   it('refuses a name already in use', async () => {
     const id = await create('taken', { cmd: ['true'] });
     await expect(create('taken', { cmd: ['true'] })).rejects.toMatchObject({

@@ -83,6 +83,7 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
           lifecycle,
           registry,
           new ProcessSessions(registry, clients, events),
+          clients,
         ),
       },
       {

@@ -2,9 +2,11 @@
 // the handling of exits (restart policies, --rm). Each step that changes the world records
 // what it did, and a failed step undoes the earlier ones, so nothing is left half-made.
 import { readFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { task } from '@berth/api';
 import { writeJsonAtomic, type Logger } from '@berth/kit';
+import type { LinuxResources } from '@berth/oci';
 import type { ComponentClients } from '../components/component-clients';
 import { mountRootfs, unmountRootfs } from '../components/rootfs-mount';
 import type { ShimLauncher } from '../components/shim-launcher';
@@ -12,7 +14,9 @@ import type { CreateInput } from '../convert/create-request';
 import { InvalidOptionError } from '../errors';
 import { checkName } from '../naming/container-index';
 import { newId } from '../naming/ids';
+import type { RestartPolicy } from '../options/restart-policy';
 import { parseSignal } from '../options/signals';
+import { checkResources, type ResourceSettings } from '../spec/resources';
 import { shouldRestartAfterExit } from '../restart/restart-decision';
 import type { RestartScheduler } from '../restart/restart-scheduler';
 import { buildSpec, type ResolvedMount } from '../spec/build-spec';
@@ -538,6 +542,40 @@ export class ContainerLifecycle {
       for (const waiter of this.removeWaiters.get(id) ?? []) waiter();
       this.removeWaiters.delete(id);
       return id;
+    });
+  }
+
+  // ---- update --------------------------------------------------------------------------
+
+  /** Changes limits (applied to a running container through its shim) and the restart policy. */
+  async update(
+    ref: string,
+    change: (record: ContainerRecord) => {
+      resources: ResourceSettings;
+      restartPolicy?: RestartPolicy;
+      linux: LinuxResources;
+    },
+  ): Promise<{ warnings: string[] }> {
+    return this.registry.withContainer(ref, async (record) => {
+      assertAllowed('update', record.state.status, record.id, record.name);
+      const next = change(record);
+      checkResources(next.resources, cpus().length);
+      if (next.restartPolicy && next.restartPolicy.name !== 'no' && record.settings.autoRemove)
+        throw new InvalidOptionError('restart', 'conflicting options: --restart and --rm');
+      if (isActive(record.state.status)) {
+        await this.deps.clients.task(record.shimSocket).call.update({
+          id: record.id,
+          resources: Buffer.from(JSON.stringify(next.linux)),
+        });
+      }
+      const settings = {
+        ...record.settings,
+        resources: next.resources,
+        ...(next.restartPolicy ? { restartPolicy: next.restartPolicy } : {}),
+      };
+      await this.registry.save({ ...record, settings });
+      this.publish(record, 'update');
+      return { warnings: [] };
     });
   }
 

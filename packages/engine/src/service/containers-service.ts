@@ -11,6 +11,18 @@ import { selectContainers } from '../inspect/container-filters';
 import { inspectDocument } from '../inspect/inspect-document';
 import { isActive } from '../state/container-state';
 import type { ProcessSessions } from '../engine/process-sessions';
+import {
+  cpuPercent,
+  memoryFigures,
+  ONLINE_CPUS,
+  systemCpuNs,
+  topTable,
+  type StatsSample,
+} from '../engine/process-stats';
+import { assertAllowed } from '../state/container-state';
+import type { ComponentClients } from '../components/component-clients';
+import { resourcesFromProto, restartPolicyFromProto } from '../convert/create-request';
+import { toLinuxResources } from '../spec/resources';
 import { containerSummary, portBinding, STATE_TO_PROTO } from './container-messages';
 import { firstRequest, OUTPUT_STREAMS, runSession } from './session-stream';
 
@@ -37,8 +49,90 @@ export function containersService(
   lifecycle: ContainerLifecycle,
   registry: ContainerRegistry,
   sessions: ProcessSessions,
+  clients: ComponentClients,
 ) {
+  const runningShim = (ref: string) => {
+    const record = registry.find(ref);
+    assertAllowed(
+      'exec',
+      record.state.status === 'paused' ? 'running' : record.state.status,
+      record.id,
+      record.name,
+    );
+    return { record, shim: clients.task(record.shimSocket) };
+  };
   return {
+    async topContainer(call: Unary<engine.v1.TopContainerRequest>): Promise<engine.v1.TopContainerResponse> {
+      const { record, shim } = runningShim(call.request.id);
+      const { processes } = await shim.call.pids({ id: record.id });
+      const { titles, rows } = await topTable(
+        processes.map((p) => p.pid),
+        call.request.psArgs,
+      );
+      return { titles, processes: rows.map((values) => ({ values })) };
+    },
+
+    async containerStats(
+      call: ServerWritableStream<engine.v1.ContainerStatsRequest, engine.v1.ContainerStatsResponse>,
+    ) {
+      const { record, shim } = runningShim(call.request.id);
+      let previous: StatsSample | undefined;
+      let cancelled = false;
+      call.on('cancelled', () => (cancelled = true));
+      do {
+        const stats = await shim.call.stats({ id: record.id });
+        const sample = { cpuNs: stats.cpu?.usageTotalNs ?? 0, systemNs: await systemCpuNs() };
+        const memory = memoryFigures(stats);
+        call.write({
+          id: record.id,
+          name: record.name,
+          read: new Date(),
+          cpuUsageNs: sample.cpuNs,
+          systemCpuUsageNs: sample.systemNs,
+          onlineCpus: ONLINE_CPUS,
+          memoryUsage: memory.usage,
+          memoryLimit: memory.limit,
+          netRxBytes: 0,
+          netTxBytes: 0,
+          blockReadBytes: stats.io?.readBytes ?? 0,
+          blockWriteBytes: stats.io?.writeBytes ?? 0,
+          pids: stats.pids?.current ?? 0,
+          cpuPercent: cpuPercent(previous, sample, ONLINE_CPUS),
+        });
+        previous = sample;
+        if (call.request.stream) await new Promise((resolve) => setTimeout(resolve, 1000));
+      } while (
+        call.request.stream &&
+        !cancelled &&
+        registry.has(record.id) &&
+        registry.get(record.id).state.status === 'running'
+      );
+      call.end();
+    },
+
+    async updateContainer(
+      call: Unary<engine.v1.UpdateContainerRequest>,
+    ): Promise<engine.v1.UpdateContainerResponse> {
+      return lifecycle.update(call.request.id, (record) => {
+        const changed = resourcesFromProto(call.request.resources);
+        const current = record.settings.resources;
+        // Zero (or empty) fields of the request leave the current value.
+        const merged = Object.fromEntries(
+          Object.entries(current).map(([key, value]) => {
+            const next = changed[key as keyof typeof changed];
+            return [key, next === 0 || next === '' || next === false ? value : next];
+          }),
+        ) as typeof current;
+        return {
+          resources: merged,
+          ...(call.request.restartPolicy
+            ? { restartPolicy: restartPolicyFromProto(call.request.restartPolicy) }
+            : {}),
+          linux: toLinuxResources(merged),
+        };
+      });
+    },
+
     async execContainer(
       call: ServerDuplexStream<engine.v1.ExecContainerRequest, engine.v1.ExecContainerResponse>,
     ) {
