@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <linux/mount.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -239,13 +240,46 @@ static void make_dev_links(int rootfd) {
   close(dirfd);
 }
 
+/* The mount point holding path (longest matching mount in mountinfo), for pivot_root's rule
+ * that the new root's parent mount must not be shared. */
+static void make_parent_mount_private(const char *rootfs) {
+  char parent[4096], best[4096] = "/";
+  snprintf(parent, sizeof parent, "%s", rootfs);
+  char *slash = strrchr(parent, '/');
+  if (slash && slash != parent)
+    *slash = 0;
+  else
+    strcpy(parent, "/");
+  FILE *f = fopen("/proc/self/mountinfo", "re");
+  if (!f)
+    die_errno("open /proc/self/mountinfo");
+  char line[8192];
+  while (fgets(line, sizeof line, f)) {
+    char mp[4096];
+    if (sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1)
+      continue;
+    size_t n = strlen(mp);
+    if (strncmp(parent, mp, n) == 0 && (parent[n] == '/' || parent[n] == 0 || n == 1) && n >= strlen(best))
+      strcpy(best, mp);
+  }
+  fclose(f);
+  if (mount(NULL, best, NULL, MS_PRIVATE, NULL) < 0)
+    die_errno("make the mount %s holding the rootfs private", best);
+}
+
 void rootfs_prepare(const struct plan *p, int in_userns) {
   const char *rootfs = rootfs_path(p);
   unsigned long prop = (unsigned long)plan_num(p, T_ROOTFS_PROPAGATION, MS_SLAVE | MS_REC);
-  if (mount(NULL, "/", NULL, prop, NULL) < 0)
+  /* Shared keeps the host as a peer; anything else starts as a slave and gets its own
+   * propagation on the rootfs mount below (unbindable "/" would refuse the rootfs bind). */
+  unsigned long host_side = (prop & MS_SHARED) ? prop : (MS_SLAVE | MS_REC);
+  if (mount(NULL, "/", NULL, host_side, NULL) < 0)
     die_errno("set propagation of / (rootfsPropagation)");
   if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
     die_errno("bind rootfs %s onto itself", rootfs);
+  if (!(prop & MS_SHARED) && prop != (MS_SLAVE | MS_REC) && mount(NULL, rootfs, NULL, prop, NULL) < 0)
+    die_errno("set rootfsPropagation on the rootfs");
+  make_parent_mount_private(rootfs);
   int rootfd = open_rootfs(rootfs);
   for (size_t i = 0; i < p->nrec; i++)
     if (p->recs[i].tag == T_MOUNT) {
@@ -266,7 +300,10 @@ void rootfs_prepare(const struct plan *p, int in_userns) {
 
 void rootfs_enter(const struct plan *p) {
   const char *rootfs = rootfs_path(p);
-  if (plan_has(p, T_NO_PIVOT)) {
+  /* pivot_root refuses a shared new root (it is also the put_old mount here), so with
+   * rootfsPropagation "shared" the root is moved into place instead, as with --no-pivot. */
+  int shared = (plan_num(p, T_ROOTFS_PROPAGATION, 0) & MS_SHARED) != 0;
+  if (plan_has(p, T_NO_PIVOT) || shared) {
     if (chdir(rootfs) < 0)
       die_errno("chdir rootfs");
     if (mount(rootfs, "/", NULL, MS_MOVE, NULL) < 0)

@@ -37,7 +37,10 @@ export const COMMANDS: Record<string, { summary: string; load: () => Command }> 
     summary: 'lists containers started by berth-runtime with the given root',
     load: () => require('./commands/list').command,
   },
-  spec: { summary: 'create a new specification file', load: () => require('./commands/spec-command').command },
+  spec: {
+    summary: 'create a new specification file',
+    load: () => require('./commands/spec-command').command,
+  },
   events: {
     summary: 'display container events such as OOM notifications, cpu, memory, and IO usage statistics',
     load: () => require('./commands/events').command,

@@ -87,7 +87,8 @@ export async function createContainer(
         systemdCgroup: ctx.systemdCgroup,
         ...(spec.annotations ? { annotations: spec.annotations } : {}),
       };
-      const creating = JSON.stringify(ociState(record, 'creating'));
+      // runc and crun hand prestart/createRuntime hooks the state as "created" (runtime-tools checks it).
+      const creating = JSON.stringify(ociState(record, 'created'));
       await runHostHooks('prestart', spec.hooks?.prestart, creating);
       await runHostHooks('createRuntime', spec.hooks?.createRuntime, creating);
       session.send('H', creating);

@@ -6,7 +6,9 @@ afterEach(() => h.cleanup());
 afterAll(() => h.dispose());
 
 async function running(): Promise<string> {
-  const { id } = h.create(await h.bundle(['sleep', '100'], (s) => (s.linux.resources.memory = { limit: 256 * 1024 * 1024 })));
+  const { id } = h.create(
+    await h.bundle(['sleep', '100'], (s) => (s.linux.resources.memory = { limit: 256 * 1024 * 1024 })),
+  );
   h.runtime(['start', id]);
   return id;
 }
@@ -43,7 +45,9 @@ describe('cgroup operations', () => {
 
   it('takes an update from --resources on stdin', async () => {
     const id = await running();
-    const r = h.runtime(['update', '--resources', '-', id], { input: JSON.stringify({ pids: { limit: 50 } }) });
+    const r = h.runtime(['update', '--resources', '-', id], {
+      input: JSON.stringify({ pids: { limit: 50 } }),
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });

@@ -34,12 +34,12 @@ describe('hooks', () => {
       };
     });
     const { id } = h.create(bundle);
-    expect(readFileSync(log, 'utf8')).toBe('prestart creating\ncreateRuntime creating\n');
+    expect(readFileSync(log, 'utf8')).toBe('prestart created\ncreateRuntime created\n');
     h.runtime(['start', id]);
     await h.waitStatus(id, 'stopped');
     h.runtime(['delete', id]);
     expect(readFileSync(log, 'utf8')).toBe(
-      'prestart creating\ncreateRuntime creating\npoststart running\npoststop stopped\n',
+      'prestart created\ncreateRuntime created\npoststart running\npoststop stopped\n',
     );
   });
 
