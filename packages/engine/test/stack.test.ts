@@ -101,8 +101,6 @@ describe('berthd with the real component daemons', () => {
       NETWORK,
       '--default-subnet',
       `10.231.${parseInt(TAG, 16) % 250}.0/24`,
-      '--dns-port',
-      '0',
     ]);
     await waitForHealth(join(runDir, 'images.sock'), 'berth-images');
     await waitForHealth(join(runDir, 'network.sock'), 'berth-network');
@@ -385,6 +383,49 @@ describe('berthd with the real component daemons', () => {
     expect(after.memoryLimit).toBe(32 * MiB);
     expect((await inspect(id)).HostConfig.Memory).toBe(32 * MiB);
     await containers.call.removeContainer({ id, force: true, volumes: false });
+  }, 60_000);
+
+  it('lets two containers on a user network reach each other by name, and refuses a taken host port', async () => {
+    const networks = dial(engine.v1.NetworksClient, join(dir, 'run', 'engine.sock'), { component: 'berthd' });
+    try {
+      await networks.call.createNetwork(
+        engine.v1.CreateNetworkRequest.fromPartial({
+          name: `u${TAG}`,
+          subnet: `10.232.${parseInt(TAG, 16) % 250}.0/24`,
+        }),
+      );
+      const server = await create('server', {
+        cmd: ['sh', '-c', 'mkdir -p /www && echo by-name > /www/index.html && httpd -f -p 80 -h /www'],
+        networkMode: `u${TAG}`,
+        portBindings: [{ containerPort: 80, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 0 }],
+      });
+      await containers.call.startContainer({ id: server });
+      const client = await create('client', {
+        cmd: [
+          'sh',
+          '-c',
+          'for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://server/ && exit 0; sleep 0.3; done; exit 1',
+        ],
+        networkMode: `u${TAG}`,
+      });
+      await containers.call.startContainer({ id: client });
+      expect((await containers.call.waitContainer({ id: client, condition: 0 })).statusCode).toBe(0);
+      expect(await logs(client)).toContain('by-name');
+
+      // A second container asking for the same host port fails to start and is left as created.
+      const [bound] = (await containers.call.containerPort({ id: server })).ports;
+      const clash = await create('clash', {
+        cmd: ['sleep', '300'],
+        portBindings: [{ containerPort: 80, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: bound.hostPort }],
+      });
+      await expect(containers.call.startContainer({ id: clash })).rejects.toMatchObject({ code: 'AlreadyExists' });
+      expect((await inspect(clash)).State.Status).toBe('created');
+      for (const id of [server, client, clash])
+        await containers.call.removeContainer({ id, force: true, volumes: false });
+      await networks.call.removeNetwork({ name: `u${TAG}` });
+    } finally {
+      networks.close();
+    }
   }, 60_000);
 
   it('refuses a name already in use', async () => {
