@@ -1,10 +1,15 @@
-import { mkdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { access, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 
 import { acquireFileLock, InvalidArgumentError, KeyedMutex, type FileLock } from '@berth/kit';
 import type { Descriptor, Platform } from '@berth/oci';
 import { RegistryClient, type RegistryClientOptions } from '@berth/registry-client';
 
+import { convertDockerArchive } from './archive/docker-archive';
+import { exportArchive } from './archive/export-archive';
+import { extractArchive } from './archive/extract-archive';
 import { ContentStore } from './content/content-store';
 import type { IngestStatus } from './content/ingest';
 import { ImageNotFoundError } from './errors';
@@ -30,7 +35,8 @@ export interface ImageStoreOptions {
 }
 
 /** What a pull reports: resolving first, then per-layer progress. */
-export type PullProgress = { phase: 'resolving'; reference: string } | ({ phase: LayerProgress['phase'] } & LayerProgress);
+export type PullProgress =
+  { phase: 'resolving'; reference: string } | ({ phase: LayerProgress['phase'] } & LayerProgress);
 
 export interface PullOptions {
   platform?: string | Platform;
@@ -93,6 +99,8 @@ export class ImageStore {
     const lock = await acquireFileLock(join(options.root, 'lock'));
     try {
       const store = new ImageStore(options, lock);
+      // Imports in progress when the daemon died: their archives are gone with their callers.
+      await rm(join(options.root, 'tmp'), { recursive: true, force: true });
       await store.content.init();
       const reconcile = await store.snapshots.init();
       await store.images.load();
@@ -127,7 +135,8 @@ export class ImageStore {
         size: resolved.manifest.bytes.length,
       };
       const { image } = resolved;
-      for (const blob of [manifestDescriptor, image.config, ...image.layers]) lease.resources.blobs.add(blob.digest);
+      for (const blob of [manifestDescriptor, image.config, ...image.layers])
+        lease.resources.blobs.add(blob.digest);
       await this.content.writeBlob(resolved.manifest.bytes, manifestDescriptor.mediaType);
       await this.content.fetch({
         expected: { digest: image.config.digest, size: image.config.size },
@@ -141,7 +150,8 @@ export class ImageStore {
         signal: options.signal,
       });
       const labels: Record<string, string> = {};
-      if (resolved.root.digest !== resolved.manifest.digest) labels[INDEX_DIGEST_LABEL] = resolved.root.digest;
+      if (resolved.root.digest !== resolved.manifest.digest)
+        labels[INDEX_DIGEST_LABEL] = resolved.root.digest;
       const record = await this.setName(name, manifestDescriptor, labels);
       return imageDetails(record, local);
     } finally {
@@ -157,7 +167,10 @@ export class ImageStore {
   ): Promise<{ digest: string; size: number; mediaType: string }> {
     const record = this.require(input);
     const target = destination === undefined ? record.name : canonicalImageName(destination).name;
-    return this.registry.push(this.content.layoutDir, target, { name: record.name, ...(onProgress ? { onProgress } : {}) });
+    return this.registry.push(this.content.layoutDir, target, {
+      name: record.name,
+      ...(onProgress ? { onProgress } : {}),
+    });
   }
 
   /**
@@ -169,13 +182,19 @@ export class ImageStore {
     const lease = this.leases.create();
     try {
       const found = await importLayout(this.content, dir, (digest) => lease.resources.blobs.add(digest));
-      if (options.name !== undefined && found.length !== 1) {
-        throw new InvalidArgumentError(`${dir} holds ${found.length} images; a name can only be given to one`, {
-          reason: 'AMBIGUOUS_IMPORT',
-        });
+      const distinct = new Map(found.map((entry) => [entry.target.digest, entry]));
+      if (options.name !== undefined && distinct.size !== 1) {
+        throw new InvalidArgumentError(
+          `${dir} holds ${distinct.size} images; a name can only be given to one`,
+          {
+            reason: 'AMBIGUOUS_IMPORT',
+          },
+        );
       }
+      // With a name, the one image is named once (a layout may list it under several ref names).
+      const entries = options.name !== undefined ? [...distinct.values()] : found;
       const result: ImageDetails[] = [];
-      for (const entry of found) {
+      for (const entry of entries) {
         const given = options.name ?? entry.annotations[CONTAINERD_NAME_ANNOTATION] ?? entry.refName;
         if (given === undefined) continue;
         const { name } = canonicalImageName(given);
@@ -187,6 +206,41 @@ export class ImageStore {
     } finally {
       lease.release();
     }
+  }
+
+  /**
+   * Imports an OCI image archive or a `docker save` tarball (read from `source`), then unpacks
+   * its images. The archive is unpacked into a private temp directory first (archive members
+   * come in any order), which is removed whatever happens.
+   */
+  async importArchive(
+    source: Readable | AsyncIterable<Buffer>,
+    options: { name?: string } = {},
+  ): Promise<ImageDetails[]> {
+    const dir = join(this.options.root, 'tmp', `import-${randomUUID()}`);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    try {
+      await extractArchive(source, dir);
+      const isLayout = await access(join(dir, 'index.json')).then(
+        () => true,
+        () => false,
+      );
+      if (!isLayout) await convertDockerArchive(dir);
+      return await this.importLayoutDir(dir, options);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Writes the named images as one archive readable by docker load, skopeo and importArchive. */
+  async exportArchive(names: readonly string[], out: Writable): Promise<void> {
+    if (names.length === 0)
+      throw new InvalidArgumentError('export needs at least one image name', { reason: 'NO_IMAGES' });
+    await exportArchive(
+      this.content,
+      names.map((name) => this.require(name)),
+      out,
+    );
   }
 
   /** Makes sure every layer of an image is unpacked (after an import, or a GC of its snapshots). */
@@ -273,12 +327,19 @@ export class ImageStore {
     for (const record of this.images.all()) {
       let contentSize = 0;
       for (const blob of await reachableBlobs(this.content, record.target)) {
-        contentSize += await this.content.info(blob.digest).then((info) => info.size, () => 0);
+        contentSize += await this.content.info(blob.digest).then(
+          (info) => info.size,
+          () => 0,
+        );
       }
       const image = await loadLocalImage(this.content, record.target).catch(() => undefined);
       let unpackedSize = 0;
       if (image?.chainId !== undefined && this.snapshots.has(image.chainId)) {
-        for (let key: string | undefined = image.chainId; key !== undefined; key = this.snapshots.parentKey(key)) {
+        for (
+          let key: string | undefined = image.chainId;
+          key !== undefined;
+          key = this.snapshots.parentKey(key)
+        ) {
           unpackedSize += bySnapshot.get(key) ?? 0;
         }
       }
@@ -340,6 +401,9 @@ export class ImageStore {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`);
 }

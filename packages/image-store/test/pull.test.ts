@@ -46,7 +46,9 @@ describe('pull from a real registry, snapshots on real overlay mounts', () => {
     const details = await store.pull(imageName, { onProgress: (event) => events.push(event) });
     expect(details.name).toBe(imageName);
     expect(details.manifestDigest).toBe(busybox.manifestDigest);
-    expect(details.layers).toEqual([expect.objectContaining({ digest: busybox.layerDigest, diffId: busybox.diffId })]);
+    expect(details.layers).toEqual([
+      expect.objectContaining({ digest: busybox.layerDigest, diffId: busybox.diffId }),
+    ]);
     expect(details.chainId).toBe(busybox.diffId);
     expect(details.history.length).toBeGreaterThan(0);
     expect(events[0]).toEqual({ phase: 'resolving', reference: imageName });
@@ -57,9 +59,18 @@ describe('pull from a real registry, snapshots on real overlay mounts', () => {
 
     const layout = store.content.layoutDir;
     // Debian's oci-image-tool 1.0.0-rc1 only accepts --type image and detects the layout itself.
-    const validated = execFileSync('oci-image-tool', ['validate', '--type', 'image', '--ref', `name=${imageName}`, layout]);
+    const validated = execFileSync('oci-image-tool', [
+      'validate',
+      '--type',
+      'image',
+      '--ref',
+      `name=${imageName}`,
+      layout,
+    ]);
     expect(validated.toString()).toMatch(/Validation succeeded/);
-    const inspected = JSON.parse(execFileSync('skopeo', ['inspect', `oci:${layout}:${imageName}`]).toString());
+    const inspected = JSON.parse(
+      execFileSync('skopeo', ['inspect', `oci:${layout}:${imageName}`]).toString(),
+    );
     expect(inspected.Digest).toBe(busybox.manifestDigest);
     expect(store.list().map((record) => record.name)).toEqual([imageName]);
   });
@@ -67,9 +78,9 @@ describe('pull from a real registry, snapshots on real overlay mounts', () => {
   it('pulls the same image twice at once into one set of blobs and snapshots', async () => {
     const [a, b] = await Promise.all([store.pull(imageName), store.pull(imageName)]);
     expect(a.chainId).toBe(b.chainId);
-    expect((await store.snapshots.list()).filter((info) => info.kind === 'committed').map((info) => info.key)).toEqual([
-      busybox.diffId,
-    ]);
+    expect(
+      (await store.snapshots.list()).filter((info) => info.kind === 'committed').map((info) => info.key),
+    ).toEqual([busybox.diffId]);
     expect(await store.content.ingests.list()).toEqual([]);
   });
 
@@ -108,7 +119,9 @@ describe('pull from a real registry, snapshots on real overlay mounts', () => {
     // Without its name the image's blobs go; the layers containers are built on stay.
     await store.remove(imageName);
     const gc = await store.gc();
-    expect(gc.removedBlobs.sort()).toEqual([busybox.configDigest, busybox.layerDigest, busybox.manifestDigest].sort());
+    expect(gc.removedBlobs.sort()).toEqual(
+      [busybox.configDigest, busybox.layerDigest, busybox.manifestDigest].sort(),
+    );
     expect(gc.removedSnapshots).toEqual([]);
     expect(store.snapshots.has(busybox.diffId)).toBe(true);
     await store.snapshots.remove('view-1');

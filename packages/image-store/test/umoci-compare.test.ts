@@ -83,9 +83,17 @@ describe('unpack matches umoci file by file', () => {
     writeImageLayout(
       layout,
       [
-        { blob: gzip(tars[0]!), mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', diffId: sha256(tars[0]!) },
+        {
+          blob: gzip(tars[0]!),
+          mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+          diffId: sha256(tars[0]!),
+        },
         // Debian's umoci 0.4.7 predates zstd layers; the unpack tests cover zstd against gzip.
-        { blob: gzip(tars[1]!), mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', diffId: sha256(tars[1]!) },
+        {
+          blob: gzip(tars[1]!),
+          mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+          diffId: sha256(tars[1]!),
+        },
         { blob: tars[2]!, mediaType: 'application/vnd.oci.image.layer.v1.tar', diffId: sha256(tars[2]!) },
       ],
       'tricky',

@@ -27,7 +27,11 @@ const trickyEntries: TarEntry[] = [
   { name: 'dev/loop9', type: 'block-device', devmajor: 7, devminor: 9, mode: 0o660, gid: 6 },
   { name: 'run/pipe', type: 'fifo', mode: 0o620 },
   { name: 'ping', content: 'caps', mode: 0o755, pax: { 'SCHILY.xattr.security.capability': CAPABILITY } },
-  { name: 'tagged', content: 't', pax: { 'SCHILY.xattr.user.origin': 'tést', 'SCHILY.xattr.trusted.note': 'x' } },
+  {
+    name: 'tagged',
+    content: 't',
+    pax: { 'SCHILY.xattr.user.origin': 'tést', 'SCHILY.xattr.trusted.note': 'x' },
+  },
   { name: LONG_NAME, content: 'long' },
   { name: UNICODE_NAME, content: 'unicode' },
   { name: 'old', content: 'm', mtime: new Date('2001-02-03T04:05:06Z') },
@@ -35,7 +39,9 @@ const trickyEntries: TarEntry[] = [
 
 function xattrHex(path: string, name: string): string | undefined {
   try {
-    const out = execFileSync('getfattr', ['-h', '-e', 'hex', '-n', name, path], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    const out = execFileSync('getfattr', ['-h', '-e', 'hex', '-n', name, path], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString();
     return /=0x([0-9a-f]*)/.exec(out)?.[1];
   } catch {
     return undefined;
@@ -160,8 +166,16 @@ describe('layer unpack', () => {
         ],
         /"esc\/tmp\/pwned".*symlink/,
       ],
-      ['a hardlink out with ..', [{ name: 'hl', type: 'link', linkname: '../outside/secret' }], /"\.\.\/outside\/secret"/],
-      ['a hardlink to an absolute path', [{ name: 'hl', type: 'link', linkname: '/etc/passwd' }], /"\/etc\/passwd".*absolute/],
+      [
+        'a hardlink out with ..',
+        [{ name: 'hl', type: 'link', linkname: '../outside/secret' }],
+        /"\.\.\/outside\/secret"/,
+      ],
+      [
+        'a hardlink to an absolute path',
+        [{ name: 'hl', type: 'link', linkname: '/etc/passwd' }],
+        /"\/etc\/passwd".*absolute/,
+      ],
       [
         'a hardlink through a symlinked parent',
         [
@@ -170,7 +184,11 @@ describe('layer unpack', () => {
         ],
         /"hl".*symlink/,
       ],
-      ['a hardlink to something not in the layer', [{ name: 'hl', type: 'link', linkname: 'missing' }], /"hl".*not in this layer/],
+      [
+        'a hardlink to something not in the layer',
+        [{ name: 'hl', type: 'link', linkname: 'missing' }],
+        /"hl".*not in this layer/,
+      ],
     ];
     it.each(cases)('%s', async (_what, entries, message) => {
       writeSentinel(outside);
@@ -186,7 +204,9 @@ describe('layer unpack', () => {
     it('a tar bomb beyond the size limit', async () => {
       const bomb = gzip(tarOf([{ name: 'zeros', content: Buffer.alloc(4 << 20) }]));
       expect(bomb.length).toBeLessThan(64 << 10);
-      await expect(unpackBuffer(root, bomb, { compression: 'gzip', maxBytes: 1 << 20 })).rejects.toMatchObject({
+      await expect(
+        unpackBuffer(root, bomb, { compression: 'gzip', maxBytes: 1 << 20 }),
+      ).rejects.toMatchObject({
         reason: 'LAYER_TOO_LARGE',
         message: expect.stringContaining('"zeros"'),
       });
@@ -198,7 +218,9 @@ describe('layer unpack', () => {
     const good = tarOf([{ name: 'file', content: Buffer.alloc(3000, 7) }]);
 
     it('a tar cut inside a file', async () => {
-      await expect(unpackBuffer(root, good.subarray(0, 1500))).rejects.toMatchObject({ reason: 'INVALID_LAYER' });
+      await expect(unpackBuffer(root, good.subarray(0, 1500))).rejects.toMatchObject({
+        reason: 'INVALID_LAYER',
+      });
     });
 
     it('a tar without its end-of-archive marker', async () => {
@@ -213,14 +235,18 @@ describe('layer unpack', () => {
       const blob = gzip(good);
       blob[blob.length - 6] ^= 0xff; // the CRC32
       blob[20] ^= 0xff;
-      await expect(unpackBuffer(root, blob, { compression: 'gzip' })).rejects.toMatchObject({ reason: 'INVALID_LAYER' });
+      await expect(unpackBuffer(root, blob, { compression: 'gzip' })).rejects.toMatchObject({
+        reason: 'INVALID_LAYER',
+      });
     });
 
     it('a corrupt zstd stream', async () => {
       const blob = zstd(good);
       blob[blob.length - 3] ^= 0xff;
       blob[10] ^= 0xff;
-      await expect(unpackBuffer(root, blob, { compression: 'zstd' })).rejects.toMatchObject({ reason: 'INVALID_LAYER' });
+      await expect(unpackBuffer(root, blob, { compression: 'zstd' })).rejects.toMatchObject({
+        reason: 'INVALID_LAYER',
+      });
     });
 
     it('a layer whose content does not match the diffID of the config', async () => {

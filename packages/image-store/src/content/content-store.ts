@@ -12,7 +12,10 @@ import { IngestArea, type ExpectedBlob, type IngestWriter } from './ingest';
 import { OciLayoutDir } from './layout';
 
 /** A source of blob bytes that can start at an offset (HTTP Range, a file position). */
-export type OpenBlobSource = (offset: number, signal: AbortSignal) => Promise<AsyncIterable<Buffer> | Readable>;
+export type OpenBlobSource = (
+  offset: number,
+  signal: AbortSignal,
+) => Promise<AsyncIterable<Buffer> | Readable>;
 
 export interface FetchBlobOptions {
   expected: ExpectedBlob;
@@ -100,9 +103,10 @@ export class ContentStore {
     const expected = { digest: digestOf(data), size: data.length };
     await this.fetch({
       expected,
-      open: async () => (async function* () {
-        yield data;
-      })(),
+      open: async () =>
+        (async function* () {
+          yield data;
+        })(),
     });
     return { mediaType, ...expected };
   }
@@ -115,16 +119,23 @@ export class ContentStore {
     const { digest } = options.expected;
     const running = this.inFlight.get(digest);
     if (running) {
-      await running;
+      const fetchedByOther = await running.then(
+        () => true,
+        () => false, // its caller's failure (say, its unpack) need not be ours: try ourselves
+      );
+      if (!fetchedByOther) return this.fetch(options);
       if (options.sink) await this.copyTo(digest, options.sink);
       return;
     }
-    if (await this.has(digest)) {
-      options.onProgress?.(options.expected.size, options.expected.size);
-      if (options.sink) await this.copyTo(digest, options.sink);
-      return;
-    }
-    const work = this.download(options).finally(() => this.inFlight.delete(digest));
+    // Registered before any await, so a concurrent fetch of the digest always finds it.
+    const work = (async () => {
+      if (await this.has(digest)) {
+        options.onProgress?.(options.expected.size, options.expected.size);
+        if (options.sink) await this.copyTo(digest, options.sink);
+        return;
+      }
+      await this.download(options);
+    })().finally(() => this.inFlight.delete(digest));
     this.inFlight.set(digest, work);
     await work;
   }
@@ -171,7 +182,8 @@ export class ContentStore {
   }
 
   private async copyTo(digest: string, sink: Writable): Promise<void> {
-    for await (const chunk of this.openRead(digest)) await writeWithBackpressure(sink, chunk as Buffer, 'layer unpack');
+    for await (const chunk of this.openRead(digest))
+      await writeWithBackpressure(sink, chunk as Buffer, 'layer unpack');
   }
 
   /** Every blob digest in the layout. */

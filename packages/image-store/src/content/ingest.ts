@@ -128,7 +128,8 @@ export class IngestWriter {
       throw new SizeMismatchError(this.expected.size, this.written + chunk.length);
     }
     this.digester.update(chunk);
-    await this.handle.write(chunk);
+    // Positioned: a resumed file is opened r+, whose implicit position would be 0.
+    await this.handle.write(chunk, 0, chunk.length, this.written);
     this.written += chunk.length;
   }
 

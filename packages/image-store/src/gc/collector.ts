@@ -27,7 +27,7 @@ export async function collectGarbage(
   const liveBlobs = new Set(held.blobs);
   const liveSnapshots = new Set<string>();
   const keepChain = (key: string | undefined) => {
-    for (let current = key; current !== undefined && !liveSnapshots.has(current); ) {
+    for (let current = key; current !== undefined && !liveSnapshots.has(current);) {
       liveSnapshots.add(current);
       current = snapshots.has(current) ? snapshots.parentKey(current) : undefined;
     }
@@ -42,7 +42,7 @@ export async function collectGarbage(
 
   const result: GcResult = { removedBlobs: [], removedSnapshots: [], reclaimedBytes: 0 };
   // Children before parents: repeat over what is left until nothing more can go.
-  for (let progress = true; progress; ) {
+  for (let progress = true; progress;) {
     progress = false;
     const remaining = await snapshots.list();
     const parents = new Set(remaining.map((info) => info.parent).filter((key) => key !== undefined));

@@ -43,7 +43,10 @@ export function imageDetails(record: ImageRecord, image: LocalImage): ImageDetai
     config: image.config,
     layers,
     history: image.config.history ?? [],
-    size: image.manifestDescriptor.size + image.configDescriptor.size + layers.reduce((sum, layer) => sum + layer.size, 0),
+    size:
+      image.manifestDescriptor.size +
+      image.configDescriptor.size +
+      layers.reduce((sum, layer) => sum + layer.size, 0),
     labels: { ...record.labels },
     created: record.created,
     updated: record.updated,

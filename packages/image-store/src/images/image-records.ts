@@ -38,7 +38,9 @@ export class ImageRecords {
     try {
       const loaded = await readJsonFile<ImageDb>(this.file, { malformed: 'data-loss' });
       if (loaded.version !== 1 || typeof loaded.images !== 'object') {
-        throw new DataLossError(`${this.file}: not an image table of version 1`, { reason: 'IMAGE_DB_CORRUPT' });
+        throw new DataLossError(`${this.file}: not an image table of version 1`, {
+          reason: 'IMAGE_DB_CORRUPT',
+        });
       }
       this.db = loaded;
     } catch (error) {

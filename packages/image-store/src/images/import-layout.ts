@@ -2,7 +2,13 @@ import { createReadStream } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { IMAGE_LAYOUT_FILE, IMAGE_LAYOUT_INDEX_FILE, parseImageLayout, parseIndex, type Descriptor } from '@berth/oci';
+import {
+  IMAGE_LAYOUT_FILE,
+  IMAGE_LAYOUT_INDEX_FILE,
+  parseImageLayout,
+  parseIndex,
+  type Descriptor,
+} from '@berth/oci';
 import { InvalidArgumentError } from '@berth/kit';
 
 import { blobFilePath } from '../content/blob-paths';
@@ -37,9 +43,12 @@ export async function importLayout(
     });
   }
   const index = parseIndex(JSON.parse(await readFile(join(dir, IMAGE_LAYOUT_INDEX_FILE), 'utf8')));
-  const readJson = async (digest: string) => JSON.parse(await readFile(blobFilePath(dir, digest), 'utf8')) as unknown;
+  const readJson = async (digest: string) =>
+    JSON.parse(await readFile(blobFilePath(dir, digest), 'utf8')) as unknown;
   for (const entry of index.manifests) {
-    for (const blob of await reachableBlobsFrom(entry, readJson, async (digest) => exists(blobFilePath(dir, digest)))) {
+    for (const blob of await reachableBlobsFrom(entry, readJson, async (digest) =>
+      exists(blobFilePath(dir, digest)),
+    )) {
       onBlob(blob.digest);
       await content.fetch({
         expected: { digest: blob.digest, size: blob.size },

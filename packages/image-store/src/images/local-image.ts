@@ -33,9 +33,12 @@ export async function loadLocalImage(content: ContentStore, target: Descriptor):
     const index = parseIndex(await content.readJson(target.digest));
     const [best] = selectManifests(index, hostPlatform());
     if (!best) {
-      throw new NotFoundError(`image index ${target.digest} has no manifest for ${formatPlatform(hostPlatform())}`, {
-        reason: 'PLATFORM_NOT_FOUND',
-      });
+      throw new NotFoundError(
+        `image index ${target.digest} has no manifest for ${formatPlatform(hostPlatform())}`,
+        {
+          reason: 'PLATFORM_NOT_FOUND',
+        },
+      );
     }
     manifestDescriptor = best;
   }

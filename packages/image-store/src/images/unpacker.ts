@@ -50,7 +50,9 @@ export class ImageUnpacker {
   async unpack(options: UnpackImageOptions): Promise<string | undefined> {
     const { layers, diffIds } = options;
     if (layers.length !== diffIds.length) {
-      throw new LayerFormatError(`manifest has ${layers.length} layers but the config lists ${diffIds.length} diff_ids`);
+      throw new LayerFormatError(
+        `manifest has ${layers.length} layers but the config lists ${diffIds.length} diff_ids`,
+      );
     }
     const chain = chainIds(diffIds);
     // Claimed in one synchronous pass, so two pulls never wait on each other in a cycle.
@@ -78,7 +80,12 @@ export class ImageUnpacker {
         if (step.kind !== 'mine' || !extracted) continue;
         await this.commitLayer(extracted, chainId, chain[index - 1]);
         this.settle(chainId, step.settle);
-        options.onProgress?.({ digest: layers[index]!.digest, phase: 'done', current: layers[index]!.size, total: layers[index]!.size });
+        options.onProgress?.({
+          digest: layers[index]!.digest,
+          phase: 'done',
+          current: layers[index]!.size,
+          total: layers[index]!.size,
+        });
       }
       if (!this.snapshots.has(chain[chain.length - 1] ?? '') && chain.length > 0) {
         throw new LayerFormatError(`layer chain ${chain[chain.length - 1]} was not committed`);
@@ -107,7 +114,8 @@ export class ImageUnpacker {
     await this.content.fetch({
       expected: { digest: layer.digest, size: layer.size },
       open: this.sourceFor(layer, options),
-      onProgress: (current, total) => options.onProgress?.({ digest: layer.digest, phase: 'downloading', current, total }),
+      onProgress: (current, total) =>
+        options.onProgress?.({ digest: layer.digest, phase: 'downloading', current, total }),
       signal: options.signal,
     });
   }
@@ -134,7 +142,8 @@ export class ImageUnpacker {
           expected: { digest: layer.digest, size: layer.size },
           open: this.sourceFor(layer, options),
           sink: unpack.input,
-          onProgress: (current, total) => options.onProgress?.({ digest: layer.digest, phase: 'downloading', current, total }),
+          onProgress: (current, total) =>
+            options.onProgress?.({ digest: layer.digest, phase: 'downloading', current, total }),
           signal: options.signal,
         });
         unpack.input.end();
@@ -144,7 +153,12 @@ export class ImageUnpacker {
         await unpack.result;
         throw error;
       }
-      options.onProgress?.({ digest: layer.digest, phase: 'extracting', current: layer.size, total: layer.size });
+      options.onProgress?.({
+        digest: layer.digest,
+        phase: 'extracting',
+        current: layer.size,
+        total: layer.size,
+      });
       return { key, unpacked: await unpack.result };
     } catch (error) {
       await this.snapshots.remove(key).catch(() => undefined);

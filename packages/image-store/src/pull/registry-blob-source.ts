@@ -12,7 +12,11 @@ import type { OpenBlobSource } from '../content/content-store';
  * GET with a Range header itself. A registry that ignores the Range (200) is read from the
  * start and the already-stored prefix skipped.
  */
-export function registryBlobSource(client: RegistryClient, reference: Reference, digest: string): OpenBlobSource {
+export function registryBlobSource(
+  client: RegistryClient,
+  reference: Reference,
+  digest: string,
+): OpenBlobSource {
   return async (offset, signal) => {
     const host = await client.host(reference.domain);
     const response = await host.request({

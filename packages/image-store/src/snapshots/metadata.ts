@@ -38,7 +38,9 @@ export class SnapshotMetadata {
     try {
       const loaded = await readJsonFile<SnapshotDb>(this.file, { malformed: 'data-loss' });
       if (loaded.version !== 1 || typeof loaded.snapshots !== 'object' || !Number.isInteger(loaded.nextId)) {
-        throw new DataLossError(`${this.file}: not a snapshot table of version 1`, { reason: 'SNAPSHOT_DB_CORRUPT' });
+        throw new DataLossError(`${this.file}: not a snapshot table of version 1`, {
+          reason: 'SNAPSHOT_DB_CORRUPT',
+        });
       }
       this.db = loaded;
     } catch (error) {

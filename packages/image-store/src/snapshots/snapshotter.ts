@@ -56,7 +56,8 @@ export class Snapshotter {
     await this.metadata.load();
     const staleMounts = await mountPointsUnder(this.dir);
     for (const record of this.metadata.all()) {
-      if (record.labels[EXTRACT_LABEL] !== undefined && record.kind === 'active') await this.metadata.delete(record.key);
+      if (record.labels[EXTRACT_LABEL] !== undefined && record.kind === 'active')
+        await this.metadata.delete(record.key);
     }
     const known = new Set(this.metadata.all().map((record) => record.id));
     const removedOrphans: string[] = [];
@@ -93,7 +94,8 @@ export class Snapshotter {
   async commit(name: string, key: string, options: CommitOptions = {}): Promise<void> {
     await this.lock.run('table', async () => {
       const record = this.require(key);
-      if (record.kind !== 'active') throw new SnapshotStateError(key, `is ${record.kind}; only active snapshots can be committed`);
+      if (record.kind !== 'active')
+        throw new SnapshotStateError(key, `is ${record.kind}; only active snapshots can be committed`);
       if (this.metadata.get(name)) throw new SnapshotExistsError(name);
       const committed: SnapshotRecord = {
         ...record,
@@ -105,7 +107,8 @@ export class Snapshotter {
       if (options.parent !== undefined) {
         if (record.parent !== undefined) throw new SnapshotStateError(key, 'already has a parent');
         const parent = this.require(options.parent);
-        if (parent.kind !== 'committed') throw new SnapshotStateError(options.parent, `is ${parent.kind}; a parent must be committed`);
+        if (parent.kind !== 'committed')
+          throw new SnapshotStateError(options.parent, `is ${parent.kind}; a parent must be committed`);
         committed.parent = options.parent;
       }
       await this.metadata.put(committed, key);
@@ -159,7 +162,7 @@ export class Snapshotter {
   /** Layer directories of a committed chain, topmost first. */
   chainDirs(key: string | undefined): string[] {
     const dirs: string[] = [];
-    for (let current = key; current !== undefined; ) {
+    for (let current = key; current !== undefined;) {
       const record = this.require(current);
       dirs.push(join(this.dir, record.id, 'fs'));
       current = record.parent;
@@ -199,7 +202,11 @@ export class Snapshotter {
     const base = join(this.dir, record.id);
     const lowers = this.chainDirs(record.parent);
     if (record.kind === 'active') {
-      return snapshotMounts({ upper: { dir: join(base, 'fs'), work: join(base, 'work') }, lowers, own: join(base, 'fs') });
+      return snapshotMounts({
+        upper: { dir: join(base, 'fs'), work: join(base, 'work') },
+        lowers,
+        own: join(base, 'fs'),
+      });
     }
     if (record.kind === 'view') return snapshotMounts({ lowers, own: join(base, 'fs') });
     return snapshotMounts({ lowers: [join(base, 'fs'), ...lowers], own: join(base, 'fs') });

@@ -27,7 +27,9 @@ export function createDecompressor(compression: LayerCompression): Duplex {
 
 function wrapErrors(stream: Duplex, format: string): Duplex {
   const wrapped = new PassThrough();
-  stream.on('error', (error) => wrapped.destroy(new LayerFormatError(`bad ${format} stream: ${error.message}`)));
+  stream.on('error', (error) =>
+    wrapped.destroy(new LayerFormatError(`bad ${format} stream: ${error.message}`)),
+  );
   // The decompressor's output goes through `wrapped`, its input is written directly.
   stream.pipe(wrapped);
   return Duplex.from({ writable: stream, readable: wrapped });
@@ -43,7 +45,10 @@ function zstdDecompressor(): Duplex {
   const finish = (code: number | null, signal: NodeJS.Signals | null) => {
     exited = true;
     if (code === 0) output.end();
-    else output.destroy(new LayerFormatError(`bad zstd stream: ${stderr.trim() || `zstd exited ${code ?? signal}`}`));
+    else
+      output.destroy(
+        new LayerFormatError(`bad zstd stream: ${stderr.trim() || `zstd exited ${code ?? signal}`}`),
+      );
   };
   child.on('error', (error) => output.destroy(new LayerFormatError(`cannot run zstd: ${error.message}`)));
   // Exit is reported before stdout is drained sometimes; wait for both.

@@ -10,6 +10,7 @@ export function entryPathComponents(name: string, what = 'path'): string[] {
   if (name.includes('\0')) throw new UnsafeLayerEntryError(name, `${what} contains a NUL byte`);
   if (name.startsWith('/')) throw new UnsafeLayerEntryError(name, `${what} is absolute`);
   const components = name.split('/').filter((part) => part !== '' && part !== '.');
-  if (components.includes('..')) throw new UnsafeLayerEntryError(name, `${what} contains ".." and could escape the snapshot`);
+  if (components.includes('..'))
+    throw new UnsafeLayerEntryError(name, `${what} contains ".." and could escape the snapshot`);
   return components;
 }

@@ -10,13 +10,22 @@ import { lstatOrUndefined } from './safe-resolver';
  * them where a lower layer has a symlink: the entry would have been written through it.
  * Runs once the lower layers are complete, which lets layers unpack in parallel.
  */
-export function adoptImplicitDirs(upperDir: string, implicitDirs: readonly string[], lowerDirs: readonly string[]): void {
-  const byDepth = [...implicitDirs].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+export function adoptImplicitDirs(
+  upperDir: string,
+  implicitDirs: readonly string[],
+  lowerDirs: readonly string[],
+): void {
+  const byDepth = [...implicitDirs].sort(
+    (a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b),
+  );
   for (const relative of byDepth) {
     const lower = findInLowers(relative, lowerDirs);
     if (!lower) continue;
     if (lower.isSymbolicLink()) {
-      throw new UnsafeLayerEntryError(relative, 'parent is a symlink in a lower layer; entries are never written through symlinks');
+      throw new UnsafeLayerEntryError(
+        relative,
+        'parent is a symlink in a lower layer; entries are never written through symlinks',
+      );
     }
     if (!lower.isDirectory()) continue;
     const path = join(upperDir, relative);
@@ -47,4 +56,3 @@ function findInLowers(relative: string, lowerDirs: readonly string[]): Stats | u
   }
   return undefined;
 }
-

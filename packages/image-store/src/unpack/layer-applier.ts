@@ -1,4 +1,15 @@
-import { chmodSync, closeSync, lchownSync, linkSync, lutimesSync, mkdirSync, openSync, rmSync, symlinkSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  lchownSync,
+  linkSync,
+  lutimesSync,
+  mkdirSync,
+  openSync,
+  rmSync,
+  symlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 import type { Header } from 'tar-stream';
@@ -50,7 +61,8 @@ export class LayerApplier {
     if (whiteout) {
       await drain(content);
       if (whiteout.kind === 'opaque') await this.markOpaque(components.slice(0, -1), name);
-      else if (whiteout.kind === 'file') await this.whiteOut([...components.slice(0, -1), whiteout.name], name);
+      else if (whiteout.kind === 'file')
+        await this.whiteOut([...components.slice(0, -1), whiteout.name], name);
       return;
     }
     const parent = this.resolver.parentOf(components, name);
@@ -83,7 +95,13 @@ export class LayerApplier {
       case 'character-device':
       case 'block-device':
         await drain(content);
-        await makeDeviceNode(target, header.type === 'block-device' ? 'b' : 'c', header.devmajor, header.devminor, name);
+        await makeDeviceNode(
+          target,
+          header.type === 'block-device' ? 'b' : 'c',
+          header.devmajor,
+          header.devminor,
+          name,
+        );
         break;
       case 'fifo':
         await drain(content);
@@ -100,7 +118,12 @@ export class LayerApplier {
     for (const { path, atime, mtime } of this.directoryTimes.reverse()) lutimesSync(path, atime, mtime);
   }
 
-  private async writeFile(target: string, header: Header, content: AsyncIterable<Buffer>, name: string): Promise<void> {
+  private async writeFile(
+    target: string,
+    header: Header,
+    content: AsyncIterable<Buffer>,
+    name: string,
+  ): Promise<void> {
     this.fileBytes += header.size;
     if (this.options.maxBytes !== undefined && this.fileBytes > this.options.maxBytes) {
       throw new LayerTooLargeError(this.options.maxBytes, name);
@@ -119,7 +142,8 @@ export class LayerApplier {
     const source = this.resolver.existing(components, name);
     const stats = lstatOrUndefined(source);
     if (!stats) throw new UnsafeLayerEntryError(name, `hardlink target "${linkname}" is not in this layer`);
-    if (stats.isDirectory()) throw new UnsafeLayerEntryError(name, `hardlink target "${linkname}" is a directory`);
+    if (stats.isDirectory())
+      throw new UnsafeLayerEntryError(name, `hardlink target "${linkname}" is a directory`);
     linkSync(source, target);
   }
 

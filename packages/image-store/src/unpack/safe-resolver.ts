@@ -53,7 +53,10 @@ export class SnapshotPathResolver {
         mkdirSync(absolute, { mode: 0o755 });
         this.implicitDirs.add(relative);
       } else if (stats.isSymbolicLink()) {
-        throw new UnsafeLayerEntryError(entry, `parent "${relative}" is a symlink; entries are never written through symlinks`);
+        throw new UnsafeLayerEntryError(
+          entry,
+          `parent "${relative}" is a symlink; entries are never written through symlinks`,
+        );
       } else if (!stats.isDirectory()) {
         throw new UnsafeLayerEntryError(entry, `parent "${relative}" is not a directory`);
       }

@@ -14,7 +14,8 @@ async function runTool(tool: string, args: string[], entry: string): Promise<voi
     await run(tool, args);
   } catch (error) {
     const err = error as NodeJS.ErrnoException & { stderr?: string };
-    if (err.code === 'ENOENT') throw new LayerFormatError(`entry "${entry}" needs ${tool}, which is not installed`);
+    if (err.code === 'ENOENT')
+      throw new LayerFormatError(`entry "${entry}" needs ${tool}, which is not installed`);
     throw new LayerFormatError(`entry "${entry}": ${tool} failed: ${(err.stderr ?? err.message).trim()}`);
   }
 }

@@ -62,7 +62,8 @@ export function entryXattrs(pax: unknown): Map<string, Buffer> {
   const result = new Map<string, Buffer>();
   if (!pax || typeof pax !== 'object') return result;
   for (const [key, value] of Object.entries(pax as Record<string, string>)) {
-    if (key.startsWith(PAX_XATTR_PREFIX)) result.set(key.slice(PAX_XATTR_PREFIX.length), Buffer.from(value, 'latin1'));
+    if (key.startsWith(PAX_XATTR_PREFIX))
+      result.set(key.slice(PAX_XATTR_PREFIX.length), Buffer.from(value, 'latin1'));
   }
   return result;
 }

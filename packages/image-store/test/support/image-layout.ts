@@ -14,7 +14,11 @@ function digest(data: Buffer): string {
 }
 
 /** Writes an OCI image layout holding one image of the given layers, named `refName`. */
-export function writeImageLayout(dir: string, layers: readonly LayerBlob[], refName: string): { manifestDigest: string } {
+export function writeImageLayout(
+  dir: string,
+  layers: readonly LayerBlob[],
+  refName: string,
+): { manifestDigest: string } {
   mkdirSync(join(dir, 'blobs/sha256'), { recursive: true });
   const put = (data: Buffer) => {
     const d = digest(data);

@@ -44,7 +44,8 @@ export function tarOf(entries: readonly TarEntry[], options: { endMarker?: boole
     const content = entry.content === undefined ? Buffer.alloc(0) : Buffer.from(entry.content);
     const records: Record<string, Buffer | string> = { ...(entry.pax ?? {}) };
     if (Buffer.byteLength(entry.name) > 99) records.path = entry.name;
-    if (entry.linkname !== undefined && Buffer.byteLength(entry.linkname) > 99) records.linkpath = entry.linkname;
+    if (entry.linkname !== undefined && Buffer.byteLength(entry.linkname) > 99)
+      records.linkpath = entry.linkname;
     if (Object.keys(records).length > 0) {
       const body = paxBody(records);
       blocks.push(header({ name: 'PaxHeader', typeflag: 'x', size: body.length, mode: 0o644 }), pad(body));
