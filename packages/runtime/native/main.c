@@ -35,7 +35,8 @@
 struct handoff {
   int console_fd;  /* connected --console-socket, or -1 */
   int listener_fd; /* connected seccomp listenerPath, or -1 */
-  int fifo_fd;     /* O_PATH exec fifo, or -1 */
+  int fifo_dir;    /* O_PATH directory holding the exec fifo, or -1 */
+  const char *fifo_name;
   int sync_rd;     /* stage 0 -> init: uid/gid maps written */
 };
 
@@ -98,9 +99,18 @@ static void prepare_fifo(const struct plan *p, struct handoff *h) {
     die_errno("chown exec fifo");
   if (chmod(fifo, 0622) < 0)
     die_errno("chmod exec fifo");
-  h->fifo_fd = open(fifo, O_PATH | O_CLOEXEC);
-  if (h->fifo_fd < 0)
-    die_errno("open exec fifo");
+  /* Its directory, not /proc/self/fd: the fifo must be reachable after pivot_root or chroot
+   * whether or not the container has a /proc. */
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s", fifo);
+  char *slash = strrchr(dir, '/');
+  if (!slash || slash == dir)
+    die("exec fifo path %s must be absolute and below a directory", fifo);
+  *slash = 0;
+  h->fifo_name = fifo + (slash - dir) + 1;
+  h->fifo_dir = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (h->fifo_dir < 0)
+    die_errno("open exec fifo directory %s", dir);
 }
 
 static int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
@@ -108,7 +118,7 @@ static int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status
 static void init_process(const struct plan *p, struct handoff *h, int flags) __attribute__((noreturn));
 
 static void stage0(const struct plan *p) {
-  struct handoff h = {.console_fd = -1, .listener_fd = -1, .fifo_fd = -1, .sync_rd = -1};
+  struct handoff h = {.console_fd = -1, .listener_fd = -1, .fifo_dir = -1, .fifo_name = NULL, .sync_rd = -1};
   int flags = (int)plan_num(p, T_NS_NEW, 0);
   if (plan_has(p, T_TERMINAL) && plan_has(p, T_CONSOLE_SOCKET))
     h.console_fd = connect_unix(plan_str(p, T_CONSOLE_SOCKET, ""), "console socket");
@@ -161,17 +171,15 @@ static void become_namespace_root(void) {
     die_errno("setuid 0 in user namespace");
 }
 
-static void release_on_fifo(int fifo_fd) {
+static void release_on_fifo(int fifo_dir, const char *name) {
   /* Blocks until `start` opens the fifo for reading. */
-  char path[64];
-  snprintf(path, sizeof path, "/proc/self/fd/%d", fifo_fd);
-  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  int fd = openat(fifo_dir, name, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0)
     die_errno("open exec fifo");
   if (write(fd, "0", 1) != 1)
     die_errno("write exec fifo");
   close(fd);
-  close(fifo_fd);
+  close(fifo_dir);
 }
 
 static void init_process(const struct plan *p, struct handoff *h, int flags) {
@@ -192,7 +200,10 @@ static void init_process(const struct plan *p, struct handoff *h, int flags) {
   if (plan_has(p, T_NEW_KEYRING) && syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 &&
       errno != ENOSYS && errno != EACCES && errno != EPERM)
     die_errno("join a new session keyring");
-  int has_rootfs = plan_has(p, T_ROOTFS);
+  /* Without a mount namespace nothing may be mounted (it would land on the host): like runc,
+   * the process only gets chroot into the rootfs. */
+  int chroot_only = plan_has(p, T_CHROOT_ONLY);
+  int has_rootfs = plan_has(p, T_ROOTFS) && !chroot_only;
   if (has_rootfs)
     rootfs_prepare(p, (flags & CLONE_NEWUSER) != 0);
   report("hooks");
@@ -201,6 +212,8 @@ static void init_process(const struct plan *p, struct handoff *h, int flags) {
   run_hooks(p, T_HOOK_CREATE_CONTAINER, state);
   if (has_rootfs)
     rootfs_enter(p);
+  else if (chroot_only && (chroot(plan_str(p, T_ROOTFS, "/")) < 0 || chdir("/") < 0))
+    die_errno("chroot into rootfs %s", plan_str(p, T_ROOTFS, "/"));
   if (plan_has(p, T_TERMINAL))
     setup_console(p, h->console_fd, has_rootfs);
   apply_sysctls(p);
@@ -224,8 +237,8 @@ static void init_process(const struct plan *p, struct handoff *h, int flags) {
   /* From here on errors go to the process's stderr: the runtime has stopped listening. */
   close(control_fd);
   control_fd = -1;
-  if (h->fifo_fd >= 0)
-    release_on_fifo(h->fifo_fd);
+  if (h->fifo_dir >= 0)
+    release_on_fifo(h->fifo_dir, h->fifo_name);
   run_hooks(p, T_HOOK_START_CONTAINER, state);
   /* With no_new_privs, seccomp goes last so the fewest syscalls after it need allowing. */
   if (nnp)

@@ -55,7 +55,8 @@ enum plan_tag {
   T_NEW_KEYRING = 45,
   T_SECCOMP_LISTENER_METADATA = 46,
   T_FIFO_UID = 47,
-  T_MAX = 48
+  T_CHROOT_ONLY = 48,
+  T_MAX = 49
 };
 
 /* One record: a tag and its bytes. Compound values hold NUL-separated fields. */

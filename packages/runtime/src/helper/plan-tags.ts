@@ -47,6 +47,7 @@ export const Tag = {
   NewKeyring: 45,
   SeccompListenerMetadata: 46,
   FifoUid: 47,
+  ChrootOnly: 48,
 } as const;
 
 export type TagValue = (typeof Tag)[keyof typeof Tag];

@@ -4,7 +4,7 @@ import { PlanWriter } from '../helper/plan-writer';
 import type { CgroupLayout } from '../cgroups/layout';
 import { InvalidConfigError } from '../errors';
 import { writeHookRecords } from './hook-records';
-import { PERSONALITY_DOMAINS } from './kernel-constants';
+import { CLONE_FLAGS, PERSONALITY_DOMAINS } from './kernel-constants';
 import { writeMountRecords } from './mount-records';
 import { hostRootUid, namespacePlan, writeNamespaceRecords } from './namespace-records';
 import { writeProcessRecords } from './process-records';
@@ -32,14 +32,19 @@ export function buildCreatePlan(spec: Spec, options: CreatePlanOptions): Buffer 
   }
   refuseUnsupportedLinux(spec);
   const ns = namespacePlan(spec);
-  if (!ns.types.has('mount')) throw new InvalidConfigError('linux.namespaces: a mount namespace is required');
   const plan = new PlanWriter();
   writeNamespaceRecords(plan, spec, ns);
-  writeMountRecords(plan, spec, {
-    bundle: options.bundle,
-    rootfs: options.rootfs,
-    cgroupLayout: options.cgroupLayout,
-  });
+  if (ns.newFlags & CLONE_FLAGS.mount) {
+    writeMountRecords(plan, spec, {
+      bundle: options.bundle,
+      rootfs: options.rootfs,
+      cgroupLayout: options.cgroupLayout,
+    });
+  } else {
+    // In the runtime's (or a joined) mount namespace nothing is mounted: chroot only, as runc.
+    plan.add(Tag.Rootfs, options.rootfs);
+    plan.flag(Tag.ChrootOnly, true);
+  }
   writeProcessRecords(plan, spec.process);
   for (const [key, value] of Object.entries(spec.linux?.sysctl ?? {})) plan.add(Tag.Sysctl, key, value);
   const personality = spec.linux?.personality;
