@@ -49,7 +49,7 @@ export function groupHelp(group: string): string {
 export function mainHelp(): string {
   const common = COMMANDS.flatMap((entry) => {
     const path = entry.paths.find((candidate) => candidate.length === 1);
-    return path ? [[path[0], entry.summary] as [string, string]] : [];
+    return path && !entry.hidden ? [[path[0], entry.summary] as [string, string]] : [];
   });
   const groups = Object.entries(GROUPS);
   return (

@@ -48,11 +48,11 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
     }
     name = found.path.join(' ');
     const command = found.entry.load();
-    const { flags, args } = parseFlags([...command.flags, HELP_FLAG], words.slice(found.path.length), {
-      interspersed: command.interspersed ?? true,
-      command: name,
-    });
-    if (flags.boolean('help')) {
+    const rest = words.slice(found.path.length);
+    const { flags, args } = command.rawArgs
+      ? { flags: parseFlags(command.flags, [], { interspersed: true, command: name }).flags, args: rest }
+      : parseFlags([...command.flags, HELP_FLAG], rest, { interspersed: command.interspersed ?? true, command: name });
+    if (!command.rawArgs && flags.boolean('help')) {
       io.stdout.write(commandHelp(found.path, command));
       return EXIT_OK;
     }

@@ -33,6 +33,8 @@ export interface CommandDefinition {
   flags: FlagSpec[];
   /** False for run/create/exec: flags end at the first positional (the image or container). */
   interspersed?: boolean;
+  /** Take every word as an argument, flags included (the completion helper reads a command line). */
+  rawArgs?: boolean;
   minArgs?: number;
   maxArgs?: number;
   /** Returns the exit code (0 when omitted). */

@@ -10,6 +10,8 @@ export interface CommandEntry {
   paths: string[][];
   summary: string;
   load(): CommandDefinition;
+  /** Left out of help (the completion helper). */
+  hidden?: boolean;
 }
 
 /** Management groups as docker has them; `berth <group>` alone lists its commands. */
@@ -80,6 +82,8 @@ export const COMMANDS: CommandEntry[] = [
   entry([['system', 'df']], 'Show berth disk usage', () => (require('./system/df') as typeof import('./system/df')).df),
   entry([['system', 'prune']], 'Remove unused data', () => (require('./system/prune') as typeof import('./system/prune')).systemPrune),
   entry([['system', 'events'], ['events']], 'Get real time events from the engine', () => (require('./system/events') as typeof import('./system/events')).events),
+  entry([['completion']], 'Generate the autocompletion script for the specified shell', () => (require('./completion') as typeof import('./completion')).completion),
+  { ...entry([['__complete']], 'Print completion candidates', () => (require('./completion') as typeof import('./completion')).complete), hidden: true },
 ];
 
 /** The command named by the leading words of `args`, and how many words that took. */
