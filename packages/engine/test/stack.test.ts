@@ -418,13 +418,32 @@ describe('berthd with the real component daemons', () => {
         cmd: ['sleep', '300'],
         portBindings: [{ containerPort: 80, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: bound.hostPort }],
       });
-      await expect(containers.call.startContainer({ id: clash })).rejects.toMatchObject({ code: 'AlreadyExists' });
+      await expect(containers.call.startContainer({ id: clash })).rejects.toMatchObject({
+        code: 'AlreadyExists',
+      });
       expect((await inspect(clash)).State.Status).toBe('created');
       for (const id of [server, client, clash])
         await containers.call.removeContainer({ id, force: true, volumes: false });
       await networks.call.removeNetwork({ name: `u${TAG}` });
     } finally {
       networks.close();
+    }
+  }, 60_000);
+
+  it('prunes stopped containers and their anonymous volumes', async () => {
+    const system = dial(engine.v1.SystemClient, join(dir, 'run', 'engine.sock'), { component: 'berthd' });
+    try {
+      const running = await create('keeper', { cmd: ['sleep', '300'] });
+      await containers.call.startContainer({ id: running });
+      const stopped = await create('leftover', { binds: ['/scratch'], cmd: ['true'] });
+      const anonymous = (await inspect(stopped)).Mounts[0].Name;
+      const pruned = await system.call.pruneSystem({ all: false, volumes: true, filters: [] });
+      expect(pruned.containersDeleted).toEqual([stopped]);
+      expect(pruned.volumesDeleted).toEqual([anonymous]);
+      expect((await inspect(running)).State.Status).toBe('running');
+      await containers.call.removeContainer({ id: running, force: true, volumes: false });
+    } finally {
+      system.close();
     }
   }, 60_000);
 

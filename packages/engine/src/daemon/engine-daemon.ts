@@ -94,7 +94,7 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
         definition: engine.v1.ImagesService,
         implementation: imagesService(clients, images, registry, events),
       },
-      { definition: engine.v1.NetworksService, implementation: networksService(clients, events) },
+      { definition: engine.v1.NetworksService, implementation: networksService(clients, events, lifecycle) },
       {
         definition: engine.v1.SystemService,
         implementation: systemService({
@@ -102,6 +102,7 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
           lifecycle,
           volumes,
           events,
+          clients,
           root: options.root,
           components: {
             'berth-images': options.components.images,

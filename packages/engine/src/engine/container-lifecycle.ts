@@ -545,6 +545,68 @@ export class ContainerLifecycle {
     });
   }
 
+  // ---- networks ------------------------------------------------------------------------
+
+  /** The networks a container is attached to at start (the network mode when none were listed). */
+  private attachments(record: ContainerRecord) {
+    const { settings } = record;
+    if (settings.networks.length > 0) return settings.networks;
+    return settings.networkMode === 'host' || settings.networkMode === 'none'
+      ? []
+      : [{ network: settings.networkMode, aliases: [], ipv4Address: '' }];
+  }
+
+  async connect(
+    ref: string,
+    attachment: { network: string; aliases: string[]; ipv4Address: string },
+  ): Promise<void> {
+    await this.registry.withContainer(ref, async (record) => {
+      if (record.settings.networkMode === 'host' || record.settings.networkMode === 'none')
+        throw new InvalidOptionError(
+          'network',
+          `container cannot be connected to a network with --network ${record.settings.networkMode}`,
+        );
+      const current = this.attachments(record);
+      if (current.some((a) => a.network === attachment.network))
+        throw new InvalidOptionError(
+          'network',
+          `endpoint with name ${record.name} already exists in network ${attachment.network}`,
+        );
+      const next = { ...record, settings: { ...record.settings, networks: [...current, attachment] } };
+      if (isActive(record.state.status)) {
+        const { endpoint } = await this.deps.network.attach(record, record.netnsPath, attachment, []);
+        next.endpoints = [...record.endpoints, endpoint];
+      }
+      await this.registry.save(next);
+      this.deps.events.publish('network', 'connect', attachment.network, {
+        container: record.id,
+        name: attachment.network,
+      });
+    });
+  }
+
+  async disconnect(ref: string, network: string, force: boolean): Promise<void> {
+    await this.registry.withContainer(ref, async (record) => {
+      const current = this.attachments(record);
+      if (!current.some((a) => a.network === network) && !force)
+        throw new InvalidOptionError(
+          'network',
+          `container ${record.id.slice(0, 12)} is not connected to network ${network}`,
+        );
+      if (isActive(record.state.status)) {
+        await this.deps.network.detach(record, network).catch((err) => {
+          if (!force) throw err;
+        });
+      }
+      await this.registry.save({
+        ...record,
+        settings: { ...record.settings, networks: current.filter((a) => a.network !== network) },
+        endpoints: record.endpoints.filter((e) => e.network !== network),
+      });
+      this.deps.events.publish('network', 'disconnect', network, { container: record.id, name: network });
+    });
+  }
+
   // ---- update --------------------------------------------------------------------------
 
   /** Changes limits (applied to a running container through its shim) and the restart policy. */

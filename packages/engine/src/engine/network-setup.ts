@@ -64,28 +64,8 @@ export class NetworkSetup {
             : [{ network: settings.networkMode, aliases: [], ipv4Address: '' }];
       const wanted = this.portsToPublish(record, imageExposed);
       for (const [i, attachment] of attachments.entries()) {
-        const name = this.networkName(attachment.network);
-        const response = await this.clients.network.call.attach({
-          containerId: record.id,
-          name: record.name,
-          netnsPath: netns,
-          network: name,
-          ifname: '',
-          ip: attachment.ipv4Address,
-          mac: '',
-          aliases: [...attachment.aliases, record.id.slice(0, 12)],
-          ports: i === 0 ? wanted.map(toPortRequest) : [],
-        });
-        endpoints.push({
-          network: attachment.network,
-          networkId: name,
-          endpointId: response.ifname,
-          ipAddress: response.address,
-          prefixLength: response.prefixLength,
-          gateway: response.gateway,
-          macAddress: response.mac,
-          aliases: attachment.aliases,
-        });
+        const { endpoint, response } = await this.attach(record, netns, attachment, i === 0 ? wanted : []);
+        endpoints.push(endpoint);
         if (i === 0) ports = response.ports.map((p) => fromPortMapping(p));
         nameservers = [...new Set([...nameservers, ...response.dnsServers])];
         search = [...new Set([...search, ...response.searchDomains])];
@@ -105,6 +85,48 @@ export class NetworkSetup {
       options: settings.dnsOptions,
     });
     return { netns, endpoints, ports, etc };
+  }
+
+  /** Connects a namespace to one network (publishing `ports` there). */
+  async attach(
+    record: ContainerRecord,
+    netns: string,
+    attachment: { network: string; aliases: string[]; ipv4Address: string },
+    ports: PortMapping[],
+  ): Promise<{ endpoint: EndpointRecord; response: network.v1.AttachResponse }> {
+    const name = this.networkName(attachment.network);
+    const response = await this.clients.network.call.attach({
+      containerId: record.id,
+      name: record.name,
+      netnsPath: netns,
+      network: name,
+      ifname: '',
+      ip: attachment.ipv4Address,
+      mac: '',
+      aliases: [...attachment.aliases, record.id.slice(0, 12)],
+      ports: ports.map(toPortRequest),
+    });
+    return {
+      endpoint: {
+        network: attachment.network,
+        networkId: name,
+        endpointId: response.ifname,
+        ipAddress: response.address,
+        prefixLength: response.prefixLength,
+        gateway: response.gateway,
+        macAddress: response.mac,
+        aliases: attachment.aliases,
+      },
+      response,
+    };
+  }
+
+  /** Disconnects from one network. */
+  async detach(record: ContainerRecord, networkName: string): Promise<void> {
+    await this.clients.network.call.detach({
+      containerId: record.id,
+      network: this.networkName(networkName),
+    });
   }
 
   /** Detaches from every network and removes the namespace; tolerant of what is already gone. */

@@ -1,7 +1,7 @@
 // berth.engine.v1.Images: passed through to berth-images, answered in docker's shapes.
 import type { ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import type { engine, images } from '@berth/api';
-import { UnimplementedError } from '@berth/kit';
+import { FailedPreconditionError, UnimplementedError } from '@berth/kit';
 import type { ComponentClients } from '../components/component-clients';
 import type { ContainerRegistry } from '../engine/container-registry';
 import type { EventBus } from '../engine/event-bus';
@@ -106,6 +106,13 @@ export function imagesService(
     },
 
     async removeImage(call: Unary<engine.v1.RemoveImageRequest>): Promise<engine.v1.RemoveImageResponse> {
+      const image = await resolver.get(call.request.name);
+      const users = registry.all().filter((r) => r.imageName === image.name || r.imageId === image.id);
+      if (users.length > 0 && !call.request.force)
+        throw new FailedPreconditionError(
+          `conflict: unable to remove repository reference "${call.request.name}" (must force) - container ${users[0].id.slice(0, 12)} is using its referenced image ${image.id.replace(/^sha256:/, '').slice(0, 12)}`,
+          { reason: 'IMAGE_IN_USE' },
+        );
       const { name } = await clients.images.call.remove({ name: call.request.name });
       events.publish('image', 'untag', name, { name });
       return { untagged: [familiar(name)], deleted: [] };

@@ -5,6 +5,7 @@ import { arch, cpus, hostname, release, totalmem } from 'node:os';
 import type { ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import { engine, health } from '@berth/api';
 import { dial } from '@berth/kit';
+import type { ComponentClients } from '../components/component-clients';
 import type { ContainerLifecycle } from '../engine/container-lifecycle';
 import type { ContainerRegistry } from '../engine/container-registry';
 import type { EngineEvent, EventBus, EventType } from '../engine/event-bus';
@@ -36,6 +37,7 @@ export interface SystemDeps {
   lifecycle: ContainerLifecycle;
   volumes: VolumeStore;
   events: EventBus;
+  clients: ComponentClients;
   root: string;
   /** Component daemons to report: name -> socket. */
   components: Record<string, string>;
@@ -144,12 +146,14 @@ export function systemService(deps: SystemDeps) {
       const volumes = call.request.volumes
         ? await deps.volumes.prune({ filters: call.request.filters })
         : { removed: [], bytes: 0 };
+      const networks = await deps.clients.network.call.pruneNetworks({});
+      const images = await deps.clients.images.call.prune({ all: call.request.all });
       return {
         containersDeleted,
-        networksDeleted: [],
-        imagesDeleted: [],
+        networksDeleted: networks.removed,
+        imagesDeleted: images.removedImages,
         volumesDeleted: volumes.removed,
-        spaceReclaimed: volumes.bytes,
+        spaceReclaimed: volumes.bytes + images.reclaimedBytes,
       };
     },
 
