@@ -1,0 +1,143 @@
+// `compose up`: networks and volumes first, then each service in dependency order once its
+// depends_on conditions hold; without -d, follows the services' logs until they stop.
+import { flag } from './flag-specs';
+import type { CommandContext, CommandDefinition } from './command';
+import { ComposeError, UsageError } from '../errors';
+import { replicasOf } from '../model/check-project';
+import { dependencyOrder } from '../plan/order';
+import { serviceImage } from '../plan/names';
+import { DependencyWaiter } from '../up/dependencies';
+import { convergeService } from '../up/converge';
+import { ensureNetworks, ensureVolumes, usedNetworkKeys, usedVolumeKeys } from '../up/resources';
+import { ofServices, projectContainers } from './project-containers';
+import { followLogs } from './logs';
+import { statusLine } from '../output/status';
+import type { ComposeProject } from '../model/types';
+import type { Engine } from '../engine/engine';
+
+export const up: CommandDefinition = {
+  name: 'up',
+  usage: '[OPTIONS] [SERVICE...]',
+  summary: 'Create and start containers',
+  flags: [
+    flag('detach', 'boolean', 'Run containers in the background', 'd'),
+    flag('build', 'boolean', 'Build images before starting containers'),
+    flag('force-recreate', 'boolean', 'Recreate containers even if their configuration has not changed'),
+    flag('no-deps', 'boolean', "Don't start linked services"),
+    flag('no-start', 'boolean', "Don't start the services after creating them"),
+    flag('remove-orphans', 'boolean', 'Remove containers for services not defined in the Compose file'),
+    flag('scale', 'list', 'Scale SERVICE to NUM instances (SERVICE=NUM)'),
+    flag('no-color', 'boolean', 'Produce monochrome output'),
+    flag('no-log-prefix', 'boolean', "Don't print prefix in logs"),
+  ],
+  async run(ctx, flags, args) {
+    if (flags.boolean('build')) throw buildUnavailable();
+    const project = ctx.project(args);
+    const { model } = project;
+    const services = dependencyOrder(model.services, args, !flags.boolean('no-deps'));
+    const scale = parseScale(flags.list('scale'), project);
+    const engine = ctx.engine();
+    await checkBuiltImages(engine, project, services);
+
+    await ensureNetworks(engine, model, usedNetworkKeys(model, services), ctx.err);
+    await ensureVolumes(engine, model, usedVolumeKeys(model, services), ctx.err);
+    const existing = await projectContainers(engine, model.name);
+    await handleOrphans(ctx, project, existing, flags.boolean('remove-orphans'));
+
+    const waiter = new DependencyWaiter(
+      engine,
+      model,
+      async (service) =>
+        (await projectContainers(engine, model.name)).filter((container) => container.service === service),
+      ctx.signal,
+    );
+    for (const service of services) {
+      if (!flags.boolean('no-start')) await waiter.waitFor(service);
+      await convergeService(engine, project, service, ofServices(existing, [service]), {
+        replicas: scale.get(service) ?? replicasOf(model.services[service]),
+        forceRecreate: flags.boolean('force-recreate'),
+        noStart: flags.boolean('no-start'),
+        report: ctx.err,
+      });
+    }
+    if (flags.boolean('detach') || flags.boolean('no-start')) return;
+    const started = ofServices(await projectContainers(engine, model.name), args);
+    ctx.err(`Attaching to ${started.map((container) => container.name).join(', ')}\n`);
+    await followLogs(ctx, started, {
+      follow: true,
+      colour: !flags.boolean('no-color'),
+      prefix: !flags.boolean('no-log-prefix'),
+    });
+    if (ctx.signal.aborted) {
+      ctx.err('Gracefully stopping...\n');
+      for (const container of [...started].reverse()) {
+        await engine.stopContainer(container.id);
+        ctx.err(statusLine('Container', container.name, 'Stopped'));
+      }
+    }
+  },
+};
+
+export function buildUnavailable(): ComposeError {
+  return new ComposeError(
+    'BuildUnavailable',
+    "building images is not available: the engine's API has no build call yet (build the image with the builder, then tag it as the service's image)",
+  );
+}
+
+function parseScale(values: string[], project: ComposeProject): Map<string, number> {
+  const scale = new Map<string, number>();
+  for (const value of values) {
+    const match = /^([^=]+)=(\d+)$/.exec(value);
+    if (!match) throw new UsageError(`invalid --scale "${value}": expected SERVICE=NUM`);
+    const config = project.model.services[match[1]];
+    if (!config) throw new UsageError(`invalid --scale "${value}": no such service: ${match[1]}`);
+    if (config.container_name && Number(match[2]) > 1) {
+      throw new UsageError(
+        `cannot scale ${match[1]} to ${match[2]}: it has a fixed container_name "${config.container_name}"`,
+      );
+    }
+    scale.set(match[1], Number(match[2]));
+  }
+  return scale;
+}
+
+/** Services with only a build context need their image present: compose cannot build it. */
+async function checkBuiltImages(engine: Engine, project: ComposeProject, services: string[]): Promise<void> {
+  const needed = services.filter(
+    (service) => project.model.services[service].build && !project.model.services[service].image,
+  );
+  if (!needed.length) return;
+  const tags = new Set((await engine.listImages()).flatMap((image) => image.repoTags));
+  for (const service of needed) {
+    const image = serviceImage(project.model.name, service, project.model.services[service]);
+    if (!tags.has(image) && !tags.has(`${image}:latest`)) {
+      throw new ComposeError(
+        'BuildUnavailable',
+        `service "${service}" needs its image "${image}" built, and the engine's API has no build call yet: build and tag it first`,
+      );
+    }
+  }
+}
+
+async function handleOrphans(
+  ctx: CommandContext,
+  project: ComposeProject,
+  existing: Awaited<ReturnType<typeof projectContainers>>,
+  remove: boolean,
+): Promise<void> {
+  const known = new Set([...Object.keys(project.model.services), ...Object.keys(project.disabledServices)]);
+  const orphans = existing.filter((container) => !known.has(container.service));
+  if (!orphans.length) return;
+  if (!remove) {
+    ctx.err(
+      `Found orphan containers (${orphans.map((c) => c.name).join(', ')}) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.\n`,
+    );
+    return;
+  }
+  const engine = ctx.engine();
+  for (const orphan of orphans) {
+    await engine.removeContainer(orphan.id, { force: true });
+    ctx.err(statusLine('Container', orphan.name, 'Removed'));
+  }
+}
