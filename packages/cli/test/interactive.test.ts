@@ -87,13 +87,54 @@ function findBerthPty(pid: number): string | undefined {
       const pty = findBerthPty(child.pid as number);
       expect(pty).toBeDefined();
       await promisify(execFile)('stty', ['-F', pty as string, 'cols', '120', 'rows', '40']);
-      await waitFor(() => received.some((m) => m.input?.$case === 'resize'));
-      const resize = received.find((m) => m.input?.$case === 'resize')?.input;
-      expect(resize?.$case === 'resize' && resize.resize).toEqual({ width: 120, height: 40 });
+      // stty sets columns and rows one ioctl at a time: each is a SIGWINCH, so a resize each.
+      const isFinalSize = (m: engine.v1.AttachContainerRequest) =>
+        m.input?.$case === 'resize' && m.input.resize.width === 120 && m.input.resize.height === 40;
+      await waitFor(() => received.some(isFinalSize));
 
       child.stdin.write('\x10\x11');
       expect(await exited).toBe(0);
       expect(output).toContain('/ # ');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('without a terminal forwards the signals berth gets to the container (--sig-proxy)', async () => {
+    const kills: string[] = [];
+    let attached: () => void = () => undefined;
+    const attachedOnce = new Promise<void>((resolve) => (attached = resolve));
+    let finishAttach: (code: number) => void = () => undefined;
+    double = await startEngineDouble({
+      containers: {
+        createContainer: (call) => {
+          call.write({ result: { $case: 'created', created: { id: 'd'.repeat(64), name: 'plain', warnings: [] } } });
+          call.end();
+        },
+        startContainer: (_call, callback) => {
+          callback(null, { pid: 1 });
+          attached();
+        },
+        attachContainer: (call) => {
+          finishAttach = (exitCode) => {
+            call.write({ output: { $case: 'exit', exit: { exitCode } } });
+            call.end();
+          };
+        },
+        killContainer: (call, callback) => {
+          kills.push(call.request.signal);
+          callback(null, {});
+          finishAttach(143);
+        },
+      },
+    });
+    const child = spawn(process.execPath, [bundle, '-H', `unix://${double.socket}`, 'run', 'busybox', 'sleep', '1000'], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    try {
+      await attachedOnce;
+      child.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      expect(kills).toEqual(['SIGTERM']);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

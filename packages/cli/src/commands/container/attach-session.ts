@@ -1,6 +1,7 @@
 import { engine as api } from '@berth/api';
 import type { Engine } from '../../engine/engine';
 import { runSession, terminalSize, type SessionInput, type SessionResult } from '../../terminal/session';
+import { proxySignals } from '../../terminal/signal-proxy';
 import type { CommandContext } from '../command';
 
 export const DEFAULT_DETACH_KEYS = 'ctrl-p,ctrl-q';
@@ -12,6 +13,8 @@ export interface AttachOptions {
   detachKeys: string | undefined;
   /** Runs once attached (start the container); its failure ends the session. */
   onOpen?: () => Promise<void>;
+  /** docker's --sig-proxy (default true): without a tty, forward our signals to the container. */
+  sigProxy?: boolean;
 }
 
 /** Attaches to a container's init process (run, start -a, attach). */
@@ -30,13 +33,17 @@ export function attachToContainer(ctx: CommandContext, engine: Engine, options: 
       }),
     },
   });
+  const stopProxy =
+    (options.sigProxy ?? true) && !options.tty
+      ? proxySignals((signal) => engine.call('containers', 'killContainer', { id: options.id, signal }))
+      : () => undefined;
   return runSession(stream, (input: SessionInput) => ({ input }), {
     io: ctx.io,
     stdin: options.stdin,
     tty: options.tty,
     mapError: (err) => engine.mapError(err),
     onOpen: options.onOpen,
-  });
+  }).finally(stopProxy);
 }
 
 /** Whether the container was created with a terminal, from its inspect document. */

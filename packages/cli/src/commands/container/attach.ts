@@ -8,7 +8,7 @@ export const attach: CommandDefinition = {
   flags: [
     str('detach-keys', 'Override the key sequence for detaching a container'),
     bool('no-stdin', 'Do not attach STDIN'),
-    bool('sig-proxy', 'Proxy all received signals to the process (accepted; the engine forwards none yet)'),
+    { ...bool('sig-proxy', 'Proxy all received signals to the process'), defaultText: 'true' },
   ],
   minArgs: 1,
   maxArgs: 1,
@@ -19,6 +19,7 @@ export const attach: CommandDefinition = {
       stdin: !flags.boolean('no-stdin'),
       tty: await containerHasTty(engine, id),
       detachKeys: flags.string('detach-keys'),
+      sigProxy: !flags.has('sig-proxy') || flags.boolean('sig-proxy'),
     });
     if (result.detached) return 0;
     return result.exitCode ?? 0;

@@ -51,4 +51,5 @@ export const CREATE_FLAGS: FlagSpec[] = [
 export const RUN_ONLY_FLAGS: FlagSpec[] = [
   bool('detach', 'Run container in background and print container ID', 'd'),
   str('detach-keys', 'Override the key sequence for detaching a container'),
+  { ...bool('sig-proxy', 'Proxy received signals to the process'), defaultText: 'true' },
 ];

@@ -66,6 +66,7 @@ async function runContainer(ctx: CommandContext, flags: ParsedFlags, args: strin
     stdin: interactive,
     tty,
     detachKeys: flags.string('detach-keys'),
+    sigProxy: !flags.has('sig-proxy') || flags.boolean('sig-proxy'),
     onOpen: async () => {
       await engine.call('containers', 'startContainer', { id: created.id });
     },
