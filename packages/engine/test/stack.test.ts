@@ -447,6 +447,36 @@ describe('berthd with the real component daemons', () => {
     }
   }, 60_000);
 
+  it('exports a stopped container and copies files out of it, volumes included', async () => {
+    const id = await create('files', {
+      binds: ['filevol:/vol'],
+      cmd: ['sh', '-c', 'echo inside > /made-here; echo in-volume > /vol/v.txt'],
+    });
+    await containers.call.startContainer({ id });
+    expect((await containers.call.waitContainer({ id, condition: 0 })).statusCode).toBe(0);
+    const listTar = async (chunks: Buffer[]) => {
+      const tar = spawn('tar', ['-t'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      let names = '';
+      tar.stdout.on('data', (chunk: Buffer) => (names += chunk.toString()));
+      tar.stdin.end(Buffer.concat(chunks));
+      await new Promise((done) => tar.on('close', done));
+      return names.split('\n').filter(Boolean);
+    };
+    const exported = await collect(containers.raw.exportContainer({ id }));
+    const names = await listTar(exported.map((m) => Buffer.from(m.data)));
+    expect(names).toEqual(expect.arrayContaining(['./made-here', './bin/busybox']));
+
+    const copied = await collect(containers.raw.copyFromContainer({ id, path: '/vol/v.txt' }));
+    expect(copied[0].content).toMatchObject({ $case: 'stat', stat: { name: 'v.txt', size: 10 } });
+    const data = copied.flatMap((m) => (m.content?.$case === 'data' ? [Buffer.from(m.content.data)] : []));
+    expect(await listTar(data)).toEqual(['v.txt']);
+    await expect(collect(containers.raw.copyFromContainer({ id, path: '/nope' }))).rejects.toMatchObject({
+      details: expect.stringContaining('could not find the file /nope in container'),
+    });
+    await containers.call.removeContainer({ id, force: false, volumes: false });
+    await volumes.call.removeVolume({ name: 'filevol', force: false });
+  }, 60_000);
+
   it('refuses a name already in use', async () => {
     const id = await create('taken', { cmd: ['true'] });
     await expect(create('taken', { cmd: ['true'] })).rejects.toMatchObject({

@@ -545,6 +545,26 @@ export class ContainerLifecycle {
     });
   }
 
+  // ---- files ---------------------------------------------------------------------------
+
+  /**
+   * Runs `fn` with the container's root filesystem mounted (it already is while the container
+   * runs; a stopped one is mounted for the call), holding the container's lock.
+   */
+  async withRootfs<T>(ref: string, fn: (record: ContainerRecord, rootfs: string) => Promise<T>): Promise<T> {
+    return this.registry.withContainer(ref, async (record) => {
+      const rootfs = join(record.bundle, 'rootfs');
+      if (isActive(record.state.status)) return fn(record, rootfs);
+      const { mounts } = await this.deps.clients.snapshots.call.mounts({ key: record.id });
+      await mountRootfs(mounts, rootfs);
+      try {
+        return await fn(record, rootfs);
+      } finally {
+        await unmountRootfs(rootfs);
+      }
+    });
+  }
+
   // ---- networks ------------------------------------------------------------------------
 
   /** The networks a container is attached to at start (the network mode when none were listed). */

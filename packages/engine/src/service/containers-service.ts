@@ -10,6 +10,7 @@ import { followLog, readLog, type LogLine } from '../engine/log-reader';
 import { selectContainers } from '../inspect/container-filters';
 import { inspectDocument } from '../inspect/inspect-document';
 import { isActive } from '../state/container-state';
+import { hostPathOf, statPath, streamTar, tarEntry } from '../engine/container-files';
 import type { ProcessSessions } from '../engine/process-sessions';
 import {
   cpuPercent,
@@ -62,6 +63,28 @@ export function containersService(
     return { record, shim: clients.task(record.shimSocket) };
   };
   return {
+    async exportContainer(
+      call: ServerWritableStream<engine.v1.ExportContainerRequest, engine.v1.ExportContainerResponse>,
+    ) {
+      await lifecycle.withRootfs(call.request.id, (_record, rootfs) =>
+        streamTar(rootfs, '.', (data) => call.write({ data })),
+      );
+      call.end();
+    },
+
+    async copyFromContainer(
+      call: ServerWritableStream<engine.v1.CopyFromContainerRequest, engine.v1.CopyFromContainerResponse>,
+    ) {
+      await lifecycle.withRootfs(call.request.id, async (record, rootfs) => {
+        const hostPath = await hostPathOf(record, rootfs, call.request.path);
+        const stat = await statPath(hostPath, call.request.path);
+        call.write({ content: { $case: 'stat', stat } });
+        const { dir, entry } = tarEntry(hostPath);
+        await streamTar(dir, entry, (data) => call.write({ content: { $case: 'data', data } }));
+      });
+      call.end();
+    },
+
     async topContainer(call: Unary<engine.v1.TopContainerRequest>): Promise<engine.v1.TopContainerResponse> {
       const { record, shim } = runningShim(call.request.id);
       const { processes } = await shim.call.pids({ id: record.id });
