@@ -1,7 +1,7 @@
 // The Task API driven through a real shim over its unix socket, on real busybox containers.
 import * as path from 'node:path';
 import { task } from '@berth/api';
-import { readLog, ShimHarness, type CreatedTask } from './support/harness';
+import { readLog, ShimHarness, waitFor, type CreatedTask } from './support/harness';
 
 const { Status, EventType } = task.v1;
 const h = new ShimHarness('life');
@@ -112,6 +112,35 @@ describe('task lifecycle', () => {
     await t.client.call.kill({ id: t.id, execId: '', signal: 9, all: false });
     await t.client.call.wait({ id: t.id, execId: '' });
     await t.client.call.delete({ id: t.id, execId: '' });
+  });
+
+  it('publishes exec-added and exec-started, and exec exits before the init exit', async () => {
+    const t = await h.createTask({ args: ['sleep', '1000'] });
+    const { events, stop } = collectEvents(t);
+    try {
+      await t.client.call.start({ id: t.id, execId: '' });
+      const spec = Buffer.from(
+        JSON.stringify({ args: ['sleep', '1000'], cwd: '/', user: { uid: 0, gid: 0 } }),
+      );
+      await t.client.call.exec({ id: t.id, execId: 'sleeper', terminal: false, spec });
+      await t.client.call.start({ id: t.id, execId: 'sleeper' });
+      await t.client.call.kill({ id: t.id, execId: '', signal: 9, all: false });
+      expect((await t.client.call.wait({ id: t.id, execId: 'sleeper' })).exitStatus).toBe(137);
+      await t.client.call.wait({ id: t.id, execId: '' });
+      await waitFor(
+        () => events.filter((e) => e.type === EventType.EVENT_TYPE_EXIT).length === 2,
+        'both exits',
+      );
+      expect(events.map((e) => [e.type, e.execId])).toEqual([
+        [EventType.EVENT_TYPE_START, ''],
+        [EventType.EVENT_TYPE_EXEC_ADDED, 'sleeper'],
+        [EventType.EVENT_TYPE_EXEC_STARTED, 'sleeper'],
+        [EventType.EVENT_TYPE_EXIT, 'sleeper'],
+        [EventType.EVENT_TYPE_EXIT, ''],
+      ]);
+    } finally {
+      stop();
+    }
   });
 
   it('deletes a created task that never started', async () => {

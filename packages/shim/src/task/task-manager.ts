@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { task } from '@berth/api';
-import { isProcessAlive, KeyedMutex, processStartTime } from '@berth/kit';
+import { KeyedMutex, processStartTime } from '@berth/kit';
 import type { Runtime } from '@berth/runtime';
 import type Logger from 'bunyan';
 import { findMemoryCgroup } from '../cgroup/memory-cgroup';
@@ -10,17 +10,20 @@ import {
   ExecExistsError,
   ExecNotFoundError,
   InvalidRequestError,
+  InvalidTransitionError,
   TaskExistsError,
   TaskNotFoundError,
 } from '../errors';
 import type { EventPublisher } from '../events';
 import { checkId } from '../ids';
-import { UNKNOWN_EXIT_STATUS, type ProcessExit } from '../process/exit';
+import type { ProcessExit } from '../process/exit';
 import type { ExitMonitor } from '../process/exit-monitor';
 import { ShimProcess } from '../process/shim-process';
-import type { ProcessRecord, TaskRecord, TaskStore } from '../state/task-store';
+import type { TaskRecord, TaskStore } from '../state/task-store';
 import { openProcessIo } from './open-io';
+import { ExitRecorder } from './exit-recorder';
 import { parseJsonField } from './request-json';
+import { restoredEntry } from './restore';
 import { mountRootfs, unmountRootfs } from './rootfs';
 import { Task, type ProcessEntry } from './task';
 
@@ -28,9 +31,6 @@ const { EventType } = task.v1;
 type OciProcess = Parameters<Runtime['exec']>[1];
 type OciResources = Parameters<Runtime['update']>[1];
 
-// An exit is recorded once its output is copied; a grandchild holding the pipe open must
-// not hold the exit back for long.
-const OUTPUT_DRAIN_LIMIT_MS = 2000;
 const SIGTERM = 15;
 const SIGKILL = 9;
 
@@ -64,12 +64,23 @@ export class TaskManager {
   private readonly tasks = new Map<string, Task>();
   private readonly mutex = new KeyedMutex();
   private readonly oom: OomWatcher;
+  private readonly exits: ExitRecorder;
 
   constructor(private readonly options: TaskManagerOptions) {
     this.oom = new OomWatcher((id, kills) => {
       options.log.info({ id, kills }, 'OOM kill');
       options.events.publish(EventType.EVENT_TYPE_OOM, { id });
     }, options.log);
+    this.exits = new ExitRecorder({
+      monitor: options.monitor,
+      oom: this.oom,
+      events: options.events,
+      log: options.log,
+      persist: (id) => {
+        const owner = this.tasks.get(id);
+        if (owner) void this.persist(owner);
+      },
+    });
   }
 
   get size(): number {
@@ -96,40 +107,20 @@ export class TaskManager {
    */
   restore(records: TaskRecord[]): void {
     for (const record of records) {
-      const init = this.restoredEntry(record.id, record.init);
+      const onExit = this.exits.onExit;
+      const init = restoredEntry(record.id, record.init, onExit);
       const restored = new Task(record.id, record.bundle, record.rootfsMounts ?? 0, init);
-      for (const exec of record.execs) restored.execs.set(exec.execId, this.restoredEntry(record.id, exec));
+      for (const exec of record.execs)
+        restored.execs.set(exec.execId, restoredEntry(record.id, exec, onExit));
       this.tasks.set(record.id, restored);
       for (const entry of restored.entries()) {
-        if (entry.process.status !== 'stopped') this.watchExit(restored, entry, true);
+        if (entry.process.status !== 'stopped') this.exits.watch(restored, entry, true);
       }
       const cgroup = init.process.status === 'stopped' ? undefined : findMemoryCgroup(init.process.pid);
       if (cgroup) this.oom.watch(record.id, cgroup);
       void this.persist(restored);
       this.options.log.info({ id: record.id, status: init.process.status }, 'restored task');
     }
-  }
-
-  private restoredEntry(id: string, record: ProcessRecord): ProcessEntry {
-    const alive =
-      record.pid > 0 && record.status !== 'stopped' && isProcessAlive(record.pid, record.startTime);
-    const exit =
-      record.exit ??
-      (alive || record.pid === 0
-        ? undefined
-        : { status: UNKNOWN_EXIT_STATUS, exitedAt: new Date().toISOString() });
-    const status = exit ? 'stopped' : record.status;
-    return {
-      process: new ShimProcess(id, record.execId, (p, e) => this.published(p, e), {
-        status,
-        pid: record.pid,
-        ...(exit ? { exit } : {}),
-      }),
-      terminal: record.terminal,
-      stdio: record.stdio,
-      ...(record.startTime ? { startTime: record.startTime } : {}),
-      ...(record.spec !== undefined ? { spec: record.spec } : {}),
-    };
   }
 
   create(params: CreateParams): Promise<number> {
@@ -170,7 +161,7 @@ export class TaskManager {
       created = true;
       opened.io?.handedOver();
       const entry: ProcessEntry = {
-        process: new ShimProcess(id, '', (p, exit) => this.published(p, exit)),
+        process: new ShimProcess(id, '', this.exits.onExit),
         terminal: params.terminal,
         stdio: params.stdio,
         ...(opened.io ? { io: opened.io } : {}),
@@ -179,7 +170,7 @@ export class TaskManager {
       entry.startTime = processStartTime(container.pid);
       const created_ = new Task(id, params.bundle, mounts, entry);
       this.tasks.set(id, created_);
-      this.watchExit(created_, entry);
+      this.exits.watch(created_, entry);
       const cgroup = findMemoryCgroup(container.pid);
       if (cgroup) this.oom.watch(id, cgroup);
       await this.persist(created_);
@@ -234,7 +225,7 @@ export class TaskManager {
       if (opened.io) entry.io = opened.io;
       entry.process.pid = started.pid;
       entry.startTime = processStartTime(started.pid);
-      this.watchExit(owner, entry);
+      this.exits.watch(owner, entry);
     } catch (error) {
       opened.io?.close();
       throw error;
@@ -252,7 +243,7 @@ export class TaskManager {
         throw new InvalidRequestError('spec.args', 'must name the program to run');
       process.terminal = terminal;
       owner.execs.set(execId, {
-        process: new ShimProcess(id, execId, (p, exit) => this.published(p, exit)),
+        process: new ShimProcess(id, execId, this.exits.onExit),
         terminal,
         stdio,
         spec: process,
@@ -303,9 +294,12 @@ export class TaskManager {
   kill(id: string, execId: string, signal: number, all: boolean): Promise<void> {
     const number = signal || SIGTERM;
     return this.mutex.run(id, async () => {
-      const { process } = this.entry(id, execId);
+      const entry = this.entry(id, execId);
+      const { process } = entry;
       if (execId) {
         process.require('kill', 'running');
+        // Reaped but not yet recorded (its output is draining): the pid may be someone else's now.
+        if (!entry.watch) throw new InvalidTransitionError(process.description, 'kill', 'exited');
         globalThis.process.kill(process.pid, number);
         return;
       }
@@ -356,45 +350,6 @@ export class TaskManager {
   stats(id: string): unknown {
     this.get(id).init.process.require('read stats of', 'created', 'running', 'paused');
     return this.options.runtime.stats(id);
-  }
-
-  private watchExit(owner: Task, entry: ProcessEntry, adopted = false): void {
-    entry.watch = this.options.monitor.watch(
-      entry.process.pid,
-      (exit) => {
-        entry.watch = undefined;
-        void this.settleExit(owner, entry, exit);
-      },
-      { adopted, ...(entry.startTime ? { startTime: entry.startTime } : {}) },
-    );
-  }
-
-  /** Lets the output before the exit reach the log and the OOM count catch up, then records it. */
-  private async settleExit(owner: Task, entry: ProcessEntry, exit: ProcessExit): Promise<void> {
-    if (entry.io) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        entry.io.drained,
-        new Promise<void>((resolve) => (timer = setTimeout(resolve, OUTPUT_DRAIN_LIMIT_MS).unref())),
-      ]);
-      clearTimeout(timer);
-    }
-    this.oom.check(owner.id);
-    entry.process.exited(exit);
-  }
-
-  /** ShimProcess decided the exit may be published (after its start event). */
-  private published(process: ShimProcess, exit: ProcessExit): void {
-    this.options.events.publish(EventType.EVENT_TYPE_EXIT, {
-      id: process.id,
-      execId: process.execId,
-      pid: process.pid,
-      exitStatus: exit.status,
-      timestamp: new Date(exit.exitedAt),
-    });
-    this.options.log.info({ id: process.id, execId: process.execId, status: exit.status }, 'exited');
-    const owner = this.tasks.get(process.id);
-    if (owner) void this.persist(owner);
   }
 
   private async persist(owner: Task): Promise<void> {
