@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { CAPABILITIES } from '../oci';
 import { InvalidConfigError } from '../errors';
 
@@ -10,4 +11,22 @@ export function capabilityMask(names: readonly string[] | undefined, field: stri
     mask |= 1n << BigInt(bit);
   }
   return mask;
+}
+
+/** The capabilities this process may grant (its permitted set): nothing outside it can be given. */
+export function grantableMask(): bigint {
+  const match = /^CapPrm:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  return match ? BigInt(`0x${match[1]}`) : ~0n;
+}
+
+/** The spec requires an error for a capability that cannot be granted; name each one. */
+export function checkGrantable(mask: bigint, field: string, grantable = grantableMask()): void {
+  const missing = (CAPABILITIES as readonly string[]).filter(
+    (_, bit) => (mask & ~grantable & (1n << BigInt(bit))) !== 0n,
+  );
+  if (missing.length > 0) {
+    throw new InvalidConfigError(
+      `${field}: ${missing.join(', ')} cannot be granted: berth-runtime does not hold ${missing.length > 1 ? 'them' : 'it'}`,
+    );
+  }
 }

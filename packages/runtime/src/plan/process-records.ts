@@ -2,7 +2,7 @@ import { InvalidConfigError } from '../errors';
 import type { Process } from '../oci';
 import type { PlanWriter } from '../helper/plan-writer';
 import { Tag } from '../helper/plan-tags';
-import { capabilityMask } from './capabilities';
+import { capabilityMask, checkGrantable, grantableMask } from './capabilities';
 import { IOPRIO_CLASSES, RLIMITS } from './kernel-constants';
 import { refuseUnsupportedProcess } from './unsupported';
 
@@ -48,8 +48,13 @@ function writeRlimits(plan: PlanWriter, proc: Process, field: string): void {
 function writeCapabilities(plan: PlanWriter, proc: Process, field: string): void {
   const caps = proc.capabilities;
   plan.add(Tag.CapBounding, capabilityMask(caps?.bounding, `${field}.capabilities.bounding`));
-  plan.add(Tag.CapEffective, capabilityMask(caps?.effective, `${field}.capabilities.effective`));
-  plan.add(Tag.CapPermitted, capabilityMask(caps?.permitted, `${field}.capabilities.permitted`));
+  const effective = capabilityMask(caps?.effective, `${field}.capabilities.effective`);
+  const permitted = capabilityMask(caps?.permitted, `${field}.capabilities.permitted`);
+  const grantable = grantableMask();
+  checkGrantable(effective, `${field}.capabilities.effective`, grantable);
+  checkGrantable(permitted, `${field}.capabilities.permitted`, grantable);
+  plan.add(Tag.CapEffective, effective);
+  plan.add(Tag.CapPermitted, permitted);
   plan.add(Tag.CapInheritable, capabilityMask(caps?.inheritable, `${field}.capabilities.inheritable`));
   plan.add(Tag.CapAmbient, capabilityMask(caps?.ambient, `${field}.capabilities.ambient`));
 }
