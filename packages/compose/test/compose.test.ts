@@ -1,0 +1,233 @@
+// berth compose's commands end to end over gRPC against the engine double (a real grpc-js
+// server implementing the engine API in memory, with real processes for containers).
+import { engine } from '@berth/api';
+import { composeRunner, writeCompose } from './compose-harness';
+import { startEngineDouble, type EngineDouble } from './engine-double/server';
+
+const APP = (workerGreeting = 'working') => `
+name: app
+services:
+  web:
+    image: busybox
+    command: ["sh", "-c", "echo web ready; exec sleep 100000"]
+    ports: ["8080:80"]
+    volumes: [site:/www]
+    healthcheck:
+      test: ["CMD", "true"]
+      interval: 1s
+  worker:
+    image: busybox
+    command: ["sh", "-c", "echo ${workerGreeting}; exec sleep 100000"]
+    volumes: [site:/www]
+    depends_on: [web]
+  client:
+    image: busybox
+    command: ["sh", "-c", "echo fetched"]
+    depends_on:
+      web:
+        condition: service_healthy
+volumes:
+  site: {}
+`;
+
+describe('berth compose against the engine API', () => {
+  let double: EngineDouble;
+  let compose: ReturnType<typeof composeRunner>;
+  beforeEach(async () => {
+    double = await startEngineDouble();
+    compose = composeRunner(double);
+  });
+  afterEach(async () => {
+    await double.stop();
+  });
+
+  const names = () => [...double.containers.containers.values()].map((c) => c.name).sort();
+  const creates = () => double.containers.calls.filter((call) => call.startsWith('create '));
+
+  it('up -d starts the application in dependency order, waiting for the healthcheck', async () => {
+    writeCompose(double, APP());
+    const result = await compose('up', '-d');
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(result.stderr).toContain('Network app_default  Created');
+    expect(result.stderr).toContain('Volume app_site  Created');
+    expect(names()).toEqual(['app-client-1', 'app-web-1', 'app-worker-1']);
+    const calls = double.containers.calls;
+    expect(calls.indexOf('create app-web-1')).toBeLessThan(calls.indexOf('create app-worker-1'));
+    // service_healthy: the client is created only after web's healthcheck ran in web.
+    expect(calls.indexOf('exec app-web-1')).toBeGreaterThan(calls.indexOf('start app-web-1'));
+    expect(calls.indexOf('exec app-web-1')).toBeLessThan(calls.indexOf('create app-client-1'));
+    const web = double.containers.find('app-web-1');
+    expect(web?.config.labels).toMatchObject({
+      'com.docker.compose.project': 'app',
+      'com.docker.compose.service': 'web',
+      'com.docker.compose.container-number': '1',
+    });
+    expect(web?.config.networks).toEqual([{ network: 'app_default', aliases: ['web'], ipv4Address: '' }]);
+    expect(web?.config.mounts[0]).toMatchObject({ source: 'app_site', target: '/www' });
+  });
+
+  it('ps, logs, exec, port and ls show the running application', async () => {
+    writeCompose(double, APP());
+    expect((await compose('up', '-d')).code).toBe(0);
+    const client = double.containers.find('app-client-1');
+    if (client?.state === engine.v1.ContainerState.CONTAINER_STATE_RUNNING)
+      await new Promise<void>((r) => client.exitWaiters.add(r));
+
+    const ps = await compose('ps');
+    expect(ps.stdout.split('\n')[0]).toMatch(/^NAME\s+IMAGE\s+COMMAND\s+SERVICE\s+CREATED\s+STATUS\s+PORTS$/);
+    expect(ps.stdout).toMatch(/app-web-1 .* web .*0\.0\.0\.0:8080->80\/tcp/);
+    expect(ps.stdout).not.toContain('app-client-1');
+    expect((await compose('ps', '-a')).stdout).toContain('app-client-1');
+    expect(
+      JSON.parse((await compose('ps', '--format', 'json')).stdout).map(
+        (row: { Service: string }) => row.Service,
+      ),
+    ).toEqual(['web', 'worker']);
+
+    const logs = await compose('logs', '--no-color');
+    expect(logs.stdout).toMatch(/^app-client-1\s+\| fetched$/m);
+    expect(logs.stdout).toMatch(/^app-web-1\s+\| web ready$/m);
+    expect((await compose('logs', '--no-log-prefix', 'worker')).stdout).toBe('working\n');
+
+    expect(await compose('exec', 'web', 'sh', '-c', 'echo from exec; echo oops >&2')).toEqual({
+      code: 0,
+      stdout: 'from exec\n',
+      stderr: 'oops\n',
+    });
+    expect((await compose('exec', 'web', 'sh', '-c', 'exit 3')).code).toBe(3);
+    expect((await compose('exec', '-e', 'GREETING=hi', 'web', 'sh', '-c', 'echo $GREETING')).stdout).toBe(
+      'hi\n',
+    );
+
+    expect((await compose('port', 'web', '80')).stdout).toBe('0.0.0.0:8080\n');
+    expect((await compose('ls')).stdout).toMatch(/^app\s+running\(2\), exited\(1\)\s+.*compose\.yaml$/m);
+  });
+
+  it('up -d is idempotent, recreates only changed services and scales', async () => {
+    writeCompose(double, APP());
+    await compose('up', '-d');
+    const before = creates().length;
+
+    const again = await compose('up', '-d', 'web', 'worker');
+    expect(again.code).toBe(0);
+    expect(creates()).toHaveLength(before);
+    expect(again.stderr).toContain('Container app-web-1  Running');
+
+    writeCompose(double, APP('changed'));
+    const changed = await compose('up', '-d');
+    expect(changed.stderr).toContain('Container app-worker-1  Recreated');
+    expect(creates().slice(before)).toEqual(['create app-worker-1']);
+
+    const scaled = await compose('up', '-d', '--scale', 'worker=2');
+    expect(scaled.stderr).toContain('Container app-worker-2  Started');
+    expect(names()).toEqual(['app-client-1', 'app-web-1', 'app-worker-1', 'app-worker-2']);
+    expect(double.containers.find('app-worker-2')?.config.networks[0].aliases).toEqual(['worker']);
+
+    await compose('up', '-d', '--scale', 'worker=1');
+    expect(names()).toEqual(['app-client-1', 'app-web-1', 'app-worker-1']);
+  });
+
+  it('down -v leaves no container, network or volume', async () => {
+    writeCompose(double, APP());
+    await compose('up', '-d');
+    const down = await compose('down', '-v');
+    expect(down.code).toBe(0);
+    expect(down.stderr).toContain('Container app-web-1  Removed');
+    expect(names()).toEqual([]);
+    expect([...double.resources.networks.keys()]).toEqual(['bridge']);
+    expect([...double.resources.volumes.keys()]).toEqual([]);
+  });
+
+  it('reports orphans and removes them with --remove-orphans', async () => {
+    writeCompose(double, APP());
+    await compose('up', '-d');
+    writeCompose(
+      double,
+      'name: app\nservices:\n  web:\n    image: busybox\n    command: ["sleep", "100000"]\n',
+    );
+    const up = await compose('up', '-d');
+    expect(up.stderr).toContain('Found orphan containers (app-client-1, app-worker-1)');
+    expect(names()).toContain('app-worker-1');
+    await compose('up', '-d', '--remove-orphans');
+    expect(names()).toEqual(['app-web-1']);
+  });
+
+  it('stop, start, restart, kill and rm act on the services in order', async () => {
+    writeCompose(double, APP());
+    await compose('up', '-d', 'worker');
+    expect((await compose('stop')).stderr).toBe(
+      ' Container app-worker-1  Stopped\n Container app-web-1  Stopped\n',
+    );
+    expect((await compose('start', 'web')).stderr).toBe(' Container app-web-1  Started\n');
+    expect((await compose('restart', 'web')).code).toBe(0);
+    expect((await compose('kill', 'web')).stderr).toBe(' Container app-web-1  Killed\n');
+    expect((await compose('rm', 'worker')).stderr).toBe(' Container app-worker-1  Removed\n');
+    expect(names()).toEqual(['app-web-1']);
+  });
+
+  it('run starts dependencies and runs a one-off container', async () => {
+    writeCompose(double, APP());
+    const run = await compose('run', '--rm', 'client', 'sh', '-c', 'echo one-off; exit 4');
+    expect(run.code).toBe(4);
+    expect(run.stdout).toBe('one-off\n');
+    expect(names()).toEqual(['app-web-1']);
+  });
+
+  it('a failed healthcheck stops up with a clear error', async () => {
+    writeCompose(double, APP().replace('test: ["CMD", "true"]', 'test: ["CMD", "false"]\n      retries: 1'));
+    const up = await compose('up', '-d');
+    expect(up.code).toBe(1);
+    expect(up.stderr).toBe(
+      ' Network app_default  Created\n Volume app_site  Created\n Container app-web-1  Created\n Container app-web-1  Started\nberth compose up: container app-web-1 is unhealthy: its healthcheck failed 1 times\n',
+    );
+    expect(names()).not.toContain('app-client-1');
+  });
+
+  it.each([
+    [
+      'services:\n  web:\n    image: busybox\n    ports: ["80:abc"]\n',
+      {},
+      'compose.yaml: services.web.ports[0]: invalid port "80:abc" (line 4)',
+    ],
+    [
+      'services:\n  web:\n    image: "busybox:${TAG:?TAG must be set}"\n',
+      {},
+      'compose.yaml: services.web.image: required variable TAG is missing a value: TAG must be set (line 3)',
+    ],
+    [
+      'services:\n  a:\n    image: x\n    depends_on: [b]\n  b:\n    image: x\n    depends_on: [a]\n',
+      {},
+      'dependency cycle between services: a -> b -> a',
+    ],
+  ])('a bad project gives one error and creates nothing: %j', async (text, env, message) => {
+    writeCompose(double, text);
+    const up = await composeRunner(double, env)('up', '-d');
+    expect(up).toEqual({ code: 1, stdout: '', stderr: `berth compose up: ${message}\n` });
+    expect(double.containers.calls.filter((call) => call !== 'list')).toEqual([]);
+    expect(double.resources.volumes.size + double.resources.networks.size).toBe(1);
+  });
+
+  it('config prints the resolved model; build says it is unavailable', async () => {
+    writeCompose(double, APP());
+    const config = await compose('config');
+    expect(config.stdout).toContain('name: app\nservices:\n  web:\n    image: busybox\n');
+    expect(config.stdout).toContain('      - type: volume\n        source: site\n        target: /www\n');
+    expect((await compose('config', '--services')).stdout).toBe('web\nworker\nclient\n');
+    const build = await compose('build');
+    expect(build.code).toBe(1);
+    expect(build.stderr).toContain('berth compose build: building images is not available');
+  });
+
+  it('rejects unknown commands and flags as usage errors', async () => {
+    writeCompose(double, APP());
+    expect(await compose('upp')).toMatchObject({
+      code: 125,
+      stderr: 'berth compose: unknown command "upp" (see \'berth compose --help\')\n',
+    });
+    expect(await compose('up', '--detatch')).toMatchObject({
+      code: 125,
+      stderr: 'berth compose up: unknown flag --detatch for "compose up"\n',
+    });
+    expect((await compose('--help')).stdout).toContain('Usage:  berth compose [OPTIONS] COMMAND');
+  });
+});
