@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The berth executable (bundled by scripts/bundle.js into dist/berth.js).
 import { main } from './main';
 

@@ -11,6 +11,8 @@ import { engine } from '@berth/api';
 import { startEngineDouble, type EngineDouble } from './engine-double';
 
 const bundle = join(__dirname, '..', 'dist', 'berth.js');
+// bin/berth: the installed launcher (V8 code cache in front of the bundle).
+const launcher = join(__dirname, '..', 'bin', 'berth');
 const haveTools = existsSync(bundle) && existsSync('/usr/bin/script') && existsSync('/usr/bin/stty');
 
 /** The pty that process `pid` (or one of its descendants running node) has as stdin. */
@@ -128,7 +130,7 @@ function findBerthPty(pid: number): string | undefined {
         },
       },
     });
-    const child = spawn(process.execPath, [bundle, '-H', `unix://${double.socket}`, 'run', 'busybox', 'sleep', '1000'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [launcher, '-H', `unix://${double.socket}`, 'run', 'busybox', 'sleep', '1000'], { stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
     try {
       await attachedOnce;
