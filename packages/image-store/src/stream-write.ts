@@ -1,5 +1,3 @@
-import { once } from 'node:events';
-
 /** The part of Node and streamx writables this needs. */
 interface WritableLike {
   write(chunk: Buffer): boolean;
@@ -15,17 +13,21 @@ interface WritableLike {
 export async function writeWithBackpressure(sink: WritableLike, chunk: Buffer, what: string): Promise<void> {
   if (sink.destroyed) throw stoppedError(sink, what);
   if (sink.write(chunk)) return;
-  const done = new AbortController();
-  try {
-    await Promise.race([
-      once(sink as unknown as NodeJS.EventEmitter, 'drain', { signal: done.signal }),
-      once(sink as unknown as NodeJS.EventEmitter, 'close', { signal: done.signal }).then(() => {
-        throw stoppedError(sink, what);
-      }),
-    ]);
-  } finally {
-    done.abort();
-  }
+  // Plain listeners rather than events.once with an AbortSignal: this runs for every chunk of
+  // every layer, and each abort builds an AbortError with a stack trace.
+  const emitter = sink as unknown as NodeJS.EventEmitter;
+  await new Promise<void>((resolve, reject) => {
+    const onDrain = () => {
+      emitter.off('close', onClose);
+      resolve();
+    };
+    const onClose = () => {
+      emitter.off('drain', onDrain);
+      reject(stoppedError(sink, what));
+    };
+    emitter.once('drain', onDrain);
+    emitter.once('close', onClose);
+  });
 }
 
 function stoppedError(sink: WritableLike, what: string): unknown {

@@ -17,7 +17,8 @@ export type LayerCompression = 'gzip' | 'zstd' | 'none';
 export function createDecompressor(compression: LayerCompression): Duplex {
   switch (compression) {
     case 'gzip':
-      return wrapErrors(createGunzip(), 'gzip');
+      // Larger output chunks than zlib's 16 KiB default: fewer callbacks per layer.
+      return wrapErrors(createGunzip({ chunkSize: 256 * 1024 }), 'gzip');
     case 'zstd':
       return zstdDecompressor();
     case 'none':

@@ -1,6 +1,9 @@
 import {
   chmodSync,
   closeSync,
+  fchmodSync,
+  fchownSync,
+  futimesSync,
   lchownSync,
   linkSync,
   lutimesSync,
@@ -11,6 +14,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+
+import { currentUmask } from './umask';
 
 import type { Header } from 'tar-stream';
 
@@ -41,8 +46,14 @@ export class LayerApplier {
   readonly resolver: SnapshotPathResolver;
   /** Paths this layer created: same-layer whiteouts must not hide them (layer.md). */
   private readonly created = new Set<string>();
+  /** Overlay whiteouts this layer made. */
+  private readonly whitedOut = new Set<string>();
   private readonly directoryTimes: Array<{ path: string; atime: Date; mtime: Date }> = [];
   private fileBytes = 0;
+  /** Who we create files as, and what the umask takes away: chown/chmod are skipped when they would change nothing. */
+  private readonly ownUid = process.getuid?.() ?? 0;
+  private readonly ownGid = process.getgid?.() ?? 0;
+  private readonly umask = currentUmask();
 
   constructor(private readonly options: LayerApplierOptions) {
     this.resolver = new SnapshotPathResolver(options.root);
@@ -75,7 +86,8 @@ export class LayerApplier {
       case 'file':
       case 'contiguous-file':
         await this.writeFile(target, header, content, name);
-        break;
+        await this.applyXattrs(target, header, name);
+        return;
       case 'directory':
         await drain(content);
         mkdirSync(target, { mode: 0o700, recursive: true });
@@ -128,9 +140,15 @@ export class LayerApplier {
     if (this.options.maxBytes !== undefined && this.fileBytes > this.options.maxBytes) {
       throw new LayerTooLargeError(this.options.maxBytes, name);
     }
-    const fd = openSync(target, 'wx', 0o600);
+    const { uid, gid, mode, atime, mtime } = entryMetadata(header);
+    // Metadata goes through the descriptor: no path lookups, and chown/chmod only when they
+    // change something (most files are root's, with modes the umask leaves alone).
+    const fd = openSync(target, 'wx', mode & 0o777);
     try {
       for await (const chunk of content) writeSync(fd, chunk);
+      if (uid !== this.ownUid || gid !== this.ownGid) fchownSync(fd, uid, gid);
+      if ((mode & 0o7000) !== 0 || (mode & this.umask) !== 0) fchmodSync(fd, mode & 0o7777);
+      futimesSync(fd, atime, mtime);
     } finally {
       closeSync(fd);
     }
@@ -153,6 +171,15 @@ export class LayerApplier {
    * overlay whiteout was replaced.
    */
   private clearFor(target: string, relative: string, isDirectory: boolean): boolean {
+    // The upper directory starts empty: only what this layer made can be in the way, which
+    // spares an lstat for nearly every entry.
+    if (
+      !this.created.has(relative) &&
+      !this.whitedOut.has(relative) &&
+      !this.resolver.implicitDirs.has(relative)
+    ) {
+      return false;
+    }
     const existing = lstatOrUndefined(target);
     if (!existing) return false;
     if (existing.isDirectory() && isDirectory) return false;
@@ -180,24 +207,38 @@ export class LayerApplier {
       this.resolver.forget(relative);
     }
     await makeDeviceNode(target, 'c', 0, 0, name);
+    this.whitedOut.add(relative);
   }
 
   private async applyMetadata(target: string, header: Header, name: string): Promise<void> {
-    const pax = (header.pax ?? {}) as Record<string, string>;
-    const uid = pax.uid !== undefined ? Number(pax.uid) : header.uid;
-    const gid = pax.gid !== undefined ? Number(pax.gid) : header.gid;
-    lchownSync(target, uid, gid);
-    // After chown, which clears setuid/setgid bits.
-    if (header.type !== 'symlink') chmodSync(target, header.mode & 0o7777);
-    for (const [xattr, value] of entryXattrs(pax)) {
-      if (!ALLOWED_XATTR_PREFIXES.some((prefix) => xattr.startsWith(prefix))) continue;
-      await setXattr(target, xattr, value, name);
-    }
-    const mtime = pax.mtime !== undefined ? new Date(Number(pax.mtime) * 1000) : header.mtime;
-    const atime = pax.atime !== undefined ? new Date(Number(pax.atime) * 1000) : mtime;
+    const { uid, gid, mode, atime, mtime } = entryMetadata(header);
+    if (uid !== this.ownUid || gid !== this.ownGid) lchownSync(target, uid, gid);
+    // After chown, which clears setuid/setgid bits. Nodes are created 0600/0700, so always.
+    if (header.type !== 'symlink') chmodSync(target, mode & 0o7777);
+    await this.applyXattrs(target, header, name);
     if (header.type === 'directory') this.directoryTimes.push({ path: target, atime, mtime });
     else lutimesSync(target, atime, mtime);
   }
+
+  private async applyXattrs(target: string, header: Header, name: string): Promise<void> {
+    for (const [xattr, value] of entryXattrs(header.pax)) {
+      if (!ALLOWED_XATTR_PREFIXES.some((prefix) => xattr.startsWith(prefix))) continue;
+      await setXattr(target, xattr, value, name);
+    }
+  }
+}
+
+/** Owner, mode and times of an entry; PAX records (large ids, sub-second times) win over the ustar fields. */
+function entryMetadata(header: Header): { uid: number; gid: number; mode: number; atime: Date; mtime: Date } {
+  const pax = (header.pax ?? {}) as Record<string, string>;
+  const mtime = pax.mtime !== undefined ? new Date(Number(pax.mtime) * 1000) : header.mtime;
+  return {
+    uid: pax.uid !== undefined ? Number(pax.uid) : header.uid,
+    gid: pax.gid !== undefined ? Number(pax.gid) : header.gid,
+    mode: header.mode,
+    atime: pax.atime !== undefined ? new Date(Number(pax.atime) * 1000) : mtime,
+    mtime,
+  };
 }
 
 async function drain(content: AsyncIterable<Buffer>): Promise<void> {

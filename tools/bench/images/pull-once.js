@@ -1,0 +1,18 @@
+// One pull + unpack with the image store, as its own process (so its start-up is timed like the
+// other tools' is): node pull-once.js <root> <reference>. Uses the built package (dist/).
+const { ImageStore } = require('../../../packages/image-store/dist/index.js');
+
+async function main() {
+  const [root, reference] = process.argv.slice(2);
+  const { store } = await ImageStore.open({ root });
+  try {
+    await store.pull(reference);
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`pull failed: ${error.stack}\n`);
+  process.exitCode = 1;
+});
