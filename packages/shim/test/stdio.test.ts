@@ -116,6 +116,42 @@ describe('stdio', () => {
     }
   });
 
+  it('gives an exec its own terminal', async () => {
+    const t = await h.createTask({ args: ['sleep', '1000'] });
+    await t.client.call.start({ id: t.id, execId: '' });
+    const stdin = h.fifo('exec-tty-in');
+    const stdout = h.fifo('exec-tty-out');
+    const caller = openCallerFifos(stdin, stdout);
+    try {
+      const spec = {
+        args: ['sh', '-c', 'read x; stty size; echo "exec:$x"'],
+        cwd: '/',
+        user: { uid: 0, gid: 0 },
+      };
+      await t.client.call.exec({
+        id: t.id,
+        execId: 'tty',
+        terminal: true,
+        stdio: { stdin, stdout, stderr: '', log: undefined },
+        spec: Buffer.from(JSON.stringify(spec)),
+      });
+      await t.client.call.start({ id: t.id, execId: 'tty' });
+      await t.client.call.resizePty({ id: t.id, execId: 'tty', width: 90, height: 20 });
+      caller.input.write('hi\n');
+      expect((await t.client.call.wait({ id: t.id, execId: 'tty' })).exitStatus).toBe(0);
+      await waitFor(() => caller.output().includes('exec:hi'), 'exec terminal output');
+      expect(caller.output()).toContain('20 90');
+      await expect(
+        t.client.call.resizePty({ id: t.id, execId: '', width: 1, height: 1 }),
+      ).rejects.toMatchObject({
+        code: 'InvalidArgument',
+      });
+    } finally {
+      caller.close();
+      await t.client.call.kill({ id: t.id, execId: '', signal: 9, all: false });
+    }
+  });
+
   it('keeps the container running and logging when the caller detaches', async () => {
     const stdout = h.fifo('detach-out');
     const log = path.join(h.dir, 'detach.log');

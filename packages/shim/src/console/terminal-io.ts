@@ -7,7 +7,7 @@ import { InvalidRequestError } from '../errors';
 import type { JsonFileLog } from '../log/json-file-log';
 import { openOutputSink, openStdinSource } from '../stdio/caller-streams';
 import { copyOutput, copyStdin } from '../stdio/copy';
-import { openLog } from '../stdio/pipe-io';
+import { openLog } from '../stdio/open-log';
 import type { ProcessIo } from '../stdio/process-io';
 import { ConsoleSocket } from './console-socket';
 

@@ -3,7 +3,6 @@ import type { StdioTarget } from '@berth/runtime';
 import { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { InvalidRequestError } from '../errors';
-import { JsonFileLog } from '../log/json-file-log';
 import { openOutputSink, openStdinSource } from './caller-streams';
 import { copyOutput, copyStdin } from './copy';
 import {
@@ -13,14 +12,9 @@ import {
   type PipeDirection,
   type StdioPipe,
 } from './fifo-pipe';
+import type { JsonFileLog } from '../log/json-file-log';
+import { openLog } from './open-log';
 import type { ProcessIo } from './process-io';
-
-/** Opens the caller's log, if any (shared by pipes and terminals). */
-export function openLog(stdio: task.v1.Stdio): JsonFileLog | undefined {
-  const log = stdio.log;
-  if (!log?.path) return undefined;
-  return new JsonFileLog({ path: log.path, maxSize: log.maxSize, maxFiles: log.maxFiles });
-}
 
 /**
  * stdio over pipes: stdin from the caller's fifo, stdout and stderr to the caller's fifos or

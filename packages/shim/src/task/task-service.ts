@@ -1,5 +1,6 @@
 import type { ServerUnaryCall, ServerWritableStream, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { task } from '@berth/api';
+import { InvalidRequestError } from '../errors';
 import type { EventPublisher } from '../events';
 import type { ProcessStatus } from '../process/shim-process';
 import { toStatsResponse } from './stats';
@@ -97,8 +98,9 @@ export function taskService({
     },
 
     async resizePty({ request }: Unary<task.v1.ResizePtyRequest>): Promise<task.v1.ResizePtyResponse> {
-      const { io } = manager.entry(request.id, request.execId);
-      io?.resize(request.width, request.height);
+      const { io, terminal } = manager.entry(request.id, request.execId);
+      if (!terminal || !io) throw new InvalidRequestError('exec_id', 'the process has no terminal to resize');
+      io.resize(request.width, request.height);
       return {};
     },
 
