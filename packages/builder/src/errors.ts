@@ -1,8 +1,10 @@
-// Error classes of the builder, each with a stable code so the engine can map them to gRPC
-// statuses (InvalidArgument for bad input, FailedPrecondition for failed steps) and the CLI can
-// print one clear line.
+// Error classes of the builder. They extend kit's BerthError: `code` picks the gRPC status the
+// engine answers with (InvalidArgument for bad input, FailedPrecondition for failed steps...),
+// `reason` is the builder's stable machine-readable cause, `message` one line for people.
 
-export type BuilderErrorCode =
+import { BerthError, type ErrorCode } from '@berth/kit';
+
+export type BuilderReason =
   | 'DOCKERFILE_SYNTAX'
   | 'DOCKERFILE_INVALID'
   | 'CONTEXT_PATH_ESCAPES'
@@ -12,15 +14,28 @@ export type BuilderErrorCode =
   | 'BUILD_STEP_FAILED'
   | 'CHECKSUM_MISMATCH'
   | 'FETCH_FAILED'
+  | 'USER_NOT_FOUND'
   | 'INVALID_BUILD_OPTION';
 
-export class BuilderError extends Error {
-  constructor(
-    readonly code: BuilderErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = new.target.name;
+const CODE_OF: Record<BuilderReason, ErrorCode> = {
+  DOCKERFILE_SYNTAX: 'InvalidArgument',
+  DOCKERFILE_INVALID: 'InvalidArgument',
+  CONTEXT_PATH_ESCAPES: 'InvalidArgument',
+  CONTEXT_PATH_NOT_FOUND: 'NotFound',
+  IGNORE_PATTERN_INVALID: 'InvalidArgument',
+  UNKNOWN_STAGE: 'InvalidArgument',
+  BUILD_STEP_FAILED: 'FailedPrecondition',
+  CHECKSUM_MISMATCH: 'FailedPrecondition',
+  FETCH_FAILED: 'Unavailable',
+  USER_NOT_FOUND: 'FailedPrecondition',
+  INVALID_BUILD_OPTION: 'InvalidArgument',
+};
+
+export class BuilderError extends BerthError {
+  declare readonly reason: BuilderReason;
+
+  constructor(reason: BuilderReason, message: string, cause?: unknown) {
+    super(CODE_OF[reason], message, { reason, cause });
   }
 }
 
@@ -30,20 +45,20 @@ export class DockerfileError extends BuilderError {
     readonly file: string,
     readonly line: number,
     readonly detail: string,
-    code: BuilderErrorCode = 'DOCKERFILE_SYNTAX',
+    reason: BuilderReason = 'DOCKERFILE_SYNTAX',
   ) {
-    super(code, line > 0 ? `${file}:${line}: ${detail}` : `${file}: ${detail}`);
+    super(reason, line > 0 ? `${file}:${line}: ${detail}` : `${file}: ${detail}`);
   }
 }
 
 /** A source path that is missing from, or points outside of, the build context. */
 export class ContextPathError extends BuilderError {
   constructor(
-    code: 'CONTEXT_PATH_ESCAPES' | 'CONTEXT_PATH_NOT_FOUND',
+    reason: 'CONTEXT_PATH_ESCAPES' | 'CONTEXT_PATH_NOT_FOUND',
     readonly path: string,
     detail: string,
   ) {
-    super(code, `${path}: ${detail}`);
+    super(reason, `${path}: ${detail}`);
   }
 }
 
@@ -65,11 +80,12 @@ export class BuildStepError extends BuilderError {
   ) {
     super(
       'BUILD_STEP_FAILED',
-      `${step}: ${JSON.stringify(command)} did not complete successfully: exit code: ${exitCode}`,
+      `${step}: process ${JSON.stringify(command)} did not complete successfully: exit code: ${exitCode}`,
     );
   }
 }
 
+/** A build option (flag) that cannot be honoured. */
 export class InvalidBuildOptionError extends BuilderError {
   constructor(
     readonly option: string,

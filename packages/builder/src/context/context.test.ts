@@ -111,7 +111,7 @@ describe('walkContext / packContext / extractContext', () => {
     const out = join(dir, 'out');
     await mkdir(out);
     await expect(extractContext(Readable.from(pack), out)).rejects.toMatchObject({
-      code: 'CONTEXT_PATH_ESCAPES',
+      reason: 'CONTEXT_PATH_ESCAPES',
     });
   });
 });

@@ -21,19 +21,20 @@ export interface HeredocMarker {
   chomp: boolean;
 }
 
+/** The heredoc a single (unexpanded) word opens, e.g. `<<EOF`, `<<-"EOF"`; undefined otherwise. */
+export function parseHeredocWord(word: string, escape: string): HeredocMarker | undefined {
+  const match = HEREDOC_WORD.exec(word);
+  if (match === null || match[3] === '') return undefined;
+  const name = new ShellLexer(escape, () => undefined).processWord(match[3]);
+  if (name === '') return undefined;
+  return { name, expand: !/["']/.test(match[3]), chomp: match[2] === '-' };
+}
+
 /** Finds heredoc markers among the (unexpanded) words of an instruction line. */
 export function findHeredocMarkers(line: string, escape: string): HeredocMarker[] {
-  const words = splitWordsKeepingQuotes(line, escape);
-  const markers: HeredocMarker[] = [];
-  for (const word of words) {
-    const match = HEREDOC_WORD.exec(word);
-    if (match === null || match[3] === '') continue;
-    const quoted = /["']/.test(match[3]);
-    const name = new ShellLexer(escape, () => undefined).processWord(match[3]);
-    if (name === '') continue;
-    markers.push({ name, expand: !quoted, chomp: match[2] === '-' });
-  }
-  return markers;
+  return splitWordsKeepingQuotes(line, escape)
+    .map((word) => parseHeredocWord(word, escape))
+    .filter((marker): marker is HeredocMarker => marker !== undefined);
 }
 
 /**

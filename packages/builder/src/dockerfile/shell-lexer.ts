@@ -54,6 +54,23 @@ export class ShellLexer {
     return this.run(text, false).join('');
   }
 
+  /**
+   * Expands a heredoc body: quotes are ordinary characters there, the escape character only
+   * protects `$` and itself, everything else (newlines included) is kept.
+   */
+  processHeredoc(text: string): string {
+    let out = '';
+    this.text = text;
+    this.pos = 0;
+    while (this.pos < text.length) {
+      const ch = text[this.pos++];
+      if (ch === this.escape && (this.peek() === '$' || this.peek() === this.escape)) out += text[this.pos++];
+      else if (ch === '$') out += this.dollar();
+      else out += ch;
+    }
+    return out;
+  }
+
   /** Expands and splits into words like the shell would (quoted whitespace does not split). */
   processWords(text: string): string[] {
     return this.run(text, true);

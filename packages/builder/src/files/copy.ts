@@ -1,0 +1,144 @@
+// COPY/ADD into a rootfs with docker's rules: a directory source copies its contents, a file goes
+// to `<dest>/<name>` when the destination is a directory (trailing `/`, several sources, or an
+// existing directory) and to `<dest>` otherwise; new files belong to root:root unless --chown;
+// --chmod replaces modes; nested symlinks are copied as links; ADD unpacks local tar archives.
+
+import {
+  copyFile,
+  chmod,
+  chown,
+  lchown,
+  lstat,
+  lutimes,
+  readdir,
+  readlink,
+  stat,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { BuilderError } from '../errors';
+import { resolveInRoot } from '../context/scoped-path';
+import { extractArchive } from './archive';
+import { entryTarget, mkdirAllInRoot } from './root-writes';
+import type { PathSource } from './sources';
+import type { Owner } from './users';
+
+/** A file made from text in the Dockerfile (heredoc) or downloaded (ADD <url>). */
+export interface ContentSource {
+  kind: 'content';
+  name: string;
+  /** Either inline content or a host file holding it. */
+  content?: Buffer;
+  file?: string;
+  mode: number;
+  mtime: Date;
+}
+
+export type CopySource = PathSource | ContentSource;
+
+export interface CopyOptions {
+  /** Absolute destination path inside the rootfs (already expanded and made absolute). */
+  dest: string;
+  /** The destination as written ends with `/`. */
+  destIsDirectory: boolean;
+  owner?: Owner;
+  chmod?: number;
+  /** ADD: unpack local tar archives instead of copying them. */
+  extractArchives: boolean;
+}
+
+const ROOT: Owner = { uid: 0, gid: 0 };
+
+export function parseChmod(text: string): number {
+  if (!/^[0-7]{3,4}$/.test(text))
+    throw new BuilderError(
+      'DOCKERFILE_INVALID',
+      `invalid --chmod=${text}: expected an octal mode such as 0755`,
+    );
+  return parseInt(text, 8);
+}
+
+async function isDirectoryInRoot(rootfs: string, path: string): Promise<boolean> {
+  try {
+    return (await stat(await resolveInRoot(rootfs, path))).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export async function copyIntoRoot(
+  rootfs: string,
+  sources: readonly CopySource[],
+  options: CopyOptions,
+): Promise<void> {
+  const existingDir = await isDirectoryInRoot(rootfs, options.dest);
+  const destIsDir = options.destIsDirectory || existingDir;
+  if (sources.length > 1 && !destIsDir) {
+    throw new BuilderError(
+      'DOCKERFILE_INVALID',
+      'When using COPY with more than one source file, the destination must be a directory and end with a /',
+    );
+  }
+  const owner = options.owner ?? ROOT;
+  for (const source of sources) {
+    if (source.kind === 'content') {
+      const target = destIsDir ? posix.join(options.dest, source.name) : options.dest;
+      await mkdirAllInRoot(rootfs, posix.dirname(target), owner);
+      const host = await entryTarget(rootfs, target);
+      if (source.content !== undefined) await writeFile(host, source.content);
+      else await copyFile(source.file as string, host);
+      await finishEntry(host, options.chmod ?? source.mode, owner, source.mtime);
+      continue;
+    }
+    const stats = await stat(source.host);
+    if (stats.isDirectory()) {
+      await mkdirAllInRoot(rootfs, options.dest, owner);
+      await copyDirectoryContents(source.host, rootfs, options.dest, owner, options.chmod);
+      continue;
+    }
+    if (options.extractArchives && (await extractArchive(source.host, rootfs, options.dest, options.owner)))
+      continue;
+    const target = destIsDir ? posix.join(options.dest, source.name) : options.dest;
+    await mkdirAllInRoot(rootfs, posix.dirname(target), owner);
+    const host = await entryTarget(rootfs, target);
+    await copyFile(source.host, host);
+    await finishEntry(host, options.chmod ?? stats.mode & 0o7777, owner, stats.mtime);
+  }
+}
+
+async function finishEntry(host: string, mode: number, owner: Owner, mtime: Date): Promise<void> {
+  await chown(host, owner.uid, owner.gid);
+  await chmod(host, mode);
+  await utimes(host, mtime, mtime);
+}
+
+async function copyDirectoryContents(
+  sourceDir: string,
+  rootfs: string,
+  destDir: string,
+  owner: Owner,
+  mode: number | undefined,
+): Promise<void> {
+  for (const name of (await readdir(sourceDir)).sort()) {
+    const source = join(sourceDir, name);
+    const target = posix.join(destDir, name);
+    const stats = await lstat(source);
+    if (stats.isDirectory()) {
+      const host = await mkdirAllInRoot(rootfs, target, owner);
+      await copyDirectoryContents(source, rootfs, target, owner, mode);
+      await finishEntry(host, mode ?? stats.mode & 0o7777, owner, stats.mtime);
+    } else if (stats.isSymbolicLink()) {
+      const host = await entryTarget(rootfs, target);
+      await symlink(await readlink(source), host);
+      await lchown(host, owner.uid, owner.gid);
+      await lutimes(host, stats.mtime, stats.mtime);
+    } else if (stats.isFile()) {
+      const host = await entryTarget(rootfs, target);
+      await copyFile(source, host);
+      await finishEntry(host, mode ?? stats.mode & 0o7777, owner, stats.mtime);
+    }
+    // Sockets, fifos and devices are not copied (docker's context never carries them either).
+  }
+}

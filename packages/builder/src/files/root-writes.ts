@@ -1,0 +1,53 @@
+// Writing into a rootfs without ever leaving it: every target goes through resolveInRoot, so a
+// symlink in the image (`/app -> /etc`, `/x -> ../../..`) is followed as the container would see
+// it, never onto the host's files.
+
+import { lstat, mkdir, chown, unlink, rm } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { resolveInRoot } from '../context/scoped-path';
+import type { Owner } from './users';
+
+/** Creates `dir` (absolute in the rootfs) and missing parents (0755, `owner` or root). */
+export async function mkdirAllInRoot(rootfs: string, dir: string, owner?: Owner): Promise<string> {
+  const parts = posix
+    .normalize(dir)
+    .split('/')
+    .filter((part) => part !== '');
+  let current = '/';
+  let host = rootfs;
+  for (const part of parts) {
+    current = posix.join(current, part);
+    host = await resolveInRoot(rootfs, current);
+    try {
+      const stats = await lstat(host);
+      if (!stats.isDirectory())
+        throw Object.assign(new Error(`${current}: not a directory`), { code: 'ENOTDIR' });
+      continue;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    await mkdir(host, { mode: 0o755 });
+    if (owner !== undefined) await chown(host, owner.uid, owner.gid);
+  }
+  return host;
+}
+
+/**
+ * Host path where a non-directory entry `path` (absolute in the rootfs) may be written: parents
+ * resolved inside the root, and whatever was there before (file, link, or directory when
+ * `replaceDirectory`) removed.
+ */
+export async function entryTarget(rootfs: string, path: string, replaceDirectory = false): Promise<string> {
+  const host = await resolveInRoot(rootfs, path, false);
+  try {
+    const stats = await lstat(host);
+    if (stats.isDirectory()) {
+      if (!replaceDirectory)
+        throw Object.assign(new Error(`cannot replace directory ${path} with a file`), { code: 'EISDIR' });
+      await rm(host, { recursive: true });
+    } else await unlink(host);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return host;
+}

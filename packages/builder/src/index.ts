@@ -1,0 +1,39 @@
+// Public API of @berth/builder: `berth build` as a library the engine runs (Builder over a
+// BuildBackend), plus the pieces the CLI and other tools use on their own (Dockerfile parser,
+// .dockerignore, build-context packing).
+
+export * from './errors';
+
+export { parseDockerfile, type Dockerfile } from './dockerfile/parse';
+export type * from './dockerfile/instructions';
+export type { Directives } from './dockerfile/directives';
+export type { Heredoc } from './dockerfile/heredoc';
+export { ShellLexer, type VariableLookup } from './dockerfile/shell-lexer';
+
+export { IgnoreMatcher } from './context/dockerignore';
+export { loadDockerignore, packContext } from './context/pack';
+export { extractContext } from './context/extract';
+export { walkContext, type ContextEntry } from './context/walk';
+export { resolveInRoot } from './context/scoped-path';
+
+export { diffTrees, type Change } from './layer/tree-diff';
+export { writeLayer, LAYER_MEDIA_TYPE, type WrittenLayer } from './layer/layer-writer';
+export { unpackTar } from './files/unpack';
+
+export type {
+  ActiveSnapshot,
+  BaseImage,
+  BuildBackend,
+  LayerRef,
+  SnapshotView,
+  StepProcess,
+  StoredImage,
+} from './build/backend';
+export { Builder, type BuilderOptions } from './build/builder';
+export { BuildCache, type CacheRecord } from './build/cache-store';
+export { chainIdOf, chainIdOfLayers } from './build/digests';
+export { hostPlatform, type HostPlatform } from './build/platform';
+export type { BuildEvent, BuildRequest, BuildResult } from './build/request';
+
+export { DirectoryBackend, type DirectoryBackendOptions } from './backends/directory-backend';
+export { OciLayoutStore } from './backends/oci-layout-store';

@@ -1,0 +1,225 @@
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ImageConfig, ImageManifest } from '@berth/oci';
+import { BuildStepError, DockerfileError } from '../src';
+import { harness, type Harness } from './helpers';
+
+jest.setTimeout(180_000);
+
+let h: Harness;
+beforeEach(async () => {
+  h = await harness();
+});
+afterEach(async () => {
+  await h.cleanup();
+});
+
+async function imageOf(tag: string): Promise<{ manifest: ImageManifest; config: ImageConfig }> {
+  const image = await h.backend.layout.image(tag);
+  return { manifest: image.manifest, config: image.config };
+}
+
+const MULTI_STAGE = `# syntax=docker/dockerfile:1
+ARG BASE=busybox
+FROM \${BASE} AS build
+ARG GREETING=hello
+ENV APP_HOME=/app \\
+    MODE=release
+WORKDIR $APP_HOME
+COPY --chown=65534:65534 src/*.txt ./
+COPY <<EOF /app/script.sh
+#!/bin/sh
+echo "$GREETING from \${MODE:-debug}" > /app/out.txt
+EOF
+RUN chmod +x script.sh && ./script.sh && echo compiled
+RUN rm /bin/vi
+
+FROM build AS check
+RUN test ! -e /bin/vi && test -s /app/out.txt
+
+FROM scratch
+COPY --from=build /bin/busybox /bin/cat
+COPY --from=build --chown=65534 /app/ /srv/
+USER 65534
+WORKDIR /srv
+ENTRYPOINT ["/bin/cat"]
+CMD ["out.txt"]
+LABEL org.example.name="multi stage"
+EXPOSE 8080 53/udp
+`;
+
+describe('Builder with the directory backend (busybox base)', () => {
+  it('builds a multi-stage Dockerfile into an OCI image with layers, config and history', async () => {
+    const context = await h.context({
+      'src/a.txt': 'A',
+      'src/b.txt': 'B',
+      'src/c.md': 'C',
+      'notes.log': 'x',
+    });
+    const result = await h.build(context, {
+      dockerfile: MULTI_STAGE,
+      tags: ['app:1', 'app:latest'],
+      buildArgs: { GREETING: 'hi' },
+    });
+    expect(result.tags).toEqual(['app:1', 'app:latest']);
+
+    const { manifest, config } = await imageOf('app:1');
+    expect(config.config).toMatchObject({
+      Entrypoint: ['/bin/cat'],
+      Cmd: ['out.txt'],
+      User: '65534',
+      WorkingDir: '/srv',
+      Labels: { 'org.example.name': 'multi stage' },
+      ExposedPorts: { '8080/tcp': {}, '53/udp': {} },
+    });
+    const configHash = execFileSync('sha256sum', [
+      h.backend.layout.blobPath(manifest.config.digest),
+    ]).toString();
+    expect(`sha256:${configHash.split(' ')[0]}`).toBe(result.imageId);
+    expect(manifest.layers).toHaveLength(config.rootfs.diff_ids.length);
+    expect(config.history?.filter((entry) => entry.empty_layer !== true)).toHaveLength(
+      manifest.layers.length,
+    );
+    expect(config.history?.map((entry) => entry.created_by)).toEqual([
+      'COPY --from=build /bin/busybox /bin/cat',
+      'COPY --from=build --chown=65534 /app/ /srv/',
+      'USER 65534',
+      'WORKDIR /srv',
+      'ENTRYPOINT ["/bin/cat"]',
+      'CMD ["out.txt"]',
+      'LABEL org.example.name="multi stage"',
+      'EXPOSE 8080 53/udp',
+    ]);
+
+    // The app layer carries the script's output with the build arg substituted, the files
+    // copied by glob (the .md file was not selected), owned as --chown says (uid alone: gid = uid).
+    const appLayer = await h.layerEntries(manifest.layers[1].digest);
+    expect(appLayer.get('srv/out.txt')?.body).toBe('hi from release\n');
+    expect(appLayer.get('srv/a.txt')).toMatchObject({ uid: 65534, gid: 65534, body: 'A' });
+    expect(appLayer.has('srv/c.md')).toBe(false);
+
+    // The check stage was not needed by the target, so it did not run.
+    expect(h.events.some((event) => event.type === 'step' && event.stage === 'check')).toBe(false);
+  });
+
+  it('records deletions from a lower layer as whiteouts', async () => {
+    const context = await h.context({});
+    await h.build(context, {
+      dockerfile: 'FROM busybox\nRUN rm /bin/vi && mkdir -p /data && echo x > /data/f\n',
+      tags: ['wh'],
+    });
+    const { manifest } = await imageOf('wh');
+    const layer = await h.layerEntries(manifest.layers[1].digest);
+    expect(layer.has('bin/.wh.vi')).toBe(true);
+    expect(layer.get('data/f')?.body).toBe('x\n');
+  });
+
+  it('reuses every step on a second build, and reruns from a changed file on', async () => {
+    const dockerfile =
+      'FROM busybox\nCOPY a.txt /a.txt\nRUN cat /a.txt > /copy.txt\nCOPY b.txt /b.txt\nCMD ["sh"]\n';
+    const context = await h.context({ 'a.txt': 'one', 'b.txt': 'two' });
+    const first = await h.build(context, { dockerfile, tags: ['c'] });
+    expect(first).toMatchObject({ executed: 3, cached: 0 });
+
+    const second = await h.build(context, { dockerfile, tags: ['c'] });
+    expect(second).toMatchObject({ executed: 0, cached: 3, imageId: first.imageId });
+
+    await writeFile(join(context, 'b.txt'), 'changed');
+    const third = await h.build(context, { dockerfile, tags: ['c'] });
+    expect(third).toMatchObject({ executed: 1, cached: 2 });
+    expect(third.imageId).not.toBe(first.imageId);
+
+    const fourth = await h.build(context, { dockerfile, tags: ['c'], noCache: true });
+    expect(fourth).toMatchObject({ executed: 3, cached: 0 });
+  });
+
+  it('runs RUN with build args, ENV, USER and WORKDIR, streaming output', async () => {
+    const dockerfile = [
+      'FROM busybox',
+      'ARG WHO=nobody-default',
+      'ENV WHERE=/work',
+      'WORKDIR $WHERE/sub',
+      'USER nobody',
+      'RUN echo "$WHO $WHERE $(id -u):$(id -g) $(pwd)"',
+      'USER root',
+      'RUN echo "root: $(id -u)" && test -d /work/sub',
+    ].join('\n');
+    await h.build(await h.context({}), { dockerfile, tags: ['env'], buildArgs: { WHO: 'me', UNUSED: '1' } });
+    const output = h.events
+      .flatMap((event) => (event.type === 'output' ? [event.data.toString()] : []))
+      .join('');
+    expect(output).toContain('me /work 65534:65534 /work/sub');
+    expect(output).toContain('root: 0');
+    expect(h.events).toContainEqual({
+      type: 'warning',
+      message: 'One or more build-args [UNUSED] were not consumed',
+    });
+    const { config } = await imageOf('env');
+    expect(config.config?.Env).toContain('WHERE=/work');
+    expect(config.config?.Env?.some((entry) => entry.startsWith('WHO='))).toBe(false);
+  });
+
+  it('ADD unpacks a local tarball; .dockerignore keeps files out of the context', async () => {
+    const context = await h.context({
+      'payload/dir/inner.txt': 'inside',
+      'secret.key': 'k',
+      '.dockerignore': '*.key\npayload\n',
+    });
+    execFileSync('tar', ['-czf', join(context, 'bundle.tar.gz'), '-C', join(context, 'payload'), 'dir']);
+    await h.build(context, {
+      dockerfile: 'FROM busybox\nADD bundle.tar.gz /opt/\nCOPY . /ctx/\n',
+      tags: ['add'],
+    });
+    const { manifest } = await imageOf('add');
+    const added = await h.layerEntries(manifest.layers[1].digest);
+    expect(added.get('opt/dir/inner.txt')?.body).toBe('inside');
+    const copied = await h.layerEntries(manifest.layers[2].digest);
+    expect([...copied.keys()].sort()).toEqual(['ctx', 'ctx/.dockerignore', 'ctx/bundle.tar.gz']);
+  });
+
+  it('fails a RUN with the step, command and exit code, leaving no snapshot behind', async () => {
+    const build = h.build(await h.context({}), {
+      dockerfile: 'FROM busybox\nRUN echo start\nRUN exit 3\n',
+      tags: ['fail'],
+    });
+    await expect(build).rejects.toThrow(BuildStepError);
+    await expect(build).rejects.toThrow(
+      '[stage-0 3/3] RUN exit 3: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3',
+    );
+    expect(await h.activeLeftovers()).toEqual([]);
+    await expect(h.backend.layout.image('fail')).rejects.toThrow('not found');
+  });
+
+  it.each([
+    ['FROM busybox\nBOGUS x\n', 'Dockerfile:2: unknown instruction: BOGUS'],
+    ['FROM busybox\nCMD ["a", b]\n', 'Dockerfile:2: CMD: invalid JSON exec form'],
+    ['RUN true\n', 'Dockerfile:1: RUN: no build stage in current context (missing FROM)'],
+    [
+      'FROM busybox\nCOPY --from=nowhere /x /x\n',
+      'Dockerfile:2: COPY --from=nowhere: not a build stage of this Dockerfile, and no such image',
+    ],
+    [
+      'FROM busybox\nCOPY ../outside /x\n',
+      'Dockerfile:2: COPY: ../outside: forbidden path outside the build context',
+    ],
+    ['FROM busybox\nCOPY missing.txt /x\n', 'Dockerfile:2: COPY: "/missing.txt": not found'],
+  ])('reports one clear error for %j', async (dockerfile, message) => {
+    const build = h.build(await h.context({}), { dockerfile, tags: ['bad'] });
+    await expect(build).rejects.toThrow(DockerfileError);
+    await expect(build).rejects.toThrow(message);
+    expect(await h.activeLeftovers()).toEqual([]);
+  });
+});
+
+describe('the built image outside berth', () => {
+  it('is an OCI layout skopeo reads', async () => {
+    await h.build(await h.context({}), { dockerfile: 'FROM busybox\nRUN echo hi > /hi\n', tags: ['skopeo'] });
+    const inspect = JSON.parse(
+      execFileSync('skopeo', ['inspect', `oci:${h.backend.layout.dir}:skopeo`]).toString(),
+    ) as {
+      Layers: string[];
+    };
+    expect(inspect.Layers).toHaveLength(2);
+  });
+});
