@@ -95,6 +95,8 @@ describe('stdio', () => {
       const t = await h.createTask({
         args: ['sh', '-c', 'stty size; read x; stty size; echo "tty:$x"; test -t 0 && echo isatty'],
         terminal: true,
+        // 64 characters, like an engine's ids: the console socket must still fit in 107 bytes.
+        id: `${process.pid}`.padEnd(64, 'f'),
         stdio: { stdin, stdout, log: { path: log, maxSize: 0, maxFiles: 0 } },
       });
       await t.client.call.resizePty({ id: t.id, execId: '', width: 100, height: 30 });

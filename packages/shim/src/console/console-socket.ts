@@ -23,7 +23,9 @@ export class ConsoleSocket {
   ) {}
 
   static listen(dir: string): ConsoleSocket {
-    const file = path.join(dir, `console-${process.pid}-${++counter}.sock`);
+    // Short: the shim directory may already hold a 64-character container id, and socket
+    // paths end at 107 bytes.
+    const file = path.join(dir, `c${++counter}.sock`);
     rmSync(file, { force: true });
     return new ConsoleSocket(file, unixListen(file, 1));
   }

@@ -25,6 +25,8 @@ export interface TaskOptions {
   stdio?: Partial<task.v1.Stdio>;
   edit?: (spec: EditableSpec) => void;
   startFlags?: string[];
+  /** A given id instead of a generated one. */
+  id?: string;
 }
 
 export interface CreatedTask {
@@ -117,7 +119,8 @@ export class ShimHarness {
 
   /** Starts (or reuses) a shim and creates a task in it. */
   async createTask(options: TaskOptions): Promise<CreatedTask> {
-    const id = this.id();
+    const id = options.id ?? this.id();
+    if (options.id) this.ids.push(id);
     const socket = this.startShim(id, options.startFlags);
     const client = this.client(socket);
     const { bundle, rootfs } = await this.bundle(id, options.args, options.terminal, options.edit);
