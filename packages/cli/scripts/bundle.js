@@ -27,4 +27,8 @@ esbuild.buildSync({
 const { spawnSync } = require('node:child_process');
 const fsCache = path.join(pkg, 'dist/berth.js.cache');
 require('node:fs').rmSync(fsCache, { force: true });
-spawnSync(process.execPath, [path.join(pkg, 'bin/berth'), '-H', 'unix:///nonexistent/berth-warm-up.sock', 'ps'], { stdio: 'ignore' });
+spawnSync(
+  process.execPath,
+  [path.join(pkg, 'bin/berth'), '-H', 'unix:///nonexistent/berth-warm-up.sock', 'ps'],
+  { stdio: 'ignore' },
+);

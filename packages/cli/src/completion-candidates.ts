@@ -26,7 +26,11 @@ async function objectNames(ctx: CommandContext, kind: NameKind): Promise<string[
     const engine = await ctx.engine();
     switch (kind) {
       case 'CONTAINER': {
-        const { containers } = await engine.call('containers', 'listContainers', { all: true, filters: [], limit: 0 });
+        const { containers } = await engine.call('containers', 'listContainers', {
+          all: true,
+          filters: [],
+          limit: 0,
+        });
         return containers.flatMap((container) => container.names.map((name) => name.replace(/^\//, '')));
       }
       case 'IMAGE': {
@@ -34,9 +38,13 @@ async function objectNames(ctx: CommandContext, kind: NameKind): Promise<string[
         return images.flatMap((image) => image.repoTags);
       }
       case 'NETWORK':
-        return (await engine.call('networks', 'listNetworks', { filters: [] })).networks.map((network) => network.name);
+        return (await engine.call('networks', 'listNetworks', { filters: [] })).networks.map(
+          (network) => network.name,
+        );
       case 'VOLUME':
-        return (await engine.call('volumes', 'listVolumes', { filters: [] })).volumes.map((volume) => volume.name);
+        return (await engine.call('volumes', 'listVolumes', { filters: [] })).volumes.map(
+          (volume) => volume.name,
+        );
     }
   } catch {
     return [];
@@ -48,7 +56,10 @@ function flagNames(flags: readonly FlagSpec[]): string[] {
 }
 
 /** Skips flags (and the values of value-taking ones); returns the positional words. */
-function positionals(words: readonly string[], flags: readonly FlagSpec[]): { args: string[]; expectsValue: boolean } {
+function positionals(
+  words: readonly string[],
+  flags: readonly FlagSpec[],
+): { args: string[]; expectsValue: boolean } {
   const args: string[] = [];
   let expectsValue = false;
   for (const word of words) {
@@ -84,11 +95,15 @@ export async function completionCandidates(ctx: CommandContext, words: readonly 
   const found = findCommand(commandWords);
   if (!found) {
     if (commandWords.length === 0) {
-      const topLevel = COMMANDS.filter((entry) => !entry.hidden).flatMap((entry) => entry.paths.filter((path) => path.length === 1));
+      const topLevel = COMMANDS.filter((entry) => !entry.hidden).flatMap((entry) =>
+        entry.paths.filter((path) => path.length === 1),
+      );
       return [...topLevel.map((path) => path[0]), ...Object.keys(GROUPS)];
     }
     if (commandWords.length === 1 && GROUPS[commandWords[0]]) {
-      return COMMANDS.flatMap((entry) => entry.paths.filter((path) => path.length === 2 && path[0] === commandWords[0]).map((path) => path[1]));
+      return COMMANDS.flatMap((entry) =>
+        entry.paths.filter((path) => path.length === 2 && path[0] === commandWords[0]).map((path) => path[1]),
+      );
     }
     return [];
   }

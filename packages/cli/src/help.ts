@@ -4,9 +4,21 @@ import { COMMANDS, GROUPS } from './commands/registry';
 
 /** The flags every invocation of `berth` accepts before the command. */
 export const GLOBAL_FLAGS: FlagSpec[] = [
-  { name: 'host', short: 'H', kind: 'string', description: 'Engine socket to connect to (unix:///path)', valueName: 'string' },
+  {
+    name: 'host',
+    short: 'H',
+    kind: 'string',
+    description: 'Engine socket to connect to (unix:///path)',
+    valueName: 'string',
+  },
   { name: 'debug', short: 'D', kind: 'boolean', description: 'Enable debug mode (stack traces on errors)' },
-  { name: 'log-level', short: 'l', kind: 'string', description: 'Accepted for compatibility; berth does not log', valueName: 'string' },
+  {
+    name: 'log-level',
+    short: 'l',
+    kind: 'string',
+    description: 'Accepted for compatibility; berth does not log',
+    valueName: 'string',
+  },
   { name: 'version', short: 'v', kind: 'boolean', description: 'Print version information and quit' },
   { name: 'help', short: 'h', kind: 'boolean', description: 'Print usage' },
 ];
@@ -16,7 +28,8 @@ export const HELP_FLAG: FlagSpec = { name: 'help', kind: 'boolean', description:
 
 function flagLines(flags: readonly FlagSpec[]): string {
   const rows = flags.map((flag) => {
-    const value = flag.kind === 'boolean' ? '' : ` ${flag.valueName ?? (flag.kind === 'list' ? 'list' : 'string')}`;
+    const value =
+      flag.kind === 'boolean' ? '' : ` ${flag.valueName ?? (flag.kind === 'list' ? 'list' : 'string')}`;
     const names = `${flag.short ? `-${flag.short}, ` : '    '}--${flag.name}${value}`;
     const defaultText = flag.defaultText ? ` (default ${flag.defaultText})` : '';
     return [names, `${flag.description}${defaultText}`];

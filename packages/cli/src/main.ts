@@ -42,7 +42,9 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
           io.stdout.write(groupHelp(words[0]));
           return EXIT_OK;
         }
-        throw new UsageError(`unknown command "${words[1]}" for "berth ${words[0]}" (see 'berth ${words[0]} --help')`);
+        throw new UsageError(
+          `unknown command "${words[1]}" for "berth ${words[0]}" (see 'berth ${words[0]} --help')`,
+        );
       }
       throw new UsageError(`unknown command "${words[0]}" (see 'berth --help')`);
     }
@@ -51,7 +53,10 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
     const rest = words.slice(found.path.length);
     const { flags, args } = command.rawArgs
       ? { flags: parseFlags(command.flags, [], { interspersed: true, command: name }).flags, args: rest }
-      : parseFlags([...command.flags, HELP_FLAG], rest, { interspersed: command.interspersed ?? true, command: name });
+      : parseFlags([...command.flags, HELP_FLAG], rest, {
+          interspersed: command.interspersed ?? true,
+          command: name,
+        });
     if (!command.rawArgs && flags.boolean('help')) {
       io.stdout.write(commandHelp(found.path, command));
       return EXIT_OK;
@@ -78,7 +83,8 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
     return (await command.run(ctx, flags, args)) ?? EXIT_OK;
   } catch (err) {
     // A multi-target command already printed each failure.
-    if (!(err instanceof CliError && err.code === 'Partial')) io.stderr.write(`${formatCliError(name, err, debug)}\n`);
+    if (!(err instanceof CliError && err.code === 'Partial'))
+      io.stderr.write(`${formatCliError(name, err, debug)}\n`);
     return err instanceof CliError ? err.exitCode : EXIT_ENGINE_ERROR;
   } finally {
     if (engine) (await engine.catch(() => undefined))?.close();
@@ -89,9 +95,13 @@ function checkArgumentCount(name: string, min: number, max: number | undefined, 
   const plural = (n: number) => `${n} argument${n === 1 ? '' : 's'}`;
   const see = `(see 'berth ${name} --help')`;
   if (count < min) {
-    throw new UsageError(`"berth ${name}" requires ${max === min ? 'exactly' : 'at least'} ${plural(min)} ${see}`);
+    throw new UsageError(
+      `"berth ${name}" requires ${max === min ? 'exactly' : 'at least'} ${plural(min)} ${see}`,
+    );
   }
   if (max !== undefined && count > max) {
-    throw new UsageError(`"berth ${name}" accepts ${max === min ? 'exactly' : 'at most'} ${plural(max)} ${see}`);
+    throw new UsageError(
+      `"berth ${name}" accepts ${max === min ? 'exactly' : 'at most'} ${plural(max)} ${see}`,
+    );
   }
 }

@@ -6,12 +6,20 @@ const ID = 'f'.repeat(64);
 const v1 = engine.v1;
 
 /** CreateContainer answering with the created container (after optional progress). */
-function creating(seen: engine.v1.CreateContainerRequest[], progress: engine.v1.Progress[] = []): Partial<engine.v1.ContainersServer> {
+function creating(
+  seen: engine.v1.CreateContainerRequest[],
+  progress: engine.v1.Progress[] = [],
+): Partial<engine.v1.ContainersServer> {
   return {
     createContainer: (call) => {
       seen.push(call.request);
       for (const line of progress) call.write({ result: { $case: 'progress', progress: line } });
-      call.write({ result: { $case: 'created', created: { id: ID, name: call.request.name || 'eager_turing', warnings: [] } } });
+      call.write({
+        result: {
+          $case: 'created',
+          created: { id: ID, name: call.request.name || 'eager_turing', warnings: [] },
+        },
+      });
       call.end();
     },
   };
@@ -36,15 +44,74 @@ describe('berth run / create against the engine API', () => {
         },
       },
     });
-    const result = await berth(double.socket, [
-      'run', '-d', '-it', '--rm', '--name', 'web', '-p', '8080:80', '-P', '-v', 'data:/data', '--mount', 'type=tmpfs,target=/run',
-      '-e', 'A=1', '-e', 'HOME', '-w', '/srv', '-u', '1000:1000', '--entrypoint', '/bin/sh', '--network', 'backend',
-      '--network-alias', 'api', '--hostname', 'h1', '--memory', '64m', '--cpus', '0.5', '--pids-limit', '100',
-      '--ulimit', 'nofile=1024:2048', '--cap-add', 'NET_ADMIN', '--cap-drop', 'MKNOD', '--privileged', '--read-only',
-      '--security-opt', 'no-new-privileges', '--label', 'tier=front', '--init', '--stop-signal', 'SIGINT', '--stop-timeout', '5',
-      '--tmpfs', '/tmp:size=1m', '--add-host', 'db:10.0.0.2', '--dns', '1.1.1.1',
-      'busybox', 'sh', '-c', 'echo hi',
-    ], { env: { HOME: '/root' } });
+    const result = await berth(
+      double.socket,
+      [
+        'run',
+        '-d',
+        '-it',
+        '--rm',
+        '--name',
+        'web',
+        '-p',
+        '8080:80',
+        '-P',
+        '-v',
+        'data:/data',
+        '--mount',
+        'type=tmpfs,target=/run',
+        '-e',
+        'A=1',
+        '-e',
+        'HOME',
+        '-w',
+        '/srv',
+        '-u',
+        '1000:1000',
+        '--entrypoint',
+        '/bin/sh',
+        '--network',
+        'backend',
+        '--network-alias',
+        'api',
+        '--hostname',
+        'h1',
+        '--memory',
+        '64m',
+        '--cpus',
+        '0.5',
+        '--pids-limit',
+        '100',
+        '--ulimit',
+        'nofile=1024:2048',
+        '--cap-add',
+        'NET_ADMIN',
+        '--cap-drop',
+        'MKNOD',
+        '--privileged',
+        '--read-only',
+        '--security-opt',
+        'no-new-privileges',
+        '--label',
+        'tier=front',
+        '--init',
+        '--stop-signal',
+        'SIGINT',
+        '--stop-timeout',
+        '5',
+        '--tmpfs',
+        '/tmp:size=1m',
+        '--add-host',
+        'db:10.0.0.2',
+        '--dns',
+        '1.1.1.1',
+        'busybox',
+        'sh',
+        '-c',
+        'echo hi',
+      ],
+      { env: { HOME: '/root' } },
+    );
     expect(result).toEqual({ code: 0, stdout: `${ID}\n`, stderr: '' });
     expect(started).toEqual([ID]);
     const [request] = seen;
@@ -79,9 +146,16 @@ describe('berth run / create against the engine API', () => {
       autoRemove: true,
       extraHosts: ['db:10.0.0.2'],
       dns: ['1.1.1.1'],
-      resources: { memory: 64 * 1024 * 1024, nanoCpus: 500_000_000, pidsLimit: 100, ulimits: [{ name: 'nofile', soft: 1024, hard: 2048 }] },
+      resources: {
+        memory: 64 * 1024 * 1024,
+        nanoCpus: 500_000_000,
+        pidsLimit: 100,
+        ulimits: [{ name: 'nofile', soft: 1024, hard: 2048 }],
+      },
     });
-    expect(request.config?.mounts).toEqual([expect.objectContaining({ type: v1.MountType.MOUNT_TYPE_TMPFS, target: '/run' })]);
+    expect(request.config?.mounts).toEqual([
+      expect.objectContaining({ type: v1.MountType.MOUNT_TYPE_TMPFS, target: '/run' }),
+    ]);
   });
 
   it('runs in the foreground: output per stream, the container exit code as ours', async () => {
@@ -94,8 +168,18 @@ describe('berth run / create against the engine API', () => {
             expect(first.input?.$case).toBe('start');
             // Output comes only after the CLI started the container (it attaches first).
             setTimeout(() => {
-              call.write({ output: { $case: 'chunk', chunk: { stream: v1.OutputStream.OUTPUT_STREAM_STDOUT, data: Buffer.from('hello\n') } } });
-              call.write({ output: { $case: 'chunk', chunk: { stream: v1.OutputStream.OUTPUT_STREAM_STDERR, data: Buffer.from('oops\n') } } });
+              call.write({
+                output: {
+                  $case: 'chunk',
+                  chunk: { stream: v1.OutputStream.OUTPUT_STREAM_STDOUT, data: Buffer.from('hello\n') },
+                },
+              });
+              call.write({
+                output: {
+                  $case: 'chunk',
+                  chunk: { stream: v1.OutputStream.OUTPUT_STREAM_STDERR, data: Buffer.from('oops\n') },
+                },
+              });
               call.write({ output: { $case: 'exit', exit: { exitCode: 3 } } });
               call.end();
             }, 10);
@@ -103,7 +187,11 @@ describe('berth run / create against the engine API', () => {
         },
       },
     });
-    expect(await berth(double.socket, ['run', '--rm', 'busybox', 'sh', '-c', 'exit 3'])).toEqual({ code: 3, stdout: 'hello\n', stderr: 'oops\n' });
+    expect(await berth(double.socket, ['run', '--rm', 'busybox', 'sh', '-c', 'exit 3'])).toEqual({
+      code: 3,
+      stdout: 'hello\n',
+      stderr: 'oops\n',
+    });
   });
 
   it.each([
@@ -123,11 +211,18 @@ describe('berth run / create against the engine API', () => {
     expect(result.stderr).toBe(`berth: run: ${details}\n`);
   });
 
-  it('exits 125 when the engine refuses the create, with the engine\'s message on one line', async () => {
+  it("exits 125 when the engine refuses the create, with the engine's message on one line", async () => {
     double = await startEngineDouble({
-      containers: { createContainer: (call) => call.emit('error', grpcError(status.NOT_FOUND, 'no such image: nosuch:latest')) },
+      containers: {
+        createContainer: (call) =>
+          call.emit('error', grpcError(status.NOT_FOUND, 'no such image: nosuch:latest')),
+      },
     });
-    expect(await berth(double.socket, ['run', '-d', 'nosuch'])).toEqual({ code: 125, stdout: '', stderr: 'berth: run: no such image: nosuch:latest\n' });
+    expect(await berth(double.socket, ['run', '-d', 'nosuch'])).toEqual({
+      code: 125,
+      stdout: '',
+      stderr: 'berth: run: no such image: nosuch:latest\n',
+    });
   });
 
   it('exits 125 on a flag error before calling the engine', async () => {
@@ -136,17 +231,22 @@ describe('berth run / create against the engine API', () => {
       code: 125,
       stderr: 'berth: run: invalid value "lots" for --memory: expected a size such as 512m or 2g\n',
     });
-    expect((await berth(double.socket, ['run'])).stderr).toBe(`berth: run: "berth run" requires at least 1 argument (see 'berth run --help')\n`);
+    expect((await berth(double.socket, ['run'])).stderr).toBe(
+      `berth: run: "berth run" requires at least 1 argument (see 'berth run --help')\n`,
+    );
   });
 
   it('shows pull progress on stderr while create fetches the image, then the id on stdout', async () => {
     double = await startEngineDouble({
-      containers: creating([], [
-        { id: '', status: 'latest: Pulling from library/busybox', current: 0, total: 0 },
-        { id: 'a3ed95caeb02', status: 'Downloading', current: 10, total: 100 },
-        { id: 'a3ed95caeb02', status: 'Pull complete', current: 100, total: 100 },
-        { id: '', status: 'Status: Downloaded newer image for busybox:latest', current: 0, total: 0 },
-      ]),
+      containers: creating(
+        [],
+        [
+          { id: '', status: 'latest: Pulling from library/busybox', current: 0, total: 0 },
+          { id: 'a3ed95caeb02', status: 'Downloading', current: 10, total: 100 },
+          { id: 'a3ed95caeb02', status: 'Pull complete', current: 100, total: 100 },
+          { id: '', status: 'Status: Downloaded newer image for busybox:latest', current: 0, total: 0 },
+        ],
+      ),
     });
     const result = await berth(double.socket, ['create', 'busybox']);
     expect(result.code).toBe(0);
@@ -179,13 +279,17 @@ describe('other container commands', () => {
       networks: ['bridge'],
     });
 
-  it('ps prints docker\'s table, json, templates and ids, passing filters through', async () => {
+  it("ps prints docker's table, json, templates and ids, passing filters through", async () => {
     const requests: engine.v1.ListContainersRequest[] = [];
     double = await startEngineDouble({
       containers: {
         listContainers: (call, callback) => {
           requests.push(call.request);
-          callback(null, { containers: [summary('a'.repeat(64), 'web', v1.ContainerState.CONTAINER_STATE_RUNNING, 'Up 3 minutes')] });
+          callback(null, {
+            containers: [
+              summary('a'.repeat(64), 'web', v1.ContainerState.CONTAINER_STATE_RUNNING, 'Up 3 minutes'),
+            ],
+          });
         },
       },
     });
@@ -196,18 +300,27 @@ describe('other container commands', () => {
     );
     expect(requests[0]).toMatchObject({ all: true, filters: [{ key: 'status', value: 'running' }] });
     expect((await berth(double.socket, ['ps', '-q'])).stdout).toBe('aaaaaaaaaaaa\n');
-    expect((await berth(double.socket, ['ps', '--no-trunc', '--format', '{{.ID}} {{.Label "tier"}} {{.State}}'])).stdout).toBe(
-      `${'a'.repeat(64)} front running\n`,
-    );
+    expect(
+      (await berth(double.socket, ['ps', '--no-trunc', '--format', '{{.ID}} {{.Label "tier"}} {{.State}}']))
+        .stdout,
+    ).toBe(`${'a'.repeat(64)} front running\n`);
     const json = JSON.parse((await berth(double.socket, ['ps', '--format', 'json'])).stdout);
-    expect(json).toMatchObject({ ID: 'aaaaaaaaaaaa', Names: 'web', Labels: 'tier=front', State: 'running', RunningFor: '3 minutes ago' });
+    expect(json).toMatchObject({
+      ID: 'aaaaaaaaaaaa',
+      Names: 'web',
+      Labels: 'tier=front',
+      State: 'running',
+      RunningFor: '3 minutes ago',
+    });
   });
 
   it('stop reports each target: names of successes on stdout, one error line per failure, exit 1', async () => {
     double = await startEngineDouble({
       containers: {
         stopContainer: (call, callback) =>
-          call.request.id === 'gone' ? callback(grpcError(status.NOT_FOUND, 'no such container: gone')) : callback(null, {}),
+          call.request.id === 'gone'
+            ? callback(grpcError(status.NOT_FOUND, 'no such container: gone'))
+            : callback(null, {}),
       },
     });
     expect(await berth(double.socket, ['stop', '-t', '3', 'web', 'gone', 'db'])).toEqual({
@@ -217,19 +330,36 @@ describe('other container commands', () => {
     });
   });
 
-  it('inspect applies --format to the engine\'s document and reports misses', async () => {
+  it("inspect applies --format to the engine's document and reports misses", async () => {
     double = await startEngineDouble({
       containers: {
         inspectContainer: (call, callback) =>
           call.request.id === 'web'
-            ? callback(null, { id: 'x', state: 2, json: JSON.stringify({ Id: 'x', State: { Status: 'running' }, Config: { Labels: { a: 'b' } } }) })
+            ? callback(null, {
+                id: 'x',
+                state: 2,
+                json: JSON.stringify({
+                  Id: 'x',
+                  State: { Status: 'running' },
+                  Config: { Labels: { a: 'b' } },
+                }),
+              })
             : callback(grpcError(status.NOT_FOUND, `no such container: ${call.request.id}`)),
       },
-      images: { inspectImage: (call, callback) => callback(grpcError(status.NOT_FOUND, `no such image: ${call.request.name}`)) },
-      networks: { inspectNetwork: (_call, callback) => callback(grpcError(status.NOT_FOUND, 'no such network')) },
-      volumes: { inspectVolume: (_call, callback) => callback(grpcError(status.NOT_FOUND, 'no such volume')) },
+      images: {
+        inspectImage: (call, callback) =>
+          callback(grpcError(status.NOT_FOUND, `no such image: ${call.request.name}`)),
+      },
+      networks: {
+        inspectNetwork: (_call, callback) => callback(grpcError(status.NOT_FOUND, 'no such network')),
+      },
+      volumes: {
+        inspectVolume: (_call, callback) => callback(grpcError(status.NOT_FOUND, 'no such volume')),
+      },
     });
-    expect(await berth(double.socket, ['inspect', '--format', '{{.State.Status}} {{json .Config.Labels}}', 'web'])).toEqual({
+    expect(
+      await berth(double.socket, ['inspect', '--format', '{{.State.Status}} {{json .Config.Labels}}', 'web']),
+    ).toEqual({
       code: 0,
       stdout: 'running {"a":"b"}\n',
       stderr: '',
@@ -239,7 +369,9 @@ describe('other container commands', () => {
       stdout: '[]\n',
       stderr: 'berth: container inspect nope: no such container: nope\n',
     });
-    expect((await berth(double.socket, ['inspect', 'nope'])).stderr).toBe('berth: inspect nope: no such object: nope\n');
+    expect((await berth(double.socket, ['inspect', 'nope'])).stderr).toBe(
+      'berth: inspect nope: no such object: nope\n',
+    );
   });
 
   it('exec passes the process and exits with its code; 127 when the command is missing', async () => {
@@ -251,7 +383,10 @@ describe('other container commands', () => {
             if (first.input?.$case !== 'start') return;
             starts.push(first.input.start);
             if (first.input.start.cmd[0] === 'nope') {
-              call.emit('error', grpcError(status.FAILED_PRECONDITION, 'exec: "nope": executable file not found in $PATH'));
+              call.emit(
+                'error',
+                grpcError(status.FAILED_PRECONDITION, 'exec: "nope": executable file not found in $PATH'),
+              );
               return;
             }
             call.write({ output: { $case: 'started', started: { execId: 'e1', pid: 7 } } });
@@ -262,12 +397,22 @@ describe('other container commands', () => {
         },
       },
     });
-    expect(await berth(double.socket, ['exec', '-e', 'X=1', '-u', 'nobody', '-w', '/srv', 'web', 'pwd', '-P'])).toEqual({
+    expect(
+      await berth(double.socket, ['exec', '-e', 'X=1', '-u', 'nobody', '-w', '/srv', 'web', 'pwd', '-P']),
+    ).toEqual({
       code: 4,
       stdout: '/srv\n',
       stderr: '',
     });
-    expect(starts[0]).toMatchObject({ id: 'web', cmd: ['pwd', '-P'], env: ['X=1'], user: 'nobody', workingDir: '/srv', tty: false, stdin: false });
+    expect(starts[0]).toMatchObject({
+      id: 'web',
+      cmd: ['pwd', '-P'],
+      env: ['X=1'],
+      user: 'nobody',
+      workingDir: '/srv',
+      tty: false,
+      stdin: false,
+    });
     expect((await berth(double.socket, ['exec', 'web', 'nope'])).code).toBe(127);
   });
 
@@ -288,19 +433,30 @@ describe('other container commands', () => {
       stdout: '2026-11-23T11:00:00.000Z out\n',
       stderr: '2026-11-23T11:00:01.000Z err\n',
     });
-    expect(requests[0]).toMatchObject({ id: 'web', tail: 5, follow: false, since: new Date('2026-11-23T11:50:00Z') });
+    expect(requests[0]).toMatchObject({
+      id: 'web',
+      tail: 5,
+      follow: false,
+      since: new Date('2026-11-23T11:50:00Z'),
+    });
   });
 
   it('wait prints exit codes; port lists bindings', async () => {
     double = await startEngineDouble({
       containers: {
         waitContainer: (_call, callback) => callback(null, { statusCode: 137, error: '' }),
-        containerPort: (_call, callback) => callback(null, { ports: [{ containerPort: 80, protocol: 'tcp', hostIp: '0.0.0.0', hostPort: 8080 }] }),
+        containerPort: (_call, callback) =>
+          callback(null, {
+            ports: [{ containerPort: 80, protocol: 'tcp', hostIp: '0.0.0.0', hostPort: 8080 }],
+          }),
       },
     });
     expect((await berth(double.socket, ['wait', 'web'])).stdout).toBe('137\n');
     expect((await berth(double.socket, ['port', 'web'])).stdout).toBe('80/tcp -> 0.0.0.0:8080\n');
     expect((await berth(double.socket, ['port', 'web', '80'])).stdout).toBe('0.0.0.0:8080\n');
-    expect(await berth(double.socket, ['port', 'web', '81/udp'])).toMatchObject({ code: 125, stderr: "berth: port: no public port '81/udp' published for web\n" });
+    expect(await berth(double.socket, ['port', 'web', '81/udp'])).toMatchObject({
+      code: 125,
+      stderr: "berth: port: no public port '81/udp' published for web\n",
+    });
   });
 });

@@ -6,7 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { Metadata, Server, ServerCredentials, status, type ServiceError, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import {
+  Metadata,
+  Server,
+  ServerCredentials,
+  status,
+  type ServiceError,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 import { engine } from '@berth/api';
 import { main } from '../src/main';
 
@@ -35,7 +42,9 @@ export async function startEngineDouble(handlers: EngineHandlers): Promise<Engin
   server.addService(engine.v1.VolumesService, partial(handlers.volumes));
   server.addService(engine.v1.SystemService, partial(handlers.system));
   await new Promise<void>((resolve, reject) =>
-    server.bindAsync(`unix:${socket}`, ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())),
+    server.bindAsync(`unix:${socket}`, ServerCredentials.createInsecure(), (err) =>
+      err ? reject(err) : resolve(),
+    ),
   );
   return {
     socket,
@@ -48,7 +57,11 @@ export async function startEngineDouble(handlers: EngineHandlers): Promise<Engin
 
 /** A gRPC error as the engine sends them. */
 export function grpcError(code: status, details: string): ServiceError {
-  return Object.assign(new Error(`${code} ${status[code]}: ${details}`), { code, details, metadata: new Metadata() });
+  return Object.assign(new Error(`${code} ${status[code]}: ${details}`), {
+    code,
+    details,
+    metadata: new Metadata(),
+  });
 }
 
 export interface BerthResult {
@@ -60,7 +73,11 @@ export interface BerthResult {
 export const FIXED_NOW = new Date('2026-11-23T12:00:00Z');
 
 /** Runs `berth -H unix://<socket> ...argv` in-process and collects its output. */
-export async function berth(socket: string, argv: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<BerthResult> {
+export async function berth(
+  socket: string,
+  argv: string[],
+  options: { stdin?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<BerthResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const stdin = new PassThrough();
@@ -72,6 +89,10 @@ export async function berth(socket: string, argv: string[], options: { stdin?: s
   const out = collect(stdout);
   const err = collect(stderr);
   if (options.stdin !== undefined) stdin.end(options.stdin);
-  const code = await main(['-H', `unix://${socket}`, ...argv], { stdout, stderr, stdin, env: options.env ?? {} }, { now: () => FIXED_NOW });
+  const code = await main(
+    ['-H', `unix://${socket}`, ...argv],
+    { stdout, stderr, stdin, env: options.env ?? {} },
+    { now: () => FIXED_NOW },
+  );
   return { code, stdout: out(), stderr: err() };
 }

@@ -23,7 +23,10 @@ describe('image, network, volume and system commands', () => {
             ],
           }),
         pullImage: (call) => {
-          call.write({ progress: { id: '', status: 'latest: Pulling from library/busybox', current: 0, total: 0 }, imageId: '' });
+          call.write({
+            progress: { id: '', status: 'latest: Pulling from library/busybox', current: 0, total: 0 },
+            imageId: '',
+          });
           call.write({ progress: { id: 'l1', status: 'Pull complete', current: 0, total: 0 }, imageId: '' });
           call.end();
         },
@@ -46,17 +49,31 @@ describe('image, network, volume and system commands', () => {
     double = await startEngineDouble({
       networks: {
         listNetworks: (_call, callback) =>
-          callback(null, { networks: [engine.v1.NetworkSummary.fromPartial({ id: 'c'.repeat(64), name: 'bridge', driver: 'bridge', scope: 'local' })] }),
+          callback(null, {
+            networks: [
+              engine.v1.NetworkSummary.fromPartial({
+                id: 'c'.repeat(64),
+                name: 'bridge',
+                driver: 'bridge',
+                scope: 'local',
+              }),
+            ],
+          }),
       },
       volumes: {
         listVolumes: (_call, callback) =>
-          callback(null, { volumes: [engine.v1.Volume.fromPartial({ name: 'data', driver: 'local', scope: 'local' })], warnings: [] }),
+          callback(null, {
+            volumes: [engine.v1.Volume.fromPartial({ name: 'data', driver: 'local', scope: 'local' })],
+            warnings: [],
+          }),
       },
     });
     expect((await berth(double.socket, ['network', 'ls'])).stdout).toBe(
       'NETWORK ID     NAME      DRIVER    SCOPE\ncccccccccccc   bridge    bridge    local\n',
     );
-    expect((await berth(double.socket, ['volume', 'ls'])).stdout).toBe('DRIVER    VOLUME NAME\nlocal     data\n');
+    expect((await berth(double.socket, ['volume', 'ls'])).stdout).toBe(
+      'DRIVER    VOLUME NAME\nlocal     data\n',
+    );
   });
 
   it('prune asks first and does nothing on "n"; -f skips the question', async () => {
@@ -72,13 +89,17 @@ describe('image, network, volume and system commands', () => {
     const declined = await berth(double.socket, ['volume', 'prune'], { stdin: 'n\n' });
     expect(declined.code).toBe(0);
     expect(pruned).toBe(0);
-    expect((await berth(double.socket, ['volume', 'prune', '-f'])).stdout).toBe('Deleted Volumes:\nold\n\nTotal reclaimed space: 2kB\n');
+    expect((await berth(double.socket, ['volume', 'prune', '-f'])).stdout).toBe(
+      'Deleted Volumes:\nold\n\nTotal reclaimed space: 2kB\n',
+    );
   });
 
   it('version prints the client part even when the engine is unreachable, then fails', async () => {
     const result = await berth('/nonexistent/berth-test/engine.sock', ['version']);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^Client:\n Version: {6}0\.1\.0\n/);
-    expect(result.stderr).toBe('berth: version: cannot connect to the Berth engine at unix:///nonexistent/berth-test/engine.sock: is berthd running?\n');
+    expect(result.stderr).toBe(
+      'berth: version: cannot connect to the Berth engine at unix:///nonexistent/berth-test/engine.sock: is berthd running?\n',
+    );
   });
 });

@@ -48,7 +48,9 @@ function findBerthPty(pid: number): string | undefined {
     double = await startEngineDouble({
       containers: {
         createContainer: (call) => {
-          call.write({ result: { $case: 'created', created: { id: 'c'.repeat(64), name: 'tty', warnings: [] } } });
+          call.write({
+            result: { $case: 'created', created: { id: 'c'.repeat(64), name: 'tty', warnings: [] } },
+          });
           call.end();
         },
         startContainer: (_call, callback) => callback(null, { pid: 1 }),
@@ -56,7 +58,9 @@ function findBerthPty(pid: number): string | undefined {
           call.on('data', (message: engine.v1.AttachContainerRequest) => {
             received.push(message);
             onAttachMessage();
-            const typed = Buffer.concat(received.flatMap((m) => (m.input?.$case === 'stdin' ? [m.input.stdin] : [])));
+            const typed = Buffer.concat(
+              received.flatMap((m) => (m.input?.$case === 'stdin' ? [m.input.stdin] : [])),
+            );
             if (typed.includes(Buffer.from([0x10, 0x11]))) {
               call.write({ output: { $case: 'detached', detached: true } });
               call.end();
@@ -80,7 +84,11 @@ function findBerthPty(pid: number): string | undefined {
     try {
       await waitFor(() => received.some((m) => m.input?.$case === 'start'));
       const start = received.find((m) => m.input?.$case === 'start')?.input;
-      expect(start?.$case === 'start' && start.start).toMatchObject({ stdin: true, size: { width: 91, height: 31 }, detachKeys: 'ctrl-p,ctrl-q' });
+      expect(start?.$case === 'start' && start.start).toMatchObject({
+        stdin: true,
+        size: { width: 91, height: 31 },
+        detachKeys: 'ctrl-p,ctrl-q',
+      });
 
       // Ctrl-C in raw mode is a byte for the container, not a SIGINT for berth.
       child.stdin.write('ls\x03');
@@ -110,7 +118,9 @@ function findBerthPty(pid: number): string | undefined {
     double = await startEngineDouble({
       containers: {
         createContainer: (call) => {
-          call.write({ result: { $case: 'created', created: { id: 'd'.repeat(64), name: 'plain', warnings: [] } } });
+          call.write({
+            result: { $case: 'created', created: { id: 'd'.repeat(64), name: 'plain', warnings: [] } },
+          });
           call.end();
         },
         startContainer: (_call, callback) => {
@@ -130,7 +140,11 @@ function findBerthPty(pid: number): string | undefined {
         },
       },
     });
-    const child = spawn(process.execPath, [launcher, '-H', `unix://${double.socket}`, 'run', 'busybox', 'sleep', '1000'], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [launcher, '-H', `unix://${double.socket}`, 'run', 'busybox', 'sleep', '1000'],
+      { stdio: 'ignore' },
+    );
     const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
     try {
       await attachedOnce;

@@ -6,7 +6,8 @@ import { InvalidArgumentError } from '../errors';
  * as docker does, and stays bare (the engine drops it) when that is unset too.
  */
 export function resolveEnvEntry(entry: string, env: NodeJS.ProcessEnv): string {
-  if (entry.startsWith('=')) throw new InvalidArgumentError(`invalid environment variable "${entry}": empty name`);
+  if (entry.startsWith('='))
+    throw new InvalidArgumentError(`invalid environment variable "${entry}": empty name`);
   if (entry.includes('=')) return entry;
   const value = env[entry];
   return value === undefined ? entry : `${entry}=${value}`;
@@ -25,7 +26,9 @@ export function readEnvFile(path: string, env: NodeJS.ProcessEnv): string[] {
     const trimmed = line.trimStart();
     if (!trimmed || trimmed.startsWith('#')) return;
     if (/\s/.test(trimmed.split('=')[0])) {
-      throw new InvalidArgumentError(`${path}:${index + 1}: variable name "${trimmed.split('=')[0]}" contains whitespace`);
+      throw new InvalidArgumentError(
+        `${path}:${index + 1}: variable name "${trimmed.split('=')[0]}" contains whitespace`,
+      );
     }
     entries.push(resolveEnvEntry(trimmed, env));
   });

@@ -17,8 +17,22 @@ export function parseRestart(value: string): { name: RestartName; maximumRetryCo
 }
 
 const ULIMIT_NAMES = new Set([
-  'core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice',
-  'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack', 'as',
+  'core',
+  'cpu',
+  'data',
+  'fsize',
+  'locks',
+  'memlock',
+  'msgqueue',
+  'nice',
+  'nofile',
+  'nproc',
+  'rss',
+  'rtprio',
+  'rttime',
+  'sigpending',
+  'stack',
+  'as',
 ]);
 
 /** `--ulimit name=soft[:hard]`; -1 (or "unlimited") means no limit; hard defaults to soft. */
@@ -35,6 +49,7 @@ export function parseUlimit(value: string): { name: string; soft: number; hard: 
     if (!/^\d+$/.test(limit)) throw bad(`limit "${limit}" is not a number`);
     return Number(limit);
   });
-  if (hard !== -1 && (soft === -1 || soft > hard)) throw bad(`soft limit ${soft} is above hard limit ${hard}`);
+  if (hard !== -1 && (soft === -1 || soft > hard))
+    throw bad(`soft limit ${soft} is above hard limit ${hard}`);
   return { name, soft, hard };
 }

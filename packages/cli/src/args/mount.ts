@@ -70,7 +70,8 @@ export function parseMount(value: string): MountOption {
         break;
       case 'bind-propagation':
         mount.propagation = required();
-        if (!PROPAGATIONS.has(mount.propagation)) throw bad(`unknown bind-propagation "${mount.propagation}"`);
+        if (!PROPAGATIONS.has(mount.propagation))
+          throw bad(`unknown bind-propagation "${mount.propagation}"`);
         break;
       case 'volume-nocopy':
         mount.noCopy = flagValue();
@@ -78,7 +79,8 @@ export function parseMount(value: string): MountOption {
       case 'volume-label': {
         const label = required();
         const labelEq = label.indexOf('=');
-        mount.volumeLabels[labelEq === -1 ? label : label.slice(0, labelEq)] = labelEq === -1 ? '' : label.slice(labelEq + 1);
+        mount.volumeLabels[labelEq === -1 ? label : label.slice(0, labelEq)] =
+          labelEq === -1 ? '' : label.slice(labelEq + 1);
         break;
       }
       case 'tmpfs-size':
@@ -102,6 +104,7 @@ export function parseMount(value: string): MountOption {
   if (mount.type !== 'volume' && (mount.noCopy || Object.keys(mount.volumeLabels).length)) {
     throw bad('volume-* options apply to volume mounts only');
   }
-  if (mount.type !== 'tmpfs' && (mount.tmpfsSize || mount.tmpfsMode)) throw bad('tmpfs-* options apply to tmpfs mounts only');
+  if (mount.type !== 'tmpfs' && (mount.tmpfsSize || mount.tmpfsMode))
+    throw bad('tmpfs-* options apply to tmpfs mounts only');
   return mount;
 }

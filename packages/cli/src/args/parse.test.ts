@@ -12,11 +12,22 @@ const SPECS = [
   str('stop-signal', 'signal'),
 ];
 
-const parse = (argv: string[], interspersed = false) => parseFlags(SPECS, argv, { interspersed, command: 'run' });
+const parse = (argv: string[], interspersed = false) =>
+  parseFlags(SPECS, argv, { interspersed, command: 'run' });
 
 describe('parseFlags (docker/pflag grammar)', () => {
   it('reads short clusters, long flags with = or a separate value, and repeats', () => {
-    const { flags, args } = parse(['-it', '--name=web', '-p', '80:80', '-p8443:443', '--publish', '53:53/udp', '--rm', 'nginx']);
+    const { flags, args } = parse([
+      '-it',
+      '--name=web',
+      '-p',
+      '80:80',
+      '-p8443:443',
+      '--publish',
+      '53:53/udp',
+      '--rm',
+      'nginx',
+    ]);
     expect(flags.boolean('interactive')).toBe(true);
     expect(flags.boolean('tty')).toBe(true);
     expect(flags.boolean('detach')).toBe(false);

@@ -18,7 +18,14 @@ export interface ParseResult {
   args: string[];
 }
 
-const BOOLEAN_VALUES: Record<string, boolean> = { true: true, '1': true, t: true, false: false, '0': false, f: false };
+const BOOLEAN_VALUES: Record<string, boolean> = {
+  true: true,
+  '1': true,
+  t: true,
+  false: false,
+  '0': false,
+  f: false,
+};
 
 /**
  * Parses argv with docker's (pflag's) grammar: `--name value`, `--name=value`, `-p value`,
@@ -27,7 +34,11 @@ const BOOLEAN_VALUES: Record<string, boolean> = { true: true, '1': true, t: true
  * because the flag needs a value). Node's util.parseArgs was not enough: it cannot stop at
  * the first positional, rejects `--rm=false` and values starting with '-'.
  */
-export function parseFlags(specs: readonly FlagSpec[], argv: readonly string[], options: ParseOptions): ParseResult {
+export function parseFlags(
+  specs: readonly FlagSpec[],
+  argv: readonly string[],
+  options: ParseOptions,
+): ParseResult {
   const byLong = new Map(specs.map((spec) => [spec.name, spec]));
   const byShort = new Map(specs.filter((spec) => spec.short).map((spec) => [spec.short as string, spec]));
   const flags = new ParsedFlags(specs);

@@ -29,11 +29,22 @@ describe('sizes', () => {
 describe('parsePublish', () => {
   it('expands every -p form', () => {
     expect(parsePublish('80')).toEqual([{ containerPort: 80, protocol: 'tcp', hostIp: '', hostPort: 0 }]);
-    expect(parsePublish('8080:80')).toEqual([{ containerPort: 80, protocol: 'tcp', hostIp: '', hostPort: 8080 }]);
-    expect(parsePublish('127.0.0.1:8080:80/udp')).toEqual([{ containerPort: 80, protocol: 'udp', hostIp: '127.0.0.1', hostPort: 8080 }]);
-    expect(parsePublish('127.0.0.1::80')).toEqual([{ containerPort: 80, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 0 }]);
-    expect(parsePublish('[::1]:53:53/udp')).toEqual([{ containerPort: 53, protocol: 'udp', hostIp: '::1', hostPort: 53 }]);
-    expect(parsePublish('8000-8001:80-81').map((p) => [p.hostPort, p.containerPort])).toEqual([[8000, 80], [8001, 81]]);
+    expect(parsePublish('8080:80')).toEqual([
+      { containerPort: 80, protocol: 'tcp', hostIp: '', hostPort: 8080 },
+    ]);
+    expect(parsePublish('127.0.0.1:8080:80/udp')).toEqual([
+      { containerPort: 80, protocol: 'udp', hostIp: '127.0.0.1', hostPort: 8080 },
+    ]);
+    expect(parsePublish('127.0.0.1::80')).toEqual([
+      { containerPort: 80, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 0 },
+    ]);
+    expect(parsePublish('[::1]:53:53/udp')).toEqual([
+      { containerPort: 53, protocol: 'udp', hostIp: '::1', hostPort: 53 },
+    ]);
+    expect(parsePublish('8000-8001:80-81').map((p) => [p.hostPort, p.containerPort])).toEqual([
+      [8000, 80],
+      [8001, 81],
+    ]);
   });
   it('names the bad part', () => {
     expect(() => parsePublish('99999')).toThrow('container port 99999 is outside 1-65535');
@@ -46,20 +57,33 @@ describe('parsePublish', () => {
 describe('parseMount', () => {
   it('reads bind, volume and tmpfs mounts with their options', () => {
     expect(parseMount('type=bind,source=/src,target=/dst,readonly,bind-propagation=rshared')).toMatchObject({
-      type: 'bind', source: '/src', target: '/dst', readOnly: true, propagation: 'rshared',
+      type: 'bind',
+      source: '/src',
+      target: '/dst',
+      readOnly: true,
+      propagation: 'rshared',
     });
     expect(parseMount('src=data,dst=/data,volume-nocopy,volume-label=a=b')).toMatchObject({
-      type: 'volume', source: 'data', target: '/data', noCopy: true, volumeLabels: { a: 'b' },
+      type: 'volume',
+      source: 'data',
+      target: '/data',
+      noCopy: true,
+      volumeLabels: { a: 'b' },
     });
     expect(parseMount('type=tmpfs,destination=/tmp,tmpfs-size=64m,tmpfs-mode=1770')).toMatchObject({
-      type: 'tmpfs', target: '/tmp', tmpfsSize: 64 * 1024 ** 2, tmpfsMode: 0o1770,
+      type: 'tmpfs',
+      target: '/tmp',
+      tmpfsSize: 64 * 1024 ** 2,
+      tmpfsMode: 0o1770,
     });
   });
   it('names the bad key or missing field', () => {
     expect(() => parseMount('type=bind,target=/x')).toThrow('source is required for a bind mount');
     expect(() => parseMount('type=volume,src=x')).toThrow('target is required');
     expect(() => parseMount('type=volume,target=/x,colour=red')).toThrow('unknown key "colour"');
-    expect(() => parseMount('type=tmpfs,target=/x,volume-nocopy')).toThrow('volume-* options apply to volume mounts only');
+    expect(() => parseMount('type=tmpfs,target=/x,volume-nocopy')).toThrow(
+      'volume-* options apply to volume mounts only',
+    );
   });
 });
 
@@ -87,7 +111,7 @@ describe('restart, ulimit, filters, key=values', () => {
 });
 
 describe('environment', () => {
-  it('takes a bare -e KEY from berth\'s environment', () => {
+  it("takes a bare -e KEY from berth's environment", () => {
     expect(resolveEnvEntry('HOME', { HOME: '/root' })).toBe('HOME=/root');
     expect(resolveEnvEntry('UNSET', {})).toBe('UNSET');
     expect(resolveEnvEntry('A=b=c', {})).toBe('A=b=c');
@@ -113,7 +137,9 @@ describe('time specs', () => {
     expect(parseDuration('1h30m')).toBe(5_400_000);
     expect(parseTimeSpec('10m', '--since', now).toISOString()).toBe('2026-11-23T11:50:00.000Z');
     expect(parseTimeSpec('1700000000.5', '--since', now).getTime()).toBe(1_700_000_000_500);
-    expect(parseTimeSpec('2026-11-01T00:00:00Z', '--since', now).toISOString()).toBe('2026-11-01T00:00:00.000Z');
+    expect(parseTimeSpec('2026-11-01T00:00:00Z', '--since', now).toISOString()).toBe(
+      '2026-11-01T00:00:00.000Z',
+    );
     expect(() => parseTimeSpec('yesterday', '--since', now)).toThrow('invalid value "yesterday" for --since');
   });
 });

@@ -12,10 +12,14 @@ export const completion: CommandDefinition = {
   minArgs: 1,
   maxArgs: 1,
   async run(ctx, _flags, [shell]) {
-    if (shell !== 'bash') throw new UsageError(`unsupported shell "${shell}": berth ships completion for bash`, ctx.name);
+    if (shell !== 'bash')
+      throw new UsageError(`unsupported shell "${shell}": berth ships completion for bash`, ctx.name);
     // The script sits in the package's completion/ directory: one level above dist/berth.js
     // (the bundle), two above src/commands/ (sources under test).
-    const script = [join(__dirname, '..', 'completion', 'berth.bash'), join(__dirname, '..', '..', 'completion', 'berth.bash')].find(existsSync);
+    const script = [
+      join(__dirname, '..', 'completion', 'berth.bash'),
+      join(__dirname, '..', '..', 'completion', 'berth.bash'),
+    ].find(existsSync);
     if (!script) throw new Error('completion/berth.bash is missing from the berth package');
     ctx.out(readFileSync(script, 'utf8'));
   },

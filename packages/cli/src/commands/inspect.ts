@@ -22,9 +22,11 @@ export function volumeDocument(volume: api.v1.Volume): Record<string, unknown> {
 }
 
 const INSPECTORS: Record<Kind, (engine: Engine, name: string) => Promise<unknown>> = {
-  container: async (engine, id) => JSON.parse((await engine.call('containers', 'inspectContainer', { id })).json),
+  container: async (engine, id) =>
+    JSON.parse((await engine.call('containers', 'inspectContainer', { id })).json),
   image: async (engine, name) => JSON.parse((await engine.call('images', 'inspectImage', { name })).json),
-  network: async (engine, name) => JSON.parse((await engine.call('networks', 'inspectNetwork', { name })).json),
+  network: async (engine, name) =>
+    JSON.parse((await engine.call('networks', 'inspectNetwork', { name })).json),
   volume: async (engine, name) => {
     const { volume } = await engine.call('volumes', 'inspectVolume', { name });
     return volume ? volumeDocument(volume) : undefined;
@@ -42,10 +44,18 @@ async function inspectAny(engine: Engine, name: string, kinds: readonly Kind[]):
       if (!isNotFound(err)) throw err;
     }
   }
-  throw new EngineError(kinds.length === 1 ? `no such ${kinds[0]}: ${name}` : `no such object: ${name}`, 'NOT_FOUND');
+  throw new EngineError(
+    kinds.length === 1 ? `no such ${kinds[0]}: ${name}` : `no such object: ${name}`,
+    'NOT_FOUND',
+  );
 }
 
-async function inspectAll(ctx: CommandContext, format: string | undefined, names: readonly string[], kinds: readonly Kind[]) {
+async function inspectAll(
+  ctx: CommandContext,
+  format: string | undefined,
+  names: readonly string[],
+  kinds: readonly Kind[],
+) {
   const engine = await ctx.engine();
   const documents: unknown[] = [];
   let failed = 0;
@@ -80,13 +90,20 @@ export const volumeInspect = typed('volume', 'volumes');
 export const inspect: CommandDefinition = {
   usage: '[OPTIONS] NAME|ID [NAME|ID...]',
   summary: 'Return low-level information on Berth objects',
-  flags: [FORMAT_FLAG, bool('size', 'Display total file sizes if the type is container', 's'), str('type', 'Return JSON for specified type')],
+  flags: [
+    FORMAT_FLAG,
+    bool('size', 'Display total file sizes if the type is container', 's'),
+    str('type', 'Return JSON for specified type'),
+  ],
   minArgs: 1,
   async run(ctx, flags, args) {
     const type = flags.string('type');
     const kinds: Kind[] = ['container', 'image', 'network', 'volume'];
     if (type !== undefined && !kinds.includes(type as Kind)) {
-      throw new UsageError(`"${type}" is not a valid value for --type (container, image, network, volume)`, ctx.name);
+      throw new UsageError(
+        `"${type}" is not a valid value for --type (container, image, network, volume)`,
+        ctx.name,
+      );
     }
     await inspectAll(ctx, flags.string('format'), args, type ? [type as Kind] : kinds);
   },

@@ -9,7 +9,15 @@ import type { CommandDefinition } from './command';
 import { confirm } from './confirm';
 import { forEachTarget } from './targets';
 
-const HEADERS = { ID: 'NETWORK ID', Name: 'NAME', Driver: 'DRIVER', Scope: 'SCOPE', IPv6: 'IPV6', Internal: 'INTERNAL', CreatedAt: 'CREATED AT' };
+const HEADERS = {
+  ID: 'NETWORK ID',
+  Name: 'NAME',
+  Driver: 'DRIVER',
+  Scope: 'SCOPE',
+  IPv6: 'IPV6',
+  Internal: 'INTERNAL',
+  CreatedAt: 'CREATED AT',
+};
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}';
 
 export const networkCreate: CommandDefinition = {
@@ -28,7 +36,8 @@ export const networkCreate: CommandDefinition = {
   maxArgs: 1,
   async run(ctx, flags, [name]) {
     const driver = flags.string('driver') ?? 'bridge';
-    if (driver !== 'bridge') throw new InvalidArgumentError(`network driver "${driver}" is not supported (only bridge)`);
+    if (driver !== 'bridge')
+      throw new InvalidArgumentError(`network driver "${driver}" is not supported (only bridge)`);
     const engine = await ctx.engine();
     const result = await engine.call('networks', 'createNetwork', {
       name,
@@ -57,7 +66,9 @@ export const networkLs: CommandDefinition = {
   maxArgs: 0,
   async run(ctx, flags) {
     const engine = await ctx.engine();
-    const { networks } = await engine.call('networks', 'listNetworks', { filters: parseFilters(flags.list('filter')) });
+    const { networks } = await engine.call('networks', 'listNetworks', {
+      filters: parseFilters(flags.list('filter')),
+    });
     const noTrunc = flags.boolean('no-trunc');
     const rows = networks.map((network) =>
       withLabelMethod(
@@ -99,12 +110,20 @@ export const networkRm: CommandDefinition = {
 export const networkConnect: CommandDefinition = {
   usage: '[OPTIONS] NETWORK CONTAINER',
   summary: 'Connect a container to a network',
-  flags: [list('alias', 'Add network-scoped alias for the container'), str('ip', 'IPv4 address (e.g., "172.30.100.104")')],
+  flags: [
+    list('alias', 'Add network-scoped alias for the container'),
+    str('ip', 'IPv4 address (e.g., "172.30.100.104")'),
+  ],
   minArgs: 2,
   maxArgs: 2,
   async run(ctx, flags, [network, container]) {
     const engine = await ctx.engine();
-    await engine.call('networks', 'connectNetwork', { network, container, aliases: flags.list('alias'), ipv4Address: flags.string('ip') ?? '' });
+    await engine.call('networks', 'connectNetwork', {
+      network,
+      container,
+      aliases: flags.list('alias'),
+      ipv4Address: flags.string('ip') ?? '',
+    });
   },
 };
 
@@ -123,12 +142,25 @@ export const networkDisconnect: CommandDefinition = {
 export const networkPrune: CommandDefinition = {
   usage: '[OPTIONS]',
   summary: 'Remove all unused networks',
-  flags: [list('filter', 'Provide filter values (e.g. "until=<timestamp>")', undefined, 'filter'), bool('force', 'Do not prompt for confirmation', 'f')],
+  flags: [
+    list('filter', 'Provide filter values (e.g. "until=<timestamp>")', undefined, 'filter'),
+    bool('force', 'Do not prompt for confirmation', 'f'),
+  ],
   maxArgs: 0,
   async run(ctx, flags) {
-    if (!flags.boolean('force') && !(await confirm(ctx, 'WARNING! This will remove all custom networks not used by at least one container.'))) return;
+    if (
+      !flags.boolean('force') &&
+      !(await confirm(
+        ctx,
+        'WARNING! This will remove all custom networks not used by at least one container.',
+      ))
+    )
+      return;
     const engine = await ctx.engine();
-    const result = await engine.call('networks', 'pruneNetworks', { filters: parseFilters(flags.list('filter')) });
-    if (result.networksDeleted.length) ctx.out(`Deleted Networks:\n${result.networksDeleted.map((name) => `${name}\n`).join('')}`);
+    const result = await engine.call('networks', 'pruneNetworks', {
+      filters: parseFilters(flags.list('filter')),
+    });
+    if (result.networksDeleted.length)
+      ctx.out(`Deleted Networks:\n${result.networksDeleted.map((name) => `${name}\n`).join('')}`);
   },
 };

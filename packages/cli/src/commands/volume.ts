@@ -9,7 +9,14 @@ import type { CommandDefinition } from './command';
 import { confirm } from './confirm';
 import { forEachTarget } from './targets';
 
-const HEADERS = { Driver: 'DRIVER', Name: 'VOLUME NAME', Mountpoint: 'MOUNTPOINT', Scope: 'SCOPE', Size: 'SIZE', Links: 'LINKS' };
+const HEADERS = {
+  Driver: 'DRIVER',
+  Name: 'VOLUME NAME',
+  Mountpoint: 'MOUNTPOINT',
+  Scope: 'SCOPE',
+  Size: 'SIZE',
+  Links: 'LINKS',
+};
 const DEFAULT_FORMAT = 'table {{.Driver}}\t{{.Name}}';
 
 export const volumeCreate: CommandDefinition = {
@@ -25,7 +32,9 @@ export const volumeCreate: CommandDefinition = {
   async run(ctx, flags, [positional]) {
     const named = flags.string('name');
     if (positional && named && positional !== named) {
-      throw new InvalidArgumentError(`conflicting options: either specify --name or provide positional arg, not both`);
+      throw new InvalidArgumentError(
+        `conflicting options: either specify --name or provide positional arg, not both`,
+      );
     }
     const engine = await ctx.engine();
     const { volume } = await engine.call('volumes', 'createVolume', {
@@ -49,7 +58,9 @@ export const volumeLs: CommandDefinition = {
   maxArgs: 0,
   async run(ctx, flags) {
     const engine = await ctx.engine();
-    const result = await engine.call('volumes', 'listVolumes', { filters: parseFilters(flags.list('filter')) });
+    const result = await engine.call('volumes', 'listVolumes', {
+      filters: parseFilters(flags.list('filter')),
+    });
     for (const warning of result.warnings) ctx.err(`WARNING: ${warning}\n`);
     const rows = result.volumes.map((volume) =>
       withLabelMethod(
@@ -93,10 +104,21 @@ export const volumePrune: CommandDefinition = {
   ],
   maxArgs: 0,
   async run(ctx, flags) {
-    if (!flags.boolean('force') && !(await confirm(ctx, 'WARNING! This will remove anonymous local volumes not used by at least one container.'))) return;
+    if (
+      !flags.boolean('force') &&
+      !(await confirm(
+        ctx,
+        'WARNING! This will remove anonymous local volumes not used by at least one container.',
+      ))
+    )
+      return;
     const engine = await ctx.engine();
-    const result = await engine.call('volumes', 'pruneVolumes', { filters: parseFilters(flags.list('filter')), all: flags.boolean('all') });
-    if (result.volumesDeleted.length) ctx.out(`Deleted Volumes:\n${result.volumesDeleted.map((name) => `${name}\n`).join('')}\n`);
+    const result = await engine.call('volumes', 'pruneVolumes', {
+      filters: parseFilters(flags.list('filter')),
+      all: flags.boolean('all'),
+    });
+    if (result.volumesDeleted.length)
+      ctx.out(`Deleted Volumes:\n${result.volumesDeleted.map((name) => `${name}\n`).join('')}\n`);
     ctx.out(`Total reclaimed space: ${humanSize(result.spaceReclaimed)}\n`);
   },
 };

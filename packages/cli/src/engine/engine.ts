@@ -15,10 +15,23 @@ type ServiceName = Exclude<keyof EngineClient, 'close'>;
 
 // ts-proto declares each method's overloads with the fullest signature last, which is the one
 // conditional types infer from.
-type UnarySignature<Q, R> = (request: Q, metadata: Metadata, options: Partial<CallOptions>, callback: Callback<R>) => ClientUnaryCall;
-type ServerStreamSignature<Q, R> = (request: Q, metadata?: Metadata, options?: Partial<CallOptions>) => ClientReadableStream<R>;
+type UnarySignature<Q, R> = (
+  request: Q,
+  metadata: Metadata,
+  options: Partial<CallOptions>,
+  callback: Callback<R>,
+) => ClientUnaryCall;
+type ServerStreamSignature<Q, R> = (
+  request: Q,
+  metadata?: Metadata,
+  options?: Partial<CallOptions>,
+) => ClientReadableStream<R>;
 type DuplexSignature<Q, R> = (metadata: Metadata, options?: Partial<CallOptions>) => ClientDuplexStream<Q, R>;
-type ClientStreamSignature<Q, R> = (metadata: Metadata, options: Partial<CallOptions>, callback: Callback<R>) => ClientWritableStream<Q>;
+type ClientStreamSignature<Q, R> = (
+  metadata: Metadata,
+  options: Partial<CallOptions>,
+  callback: Callback<R>,
+) => ClientWritableStream<Q>;
 
 type MethodsOf<S extends ServiceName, Signature> = {
   [M in keyof EngineClient[S]]: EngineClient[S][M] extends Signature ? M : never;
@@ -70,7 +83,9 @@ export class Engine {
     method: M,
     request: ServerStreamTypes<EngineClient[S][M]>[0],
   ): AsyncGenerator<ServerStreamTypes<EngineClient[S][M]>[1]> {
-    const call = this.method(service, method)(request) as ClientReadableStream<ServerStreamTypes<EngineClient[S][M]>[1]>;
+    const call = this.method(service, method)(request) as ClientReadableStream<
+      ServerStreamTypes<EngineClient[S][M]>[1]
+    >;
     try {
       for await (const message of call) yield message;
     } catch (err) {
@@ -85,17 +100,26 @@ export class Engine {
     service: S,
     method: M,
   ): ClientDuplexStream<DuplexTypes<EngineClient[S][M]>[0], DuplexTypes<EngineClient[S][M]>[1]> {
-    return this.method(service, method)() as ClientDuplexStream<DuplexTypes<EngineClient[S][M]>[0], DuplexTypes<EngineClient[S][M]>[1]>;
+    return this.method(service, method)() as ClientDuplexStream<
+      DuplexTypes<EngineClient[S][M]>[0],
+      DuplexTypes<EngineClient[S][M]>[1]
+    >;
   }
 
   /** A client-streaming call: write requests to `stream`, await `response`. */
   upload<S extends ServiceName, M extends MethodsOf<S, AnyClientStream>>(
     service: S,
     method: M,
-  ): { stream: ClientWritableStream<ClientStreamTypes<EngineClient[S][M]>[0]>; response: Promise<ClientStreamTypes<EngineClient[S][M]>[1]> } {
+  ): {
+    stream: ClientWritableStream<ClientStreamTypes<EngineClient[S][M]>[0]>;
+    response: Promise<ClientStreamTypes<EngineClient[S][M]>[1]>;
+  } {
     let stream!: ClientWritableStream<ClientStreamTypes<EngineClient[S][M]>[0]>;
     const response = new Promise<ClientStreamTypes<EngineClient[S][M]>[1]>((resolve, reject) => {
-      stream = this.method(service, method)((error: ServiceError | null, value: unknown) => {
+      stream = this.method(
+        service,
+        method,
+      )((error: ServiceError | null, value: unknown) => {
         if (error) reject(toEngineError(error, this.socketPath));
         else resolve(value as ClientStreamTypes<EngineClient[S][M]>[1]);
       }) as ClientWritableStream<ClientStreamTypes<EngineClient[S][M]>[0]>;

@@ -10,7 +10,8 @@ export function resolveEngineSocket(host: string | undefined, env: NodeJS.Proces
   if (!chosen) return join(env.BERTH_RUN || '/run/berth', 'engine.sock');
   if (chosen.startsWith('unix://')) {
     const path = chosen.slice('unix://'.length);
-    if (!path.startsWith('/')) throw new UsageError(`invalid host "${chosen}": the socket path must be absolute`);
+    if (!path.startsWith('/'))
+      throw new UsageError(`invalid host "${chosen}": the socket path must be absolute`);
     return path;
   }
   if (chosen.startsWith('/')) return chosen;

@@ -3,9 +3,23 @@ import { EngineError } from '../errors';
 
 // grpc-js status numbers; their names are what EngineError.status holds.
 const STATUS_NAMES = [
-  'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS',
-  'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE',
-  'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
 ];
 const UNAVAILABLE = 14;
 const UNIMPLEMENTED = 12;
@@ -16,7 +30,10 @@ function isServiceError(err: unknown): err is ServiceError {
 
 /** Whether grpc-js failed to reach the socket at all (as opposed to the engine answering UNAVAILABLE). */
 function isConnectFailure(err: ServiceError): boolean {
-  return err.code === UNAVAILABLE && /No connection established|ECONNREFUSED|ENOENT|EACCES|connect /.test(err.details);
+  return (
+    err.code === UNAVAILABLE &&
+    /No connection established|ECONNREFUSED|ENOENT|EACCES|connect /.test(err.details)
+  );
 }
 
 /**
@@ -28,10 +45,17 @@ export function toEngineError(err: unknown, socketPath: string): unknown {
   const status = STATUS_NAMES[err.code] ?? 'UNKNOWN';
   if (isConnectFailure(err)) {
     const why = /EACCES/.test(err.details) ? 'permission denied' : 'is berthd running?';
-    return new EngineError(`cannot connect to the Berth engine at unix://${socketPath}: ${why}`, status, 'EngineUnavailable');
+    return new EngineError(
+      `cannot connect to the Berth engine at unix://${socketPath}: ${why}`,
+      status,
+      'EngineUnavailable',
+    );
   }
   if (err.code === UNIMPLEMENTED) {
-    return new EngineError(`the engine does not support this call (${err.details || 'unimplemented'}); is berthd older than berth?`, status);
+    return new EngineError(
+      `the engine does not support this call (${err.details || 'unimplemented'}); is berthd older than berth?`,
+      status,
+    );
   }
   return new EngineError(err.details || err.message, status);
 }

@@ -10,7 +10,10 @@ describe('alignColumns (tabwriter 10/1/3)', () => {
     ]);
   });
   it('honours a different minimum width (top uses 20)', () => {
-    expect(alignColumns(['PID\tCMD', '1\tsh'], 20)).toEqual([`PID${' '.repeat(17)}CMD`, `1${' '.repeat(19)}sh`]);
+    expect(alignColumns(['PID\tCMD', '1\tsh'], 20)).toEqual([
+      `PID${' '.repeat(17)}CMD`,
+      `1${' '.repeat(19)}sh`,
+    ]);
   });
 });
 
@@ -35,7 +38,9 @@ describe('renderRows', () => {
     expect(() => renderRows(rows, { ...options, format: '{{.Nope}}' })).toThrow("can't evaluate field Nope");
   });
   it('prints one JSON object per line for json, and raw templates without a header', () => {
-    expect(renderRows(rows, { ...options, format: 'json' })).toBe('{"ID":"abc","Names":"web"}\n{"ID":"def","Names":"db"}\n');
+    expect(renderRows(rows, { ...options, format: 'json' })).toBe(
+      '{"ID":"abc","Names":"web"}\n{"ID":"def","Names":"db"}\n',
+    );
     expect(renderRows(rows, { ...options, format: '{{.Names}}' })).toBe('web\ndb\n');
     expect(renderRows([], { ...options, format: undefined })).toBe('CONTAINER ID   NAMES\n');
   });

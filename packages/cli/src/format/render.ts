@@ -20,7 +20,10 @@ function headerRow(headers: Readonly<Record<string, string>>): object {
     {},
     {
       has: () => true,
-      get: (_target, name) => (typeof name === 'string' ? (headers[name] ?? name.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase()) : undefined),
+      get: (_target, name) =>
+        typeof name === 'string'
+          ? (headers[name] ?? name.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase())
+          : undefined,
     },
   );
 }
@@ -37,7 +40,10 @@ export function renderRows(rows: readonly object[], options: RenderOptions): str
   if (format.startsWith('table')) {
     const template = new GoTemplate(format.slice('table'.length).trimStart());
     const lines = [template.execute(headerRow(options.headers)), ...rows.map((row) => template.execute(row))];
-    return alignColumns(lines.flatMap((line) => line.split('\n'))).map((line) => `${line}\n`).join('').replace(/\n\n$/, '\n');
+    return alignColumns(lines.flatMap((line) => line.split('\n')))
+      .map((line) => `${line}\n`)
+      .join('')
+      .replace(/\n\n$/, '\n');
   }
   const template = new GoTemplate(format);
   return rows.map((row) => `${template.execute(row)}\n`).join('');

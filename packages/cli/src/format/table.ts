@@ -21,7 +21,9 @@ export function alignColumns(lines: readonly string[], minWidth = MIN_WIDTH): st
   }
   return rows.map((cells) =>
     cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell + ' '.repeat(widths[column] - displayWidth(cell))))
+      .map((cell, column) =>
+        column === cells.length - 1 ? cell : cell + ' '.repeat(widths[column] - displayWidth(cell)),
+      )
       .join(''),
   );
 }

@@ -6,10 +6,12 @@ describe('progress', () => {
   it('draws docker-shaped bars', () => {
     expect(progressBar(50, 100)).toBe(`[${'='.repeat(25)}>${' '.repeat(24)}]      50B/100B`);
     expect(progressBar(100, 100)).toBe(`[${'='.repeat(50)}]     100B/100B`);
-    expect(progressLine({ id: 'a3ed95caeb02', status: 'Downloading', current: 0, total: 0 }, true)).toBe('a3ed95caeb02: Downloading');
-    expect(progressLine({ id: '', status: 'Status: Downloaded newer image', current: 0, total: 0 }, true)).toBe(
-      'Status: Downloaded newer image',
+    expect(progressLine({ id: 'a3ed95caeb02', status: 'Downloading', current: 0, total: 0 }, true)).toBe(
+      'a3ed95caeb02: Downloading',
     );
+    expect(
+      progressLine({ id: '', status: 'Status: Downloaded newer image', current: 0, total: 0 }, true),
+    ).toBe('Status: Downloaded newer image');
   });
 
   it('prints one plain line per status change without a terminal', () => {

@@ -52,7 +52,8 @@ export function runSession<Req, Res extends { output?: SessionOutput | undefined
   options: SessionOptions,
 ): Promise<SessionResult> {
   const { io } = options;
-  const raw = options.tty && options.stdin && io.stdin.isTTY === true && typeof io.stdin.setRawMode === 'function';
+  const raw =
+    options.tty && options.stdin && io.stdin.isTTY === true && typeof io.stdin.setRawMode === 'function';
   const cleanups: Array<() => void> = [];
 
   return new Promise<SessionResult>((resolve, reject) => {

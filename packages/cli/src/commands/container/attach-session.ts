@@ -18,7 +18,11 @@ export interface AttachOptions {
 }
 
 /** Attaches to a container's init process (run, start -a, attach). */
-export function attachToContainer(ctx: CommandContext, engine: Engine, options: AttachOptions): Promise<SessionResult> {
+export function attachToContainer(
+  ctx: CommandContext,
+  engine: Engine,
+  options: AttachOptions,
+): Promise<SessionResult> {
   const stream = engine.duplex('containers', 'attachContainer');
   stream.write({
     input: {

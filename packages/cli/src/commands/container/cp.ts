@@ -20,12 +20,19 @@ function tar(args: string[]) {
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<void>((resolveDone, reject) => {
     child.once('error', (err) => reject(new InvalidArgumentError(`cannot run tar: ${err.message}`)));
-    child.once('close', (code) => (code === 0 ? resolveDone() : reject(new InvalidArgumentError(`tar failed: ${stderr.trim()}`))));
+    child.once('close', (code) =>
+      code === 0 ? resolveDone() : reject(new InvalidArgumentError(`tar failed: ${stderr.trim()}`)),
+    );
   });
   return { child, done };
 }
 
-async function copyFromContainer(ctx: CommandContext, container: string, path: string, dest: string): Promise<void> {
+async function copyFromContainer(
+  ctx: CommandContext,
+  container: string,
+  path: string,
+  dest: string,
+): Promise<void> {
   const engine = await ctx.engine();
   const stream = engine.stream('containers', 'copyFromContainer', { id: container, path });
   async function* archive() {
@@ -37,15 +44,23 @@ async function copyFromContainer(ctx: CommandContext, container: string, path: s
   // destination's name (GNU tar's --transform renames the archive's top entry).
   const intoDirectory = existsSync(target) && statSync(target).isDirectory();
   const directory = intoDirectory ? target : dirname(target);
-  if (!existsSync(directory)) throw new InvalidArgumentError(`destination directory ${directory} does not exist`);
+  if (!existsSync(directory))
+    throw new InvalidArgumentError(`destination directory ${directory} does not exist`);
   const source = basename(path.replace(/\/+$/, '')) || '.';
-  const rename = intoDirectory ? [] : [`--transform=s|^${source.replace(/[|\\.*[\]^$]/g, '\\$&')}|${basename(target)}|`];
+  const rename = intoDirectory
+    ? []
+    : [`--transform=s|^${source.replace(/[|\\.*[\]^$]/g, '\\$&')}|${basename(target)}|`];
   const { child, done } = tar(['-x', '-C', directory, '--no-same-owner', ...rename, '-f', '-']);
   await writeChunks(child.stdin, archive(), true);
   await done;
 }
 
-async function copyToContainer(ctx: CommandContext, src: string, container: string, path: string): Promise<void> {
+async function copyToContainer(
+  ctx: CommandContext,
+  src: string,
+  container: string,
+  path: string,
+): Promise<void> {
   const engine = await ctx.engine();
   const { stream, response } = engine.upload('containers', 'copyToContainer');
   stream.write({ content: { $case: 'header', header: { id: container, path, noOverwriteDirNonDir: true } } });
@@ -56,7 +71,8 @@ async function copyToContainer(ctx: CommandContext, src: string, container: stri
     source = input as AsyncIterable<Buffer>;
   } else {
     const local = resolve(src);
-    if (!existsSync(local)) throw new InvalidArgumentError(`could not find the file ${src} in the local filesystem`);
+    if (!existsSync(local))
+      throw new InvalidArgumentError(`could not find the file ${src} in the local filesystem`);
     const { child, done } = tar(['-c', '-C', dirname(local), '-f', '-', basename(local)]);
     child.stdin.end();
     source = child.stdout;
@@ -64,7 +80,8 @@ async function copyToContainer(ctx: CommandContext, src: string, container: stri
   }
   for await (const chunk of source) {
     const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    if (!stream.write({ content: { $case: 'data', data } })) await new Promise((r) => stream.once('drain', r));
+    if (!stream.write({ content: { $case: 'data', data } }))
+      await new Promise((r) => stream.once('drain', r));
   }
   await finished;
   stream.end();

@@ -75,17 +75,20 @@ export function buildCreateRequest(
     dnsSearch: flags.list('dns-search'),
     dnsOptions: flags.list('dns-option'),
     sysctls: parseKeyValues(flags.list('sysctl'), '--sysctl'),
-    pull: optional('pull', (value) => {
-      if (!['always', 'missing', 'never'].includes(value)) {
-        throw new InvalidArgumentError(`invalid --pull "${value}": expected always, missing or never`);
-      }
-      return value;
-    }) ?? '',
+    pull:
+      optional('pull', (value) => {
+        if (!['always', 'missing', 'never'].includes(value)) {
+          throw new InvalidArgumentError(`invalid --pull "${value}": expected always, missing or never`);
+        }
+        return value;
+      }) ?? '',
     platform: flags.string('platform') ?? '',
     resources: engine.v1.Resources.fromPartial({
       memory: optional('memory', (value) => parseBytes(value, '--memory')) ?? 0,
-      memorySwap: optional('memory-swap', (value) => (value === '-1' ? -1 : parseBytes(value, '--memory-swap'))) ?? 0,
-      memoryReservation: optional('memory-reservation', (value) => parseBytes(value, '--memory-reservation')) ?? 0,
+      memorySwap:
+        optional('memory-swap', (value) => (value === '-1' ? -1 : parseBytes(value, '--memory-swap'))) ?? 0,
+      memoryReservation:
+        optional('memory-reservation', (value) => parseBytes(value, '--memory-reservation')) ?? 0,
       nanoCpus: optional('cpus', (value) => parseNanoCpus(value)) ?? 0,
       pidsLimit: optional('pids-limit', (value) => parseInteger(value, '--pids-limit')) ?? 0,
       ulimits: flags.list('ulimit').map(parseUlimit),
@@ -104,7 +107,10 @@ export function buildCreateRequest(
     if (restart.name !== 'no' && flags.boolean('rm')) {
       throw new InvalidArgumentError('conflicting options: cannot specify both --restart and --rm');
     }
-    config.restartPolicy = { name: RESTART_NAMES[restart.name], maximumRetryCount: restart.maximumRetryCount };
+    config.restartPolicy = {
+      name: RESTART_NAMES[restart.name],
+      maximumRetryCount: restart.maximumRetryCount,
+    };
   }
 
   applyNetwork(config, flags);

@@ -21,7 +21,12 @@ export const CREATE_FLAGS: FlagSpec[] = [
   list('label', 'Set meta data on a container', 'l'),
   str('memory', 'Memory limit', 'm', 'bytes'),
   str('memory-reservation', 'Memory soft limit', undefined, 'bytes'),
-  str('memory-swap', "Swap limit equal to memory plus swap: '-1' to enable unlimited swap", undefined, 'bytes'),
+  str(
+    'memory-swap',
+    "Swap limit equal to memory plus swap: '-1' to enable unlimited swap",
+    undefined,
+    'bytes',
+  ),
   list('mount', 'Attach a filesystem mount to the container', undefined, 'mount'),
   str('name', 'Assign a name to the container'),
   str('network', 'Connect a container to a network', undefined, 'network'),

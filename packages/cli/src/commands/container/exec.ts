@@ -27,7 +27,8 @@ export const exec: CommandDefinition = {
     const tty = flags.boolean('tty');
     const interactive = flags.boolean('interactive');
     const detach = flags.boolean('detach');
-    if (tty && interactive && !detach && !ctx.io.stdin.isTTY) throw new InvalidArgumentError('the input device is not a TTY');
+    if (tty && interactive && !detach && !ctx.io.stdin.isTTY)
+      throw new InvalidArgumentError('the input device is not a TTY');
     const engine = await ctx.engine();
     const stream = engine.duplex('containers', 'execContainer');
     stream.write({

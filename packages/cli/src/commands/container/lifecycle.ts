@@ -5,12 +5,16 @@ import type { CommandDefinition } from '../command';
 import { forEachTarget } from '../targets';
 
 const TARGETS = '[OPTIONS] CONTAINER [CONTAINER...]';
-const timeoutOf = (value: string | undefined): number | undefined => (value === undefined ? undefined : parseInteger(value, '--time'));
+const timeoutOf = (value: string | undefined): number | undefined =>
+  value === undefined ? undefined : parseInteger(value, '--time');
 
 export const stop: CommandDefinition = {
   usage: TARGETS,
   summary: 'Stop one or more running containers',
-  flags: [str('signal', 'Signal to send to the container', 's'), str('time', 'Seconds to wait before killing the container', 't', 'int')],
+  flags: [
+    str('signal', 'Signal to send to the container', 's'),
+    str('time', 'Seconds to wait before killing the container', 't', 'int'),
+  ],
   minArgs: 1,
   async run(ctx, flags, args) {
     const engine = await ctx.engine();
@@ -24,13 +28,20 @@ export const stop: CommandDefinition = {
 export const restart: CommandDefinition = {
   usage: TARGETS,
   summary: 'Restart one or more containers',
-  flags: [str('signal', 'Signal to send to the container', 's'), str('time', 'Seconds to wait before killing the container', 't', 'int')],
+  flags: [
+    str('signal', 'Signal to send to the container', 's'),
+    str('time', 'Seconds to wait before killing the container', 't', 'int'),
+  ],
   minArgs: 1,
   async run(ctx, flags, args) {
     const engine = await ctx.engine();
     const timeout = timeoutOf(flags.string('time'));
     await forEachTarget(ctx, args, async (id) => {
-      await engine.call('containers', 'restartContainer', { id, timeout, signal: flags.string('signal') ?? '' });
+      await engine.call('containers', 'restartContainer', {
+        id,
+        timeout,
+        signal: flags.string('signal') ?? '',
+      });
     });
   },
 };
@@ -86,7 +97,11 @@ export const rm: CommandDefinition = {
   async run(ctx, flags, args) {
     const engine = await ctx.engine();
     await forEachTarget(ctx, args, async (id) => {
-      await engine.call('containers', 'removeContainer', { id, force: flags.boolean('force'), volumes: flags.boolean('volumes') });
+      await engine.call('containers', 'removeContainer', {
+        id,
+        force: flags.boolean('force'),
+        volumes: flags.boolean('volumes'),
+      });
     });
   },
 };
@@ -105,7 +120,10 @@ export const wait: CommandDefinition = {
   async run(ctx, _flags, args) {
     const engine = await ctx.engine();
     await forEachTarget(ctx, args, async (id) => {
-      const result = await engine.call('containers', 'waitContainer', { id, condition: CONDITIONS['not-running'] });
+      const result = await engine.call('containers', 'waitContainer', {
+        id,
+        condition: CONDITIONS['not-running'],
+      });
       return String(result.statusCode);
     });
   },

@@ -11,10 +11,16 @@ export const logs: CommandDefinition = {
   flags: [
     bool('details', 'Show extra details provided to logs (accepted; berth logs carry none)'),
     bool('follow', 'Follow log output', 'f'),
-    str('since', 'Show logs since timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)'),
+    str(
+      'since',
+      'Show logs since timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)',
+    ),
     str('tail', 'Number of lines to show from the end of the logs', 'n', 'string'),
     bool('timestamps', 'Show timestamps', 't'),
-    str('until', 'Show logs before a timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)'),
+    str(
+      'until',
+      'Show logs before a timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)',
+    ),
   ],
   minArgs: 1,
   maxArgs: 1,

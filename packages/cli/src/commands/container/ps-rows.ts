@@ -19,7 +19,8 @@ export const PS_HEADERS: Record<string, string> = {
   Networks: 'NETWORKS',
 };
 
-export const PS_DEFAULT_FORMAT = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
+export const PS_DEFAULT_FORMAT =
+  'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
 
 const STATE_NAMES = ['', 'created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
 

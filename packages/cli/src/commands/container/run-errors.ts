@@ -8,8 +8,10 @@ import { EXIT_ENGINE_ERROR } from '../../exit-codes';
  */
 export function asCommandError(err: unknown): unknown {
   if (!(err instanceof EngineError)) return err;
-  if (/executable file not found|no such file or directory/i.test(err.message)) return new CommandNotFoundError(err.message);
-  if (/permission denied|exec format error|is a directory/i.test(err.message)) return new CommandNotExecutableError(err.message);
+  if (/executable file not found|no such file or directory/i.test(err.message))
+    return new CommandNotFoundError(err.message);
+  if (/permission denied|exec format error|is a directory/i.test(err.message))
+    return new CommandNotExecutableError(err.message);
   return err;
 }
 
@@ -17,5 +19,10 @@ export function asCommandError(err: unknown): unknown {
 export function asRunError(err: unknown): unknown {
   const mapped = asCommandError(err);
   if (!(mapped instanceof CliError) || mapped !== err || mapped.exitCode === EXIT_ENGINE_ERROR) return mapped;
-  return new EngineError(mapped.message, mapped instanceof EngineError ? mapped.status : 'UNKNOWN', mapped.code, EXIT_ENGINE_ERROR);
+  return new EngineError(
+    mapped.message,
+    mapped instanceof EngineError ? mapped.status : 'UNKNOWN',
+    mapped.code,
+    EXIT_ENGINE_ERROR,
+  );
 }

@@ -9,7 +9,12 @@ import type { CommandContext, CommandDefinition } from '../command';
 import { EXIT_OK } from '../../exit-codes';
 import { InvalidArgumentError } from '../../errors';
 
-function request(ctx: CommandContext, flags: ParsedFlags, args: string[], detached: boolean): api.v1.CreateContainerRequest {
+function request(
+  ctx: CommandContext,
+  flags: ParsedFlags,
+  args: string[],
+  detached: boolean,
+): api.v1.CreateContainerRequest {
   const [image, ...command] = args;
   const req = buildCreateRequest(flags, image, command, ctx.io.env);
   // docker's `run -i` in the foreground closes the container's stdin when our stdin ends.

@@ -22,7 +22,8 @@ export const start: CommandDefinition = {
       });
       return;
     }
-    if (args.length > 1) throw new UsageError('you cannot start and attach multiple containers at once', ctx.name);
+    if (args.length > 1)
+      throw new UsageError('you cannot start and attach multiple containers at once', ctx.name);
     const [id] = args;
     const result = await attachToContainer(ctx, engine, {
       id,

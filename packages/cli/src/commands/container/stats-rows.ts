@@ -19,7 +19,11 @@ export const STATS_DEFAULT_FORMAT =
 const percent = (value: number) => `${value.toFixed(2)}%`;
 
 /** One sample as docker's stats template context sees it. */
-export function statsRow(sample: api.v1.ContainerStatsResponse, asTyped: string, noTrunc: boolean): Record<string, string> {
+export function statsRow(
+  sample: api.v1.ContainerStatsResponse,
+  asTyped: string,
+  noTrunc: boolean,
+): Record<string, string> {
   return {
     BlockIO: `${humanSize(sample.blockReadBytes)} / ${humanSize(sample.blockWriteBytes)}`,
     CPUPerc: percent(sample.cpuPercent),

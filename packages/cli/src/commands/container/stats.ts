@@ -20,7 +20,11 @@ export const stats: CommandDefinition = {
     const engine = await ctx.engine();
     let targets = args;
     if (targets.length === 0) {
-      const { containers } = await engine.call('containers', 'listContainers', { all: flags.boolean('all'), filters: [], limit: 0 });
+      const { containers } = await engine.call('containers', 'listContainers', {
+        all: flags.boolean('all'),
+        filters: [],
+        limit: 0,
+      });
       targets = containers.map((container) => container.id);
     }
     const streaming = !flags.boolean('no-stream');
@@ -30,7 +34,11 @@ export const stats: CommandDefinition = {
         const sample = latest.get(target);
         return sample ? [statsRow(sample, target, flags.boolean('no-trunc'))] : [];
       });
-      const table = renderRows(rows, { format: flags.string('format'), defaultFormat: STATS_DEFAULT_FORMAT, headers: STATS_HEADERS });
+      const table = renderRows(rows, {
+        format: flags.string('format'),
+        defaultFormat: STATS_DEFAULT_FORMAT,
+        headers: STATS_HEADERS,
+      });
       ctx.out(streaming && ctx.io.stdout.isTTY ? CLEAR_SCREEN + table : table);
     };
     await Promise.all(

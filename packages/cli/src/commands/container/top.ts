@@ -11,6 +11,10 @@ export const top: CommandDefinition = {
     const engine = await ctx.engine();
     const result = await engine.call('containers', 'topContainer', { id, psArgs: psArgs.join(' ') });
     const lines = [result.titles.join('\t'), ...result.processes.map((row) => row.values.join('\t'))];
-    ctx.out(alignColumns(lines, 20).map((line) => `${line}\n`).join(''));
+    ctx.out(
+      alignColumns(lines, 20)
+        .map((line) => `${line}\n`)
+        .join(''),
+    );
   },
 };

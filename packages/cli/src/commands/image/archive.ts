@@ -23,12 +23,17 @@ export const save: CommandDefinition = {
 export const load: CommandDefinition = {
   usage: '[OPTIONS]',
   summary: 'Load an image from a tar archive or STDIN',
-  flags: [str('input', 'Read from tar archive file, instead of STDIN', 'i'), bool('quiet', 'Suppress the load output', 'q')],
+  flags: [
+    str('input', 'Read from tar archive file, instead of STDIN', 'i'),
+    bool('quiet', 'Suppress the load output', 'q'),
+  ],
   maxArgs: 0,
   async run(ctx, flags) {
     const path = flags.string('input');
     if (!path && ctx.io.stdin.isTTY) {
-      throw new InvalidArgumentError('requested load from stdin, but stdin is empty: use -i or redirect an archive');
+      throw new InvalidArgumentError(
+        'requested load from stdin, but stdin is empty: use -i or redirect an archive',
+      );
     }
     const input = path ? createReadStream(path) : ctx.io.stdin;
     const engine = await ctx.engine();

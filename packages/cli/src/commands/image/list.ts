@@ -22,15 +22,23 @@ const DIGESTS_FORMAT = 'table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{
 /** Splits "host:5000/repo:tag" at the tag's colon (not the port's). */
 function splitTag(reference: string): [string, string] {
   const colon = reference.lastIndexOf(':');
-  return colon > reference.lastIndexOf('/') ? [reference.slice(0, colon), reference.slice(colon + 1)] : [reference, '<none>'];
+  return colon > reference.lastIndexOf('/')
+    ? [reference.slice(0, colon), reference.slice(colon + 1)]
+    : [reference, '<none>'];
 }
 
 /** One row per tag of each image (a dangling image is one "<none>" row), as docker lists them. */
-export function imageRows(images: readonly api.v1.ImageSummary[], now: Date, noTrunc: boolean): Array<Record<string, string>> {
+export function imageRows(
+  images: readonly api.v1.ImageSummary[],
+  now: Date,
+  noTrunc: boolean,
+): Array<Record<string, string>> {
   return images.flatMap((image) => {
     const digestOf = (repository: string) =>
       image.repoDigests.find((digest) => digest.startsWith(`${repository}@`))?.split('@')[1] ?? '<none>';
-    const references = image.repoTags.length ? image.repoTags.map(splitTag) : [['<none>', '<none>'] as [string, string]];
+    const references = image.repoTags.length
+      ? image.repoTags.map(splitTag)
+      : [['<none>', '<none>'] as [string, string]];
     return references.map(([repository, tag]) =>
       withLabelMethod(
         {

@@ -49,8 +49,10 @@ export const login: CommandDefinition = {
   async run(ctx, flags, [server = '']) {
     let password = flags.string('password');
     if (flags.boolean('password-stdin')) {
-      if (password !== undefined) throw new InvalidArgumentError('--password and --password-stdin are mutually exclusive');
-      if (!flags.string('username')) throw new InvalidArgumentError('must provide --username with --password-stdin');
+      if (password !== undefined)
+        throw new InvalidArgumentError('--password and --password-stdin are mutually exclusive');
+      if (!flags.string('username'))
+        throw new InvalidArgumentError('must provide --username with --password-stdin');
       password = (await readAll(ctx.io.stdin)).replace(/\r?\n$/, '');
     } else if (password !== undefined) {
       ctx.err('WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n');

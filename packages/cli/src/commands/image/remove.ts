@@ -6,19 +6,29 @@ import type { CommandDefinition } from '../command';
 import { confirm } from '../confirm';
 
 const untaggedAndDeleted = (result: { untagged: string[]; deleted: string[] }) =>
-  [...result.untagged.map((ref) => `Untagged: ${ref}\n`), ...result.deleted.map((id) => `Deleted: ${id}\n`)].join('');
+  [
+    ...result.untagged.map((ref) => `Untagged: ${ref}\n`),
+    ...result.deleted.map((id) => `Deleted: ${id}\n`),
+  ].join('');
 
 export const rmi: CommandDefinition = {
   usage: '[OPTIONS] IMAGE [IMAGE...]',
   summary: 'Remove one or more images',
-  flags: [bool('force', 'Force removal of the image', 'f'), bool('no-prune', 'Do not delete untagged parents')],
+  flags: [
+    bool('force', 'Force removal of the image', 'f'),
+    bool('no-prune', 'Do not delete untagged parents'),
+  ],
   minArgs: 1,
   async run(ctx, flags, args) {
     const engine = await ctx.engine();
     let failed = 0;
     for (const name of args) {
       try {
-        const result = await engine.call('images', 'removeImage', { name, force: flags.boolean('force'), noPrune: flags.boolean('no-prune') });
+        const result = await engine.call('images', 'removeImage', {
+          name,
+          force: flags.boolean('force'),
+          noPrune: flags.boolean('no-prune'),
+        });
         ctx.out(untaggedAndDeleted(result));
       } catch (err) {
         failed++;
@@ -45,7 +55,10 @@ export const imagePrune: CommandDefinition = {
       : 'WARNING! This will remove all dangling images.';
     if (!flags.boolean('force') && !(await confirm(ctx, warning))) return;
     const engine = await ctx.engine();
-    const result = await engine.call('images', 'pruneImages', { all, filters: parseFilters(flags.list('filter')) });
+    const result = await engine.call('images', 'pruneImages', {
+      all,
+      filters: parseFilters(flags.list('filter')),
+    });
     const deleted = untaggedAndDeleted(result);
     if (deleted) ctx.out(`Deleted Images:\n${deleted}\n`);
     ctx.out(`Total reclaimed space: ${humanSize(result.spaceReclaimed)}\n`);

@@ -43,7 +43,10 @@ export const pull: CommandDefinition = {
 export const push: CommandDefinition = {
   usage: '[OPTIONS] NAME[:TAG]',
   summary: 'Upload an image to a registry',
-  flags: [bool('quiet', 'Suppress verbose output', 'q'), bool('all-tags', 'Push all tags of an image to the repository', 'a')],
+  flags: [
+    bool('quiet', 'Suppress verbose output', 'q'),
+    bool('all-tags', 'Push all tags of an image to the repository', 'a'),
+  ],
   minArgs: 1,
   maxArgs: 1,
   async run(ctx, flags, [reference]) {

@@ -28,11 +28,15 @@ export const events: CommandDefinition = {
     const format = flags.string('format');
     const template = format && format !== 'json' ? new GoTemplate(format) : undefined;
     const engine = await ctx.engine();
-    const stream = engine.stream('system', 'events', api.v1.EventsRequest.fromPartial({
-      since: since === undefined ? undefined : parseTimeSpec(since, '--since', ctx.now()),
-      until: until === undefined ? undefined : parseTimeSpec(until, '--until', ctx.now()),
-      filters: parseFilters(flags.list('filter')),
-    }));
+    const stream = engine.stream(
+      'system',
+      'events',
+      api.v1.EventsRequest.fromPartial({
+        since: since === undefined ? undefined : parseTimeSpec(since, '--since', ctx.now()),
+        until: until === undefined ? undefined : parseTimeSpec(until, '--until', ctx.now()),
+        filters: parseFilters(flags.list('filter')),
+      }),
+    );
     for await (const event of stream) {
       const type = TYPE_NAMES[event.type] ?? 'unknown';
       const actor = event.actor ?? { id: '', attributes: {} };
@@ -51,7 +55,9 @@ export const events: CommandDefinition = {
           .sort()
           .map((key) => `${key}=${actor.attributes[key]}`)
           .join(', ');
-        ctx.out(`${eventTime(event.time)} ${type} ${event.action} ${actor.id}${attributes ? ` (${attributes})` : ''}\n`);
+        ctx.out(
+          `${eventTime(event.time)} ${type} ${event.action} ${actor.id}${attributes ? ` (${attributes})` : ''}\n`,
+        );
       }
     }
   },

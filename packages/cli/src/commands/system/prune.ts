@@ -4,7 +4,8 @@ import { humanSize } from '../../format/units';
 import type { CommandDefinition } from '../command';
 import { confirm } from '../confirm';
 
-const section = (title: string, items: readonly string[]) => (items.length ? `${title}:\n${items.map((item) => `${item}\n`).join('')}\n` : '');
+const section = (title: string, items: readonly string[]) =>
+  items.length ? `${title}:\n${items.map((item) => `${item}\n`).join('')}\n` : '';
 
 export const systemPrune: CommandDefinition = {
   usage: '[OPTIONS]',
@@ -28,7 +29,11 @@ export const systemPrune: CommandDefinition = {
     const warning = `WARNING! This will remove:\n${items.map((item) => `  - ${item}`).join('\n')}`;
     if (!flags.boolean('force') && !(await confirm(ctx, warning))) return;
     const engine = await ctx.engine();
-    const result = await engine.call('system', 'pruneSystem', { all, volumes, filters: parseFilters(flags.list('filter')) });
+    const result = await engine.call('system', 'pruneSystem', {
+      all,
+      volumes,
+      filters: parseFilters(flags.list('filter')),
+    });
     ctx.out(
       section('Deleted Containers', result.containersDeleted) +
         section('Deleted Networks', result.networksDeleted) +

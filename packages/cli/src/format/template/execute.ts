@@ -75,8 +75,10 @@ function runCommand(command: Command, dot: unknown, piped: unknown[]): unknown {
     if (!fn) throw new Error(`function "${head.name}" not defined`);
     return fn(...args());
   }
-  if (head.kind === 'field' && (rest.length > 0 || piped.length > 0)) return resolveField(dot, head.path, args());
-  if (rest.length > 0 || piped.length > 0) throw new Error(`can't give argument to non-function ${goPrint(evaluate(head, dot))}`);
+  if (head.kind === 'field' && (rest.length > 0 || piped.length > 0))
+    return resolveField(dot, head.path, args());
+  if (rest.length > 0 || piped.length > 0)
+    throw new Error(`can't give argument to non-function ${goPrint(evaluate(head, dot))}`);
   return evaluate(head, dot);
 }
 
@@ -110,7 +112,10 @@ function resolveField(dot: unknown, path: readonly string[], args: unknown[]): u
     if (!(name in holder)) throw new Error(`can't evaluate field ${name}`);
     const value = holder[name];
     const isLast = position === path.length - 1;
-    current = typeof value === 'function' ? (value as (...a: unknown[]) => unknown).apply(holder, isLast ? args : []) : value;
+    current =
+      typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).apply(holder, isLast ? args : [])
+        : value;
   });
   return current;
 }

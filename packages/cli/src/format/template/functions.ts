@@ -10,7 +10,12 @@ function printf(format: unknown, ...args: unknown[]): string {
   return asString(format).replace(/%(-?)(\d*)([svdq%])/g, (_, left: string, width: string, verb: string) => {
     if (verb === '%') return '%';
     const arg = args[next++];
-    let text = verb === 'q' ? JSON.stringify(asString(arg)) : verb === 'd' ? String(Math.trunc(Number(arg))) : asString(arg);
+    let text =
+      verb === 'q'
+        ? JSON.stringify(asString(arg))
+        : verb === 'd'
+          ? String(Math.trunc(Number(arg)))
+          : asString(arg);
     if (width) text = left ? text.padEnd(Number(width)) : text.padStart(Number(width));
     return text;
   });
@@ -22,7 +27,8 @@ function index(collection: unknown, ...keys: unknown[]): unknown {
     if (current === null || current === undefined) return undefined;
     if (Array.isArray(current)) {
       const at = Number(key);
-      if (!Number.isInteger(at) || at < 0 || at >= current.length) throw new Error(`index out of range: ${String(key)}`);
+      if (!Number.isInteger(at) || at < 0 || at >= current.length)
+        throw new Error(`index out of range: ${String(key)}`);
       current = current[at];
     } else if (typeof current === 'object') {
       current = (current as Record<string, unknown>)[String(key)];
@@ -40,12 +46,18 @@ const eq = (first: unknown, ...others: unknown[]): boolean => others.some((other
 export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   json: (value) => JSON.stringify(value ?? null),
   index: index as TemplateFunction,
-  len: (value) => (Array.isArray(value) || typeof value === 'string' ? value.length : Object.keys(value ?? {}).length),
-  join: (items, separator) => (Array.isArray(items) ? items.map(asString).join(asString(separator)) : asString(items)),
+  len: (value) =>
+    Array.isArray(value) || typeof value === 'string' ? value.length : Object.keys(value ?? {}).length,
+  join: (items, separator) =>
+    Array.isArray(items) ? items.map(asString).join(asString(separator)) : asString(items),
   split: (text, separator) => asString(text).split(asString(separator)),
   upper: (text) => asString(text).toUpperCase(),
   lower: (text) => asString(text).toLowerCase(),
-  title: (text) => asString(text).replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase()),
+  title: (text) =>
+    asString(text).replace(
+      /(^|[^\p{L}\p{N}])(\p{L})/gu,
+      (_, before: string, letter: string) => before + letter.toUpperCase(),
+    ),
   truncate: (text, length) => [...asString(text)].slice(0, Number(length)).join(''),
   pad: (text, before, after) => ' '.repeat(Number(before)) + asString(text) + ' '.repeat(Number(after)),
   print: (...args) => args.map(asString).join(''),

@@ -28,7 +28,9 @@ export function parsePipeline(source: string, where: string): Pipeline {
       return { kind: 'pipeline', pipeline };
     }
     if (ch === '.') {
-      const match = /^\.((?:[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)*)?/.exec(source.slice(pos)) as RegExpExecArray;
+      const match = /^\.((?:[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)*)?/.exec(
+        source.slice(pos),
+      ) as RegExpExecArray;
       pos += match[0].length;
       return { kind: 'field', path: match[1] ? match[1].split('.') : [] };
     }

@@ -18,5 +18,19 @@ export type Pipeline = Command[];
 export type TemplateNode =
   | { kind: 'text'; text: string }
   | { kind: 'action'; pipeline: Pipeline; position: number; source: string }
-  | { kind: 'if'; pipeline: Pipeline; then: TemplateNode[]; otherwise: TemplateNode[]; position: number; source: string }
-  | { kind: 'range'; pipeline: Pipeline; body: TemplateNode[]; otherwise: TemplateNode[]; position: number; source: string };
+  | {
+      kind: 'if';
+      pipeline: Pipeline;
+      then: TemplateNode[];
+      otherwise: TemplateNode[];
+      position: number;
+      source: string;
+    }
+  | {
+      kind: 'range';
+      pipeline: Pipeline;
+      body: TemplateNode[];
+      otherwise: TemplateNode[];
+      position: number;
+      source: string;
+    };

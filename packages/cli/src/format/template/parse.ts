@@ -84,13 +84,32 @@ export function parseTemplate(template: string): TemplateNode[] {
         }
         nodes.push(
           keyword === 'if'
-            ? { kind: 'if', pipeline, then: first.nodes, otherwise: second, position: piece.position, source: body }
-            : { kind: 'range', pipeline, body: first.nodes, otherwise: second, position: piece.position, source: body },
+            ? {
+                kind: 'if',
+                pipeline,
+                then: first.nodes,
+                otherwise: second,
+                position: piece.position,
+                source: body,
+              }
+            : {
+                kind: 'range',
+                pipeline,
+                body: first.nodes,
+                otherwise: second,
+                position: piece.position,
+                source: body,
+              },
         );
         continue;
       }
       if (keyword) throw new TemplateError(`${at}: {{${keyword}}} is not supported by berth's --format`);
-      nodes.push({ kind: 'action', pipeline: parsePipeline(body, at), position: piece.position, source: body });
+      nodes.push({
+        kind: 'action',
+        pipeline: parsePipeline(body, at),
+        position: piece.position,
+        source: body,
+      });
     }
     return { nodes };
   };

@@ -17,7 +17,9 @@ describe('GoTemplate (docker --format subset)', () => {
 
   it('runs json, index, join and pipes', () => {
     expect(run('{{json .Labels}}', row)).toBe('{"app":"x","com.tier":"front"}');
-    expect(run('{{json .}}', row)).toBe(JSON.stringify({ ID: 'abc', Names: 'web', Labels: row.Labels, Ports: row.Ports }));
+    expect(run('{{json .}}', row)).toBe(
+      JSON.stringify({ ID: 'abc', Names: 'web', Labels: row.Labels, Ports: row.Ports }),
+    );
     expect(run('{{index .Labels "com.tier"}}', row)).toBe('front');
     expect(run('{{join .Ports ", "}}', row)).toBe('80/tcp, 443/tcp');
     expect(run('{{.Names | upper}}', row)).toBe('WEB');
@@ -46,7 +48,7 @@ describe('GoTemplate (docker --format subset)', () => {
 
   it('fails with Go-like messages', () => {
     expect(() => run('{{.Nope}}', row)).toThrow(TemplateError);
-    expect(() => run('{{.Nope}}', row)).toThrow('template: executing at <.Nope>: can\'t evaluate field Nope');
+    expect(() => run('{{.Nope}}', row)).toThrow("template: executing at <.Nope>: can't evaluate field Nope");
     expect(() => new GoTemplate('{{.ID')).toThrow('template: :1:1: unclosed action');
     expect(() => new GoTemplate('{{if .ID}}x')).toThrow('unexpected EOF in if');
     expect(() => new GoTemplate('{{end}}')).toThrow('unexpected {{end}}');
