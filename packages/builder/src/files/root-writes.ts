@@ -26,7 +26,8 @@ export async function mkdirAllInRoot(rootfs: string, dir: string, owner?: Owner)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    await mkdir(host, { mode: 0o755 });
+    // Missing components after a followed symlink are created too; they cannot be symlinks.
+    await mkdir(host, { mode: 0o755, recursive: true });
     if (owner !== undefined) await chown(host, owner.uid, owner.gid);
   }
   return host;
