@@ -139,8 +139,9 @@ async function startContainerd(work) {
   const daemon = spawn('containerd', ['--config', config], {
     stdio: ['ignore', 'ignore', fs.openSync(path.join(root, 'log'), 'a')],
   });
+  // Its own namespace, so its containers' cgroups sit under /berth-bench like berth's.
   const ctr = (...args) =>
-    execFileSync('ctr', ['--address', address, ...args], {
+    execFileSync('ctr', ['--address', address, '--namespace', 'berth-bench', ...args], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -300,6 +301,13 @@ async function main() {
       '-c',
       `grep -o ' ${work}[^ ]*' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l`,
     ]);
+    for (const controller of fs.readdirSync('/sys/fs/cgroup')) {
+      try {
+        fs.rmdirSync(path.join('/sys/fs/cgroup', controller, 'berth-bench'));
+      } catch {
+        // absent, or still holding a container that could not be removed
+      }
+    }
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
