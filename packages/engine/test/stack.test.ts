@@ -477,6 +477,81 @@ describe('berthd with the real component daemons', () => {
     await volumes.call.removeVolume({ name: 'filevol', force: false });
   }, 60_000);
 
+  it('survives kill -9 of berthd: running containers keep running, always ones come back', async () => {
+    // berthd as its own process, bundled from the sources so it matches them.
+    const bundle = join(dir, 'berthd.js');
+    await run(require.resolve('esbuild/bin/esbuild'), [
+      join(__dirname, '../src/daemon/entry.ts'),
+      '--bundle',
+      '--platform=node',
+      '--packages=external',
+      `--outfile=${bundle}`,
+      '--log-level=error',
+    ]);
+    await daemon!.close();
+    daemon = undefined;
+    const options = engineOptions();
+    const child = spawn(
+      process.execPath,
+      [
+        bundle,
+        '--root',
+        options.root,
+        '--run',
+        options.run,
+        '--socket',
+        options.socket,
+        '--images-socket',
+        options.components.images,
+        '--network-socket',
+        options.components.network,
+        '--shim-binary',
+        options.shimBinary,
+        '--init-binary',
+        '',
+        '--default-network',
+        NETWORK,
+        '--log-level',
+        'warn',
+      ],
+      // The bundle lives in the temporary directory: let it find the workspace's packages.
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, NODE_PATH: join(PACKAGES, '..', 'node_modules') },
+      },
+    );
+    try {
+      await waitForHealth(options.socket, 'berthd');
+      const steady = await create('steady', { cmd: ['sleep', '300'] });
+      const always = await create('always', {
+        cmd: ['sleep', '300'],
+        restartPolicy: { name: engine.v1.RestartPolicyName.RESTART_POLICY_NAME_ALWAYS, maximumRetryCount: 0 },
+      });
+      await containers.call.startContainer({ id: steady });
+      await containers.call.startContainer({ id: always });
+      const steadyPid = (await inspect(steady)).State.Pid;
+      const alwaysPid = (await inspect(always)).State.Pid;
+      child.kill('SIGKILL');
+      await new Promise((done) => child.once('exit', done));
+      // While the engine is gone, the "always" container dies.
+      process.kill(alwaysPid, 'SIGKILL');
+      daemon = await startEngineDaemon(engineOptions());
+      let state: { Status: string; Pid: number } | undefined;
+      for (let i = 0; i < 100; i++) {
+        state = (await inspect(always)).State;
+        if (state?.Status === 'running' && state.Pid !== alwaysPid) break;
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      expect(state?.Status).toBe('running');
+      expect(state?.Pid).not.toBe(alwaysPid);
+      expect((await inspect(steady)).State).toMatchObject({ Status: 'running', Pid: steadyPid });
+      for (const id of [steady, always])
+        await containers.call.removeContainer({ id, force: true, volumes: false });
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 90_000);
+
   it('refuses a name already in use', async () => {
     const id = await create('taken', { cmd: ['true'] });
     await expect(create('taken', { cmd: ['true'] })).rejects.toMatchObject({
