@@ -212,6 +212,81 @@ describe('Builder with the directory backend (busybox base)', () => {
   });
 });
 
+describe('Builder: stages, triggers, heredocs and networks', () => {
+  it('runs independent stages side by side and honours --target', async () => {
+    const dockerfile = [
+      'FROM busybox AS left',
+      'RUN echo left > /left && sleep 1',
+      'FROM busybox AS right',
+      'RUN echo right > /right && sleep 1',
+      'FROM busybox AS final',
+      'COPY --from=left /left /',
+      'COPY --from=right /right /',
+      'FROM final AS extra',
+      'RUN echo never',
+    ].join('\n');
+    const result = await h.build(await h.context({}), { dockerfile, tags: ['target'], target: 'final' });
+    expect(result.executed).toBe(4);
+    const steps = h.events.flatMap((event) => (event.type === 'step' ? [event.step] : []));
+    // Both RUNs started before either stage finished: the right stage's RUN is announced
+    // before the final stage's first COPY, and the extra stage never runs.
+    expect(steps.indexOf('[right 2/2]')).toBeLessThan(steps.indexOf('[final 2/3]'));
+    expect(steps.indexOf('[left 2/2]')).toBeLessThan(steps.indexOf('[final 2/3]'));
+    expect(steps.some((step) => step.startsWith('[extra'))).toBe(false);
+    const { manifest } = await imageOf('target');
+    expect(manifest.layers).toHaveLength(3);
+  });
+
+  it('runs ONBUILD triggers of the base image first', async () => {
+    const context = await h.context({ 'app.txt': 'app' });
+    await h.build(context, {
+      dockerfile: 'FROM busybox\nONBUILD COPY app.txt /onbuild/\n',
+      tags: ['parent'],
+    });
+    expect((await imageOf('parent')).config.config?.OnBuild).toEqual(['COPY app.txt /onbuild/']);
+    await h.build(context, { dockerfile: 'FROM parent\nRUN cat /onbuild/app.txt\n', tags: ['child'] });
+    const { config } = await imageOf('child');
+    expect(config.config?.OnBuild).toBeUndefined();
+    expect(config.history?.map((entry) => entry.created_by).slice(-2)).toEqual([
+      'COPY app.txt /onbuild/',
+      'RUN /bin/sh -c cat /onbuild/app.txt',
+    ]);
+  });
+
+  it('runs RUN heredocs as scripts (with or without a shebang) and as stdin of a command', async () => {
+    const dockerfile = [
+      'FROM busybox',
+      'RUN <<EOF',
+      'echo plain > /plain',
+      'EOF',
+      'RUN <<EOF',
+      '#!/bin/sh -e',
+      'echo shebang > /shebang',
+      'EOF',
+      'RUN cat > /fed <<"EOF"',
+      'kept $HOME',
+      'EOF',
+    ].join('\n');
+    await h.build(await h.context({}), { dockerfile, tags: ['heredoc'] });
+    const { manifest } = await imageOf('heredoc');
+    const [plain, shebang, fed] = await Promise.all(
+      manifest.layers.slice(1).map((layer) => h.layerEntries(layer.digest)),
+    );
+    expect(plain.get('plain')?.body).toBe('plain\n');
+    expect([...shebang.keys()]).toEqual(['shebang']);
+    expect(fed.get('fed')?.body).toBe('kept $HOME\n');
+  });
+
+  it('gives RUN --network=none no network but loopback', async () => {
+    const dockerfile =
+      'FROM busybox\nRUN --network=none ls /sys/class/net > /dev/null; ip -o link | cut -d: -f2 > /links\n';
+    await h.build(await h.context({}), { dockerfile, tags: ['nonet'] });
+    const { manifest } = await imageOf('nonet');
+    const layer = await h.layerEntries(manifest.layers[1].digest);
+    expect(layer.get('links')?.body.trim()).toBe('lo');
+  });
+});
+
 describe('the built image outside berth', () => {
   it('is an OCI layout skopeo reads', async () => {
     await h.build(await h.context({}), { dockerfile: 'FROM busybox\nRUN echo hi > /hi\n', tags: ['skopeo'] });

@@ -3,7 +3,7 @@
 
 import { copyFile, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { writeFileAtomic, writeJsonAtomic, NotFoundError } from '@berth/kit';
 import {
   parseImageConfig,
@@ -51,7 +51,7 @@ export class OciLayoutStore {
   /** Adds a blob from a file (copied, so the caller keeps its file). */
   async putBlobFile(digest: string, file: string): Promise<void> {
     if (await this.hasBlob(digest)) return;
-    const temp = `${this.blobPath(digest)}.${process.pid}.tmp`;
+    const temp = `${this.blobPath(digest)}.${randomUUID()}.tmp`;
     await copyFile(file, temp);
     await rename(temp, this.blobPath(digest));
   }
