@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
 import { bool } from '../../args/flag-spec';
 import { InvalidArgumentError, UsageError } from '../../errors';
 import type { CommandContext, CommandDefinition } from '../command';
@@ -13,11 +14,18 @@ function splitContainerPath(arg: string): { container: string; path: string } | 
   return { container: arg.slice(0, colon), path: arg.slice(colon + 1) };
 }
 
-/** Runs the system tar (GNU tar, as on Debian) with stdin/stdout piped; rejects on a non-zero exit. */
+/**
+ * Runs the system tar (GNU tar, as on Debian) reading the archive from its stdin (`-x`) or
+ * writing it to its stdout (`-c`); `done` rejects with tar's message on a non-zero exit.
+ */
 function tar(args: string[]) {
-  const child = spawn('tar', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  // The unused direction is not piped: an unread pipe would hold 'close' back forever.
+  const extracting = args.includes('-x');
+  const child = spawn('tar', args, {
+    stdio: [extracting ? 'pipe' : 'ignore', extracting ? 'ignore' : 'pipe', 'pipe'],
+  });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<void>((resolveDone, reject) => {
     child.once('error', (err) => reject(new InvalidArgumentError(`cannot run tar: ${err.message}`)));
     child.once('close', (code) =>
@@ -25,6 +33,30 @@ function tar(args: string[]) {
     );
   });
   return { child, done };
+}
+
+/**
+ * Writes an archive into tar's stdin. tar stops reading at the end-of-archive blocks and may
+ * exit before the padding after them arrives: the broken pipe that follows is not an error,
+ * tar's exit status is what counts.
+ */
+async function feed(stdin: Writable, chunks: AsyncIterable<Buffer>): Promise<void> {
+  stdin.on('error', () => undefined);
+  for await (const chunk of chunks) {
+    if (stdin.destroyed) break;
+    if (!stdin.write(chunk)) {
+      await new Promise<void>((resolveWait) => {
+        const settle = () => {
+          stdin.removeListener('drain', settle);
+          stdin.removeListener('close', settle);
+          resolveWait();
+        };
+        stdin.once('drain', settle);
+        stdin.once('close', settle);
+      });
+    }
+  }
+  stdin.end();
 }
 
 async function copyFromContainer(
@@ -51,7 +83,7 @@ async function copyFromContainer(
     ? []
     : [`--transform=s|^${source.replace(/[|\\.*[\]^$]/g, '\\$&')}|${basename(target)}|`];
   const { child, done } = tar(['-x', '-C', directory, '--no-same-owner', ...rename, '-f', '-']);
-  await writeChunks(child.stdin, archive(), true);
+  await feed(child.stdin as Writable, archive());
   await done;
 }
 
@@ -74,8 +106,7 @@ async function copyToContainer(
     if (!existsSync(local))
       throw new InvalidArgumentError(`could not find the file ${src} in the local filesystem`);
     const { child, done } = tar(['-c', '-C', dirname(local), '-f', '-', basename(local)]);
-    child.stdin.end();
-    source = child.stdout;
+    source = child.stdout as NodeJS.ReadableStream as AsyncIterable<Buffer>;
     finished = done;
   }
   for await (const chunk of source) {
