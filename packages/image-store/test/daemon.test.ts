@@ -264,6 +264,14 @@ describe('berth-images daemon', () => {
       expect(sha256(readFileSync(join(layout, 'blobs/sha256', blob)))).toBe(`sha256:${blob}`);
     }
     expect(readdirSync(join(root, 'ingest'))).toEqual([]);
+    // The extraction the kill interrupted was dropped at restart: only committed layers remain.
+    const listed = await unary<api.v1.ListSnapshotsResponse>((cb) =>
+      client!.snapshots.listSnapshots(pb.ListSnapshotsRequest.fromPartial({}), cb),
+    );
+    expect(listed.snapshots.map((info) => info.kind)).toEqual(
+      listed.snapshots.map(() => pb.SnapshotKind.SNAPSHOT_KIND_COMMITTED),
+    );
+    expect(readdirSync(join(root, 'snapshots'))).toHaveLength(listed.snapshots.length);
     await stop();
   });
 });

@@ -83,7 +83,10 @@ export async function main(argv: string[]): Promise<number> {
       registry: { concurrency: config.values.concurrentDownloads },
     });
     for (const mount of report.staleMounts)
-      log.warn({ mount }, 'stale mount below the snapshot directory (left mounted by a caller)');
+      log.warn(
+        { mount },
+        'mount using snapshot directories found at start (a running container, or left by a crash)',
+      );
     if (report.removedOrphans.length > 0)
       log.info({ ids: report.removedOrphans }, 'removed orphan snapshot directories');
     for (const ingest of report.resumableIngests) {

@@ -1,20 +1,44 @@
 import { readFile } from 'node:fs/promises';
 
-/** Mount points at or below `dir`, from /proc/self/mountinfo (field 5, octal escapes decoded). */
-export async function mountPointsUnder(
+/** A mount that involves a directory: mounted below it, or built from it (overlay layers, bind source). */
+export interface MountUsingDir {
+  mountPoint: string;
+  fsType: string;
+  /** The paths of `dir` the mount uses: its mount point and/or overlay lowerdir/upperdir/workdir entries. */
+  paths: string[];
+}
+
+const decode = (field: string) =>
+  field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
+
+/**
+ * Mounts in /proc/self/mountinfo that are at or below `dir`, or overlays whose layers live
+ * there (a container's rootfs left mounted by a crashed caller keeps our snapshot directories
+ * busy even though its mount point is elsewhere).
+ */
+export async function mountsUsing(
   dir: string,
   mountinfoPath = '/proc/self/mountinfo',
-): Promise<string[]> {
+): Promise<MountUsingDir[]> {
   const text = await readFile(mountinfoPath, 'utf8');
   const prefix = dir.endsWith('/') ? dir : `${dir}/`;
-  const result: string[] = [];
+  const inside = (path: string) => path === dir || path.startsWith(prefix);
+  const result: MountUsingDir[] = [];
   for (const line of text.split('\n')) {
-    const mountPoint = line.split(' ')[4];
-    if (mountPoint === undefined) continue;
-    const decoded = mountPoint.replace(/\\([0-7]{3})/g, (_, octal: string) =>
-      String.fromCharCode(Number.parseInt(octal, 8)),
-    );
-    if (decoded === dir || decoded.startsWith(prefix)) result.push(decoded);
+    const [before, after] = line.split(' - ');
+    if (before === undefined || after === undefined) continue;
+    const mountPoint = decode(before.split(' ')[4] ?? '');
+    const [fsType = '', , superOptions = ''] = after.split(' ');
+    const paths: string[] = [];
+    if (inside(mountPoint)) paths.push(mountPoint);
+    if (fsType === 'overlay') {
+      for (const option of superOptions.split(',')) {
+        const match = /^(lowerdir|upperdir|workdir)=(.*)$/.exec(option);
+        if (!match) continue;
+        for (const path of match[2]!.split(':').map(decode)) if (inside(path)) paths.push(path);
+      }
+    }
+    if (paths.length > 0) result.push({ mountPoint, fsType, paths });
   }
   return result;
 }

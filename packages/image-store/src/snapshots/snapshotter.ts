@@ -6,7 +6,7 @@ import { KeyedMutex } from '@berth/kit';
 import { SnapshotExistsError, SnapshotNotFoundError, SnapshotStateError } from '../errors';
 import { diskUsage, type DiskUsage } from './disk-usage';
 import { SnapshotMetadata, type SnapshotKind, type SnapshotRecord } from './metadata';
-import { mountPointsUnder } from './mountinfo';
+import { mountsUsing, type MountUsingDir } from './mountinfo';
 import { snapshotMounts, type Mount } from './mounts';
 
 export interface SnapshotInfo {
@@ -28,8 +28,11 @@ export interface CommitOptions {
 export interface ReconcileReport {
   /** Snapshot directories no record pointed at, removed. */
   removedOrphans: string[];
-  /** Mounts found below the snapshot root (left by a crashed caller); reported, never touched. */
-  staleMounts: string[];
+  /**
+   * Mounts below the snapshot directory or built from it (a rootfs a crashed caller left mounted);
+   * reported, never touched, and their snapshot directories are never removed.
+   */
+  staleMounts: MountUsingDir[];
 }
 
 /** Label marking a snapshot the store creates only while unpacking a layer. */
@@ -54,7 +57,8 @@ export class Snapshotter {
   async init(): Promise<ReconcileReport> {
     await mkdir(this.dir, { recursive: true });
     await this.metadata.load();
-    const staleMounts = await mountPointsUnder(this.dir);
+    const staleMounts = await mountsUsing(this.dir);
+    const busy = staleMounts.flatMap((mount) => mount.paths);
     for (const record of this.metadata.all()) {
       if (record.labels[EXTRACT_LABEL] !== undefined && record.kind === 'active')
         await this.metadata.delete(record.key);
@@ -64,8 +68,9 @@ export class Snapshotter {
     for (const id of await readdir(this.dir)) {
       if (known.has(id)) continue;
       const path = join(this.dir, id);
-      // Never recurse into a mounted tree: that would delete whatever is mounted there.
-      if (staleMounts.some((mount) => mount === path || mount.startsWith(`${path}/`))) continue;
+      // Never remove what a mount uses, nor recurse into a mounted tree (that would delete
+      // whatever is mounted there).
+      if (busy.some((used) => used === path || used.startsWith(`${path}/`))) continue;
       await rm(path, { recursive: true, force: true });
       removedOrphans.push(id);
     }
@@ -122,8 +127,15 @@ export class Snapshotter {
       const record = this.require(key);
       const child = this.metadata.all().find((other) => other.parent === key);
       if (child) throw new SnapshotStateError(key, `snapshot ${child.key} is built on it`);
+      const base = join(this.dir, record.id);
+      const [mounted] = (await mountsUsing(base)).filter((mount) => mount.paths.length > 0);
+      if (mounted)
+        throw new SnapshotStateError(
+          key,
+          `is in use by the mount at ${mounted.mountPoint}; unmount it first`,
+        );
       await this.metadata.delete(key);
-      await rm(join(this.dir, record.id), { recursive: true, force: true });
+      await rm(base, { recursive: true, force: true });
     });
   }
 
