@@ -75,6 +75,18 @@ describe('pull from a real registry, snapshots on real overlay mounts', () => {
     expect(store.list().map((record) => record.name)).toEqual([imageName]);
   });
 
+  it('pushes a stored image to another repository', async () => {
+    const destination = `${registry.host}/copies/busybox:pushed`;
+    const progress: string[] = [];
+    const pushed = await store.push(imageName, destination, (p) => progress.push(p.digest));
+    expect(pushed.digest).toBe(busybox.manifestDigest);
+    expect(progress).toEqual(expect.arrayContaining([busybox.layerDigest]));
+    const remote = JSON.parse(
+      execFileSync('skopeo', ['inspect', '--tls-verify=false', `docker://${destination}`]).toString(),
+    );
+    expect(remote.Digest).toBe(busybox.manifestDigest);
+  });
+
   it('pulls the same image twice at once into one set of blobs and snapshots', async () => {
     const [a, b] = await Promise.all([store.pull(imageName), store.pull(imageName)]);
     expect(a.chainId).toBe(b.chainId);
