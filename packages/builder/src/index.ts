@@ -28,12 +28,12 @@ export type {
   SnapshotView,
   StepProcess,
   StoredImage,
-} from './build/backend';
-export { Builder, type BuilderOptions } from './build/builder';
-export { BuildCache, type CacheRecord } from './build/cache-store';
-export { chainIdOf, chainIdOfLayers } from './build/digests';
-export { hostPlatform, type HostPlatform } from './build/platform';
-export type { BuildEvent, BuildRequest, BuildResult } from './build/request';
+} from './executor/backend';
+export { Builder, type BuilderOptions } from './executor/builder';
+export { BuildCache, type CacheRecord } from './executor/cache-store';
+export { chainIdOf, chainIdOfLayers } from './executor/digests';
+export { hostPlatform, type HostPlatform } from './executor/platform';
+export type { BuildEvent, BuildRequest, BuildResult } from './executor/request';
 
 export { DirectoryBackend, type DirectoryBackendOptions } from './backends/directory-backend';
 export { OciLayoutStore } from './backends/oci-layout-store';

@@ -19,8 +19,8 @@ import type {
   SnapshotView,
   StepProcess,
   StoredImage,
-} from '../build/backend';
-import { chainIdOf } from '../build/digests';
+} from '../executor/backend';
+import { chainIdOf } from '../executor/digests';
 import { unpackTar } from '../files/unpack';
 import { CONFIG_TYPE, MANIFEST_TYPE, OciLayoutStore } from './oci-layout-store';
 

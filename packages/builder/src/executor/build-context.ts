@@ -1,0 +1,37 @@
+// Everything the steps of one build share: the backend, the cache, the request, the parsed
+// stages, the global variables, the event sink, and the per-stage results (promises, so stages
+// that do not depend on each other run at the same time).
+
+import type { ContainerConfig, ImageConfig } from '@berth/oci';
+import type { BuildBackend, LayerRef } from './backend';
+import type { BuildCache } from './cache-store';
+import type { HostPlatform } from './platform';
+import type { BuildEvent, BuildRequest } from './request';
+import type { StagePlan } from '../plan/stages';
+import type { Variables } from '../plan/variables';
+
+export interface StageResult {
+  image: ImageConfig;
+  config: ContainerConfig;
+  layers: LayerRef[];
+  chainId?: string;
+  cacheId: string;
+}
+
+export interface BuildContext {
+  backend: BuildBackend;
+  cache: BuildCache;
+  request: BuildRequest;
+  file: string;
+  escape: string;
+  host: HostPlatform;
+  plan: StagePlan;
+  globals: Variables;
+  /** Scratch space for layer files and downloads; removed by the builder. */
+  workDir: string;
+  emit(event: BuildEvent): void;
+  stageResult(index: number): Promise<StageResult>;
+  now(): Date;
+  signal: AbortSignal;
+  counters: { executed: number; cached: number };
+}

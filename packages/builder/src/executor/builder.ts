@@ -1,0 +1,147 @@
+// `berth build` inside the engine: parses the Dockerfile, starts every stage the target needs at
+// once (each waits only for the stages it uses, so independent stages run in parallel), and
+// stores the target stage as an image with its tags. On failure the other stages are cancelled
+// and awaited, so no step's container or snapshot is left behind.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ImageConfig } from '@berth/oci';
+import { parseDockerfile } from '../dockerfile/parse';
+import { findStage, splitStages, targetStage, type Stage, type StagePlan } from '../plan/stages';
+import { globalVariables, type Variables } from '../plan/variables';
+import type { BuildBackend } from './backend';
+import type { BuildContext, StageResult } from './build-context';
+import type { BuildCache } from './cache-store';
+import { checkPlatform, hostPlatform, platformArgs, type HostPlatform } from './platform';
+import type { BuildEvent, BuildRequest, BuildResult } from './request';
+import { runStage } from './stage-runner';
+
+export interface BuilderOptions {
+  backend: BuildBackend;
+  cache: BuildCache;
+  /** Parent directory for each build's scratch space. */
+  tempDir: string;
+  host?: HostPlatform;
+  now?: () => Date;
+}
+
+/** Stages `stage` uses through FROM or COPY --from (names expanded with the global args). */
+function dependencies(plan: StagePlan, stage: Stage, globals: Variables): Stage[] {
+  const names = [
+    stage.from.image,
+    ...stage.instructions.flatMap((i) => (i.kind === 'COPY' && i.from !== undefined ? [i.from] : [])),
+  ];
+  const found: Stage[] = [];
+  for (const name of names) {
+    let expanded: string;
+    try {
+      expanded = globals.word(name);
+    } catch {
+      continue;
+    }
+    const dependency = findStage(plan, expanded, stage.index);
+    if (dependency !== undefined) found.push(dependency);
+  }
+  return found;
+}
+
+function neededStages(plan: StagePlan, target: Stage, globals: Variables): Stage[] {
+  const needed = new Set<number>();
+  const visit = (stage: Stage): void => {
+    if (needed.has(stage.index)) return;
+    needed.add(stage.index);
+    for (const dependency of dependencies(plan, stage, globals)) visit(dependency);
+  };
+  visit(target);
+  return plan.stages.filter((stage) => needed.has(stage.index));
+}
+
+export class Builder {
+  constructor(private readonly options: BuilderOptions) {}
+
+  async build(
+    request: BuildRequest,
+    emit: (event: BuildEvent) => void = () => undefined,
+  ): Promise<BuildResult> {
+    const file = request.dockerfileName ?? 'Dockerfile';
+    const host = this.options.host ?? hostPlatform();
+    checkPlatform(request.platform, host, '--platform');
+    const dockerfile = parseDockerfile(request.dockerfile, file);
+    const plan = splitStages(dockerfile);
+    const buildArgs = request.buildArgs ?? {};
+    const globals = globalVariables(
+      dockerfile.directives.escape,
+      buildArgs,
+      plan.globalArgs.flatMap((arg) => arg.args),
+      platformArgs(host),
+    );
+    const target = targetStage(plan, request.target);
+    const stages = neededStages(plan, target, globals);
+    this.warnUnusedBuildArgs(buildArgs, plan, emit);
+
+    const workDir = await mkdtemp(join(this.options.tempDir, 'berth-build-'));
+    const abort = new AbortController();
+    const results = new Map<number, Promise<StageResult>>();
+    const ctx: BuildContext = {
+      backend: this.options.backend,
+      cache: this.options.cache,
+      request,
+      file,
+      escape: dockerfile.directives.escape,
+      host,
+      plan,
+      globals,
+      workDir,
+      emit,
+      now: this.options.now ?? (() => new Date()),
+      signal: abort.signal,
+      counters: { executed: 0, cached: 0 },
+      // A stage found only while running (e.g. COPY --from=$STAGE_ARG) starts on first use.
+      stageResult: (index) => results.get(index) ?? schedule(plan.stages[index]),
+    };
+    const schedule = (stage: Stage): Promise<StageResult> => {
+      const promise = runStage(ctx, stage);
+      promise.catch(() => abort.abort());
+      results.set(stage.index, promise);
+      return promise;
+    };
+    try {
+      for (const stage of stages) schedule(stage);
+      const settled = await Promise.allSettled(results.values());
+      const failure = settled.find(
+        (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+      );
+      if (failure !== undefined) throw failure.reason;
+      const result = await ctx.stageResult(target.index);
+      return await this.store(ctx, result, request);
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private async store(ctx: BuildContext, result: StageResult, request: BuildRequest): Promise<BuildResult> {
+    const config = { ...result.config };
+    if (request.labels !== undefined && Object.keys(request.labels).length > 0) {
+      config.Labels = { ...config.Labels, ...request.labels };
+    }
+    const image: ImageConfig = { ...result.image, config };
+    const tags = request.tags ?? [];
+    const stored = await ctx.backend.storeImage(image, result.layers, tags);
+    return { imageId: stored.id, manifestDigest: stored.manifestDigest, tags, ...ctx.counters };
+  }
+
+  private warnUnusedBuildArgs(
+    buildArgs: Record<string, string>,
+    plan: StagePlan,
+    emit: (event: BuildEvent) => void,
+  ): void {
+    const declared = new Set<string>();
+    for (const instruction of [...plan.globalArgs, ...plan.stages.flatMap((stage) => stage.instructions)]) {
+      if (instruction.kind === 'ARG') for (const arg of instruction.args) declared.add(arg.name);
+    }
+    const unused = Object.keys(buildArgs).filter((name) => !declared.has(name));
+    if (unused.length > 0) {
+      emit({ type: 'warning', message: `One or more build-args [${unused.join(' ')}] were not consumed` });
+    }
+  }
+}

@@ -1,0 +1,162 @@
+// COPY and ADD: expands sources and destination, gathers the sources (context paths and globs,
+// another stage's or image's files with --from, heredocs, ADD URLs), checksums them for the
+// cache key, then copies them into the step's snapshot.
+
+import { createHash, randomUUID } from 'node:crypto';
+import { posix, join } from 'node:path';
+import type { ContainerConfig } from '@berth/oci';
+import { BuilderError, DockerfileError } from '../../errors';
+import type { CopyInstruction } from '../../dockerfile/instructions';
+import { parseHeredocWord } from '../../dockerfile/heredoc';
+import { checksumSources } from '../../files/checksum';
+import { copyIntoRoot, parseChmod, type ContentSource, type CopySource } from '../../files/copy';
+import { fetchUrl, isRemoteUrl } from '../../files/fetch';
+import { resolvePathSources } from '../../files/sources';
+import { resolveChown } from '../../files/users';
+import type { Variables } from '../../plan/variables';
+import { findStage } from '../../plan/stages';
+import type { SnapshotView } from '../backend';
+import type { BuildContext } from '../build-context';
+import { chainIdOfLayers } from '../digests';
+import type { FsStep } from './fs-step';
+
+/** The root COPY reads from; `release` ends a --from view when the step is done. */
+interface SourceRoot {
+  root: string;
+  release(): Promise<void>;
+  describe: string;
+}
+
+async function sourceRoot(
+  ctx: BuildContext,
+  instruction: CopyInstruction,
+  stageIndex: number,
+  from: string | undefined,
+): Promise<SourceRoot> {
+  if (from === undefined)
+    return { root: ctx.request.contextDir, release: async () => undefined, describe: 'context' };
+  const stage = findStage(ctx.plan, from, stageIndex);
+  let chainId: string | undefined;
+  if (stage !== undefined) {
+    chainId = (await ctx.stageResult(stage.index)).chainId;
+  } else {
+    try {
+      const image = await ctx.backend.resolveImage(from, {
+        platform: `${ctx.host.os}/${ctx.host.architecture}`,
+        pull: ctx.request.pull === true,
+      });
+      await ctx.backend.ensureChain(image.layers);
+      chainId = chainIdOfLayers(image.layers.map((layer) => layer.diffId));
+    } catch (error) {
+      throw new DockerfileError(
+        ctx.file,
+        instruction.line,
+        `${instruction.kind} --from=${from}: not a build stage of this Dockerfile, and no such image: ${(error as Error).message}`,
+        'UNKNOWN_STAGE',
+      );
+    }
+  }
+  const view: SnapshotView = await ctx.backend.view(`berth-build-from-${randomUUID()}`, chainId);
+  return { root: view.rootfs, release: () => view.release(), describe: `from ${from}` };
+}
+
+function contentDigest(source: ContentSource, digest?: string): string {
+  return (
+    digest ??
+    `sha256:${createHash('sha256')
+      .update(source.content ?? '')
+      .digest('hex')}`
+  );
+}
+
+/** Prepares a COPY/ADD step: sources are gathered and checksummed now, copied in `apply`. */
+export async function copyStep(
+  ctx: BuildContext,
+  instruction: CopyInstruction,
+  stageIndex: number,
+  config: ContainerConfig,
+  vars: Variables,
+  labels: { stage: string; step: string },
+): Promise<{ step: FsStep; release(): Promise<void> }> {
+  const from = instruction.from === undefined ? undefined : vars.word(instruction.from);
+  const words = instruction.sources.map((word) => vars.word(word));
+  const rawDest = vars.word(instruction.dest);
+  const dest = posix.resolve(config.WorkingDir || '/', rawDest);
+  const destIsDirectory = rawDest.endsWith('/') || rawDest.endsWith('/.') || rawDest === '.';
+  const chmod = instruction.chmod === undefined ? undefined : parseChmod(vars.word(instruction.chmod));
+  const root = await sourceRoot(ctx, instruction, stageIndex, from);
+  try {
+    const sources: CopySource[] = [];
+    const checksums: string[] = [];
+    for (const [index, word] of words.entries()) {
+      const marker = parseHeredocWord(instruction.sources[index], ctx.escape);
+      const heredoc = marker && instruction.heredocs.find((doc) => doc.name === marker.name);
+      if (heredoc !== undefined) {
+        const content = Buffer.from(heredoc.expand ? vars.heredoc(heredoc.content) : heredoc.content);
+        const source: ContentSource = {
+          kind: 'content',
+          name: heredoc.name,
+          content,
+          mode: 0o644,
+          mtime: new Date(0),
+        };
+        sources.push(source);
+        checksums.push(contentDigest(source));
+      } else if (isRemoteUrl(word)) {
+        if (instruction.kind !== 'ADD')
+          throw new BuilderError(
+            'DOCKERFILE_INVALID',
+            `${ctx.file}:${instruction.line}: COPY does not fetch URLs (${word}); use ADD`,
+          );
+        const fetched = await fetchUrl(
+          word,
+          join(ctx.workDir, `download-${randomUUID()}`),
+          instruction.checksum,
+        );
+        sources.push({
+          kind: 'content',
+          name: fetched.name,
+          file: fetched.file,
+          mode: 0o600,
+          mtime: fetched.mtime,
+        });
+        checksums.push(fetched.digest);
+      } else {
+        const resolved = await resolvePathSources(root.root, [word]);
+        sources.push(...resolved);
+        checksums.push(await checksumSources(resolved));
+      }
+    }
+    const step: FsStep = {
+      ...labels,
+      createdBy: `${instruction.kind} ${instruction.original.replace(/^\S+\s+/, '')}`,
+      keyParts: {
+        kind: instruction.kind,
+        from: from === undefined ? undefined : root.describe,
+        sources: sources.map((source) => source.name),
+        checksums,
+        dest,
+        destIsDirectory,
+        chown: instruction.chown === undefined ? undefined : vars.word(instruction.chown),
+        chmod,
+      },
+      async apply(rootfs) {
+        const owner =
+          instruction.chown === undefined
+            ? undefined
+            : await resolveChown(rootfs, vars.word(instruction.chown));
+        await copyIntoRoot(rootfs, sources, {
+          dest,
+          destIsDirectory,
+          owner,
+          chmod,
+          extractArchives: instruction.kind === 'ADD',
+        });
+      },
+    };
+    return { step, release: () => root.release() };
+  } catch (error) {
+    await root.release();
+    throw error;
+  }
+}
