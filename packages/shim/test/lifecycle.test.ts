@@ -1,9 +1,31 @@
 // The Task API driven through a real shim over its unix socket, on real busybox containers.
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { task } from '@berth/api';
 import { readLog, ShimHarness, waitFor, type CreatedTask } from './support/harness';
 
 const { Status, EventType } = task.v1;
+
+/** Processes whose parent is `pid` (zombies included), from /proc. */
+function childrenOf(pid: number): Array<{ pid: number; comm: string; state: string }> {
+  const found = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(rest[1]) === pid)
+        found.push({
+          pid: Number(name),
+          comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+          state: rest[0],
+        });
+    } catch {
+      // gone while listing
+    }
+  }
+  return found;
+}
 const h = new ShimHarness('life');
 afterEach(() => h.cleanup());
 afterAll(() => h.dispose());
@@ -141,6 +163,21 @@ describe('task lifecycle', () => {
     } finally {
       stop();
     }
+  });
+
+  it('adopts and reaps the orphans of a container without a pid namespace', async () => {
+    const t = await h.createTask({
+      args: ['sh', '-c', 'sleep 1 & exit 0'],
+      edit: (spec) =>
+        (spec.linux.namespaces = spec.linux.namespaces.filter((ns: { type: string }) => ns.type !== 'pid')),
+    });
+    await t.client.call.start({ id: t.id, execId: '' });
+    expect((await t.client.call.wait({ id: t.id, execId: '' })).exitStatus).toBe(0);
+    const { shimPid } = await t.client.call.connect({ id: t.id });
+    const children = () => childrenOf(shimPid).filter((c) => c.comm === 'sleep');
+    expect(children()).toHaveLength(1); // re-parented to the shim, its subreaper
+    await waitFor(() => children().length === 0, 'the orphan to exit and be reaped');
+    await t.client.call.delete({ id: t.id, execId: '' });
   });
 
   it('deletes a created task that never started', async () => {
