@@ -81,9 +81,14 @@ export class PartialFailureError extends CliError {
 
 /** One line `berth: <what failed>: <why>`; the stack only with --debug. */
 export function formatCliError(what: string, err: unknown, debug = false): string {
-  const message = err instanceof Error ? err.message : String(err);
+  // Duck-typed: errors from another realm (Node internals under a test VM) fail instanceof.
+  const message =
+    typeof err === 'object' && err !== null && typeof (err as Error).message === 'string'
+      ? (err as Error).message
+      : String(err);
   const why = message.replace(/\s*\n\s*/g, '; ').trim() || 'unknown error';
   const line = what ? `berth: ${what}: ${why}` : `berth: ${why}`;
-  if (debug && err instanceof Error && err.stack) return `${line}\n${err.stack}`;
+  const stack = typeof err === 'object' && err !== null ? (err as Error).stack : undefined;
+  if (debug && stack) return `${line}\n${stack}`;
   return line;
 }

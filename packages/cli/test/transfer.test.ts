@@ -120,3 +120,25 @@ describe('archives: cp, export, save, load', () => {
     expect((await berth(double.socket, ['export', 'web'])).stdout).toBe('rootfs-tar');
   });
 });
+
+describe('archive output errors', () => {
+  it('export -o into a missing directory fails with one line instead of crashing', async () => {
+    const double = await startEngineDouble({
+      containers: {
+        exportContainer: (call) => {
+          call.write({ data: Buffer.from('x') });
+          call.end();
+        },
+      },
+    });
+    try {
+      const result = await berth(double.socket, ['export', '-o', '/nonexistent/berth-test/fs.tar', 'web']);
+      expect(result.code).toBe(125);
+      expect(result.stderr).toMatch(
+        /^berth: export: ENOENT: no such file or directory, open '\/nonexistent\/berth-test\/fs.tar'\n$/,
+      );
+    } finally {
+      await double.close();
+    }
+  });
+});

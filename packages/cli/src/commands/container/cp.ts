@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import { bool } from '../../args/flag-spec';
 import { InvalidArgumentError, UsageError } from '../../errors';
 import type { CommandContext, CommandDefinition } from '../command';
-import { writeChunks } from './export';
+import { writeChunks } from '../archive-output';
 
 /** "ctr:/path" → container and path; a local path (possibly containing ':' after a '/') → undefined. */
 function splitContainerPath(arg: string): { container: string; path: string } | undefined {

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { bool, str } from '../../args/flag-spec';
 import { InvalidArgumentError } from '../../errors';
 import type { CommandDefinition } from '../command';
-import { archiveOutput, writeChunks } from '../container/export';
+import { archiveOutput, writeChunks } from '../archive-output';
 
 export const save: CommandDefinition = {
   usage: '[OPTIONS] IMAGE [IMAGE...]',
