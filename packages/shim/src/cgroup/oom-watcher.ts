@@ -3,8 +3,9 @@ import { readOomKills, type MemoryCgroup } from './memory-cgroup';
 
 // How often the shared sweep reads the counters. Node cannot make the eventfd cgroup v1's
 // notification needs, and v1 control files raise no inotify events, so the counters are read:
-// by one timer for the whole shim (never one per container), plus on every process exit.
-const SWEEP_MS = 250;
+// on every process exit (an OOM-killed init or exec is reported before its exit), and by one
+// timer for the whole shim (never one per container) for processes the shim does not track.
+const SWEEP_MS = 1000;
 
 interface Watched {
   cgroup: MemoryCgroup;
