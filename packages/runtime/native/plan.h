@@ -56,7 +56,8 @@ enum plan_tag {
   T_SECCOMP_LISTENER_METADATA = 46,
   T_FIFO_UID = 47,
   T_CHROOT_ONLY = 48,
-  T_MAX = 49
+  T_SCHEDULER = 49,
+  T_MAX = 50
 };
 
 /* One record: a tag and its bytes. Compound values hold NUL-separated fields. */

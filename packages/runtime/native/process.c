@@ -10,6 +10,7 @@
 #include <linux/close_range.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,8 +63,39 @@ void apply_sysctls(const struct plan *p) {
   }
 }
 
+/* struct sched_attr of sched_setattr(2); glibc 2.36 has no wrapper. */
+struct sched_attr_v1 {
+  uint32_t size, sched_policy;
+  uint64_t sched_flags;
+  int32_t sched_nice;
+  uint32_t sched_priority;
+  uint64_t sched_runtime, sched_deadline, sched_period;
+};
+
+static void apply_scheduler(const struct plan *p) {
+  const struct rec *r = plan_get(p, T_SCHEDULER);
+  if (!r)
+    return;
+  const char *f[7];
+  if (rec_fields(r, f, 7) != 7)
+    die("malformed scheduler record");
+  struct sched_attr_v1 attr = {
+      .size = sizeof attr,
+      .sched_policy = (uint32_t)strtoul(f[0], NULL, 10),
+      .sched_flags = strtoull(f[1], NULL, 10),
+      .sched_nice = (int32_t)strtol(f[2], NULL, 10),
+      .sched_priority = (uint32_t)strtoul(f[3], NULL, 10),
+      .sched_runtime = strtoull(f[4], NULL, 10),
+      .sched_deadline = strtoull(f[5], NULL, 10),
+      .sched_period = strtoull(f[6], NULL, 10),
+  };
+  if (syscall(SYS_sched_setattr, 0, &attr, 0) < 0)
+    die_errno("sched_setattr (process.scheduler policy %s)", f[0]);
+}
+
 void apply_misc(const struct plan *p) {
   const char *v;
+  apply_scheduler(p);
   if ((v = plan_str(p, T_OOM_SCORE_ADJ, NULL)))
     write_file("/proc/self/oom_score_adj", v);
   if (plan_has(p, T_PERSONALITY) && personality((unsigned long)plan_num(p, T_PERSONALITY, 0)) < 0)

@@ -8,6 +8,7 @@ export type {
   LinuxSeccomp,
   Mount,
   Process,
+  Scheduler,
   Spec,
   State,
 } from '@berth/oci';

@@ -48,6 +48,7 @@ export const Tag = {
   SeccompListenerMetadata: 46,
   FifoUid: 47,
   ChrootOnly: 48,
+  Scheduler: 49,
 } as const;
 
 export type TagValue = (typeof Tag)[keyof typeof Tag];

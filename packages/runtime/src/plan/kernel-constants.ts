@@ -85,3 +85,23 @@ export const SIGNALS: Record<string, number> = {
   PWR: 30,
   SYS: 31,
 };
+
+/** sched_setattr(2) policies; SCHED_ISO was never merged into Linux and is refused. */
+export const SCHED_POLICIES: Record<string, number> = {
+  SCHED_OTHER: 0,
+  SCHED_FIFO: 1,
+  SCHED_RR: 2,
+  SCHED_BATCH: 3,
+  SCHED_IDLE: 5,
+  SCHED_DEADLINE: 6,
+};
+
+export const SCHED_FLAGS: Record<string, number> = {
+  SCHED_FLAG_RESET_ON_FORK: 0x01,
+  SCHED_FLAG_RECLAIM: 0x02,
+  SCHED_FLAG_DL_OVERRUN: 0x04,
+  SCHED_FLAG_KEEP_POLICY: 0x08,
+  SCHED_FLAG_KEEP_PARAMS: 0x10,
+  SCHED_FLAG_UTIL_CLAMP_MIN: 0x20,
+  SCHED_FLAG_UTIL_CLAMP_MAX: 0x40,
+};

@@ -1,9 +1,9 @@
 import { InvalidConfigError } from '../errors';
-import type { Process } from '../oci';
+import type { Process, Scheduler } from '../oci';
 import type { PlanWriter } from '../helper/plan-writer';
 import { Tag } from '../helper/plan-tags';
 import { capabilityMask, checkGrantable, grantableMask } from './capabilities';
-import { IOPRIO_CLASSES, RLIMITS } from './kernel-constants';
+import { IOPRIO_CLASSES, RLIMITS, SCHED_FLAGS, SCHED_POLICIES } from './kernel-constants';
 import { refuseUnsupportedProcess } from './unsupported';
 
 /** The records describing the process itself, shared by create and exec plans. */
@@ -24,6 +24,7 @@ export function writeProcessRecords(plan: PlanWriter, proc: Process, field = 'pr
   if (proc.oomScoreAdj !== undefined) plan.add(Tag.OomScoreAdj, proc.oomScoreAdj);
   writeRlimits(plan, proc, field);
   writeCapabilities(plan, proc, field);
+  if (proc.scheduler) writeScheduler(plan, proc.scheduler, `${field}.scheduler`);
   if (proc.ioPriority) {
     const cls = IOPRIO_CLASSES[proc.ioPriority.class];
     if (cls === undefined)
@@ -57,4 +58,28 @@ function writeCapabilities(plan: PlanWriter, proc: Process, field: string): void
   plan.add(Tag.CapPermitted, permitted);
   plan.add(Tag.CapInheritable, capabilityMask(caps?.inheritable, `${field}.capabilities.inheritable`));
   plan.add(Tag.CapAmbient, capabilityMask(caps?.ambient, `${field}.capabilities.ambient`));
+}
+
+/** sched_setattr fields: policy, flags, nice, priority, runtime, deadline, period (ns). */
+function writeScheduler(plan: PlanWriter, sched: Scheduler, field: string): void {
+  const policy = SCHED_POLICIES[sched.policy];
+  if (policy === undefined)
+    throw new InvalidConfigError(`${field}.policy: "${sched.policy}" is not supported by Linux`);
+  let flags = 0;
+  for (const name of sched.flags ?? []) {
+    const bit = SCHED_FLAGS[name];
+    if (bit === undefined) throw new InvalidConfigError(`${field}.flags: unknown flag "${name}"`);
+    flags |= bit;
+  }
+  const n = (v: number | undefined) => BigInt(v ?? 0);
+  plan.add(
+    Tag.Scheduler,
+    policy,
+    flags,
+    sched.nice ?? 0,
+    sched.priority ?? 0,
+    n(sched.runtime),
+    n(sched.deadline),
+    n(sched.period),
+  );
 }

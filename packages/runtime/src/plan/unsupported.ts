@@ -9,7 +9,6 @@ function selinuxEnabled(): boolean {
 
 /** Properties this runtime cannot honour: refused by name rather than silently ignored. */
 export function refuseUnsupportedProcess(proc: Process, field = 'process'): void {
-  if (proc.scheduler) throw new InvalidConfigError(`${field}.scheduler: not supported by berth-runtime`);
   if (proc.execCPUAffinity)
     throw new InvalidConfigError(`${field}.execCPUAffinity: not supported by berth-runtime`);
   if (proc.apparmorProfile)

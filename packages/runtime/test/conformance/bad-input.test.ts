@@ -21,7 +21,11 @@ const cases: [string, (s: SpecDoc) => void, RegExp][] = [
     (s) => s.mounts.push({ destination: 'x', type: 'tmpfs', source: 'tmpfs', options: ['idmap'] }),
     /idmap/,
   ],
-  ['an unsupported property', (s) => (s.process.scheduler = { policy: 'SCHED_OTHER' }), /process\.scheduler/],
+  [
+    'an unsupported property',
+    (s) => (s.process.execCPUAffinity = { initial: '0' }),
+    /process\.execCPUAffinity/,
+  ],
   ['empty args', (s) => (s.process.args = []), /args/],
 ];
 

@@ -1,5 +1,6 @@
 // config.md "Process": args, env, cwd, noNewPrivileges, oomScoreAdj.
 import { Harness } from './support/harness';
+import { IS_BERTH } from './support/runtime-bin';
 
 const h = new Harness('process');
 afterEach(() => h.cleanup());
@@ -56,6 +57,17 @@ describe('process', () => {
       (s) => (s.process.noNewPrivileges = false),
     );
     expect(off.stdout).toMatch(/NoNewPrivs:\s+0/);
+  });
+
+  (IS_BERTH ? it : it.skip)('sets the scheduler policy and nice value', async () => {
+    // runc learnt process.scheduler in 1.2.
+    const r = await h.run(
+      ['sh', '-c', 'grep ^policy /proc/self/sched; cut -d" " -f19 /proc/self/stat'],
+      (s) => {
+        s.process.scheduler = { policy: 'SCHED_BATCH', nice: 5 };
+      },
+    );
+    expect(r.stdout).toMatch(/^policy\s+:\s+3\n5\n$/);
   });
 
   it('sets oomScoreAdj', async () => {
