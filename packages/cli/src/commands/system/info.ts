@@ -1,8 +1,40 @@
+import type { engine } from '@berth/api';
 import { str } from '../../args/flag-spec';
 import { renderDocuments } from '../../format/render';
 import { binarySize } from '../../format/units';
 import { CLI_VERSION } from '../../version';
 import type { CommandDefinition } from '../command';
+
+/** The engine's answer under docker's `info` field names, for --format. */
+export function infoDocument(result: engine.v1.InfoResponse): Record<string, unknown> {
+  return {
+    ID: result.id,
+    Containers: result.containers,
+    ContainersRunning: result.containersRunning,
+    ContainersPaused: result.containersPaused,
+    ContainersStopped: result.containersStopped,
+    Images: result.images,
+    Driver: result.driver,
+    DockerRootDir: result.rootDir,
+    CgroupVersion: result.cgroupVersion,
+    KernelVersion: result.kernelVersion,
+    OperatingSystem: result.operatingSystem,
+    Architecture: result.architecture,
+    NCPU: result.ncpu,
+    MemTotal: result.memTotal,
+    Name: result.name,
+    ServerVersion: result.serverVersion,
+    DefaultRuntime: result.defaultRuntime,
+    Components: result.components.map((component) => ({
+      Name: component.name,
+      Socket: component.socket,
+      Running: component.running,
+      Version: component.version,
+      Error: component.error,
+    })),
+    Warnings: result.warnings,
+  };
+}
 
 export const info: CommandDefinition = {
   usage: '[OPTIONS]',
@@ -14,7 +46,7 @@ export const info: CommandDefinition = {
     const result = await engine.call('system', 'info', {});
     const format = flags.string('format');
     if (format) {
-      ctx.out(renderDocuments([result], format === 'json' ? 'json' : format));
+      ctx.out(renderDocuments([infoDocument(result)], format));
       return;
     }
     const lines = [
