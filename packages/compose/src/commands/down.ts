@@ -55,7 +55,12 @@ export const down: CommandDefinition = {
       await engine.removeContainer(container.id, { force: true, volumes: flags.boolean('volumes') });
       ctx.err(statusLine('Container', container.name, 'Removed'));
     }
-    const networks = await engine.listNetworks([labelFilter(LABEL_PROJECT, model.name)]);
+    // The label filter is also checked here: an engine that ignores filters must not make
+    // `down` remove networks or volumes of other projects.
+    const ours = (labels: Record<string, string>) => labels[LABEL_PROJECT] === model.name;
+    const networks = (await engine.listNetworks([labelFilter(LABEL_PROJECT, model.name)])).filter((n) =>
+      ours(n.labels),
+    );
     for (const network of networks) {
       const key = network.labels[LABEL_NETWORK];
       if (key && (model.networks[key]?.external ?? false)) continue;
@@ -63,7 +68,10 @@ export const down: CommandDefinition = {
       ctx.err(statusLine('Network', network.name, 'Removed'));
     }
     if (flags.boolean('volumes')) {
-      for (const volume of await engine.listVolumes([labelFilter(LABEL_PROJECT, model.name)])) {
+      const volumes = (await engine.listVolumes([labelFilter(LABEL_PROJECT, model.name)])).filter((v) =>
+        ours(v.labels),
+      );
+      for (const volume of volumes) {
         const key = volume.labels[LABEL_VOLUME];
         if (key && (model.volumes[key]?.external ?? false)) continue;
         await ignoreNotFound(engine.removeVolume(volume.name));

@@ -24,6 +24,7 @@ export const ls: CommandDefinition = {
     const projects = new Map<string, { states: Map<string, number>; files: string }>();
     for (const container of containers) {
       const name = container.labels[LABEL_PROJECT];
+      if (name === undefined) continue;
       const entry = projects.get(name) ?? {
         states: new Map<string, number>(),
         files: container.labels[LABEL_CONFIG_FILES] ?? '',

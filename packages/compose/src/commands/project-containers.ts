@@ -29,6 +29,7 @@ export async function projectContainers(
 ): Promise<ProjectContainer[]> {
   const summaries = await engine.listContainers([labelFilter(LABEL_PROJECT, project)], options.all ?? true);
   return summaries
+    .filter((summary) => summary.labels[LABEL_PROJECT] === project)
     .map(toProjectContainer)
     .filter((container) => options.oneOff || !container.oneOff)
     .sort((a, b) => (a.service === b.service ? a.number - b.number : a.service < b.service ? -1 : 1));

@@ -4,7 +4,7 @@ import { flag } from './flag-specs';
 import type { CommandContext, CommandDefinition } from './command';
 import { ComposeError, UsageError } from '../errors';
 import { replicasOf } from '../model/check-project';
-import { dependencyOrder } from '../plan/order';
+import { dependencyOrder, inDependencyOrder } from '../plan/order';
 import { serviceImage } from '../plan/names';
 import { DependencyWaiter } from '../up/dependencies';
 import { convergeService } from '../up/converge';
@@ -51,7 +51,9 @@ export const up: CommandDefinition = {
         (await projectContainers(engine, model.name)).filter((container) => container.service === service),
       ctx.signal,
     );
-    for (const service of services) {
+    // Like docker compose, each service starts as soon as its own dependencies allow, so a
+    // service that waits for a healthcheck does not hold up unrelated services.
+    await inDependencyOrder(model, services, async (service) => {
       if (!flags.boolean('no-start')) await waiter.waitFor(service);
       await convergeService(engine, project, service, ofServices(existing, [service]), {
         replicas: scale.get(service) ?? replicasOf(model.services[service]),
@@ -59,7 +61,7 @@ export const up: CommandDefinition = {
         noStart: flags.boolean('no-start'),
         report: ctx.err,
       });
-    }
+    });
     if (flags.boolean('detach') || flags.boolean('no-start')) return;
     const started = ofServices(await projectContainers(engine, model.name), args);
     ctx.err(`Attaching to ${started.map((container) => container.name).join(', ')}\n`);

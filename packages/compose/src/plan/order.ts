@@ -41,3 +41,32 @@ export function dependencyOrder(
   wanted.forEach(collect);
   return order.filter((name) => needed.has(name));
 }
+
+/**
+ * Runs `action` for every service in `services`, each one once the actions of its
+ * dependencies (among `services`) have finished, unrelated services concurrently. The first
+ * failure is reported once every started action has settled, so nothing is left half-done
+ * in the background.
+ */
+export async function inDependencyOrder(
+  model: { services: Record<string, ServiceConfig> },
+  services: string[],
+  action: (service: string) => Promise<void>,
+): Promise<void> {
+  const selected = new Set(services);
+  const done = new Map<string, Promise<void>>();
+  const schedule = (service: string): Promise<void> => {
+    let promise = done.get(service);
+    if (!promise) {
+      const dependencies = Object.keys(model.services[service]?.depends_on ?? {}).filter((d) =>
+        selected.has(d),
+      );
+      promise = Promise.all(dependencies.map(schedule)).then(() => action(service));
+      done.set(service, promise);
+    }
+    return promise;
+  };
+  const results = await Promise.allSettled(services.map(schedule));
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+}
