@@ -10,6 +10,7 @@ import {
   containerStats,
   listContainers,
   updateContainer,
+  watchContainerOom,
 } from './lifecycle/inspect';
 import { killContainer } from './lifecycle/kill';
 import { runContainer, type RunOptions } from './lifecycle/run';
@@ -100,6 +101,11 @@ export class Runtime {
 
   stats(id: string): unknown {
     return containerStats(this.ctx, id);
+  }
+
+  /** OOM kills in the container, as they happen (runc's `events` "oom"); returns stop(). */
+  watchOom(id: string, onOom: () => void): () => void {
+    return watchContainerOom(this.ctx, id, onOom);
   }
 
   list(): StateOutput[] {

@@ -1,6 +1,6 @@
 import type { LinuxResources } from '../oci';
 import { InvalidStateError } from '../errors';
-import { loadContainerCgroups, tryLoadContainerCgroups } from '../cgroups-adapter';
+import { loadContainerCgroups, tryLoadContainerCgroups, watchOom } from '../cgroups-adapter';
 import { containerStatus, stateOutput, type StateOutput } from '../state/status';
 import type { RuntimeContext } from './context';
 
@@ -55,4 +55,11 @@ export async function updateContainer(
     linux.resources = { ...linux.resources, ...resources };
     ctx.store.save(record);
   });
+}
+
+/** Calls onOom each time the OOM killer hits the container; returns a function that stops watching. */
+export function watchContainerOom(ctx: RuntimeContext, id: string, onOom: () => void): () => void {
+  const record = ctx.store.load(id);
+  const cgroups = tryLoadContainerCgroups(record.cgroupPaths);
+  return cgroups ? watchOom(cgroups, onOom) : () => {};
 }

@@ -52,3 +52,21 @@ describe('cgroup operations', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('events', () => {
+  it('reports an OOM kill as an "oom" event', async () => {
+    const bundle = await h.bundle(['sh', '-c', 'sleep 1; tail /dev/zero'], (s) => {
+      s.linux.resources.memory = { limit: 32 * 1024 * 1024, swap: 32 * 1024 * 1024 };
+    });
+    const { id } = h.create(bundle);
+    const events = h.runtimeAsync(['events', '--interval', '100ms', id]);
+    h.runtime(['start', id]);
+    const r = await events;
+    expect(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).type),
+    ).toContain('oom');
+  });
+});

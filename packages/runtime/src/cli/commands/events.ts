@@ -26,11 +26,16 @@ export const command: Command = {
       return 0;
     }
     const interval = parseInterval(stringFlag(args, 'interval') ?? '5s');
-    for (;;) {
-      const status = runtime.state(id).status;
-      if (status === 'stopped') return 0;
-      emit();
-      await new Promise((resolve) => setTimeout(resolve, interval));
+    const stop = runtime.watchOom(id, () => process.stdout.write(`${JSON.stringify({ type: 'oom', id })}\n`));
+    try {
+      for (;;) {
+        const status = runtime.state(id).status;
+        if (status === 'stopped') return 0;
+        emit();
+        await new Promise((resolve) => setTimeout(resolve, interval));
+      }
+    } finally {
+      stop();
     }
   },
 };
