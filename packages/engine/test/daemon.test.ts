@@ -114,6 +114,18 @@ describe('berthd without its component daemons', () => {
     });
   });
 
+  it('consumes a copy upload before answering about an unknown container', async () => {
+    const error = await new Promise<unknown>((done) => {
+      const upload = containers.raw.copyToContainer((err) => done(err));
+      upload.write({
+        content: { $case: 'header', header: { id: 'ghost', path: '/', noOverwriteDirNonDir: false } },
+      });
+      upload.write({ content: { $case: 'data', data: Buffer.from('x') } });
+      upload.end();
+    });
+    expect(error).toMatchObject({ code: status.NOT_FOUND });
+  });
+
   it('answers NOT_FOUND for unknown containers', async () => {
     await expect(containers.call.inspectContainer({ id: 'nope' })).rejects.toMatchObject({
       code: 'NotFound',

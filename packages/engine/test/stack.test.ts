@@ -4,7 +4,7 @@
 // nftables table and subnet, and is removed afterwards even when a test fails.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -473,6 +473,24 @@ describe('berthd with the real component daemons', () => {
     await expect(collect(containers.raw.copyFromContainer({ id, path: '/nope' }))).rejects.toMatchObject({
       details: expect.stringContaining('could not find the file /nope in container'),
     });
+    // And back in: a tar of one file into the volume, then read through the container's eyes.
+    await writeFile(join(dir, 'berthd-note.txt'), 'copied in\n');
+    const tarIn = spawn('tar', ['-C', dir, '-c', 'berthd-note.txt'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const chunks: Buffer[] = [];
+    tarIn.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    await new Promise((done) => tarIn.on('close', done));
+    await new Promise<void>((done, fail) => {
+      const upload = containers.raw.copyToContainer((err) => (err ? fail(err) : done()));
+      upload.write({
+        content: { $case: 'header', header: { id, path: '/vol', noOverwriteDirNonDir: false } },
+      });
+      upload.write({ content: { $case: 'data', data: Buffer.concat(chunks) } });
+      upload.end();
+    });
+    const back = await collect(containers.raw.copyFromContainer({ id, path: '/vol/berthd-note.txt' }));
+    expect(back[0].content).toMatchObject({ $case: 'stat', stat: { name: 'berthd-note.txt', size: 10 } });
     await containers.call.removeContainer({ id, force: false, volumes: false });
     await volumes.call.removeVolume({ name: 'filevol', force: false });
   }, 60_000);

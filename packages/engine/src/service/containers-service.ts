@@ -1,5 +1,14 @@
 // berth.engine.v1.Containers: requests checked and converted, then handed to the life cycle.
-import type { ServerDuplexStream, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type {
+  ServerDuplexStream,
+  ServerReadableStream,
+  ServerUnaryCall,
+  ServerWritableStream,
+} from '@grpc/grpc-js';
 import { engine } from '@berth/api';
 import { UnimplementedError } from '@berth/kit';
 import { settingsFromProto } from '../convert/create-request';
@@ -11,6 +20,7 @@ import { selectContainers } from '../inspect/container-filters';
 import { inspectDocument } from '../inspect/inspect-document';
 import { isActive } from '../state/container-state';
 import { hostPathOf, statPath, streamTar, tarEntry } from '../engine/container-files';
+import { copyInto } from '../engine/copy-into';
 import type { ProcessSessions } from '../engine/process-sessions';
 import {
   cpuPercent,
@@ -83,6 +93,38 @@ export function containersService(
         await streamTar(dir, entry, (data) => call.write({ content: { $case: 'data', data } }));
       });
       call.end();
+    },
+
+    async copyToContainer(
+      call: ServerReadableStream<engine.v1.CopyToContainerRequest, engine.v1.CopyToContainerResponse>,
+    ): Promise<engine.v1.CopyToContainerResponse> {
+      const work = await mkdtemp(join(tmpdir(), 'berth-cp-'));
+      try {
+        let header: engine.v1.CopyToContainerHeader | undefined;
+        const archive = createWriteStream(join(work, 'archive.tar'));
+        for await (const message of call as AsyncIterable<engine.v1.CopyToContainerRequest>) {
+          const content = message.content;
+          if (content?.$case === 'header' && !header) header = content.header;
+          else if (content?.$case === 'data' && header) {
+            if (!archive.write(content.data))
+              await new Promise<void>((resolve) => archive.once('drain', () => resolve()));
+          } else throw new InvalidOptionError('request', 'send the header first, then the archive');
+        }
+        await new Promise((resolve, reject) =>
+          archive.end((err?: Error | null) => (err ? reject(err) : resolve(undefined))),
+        );
+        if (!header) throw new InvalidOptionError('request', 'missing header');
+        const { id, path, noOverwriteDirNonDir } = header;
+        await lifecycle.withRootfs(id, (record, rootfs) =>
+          copyInto(join(work, 'archive.tar'), join(work, 'staging'), (p) => hostPathOf(record, rootfs, p), {
+            target: path,
+            noOverwriteDirNonDir,
+          }),
+        );
+        return {};
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
     },
 
     async topContainer(call: Unary<engine.v1.TopContainerRequest>): Promise<engine.v1.TopContainerResponse> {

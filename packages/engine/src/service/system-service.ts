@@ -85,7 +85,10 @@ export function systemService(deps: SystemDeps) {
         containersRunning: count((s) => s === 'running' || s === 'restarting'),
         containersPaused: count((s) => s === 'paused'),
         containersStopped: count((s) => s === 'created' || s === 'exited' || s === 'dead'),
-        images: 0,
+        images: await deps.clients.images.call
+          .list({ name: '' })
+          .then((r) => r.images.length)
+          .catch(() => 0),
         driver: 'overlay2',
         rootDir: deps.root,
         cgroupVersion: existsSync('/sys/fs/cgroup/cgroup.controllers') ? '2' : '1',
@@ -116,9 +119,22 @@ export function systemService(deps: SystemDeps) {
 
     async diskUsage(): Promise<engine.v1.DiskUsageResponse> {
       const volumes = await deps.volumes.list();
+      const [listed, usage] = await Promise.all([
+        deps.clients.images.call.list({ name: '' }),
+        deps.clients.images.call.usage({}),
+      ]);
+      const sizes = new Map(usage.images.map((u) => [u.name, u.unpackedSize]));
+      const records = deps.registry.all();
       return {
-        layersSize: 0,
-        images: [],
+        layersSize: usage.snapshots.reduce((total, snapshot) => total + snapshot.size, 0),
+        images: listed.images.map((image) => ({
+          id: image.target?.digest ?? '',
+          repoTags: [image.name],
+          size: sizes.get(image.name) ?? image.size,
+          sharedSize: 0,
+          containers: records.filter((r) => r.imageName === image.name).length,
+          ...(image.created ? { created: image.created } : {}),
+        })),
         containers: deps.registry.all().map((r) => ({
           id: r.id,
           names: [`/${r.name}`],
