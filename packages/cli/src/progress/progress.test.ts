@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { progressBar, progressLine } from './progress-line';
-import { createProgressRenderer, PlainProgress } from './renderer';
+import { createProgressRenderer, PlainProgress, TerminalProgress } from './renderer';
 
 describe('progress', () => {
   it('draws docker-shaped bars', () => {
@@ -28,5 +28,31 @@ describe('progress', () => {
     expect(out.read().toString()).toBe(
       'latest: Pulling from library/busybox\nl1: Pulling fs layer\nl1: Downloading\nl1: Pull complete\n',
     );
+  });
+});
+
+describe('TerminalProgress', () => {
+  it('draws a live bar per layer through cli-progress and prints status lines around them', () => {
+    const out = Object.assign(new PassThrough(), { isTTY: true, columns: 200 });
+    const renderer = createProgressRenderer(out);
+    expect(renderer).toBeInstanceOf(TerminalProgress);
+    renderer.update({ id: '', status: 'latest: Pulling from library/busybox', current: 0, total: 0 });
+    renderer.update({ id: 'l1', status: 'Downloading', current: 500_000, total: 1_000_000 });
+    renderer.update({ id: 'l2', status: 'Waiting', current: 0, total: 0 });
+    renderer.update({ id: 'l1', status: 'Pull complete', current: 1_000_000, total: 1_000_000 });
+    renderer.update({
+      id: '',
+      status: 'Status: Downloaded newer image for busybox:latest',
+      current: 0,
+      total: 0,
+    });
+    renderer.finish();
+    // Strip the cursor movements: what remains is each line's last drawing.
+    // eslint-disable-next-line no-control-regex
+    const text = (out.read() as Buffer).toString().replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    expect(text.startsWith('latest: Pulling from library/busybox\n')).toBe(true);
+    expect(text).toContain(`l1: Pull complete [${'='.repeat(50)}]      1MB/1MB`);
+    expect(text).toContain('l2: Waiting');
+    expect(text.trimEnd().endsWith('Status: Downloaded newer image for busybox:latest')).toBe(true);
   });
 });

@@ -110,11 +110,7 @@ export function runSession<Req, Res extends { output?: SessionOutput | undefined
 
     options.onOpen?.().catch((err: unknown) => {
       stream.cancel();
-      if (!settled) {
-        settled = true;
-        cleanups.reverse().forEach((cleanup) => cleanup());
-        reject(err);
-      }
+      finish(err);
     });
   });
 }

@@ -106,12 +106,6 @@ export const rm: CommandDefinition = {
   },
 };
 
-const CONDITIONS: Record<string, api.v1.WaitCondition> = {
-  'not-running': api.v1.WaitCondition.WAIT_CONDITION_NOT_RUNNING,
-  'next-exit': api.v1.WaitCondition.WAIT_CONDITION_NEXT_EXIT,
-  removed: api.v1.WaitCondition.WAIT_CONDITION_REMOVED,
-};
-
 export const wait: CommandDefinition = {
   usage: 'CONTAINER [CONTAINER...]',
   summary: 'Block until one or more containers stop, then print their exit codes',
@@ -122,7 +116,7 @@ export const wait: CommandDefinition = {
     await forEachTarget(ctx, args, async (id) => {
       const result = await engine.call('containers', 'waitContainer', {
         id,
-        condition: CONDITIONS['not-running'],
+        condition: api.v1.WaitCondition.WAIT_CONDITION_NOT_RUNNING,
       });
       return String(result.statusCode);
     });

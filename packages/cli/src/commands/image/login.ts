@@ -8,27 +8,37 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return text;
 }
 
-/** Reads one line from stdin, echoing nothing when `secret` and stdin is a terminal. */
+/**
+ * Reads one line from stdin, echoing nothing when `secret` and stdin is a terminal (raw mode,
+ * so Ctrl-C arrives as a byte and cancels the login).
+ */
 function prompt(ctx: CommandContext, question: string, secret: boolean): Promise<string> {
   ctx.out(question);
   const stdin = ctx.io.stdin;
   const raw = secret && stdin.isTTY === true && typeof stdin.setRawMode === 'function';
   if (raw) stdin.setRawMode?.(true);
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     let answer = '';
+    const stop = () => {
+      stdin.removeListener('data', onData);
+      stdin.pause();
+      if (raw) {
+        stdin.setRawMode?.(false);
+        ctx.out('\n');
+      }
+    };
     const onData = (chunk: Buffer | string) => {
       for (const ch of chunk.toString()) {
         if (ch === '\r' || ch === '\n') {
-          stdin.removeListener('data', onData);
-          stdin.pause();
-          if (raw) {
-            stdin.setRawMode?.(false);
-            ctx.out('\n');
-          }
+          stop();
           resolve(answer);
           return;
         }
-        if (ch === '\u0003') process.exit(130);
+        if (ch === '\u0003') {
+          stop();
+          reject(new InvalidArgumentError('login cancelled'));
+          return;
+        }
         answer = ch === '\u007f' ? answer.slice(0, -1) : answer + ch;
       }
     };
