@@ -74,6 +74,7 @@ describe('berthd without its component daemons', () => {
     expect((await system.call.version({})).apiVersion).toBe('berth.engine.v1');
     const info = await system.call.info({});
     expect(info.containers).toBe(0);
+    expect(info.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(info.components.map((c) => [c.name, c.running])).toEqual([
       ['berth-images', false],
       ['berth-network', false],

@@ -570,6 +570,50 @@ describe('berthd with the real component daemons', () => {
     }
   }, 90_000);
 
+  it('pauses and unpauses, follows logs until the exit, and removes --rm containers', async () => {
+    const id = await create('ticker', {
+      cmd: ['sh', '-c', 'read go; for i in 1 2 3; do echo tick $i; done'],
+      openStdin: true,
+    });
+    await containers.call.startContainer({ id });
+    await containers.call.pauseContainer({ id });
+    expect((await inspect(id)).State).toMatchObject({ Status: 'paused', Paused: true });
+    await expect(containers.call.pauseContainer({ id })).rejects.toMatchObject({
+      message: expect.stringContaining('is already paused'),
+    });
+    await containers.call.unpauseContainer({ id });
+    const followed = collect(
+      containers.raw.containerLogs(
+        engine.v1.ContainerLogsRequest.fromPartial({ id, follow: true, tail: -1 }),
+      ),
+    );
+    // Let the process go on by feeding its stdin through an attach session.
+    const stream = containers.raw.attachContainer();
+    stream.on('error', () => undefined);
+    stream.write(
+      engine.v1.AttachContainerRequest.fromPartial({
+        input: {
+          $case: 'start',
+          start: { id, stdin: true, stdout: false, stderr: false, detachKeys: '', logs: false },
+        },
+      }),
+    );
+    stream.write(
+      engine.v1.AttachContainerRequest.fromPartial({ input: { $case: 'stdin', stdin: Buffer.from('go\n') } }),
+    );
+    const lines = (await followed).map((m) => Buffer.from(m.data).toString()).join('');
+    expect(lines).toBe('tick 1\ntick 2\ntick 3\n');
+    stream.end();
+    await containers.call.removeContainer({ id, force: true, volumes: false });
+
+    const once = await create('once', { cmd: ['true'], autoRemove: true });
+    await containers.call.startContainer({ id: once });
+    await containers.call
+      .waitContainer({ id: once, condition: engine.v1.WaitCondition.WAIT_CONDITION_REMOVED })
+      .catch(() => undefined);
+    await expect(containers.call.inspectContainer({ id: once })).rejects.toMatchObject({ code: 'NotFound' });
+  }, 60_000);
+
   it('refuses a name already in use', async () => {
     const id = await create('taken', { cmd: ['true'] });
     await expect(create('taken', { cmd: ['true'] })).rejects.toMatchObject({

@@ -21,6 +21,7 @@ import { systemService } from '../service/system-service';
 import { volumesService } from '../service/volumes-service';
 import { ContainerStore } from '../state/container-store';
 import { VolumeStore } from '../volumes/volume-store';
+import { loadEngineId } from './engine-id';
 import { ENGINE_VERSION } from './version';
 
 export interface EngineDaemonOptions {
@@ -45,6 +46,7 @@ export interface EngineDaemon {
 
 export async function startEngineDaemon(options: EngineDaemonOptions): Promise<EngineDaemon> {
   const { log } = options;
+  const engineId = await loadEngineId(options.root);
   const registry = new ContainerRegistry(new ContainerStore(join(options.root, 'containers')));
   await registry.load();
   const volumes = new VolumeStore(join(options.root, 'volumes'), (name) => registry.volumeUsers(name));
@@ -103,6 +105,7 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
           volumes,
           events,
           clients,
+          engineId,
           root: options.root,
           components: {
             'berth-images': options.components.images,

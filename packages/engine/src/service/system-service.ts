@@ -38,6 +38,8 @@ export interface SystemDeps {
   volumes: VolumeStore;
   events: EventBus;
   clients: ComponentClients;
+  /** Stable engine id. */
+  engineId: string;
   root: string;
   /** Component daemons to report: name -> socket. */
   components: Record<string, string>;
@@ -80,7 +82,7 @@ export function systemService(deps: SystemDeps) {
       const records = deps.registry.all();
       const count = (test: (s: string) => boolean) => records.filter((r) => test(r.state.status)).length;
       return {
-        id: '',
+        id: deps.engineId,
         containers: records.length,
         containersRunning: count((s) => s === 'running' || s === 'restarting'),
         containersPaused: count((s) => s === 'paused'),
