@@ -16,9 +16,10 @@ esbuild.buildSync({
   target: 'node20',
   format: 'cjs',
   minifySyntax: true,
-  alias: { '@berth/api': path.join(pkg, '../api/src/index.ts') },
-  // Only the descriptor-set helpers use proto-loader (daemons' reflection); the CLI never calls them.
-  external: ['@grpc/proto-loader'],
+  alias: {
+    '@berth/api': path.join(pkg, '../api/src/index.ts'),
+    '@grpc/proto-loader': path.join(pkg, 'scripts/no-proto-loader.js'),
+  },
   logLevel: 'warning',
 });
 

@@ -7,7 +7,7 @@ import type {
   Metadata,
   ServiceError,
 } from '@grpc/grpc-js';
-import type { EngineClient } from '@berth/api';
+import { createEngineClient, type EngineClient } from '@berth/api';
 import { toEngineError } from './status-error';
 
 type Callback<R> = (error: ServiceError | null, response: R) => void;
@@ -142,8 +142,10 @@ export class Engine {
   }
 }
 
-/** Connects to berthd (lazily: the first call dials). grpc-js loads here, not at start-up. */
+/**
+ * Connects to berthd (lazily: the first call dials). This module is itself required on first
+ * use, so grpc-js loads here, not at start-up.
+ */
 export function connectEngine(socketPath: string): Engine {
-  const { createEngineClient } = require('@berth/api') as typeof import('@berth/api');
   return new Engine(createEngineClient(socketPath), socketPath);
 }
