@@ -71,6 +71,7 @@ async function copyTree(from: string, to: string): Promise<void> {
 export class DirectoryBackend implements BuildBackend {
   readonly layout: OciLayoutStore;
   private readonly bases: OciLayoutStore[];
+  private readonly unpacking = new Map<string, Promise<void>>();
 
   constructor(private readonly options: DirectoryBackendOptions) {
     this.layout = new OciLayoutStore(join(options.root, 'layout'));
@@ -122,24 +123,33 @@ export class DirectoryBackend implements BuildBackend {
     let parent: string | undefined;
     for (const layer of layers) {
       const chainId = chainIdOf(parent, layer.diffId);
-      const dir = this.snapshotDir(chainId);
-      if (!(await exists(dir))) {
-        const staging = await mkdtemp(join(this.options.root, 'active', 'unpack-'));
-        try {
-          const rootfs = join(staging, 'rootfs');
-          if (parent === undefined) await mkdir(rootfs);
-          else await copyTree(this.snapshotDir(parent), rootfs);
-          const blob = createReadStream(this.layout.blobPath(layer.digest));
-          const tar = layer.mediaType.endsWith('gzip') ? blob.pipe(createGunzip()) : blob;
-          await unpackTar(tar, rootfs, '/', { whiteouts: true });
-          await rename(rootfs, dir).catch(async (error: NodeJS.ErrnoException) => {
-            if (!(await exists(dir))) throw error;
-          });
-        } finally {
-          await rm(staging, { recursive: true, force: true });
-        }
+      // Stages on the same base ask at the same time: unpack each chain once.
+      let unpacking = this.unpacking.get(chainId);
+      if (unpacking === undefined) {
+        unpacking = this.unpackChain(chainId, parent, layer).finally(() => this.unpacking.delete(chainId));
+        this.unpacking.set(chainId, unpacking);
       }
+      await unpacking;
       parent = chainId;
+    }
+  }
+
+  private async unpackChain(chainId: string, parent: string | undefined, layer: LayerRef): Promise<void> {
+    const dir = this.snapshotDir(chainId);
+    if (await exists(dir)) return;
+    const staging = await mkdtemp(join(this.options.root, 'active', 'unpack-'));
+    try {
+      const rootfs = join(staging, 'rootfs');
+      if (parent === undefined) await mkdir(rootfs);
+      else await copyTree(this.snapshotDir(parent), rootfs);
+      const blob = createReadStream(this.layout.blobPath(layer.digest));
+      const tar = layer.mediaType.endsWith('gzip') ? blob.pipe(createGunzip()) : blob;
+      await unpackTar(tar, rootfs, '/', { whiteouts: true });
+      await rename(rootfs, dir).catch(async (error: NodeJS.ErrnoException) => {
+        if (!(await exists(dir))) throw error;
+      });
+    } finally {
+      await rm(staging, { recursive: true, force: true });
     }
   }
 

@@ -12,13 +12,28 @@ export type Change =
   | { kind: 'delete'; path: string }
   | { kind: 'opaque'; path: string };
 
+export interface DiffOptions {
+  /**
+   * ctime (ms) of a marker file made after the upper tree was prepared and before the step
+   * changed it. The kernel sets ctime on every change (content, mode, owner, times, links) and
+   * nothing can set it back, so an upper entry whose ctime is older than the marker is the
+   * untouched copy of its lower entry: no need to read it. Entries at or after the marker are
+   * compared in full.
+   */
+  unchangedBeforeCtimeMs?: number;
+}
+
 /**
  * Changes from `lower` (undefined: empty) to `upper`, in tar order: a directory before its
  * contents, names sorted. Paths are slash paths relative to the root.
  */
-export async function diffTrees(lower: string | undefined, upper: string): Promise<Change[]> {
+export async function diffTrees(
+  lower: string | undefined,
+  upper: string,
+  options: DiffOptions = {},
+): Promise<Change[]> {
   const changes: Change[] = [];
-  await diffDirectory(lower, upper, '', changes);
+  await diffDirectory(lower, upper, '', changes, options);
   return changes;
 }
 
@@ -34,6 +49,7 @@ async function diffDirectory(
   upper: string,
   relative: string,
   out: Change[],
+  options: DiffOptions,
 ): Promise<void> {
   const before = await entriesOf(lower);
   const after = await entriesOf(upper);
@@ -53,11 +69,19 @@ async function diffDirectory(
     const old = before.get(name);
     const lowerPath = lower === undefined || old === undefined ? undefined : join(lower, name);
     const linkTarget = stats.isSymbolicLink() ? await readlink(upperPath) : undefined;
-    if (old === undefined || lowerPath === undefined || (await differs(old, stats, lowerPath, upperPath))) {
+    const untouched =
+      options.unchangedBeforeCtimeMs !== undefined &&
+      stats.ctimeMs < options.unchangedBeforeCtimeMs &&
+      old !== undefined &&
+      (old.mode & 0o170000) === (stats.mode & 0o170000);
+    if (
+      !untouched &&
+      (old === undefined || lowerPath === undefined || (await differs(old, stats, lowerPath, upperPath)))
+    ) {
       out.push({ kind: 'write', path, absolute: upperPath, stats, linkTarget });
     }
     if (stats.isDirectory()) {
-      await diffDirectory(old?.isDirectory() ? lowerPath : undefined, upperPath, path, out);
+      await diffDirectory(old?.isDirectory() ? lowerPath : undefined, upperPath, path, out, options);
     }
   }
 }

@@ -4,7 +4,7 @@
 // never outlive the step, whether it succeeds or fails.
 
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { lstat, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryEntry } from '@berth/oci';
 import { writeLayer } from '../../layer/layer-writer';
@@ -57,11 +57,12 @@ export async function runFsStep(ctx: BuildContext, state: ChainState, step: FsSt
   const active = await ctx.backend.prepare(snapshotKey, state.chainId);
   let committed = false;
   try {
+    const unchangedBeforeCtimeMs = await ctimeMarker(active.rootfs);
     await step.apply(active.rootfs);
     const view = await ctx.backend.view(`${snapshotKey}-parent`, state.chainId);
     let changes;
     try {
-      changes = await diffTrees(view.rootfs, active.rootfs);
+      changes = await diffTrees(view.rootfs, active.rootfs, { unchangedBeforeCtimeMs });
     } finally {
       await view.release();
     }
@@ -83,6 +84,20 @@ export async function runFsStep(ctx: BuildContext, state: ChainState, step: FsSt
   } finally {
     if (!committed) await ctx.backend.remove(snapshotKey);
     await rm(layerFile, { force: true });
+  }
+}
+
+/**
+ * The filesystem's clock now, read as the ctime of a file made and removed at the root of the
+ * snapshot (same filesystem, same timestamp granularity as what the step will change).
+ */
+async function ctimeMarker(rootfs: string): Promise<number> {
+  const marker = join(rootfs, `.berth-ctime-${randomUUID()}`);
+  await writeFile(marker, '');
+  try {
+    return (await lstat(marker)).ctimeMs;
+  } finally {
+    await unlink(marker);
   }
 }
 
