@@ -4,7 +4,7 @@ import { flag } from './flag-specs';
 import type { CommandContext, CommandDefinition } from './command';
 import { ComposeError, UsageError } from '../errors';
 import { replicasOf } from '../model/check-project';
-import { dependencyOrder, inDependencyOrder } from '../plan/order';
+import { dependencyOrder, inDependencyOrder, SerialQueue } from '../plan/order';
 import { serviceImage } from '../plan/names';
 import { DependencyWaiter } from '../up/dependencies';
 import { convergeService } from '../up/converge';
@@ -53,14 +53,19 @@ export const up: CommandDefinition = {
     );
     // Like docker compose, each service starts as soon as its own dependencies allow, so a
     // service that waits for a healthcheck does not hold up unrelated services.
+    // Waits run concurrently; changes to containers go one service at a time, because berthd
+    // today fails concurrent starts ("shim start lock is locked") instead of queueing them.
+    const changes = new SerialQueue();
     await inDependencyOrder(model, services, async (service) => {
       if (!flags.boolean('no-start')) await waiter.waitFor(service);
-      await convergeService(engine, project, service, ofServices(existing, [service]), {
-        replicas: scale.get(service) ?? replicasOf(model.services[service]),
-        forceRecreate: flags.boolean('force-recreate'),
-        noStart: flags.boolean('no-start'),
-        report: ctx.err,
-      });
+      await changes.run(() =>
+        convergeService(engine, project, service, ofServices(existing, [service]), {
+          replicas: scale.get(service) ?? replicasOf(model.services[service]),
+          forceRecreate: flags.boolean('force-recreate'),
+          noStart: flags.boolean('no-start'),
+          report: ctx.err,
+        }),
+      );
     });
     if (flags.boolean('detach') || flags.boolean('no-start')) return;
     const started = ofServices(await projectContainers(engine, model.name), args);
