@@ -41,6 +41,37 @@ describe('more commands against the engine API', () => {
     expect(requests).toEqual([{ id: 'web', stream: false }]);
   });
 
+  it('stats streams: every sample redraws the table', async () => {
+    double = await startEngineDouble({
+      containers: {
+        listContainers: (_call, callback) =>
+          callback(null, {
+            containers: [
+              v1.ContainerSummary.fromPartial({ id: 'a'.repeat(64) }),
+              v1.ContainerSummary.fromPartial({ id: 'b'.repeat(64) }),
+            ],
+          }),
+        containerStats: (call) => {
+          const sample = (pids: number) =>
+            v1.ContainerStatsResponse.fromPartial({
+              id: call.request.id,
+              name: `/${call.request.id.slice(0, 1)}`,
+              pids,
+            });
+          call.write(sample(1));
+          call.write(sample(2));
+          call.end();
+        },
+      },
+    });
+    const result = await berth(double.socket, ['stats', '--format', 'table {{.Name}}\t{{.PIDs}}']);
+    expect(result.code).toBe(0);
+    // One frame per sample (4), each starting with the header; the last shows both containers' latest.
+    const frames = result.stdout.split(/^(?=NAME)/m);
+    expect(frames).toHaveLength(4);
+    expect(frames[3]).toBe('NAME      PIDS\na         2\nb         2\n');
+  });
+
   it("events prints docker's line, json or a template", async () => {
     double = await startEngineDouble({
       system: {
