@@ -12,7 +12,7 @@ import type {
 import { engine } from '@berth/api';
 import { UnimplementedError } from '@berth/kit';
 import { settingsFromProto } from '../convert/create-request';
-import { ContainerNotFoundError, InvalidOptionError } from '../errors';
+import { ContainerNotFoundError, InvalidOptionError, InvalidStateError } from '../errors';
 import type { ContainerLifecycle } from '../engine/container-lifecycle';
 import type { ContainerRegistry } from '../engine/container-registry';
 import { followLog, readLog, type LogLine } from '../engine/log-reader';
@@ -30,7 +30,6 @@ import {
   topTable,
   type StatsSample,
 } from '../engine/process-stats';
-import { assertAllowed } from '../state/container-state';
 import type { ComponentClients } from '../components/component-clients';
 import { resourcesFromProto, restartPolicyFromProto } from '../convert/create-request';
 import { toLinuxResources } from '../spec/resources';
@@ -62,14 +61,11 @@ export function containersService(
   sessions: ProcessSessions,
   clients: ComponentClients,
 ) {
+  // top and stats read a live process: running or paused.
   const runningShim = (ref: string) => {
     const record = registry.find(ref);
-    assertAllowed(
-      'exec',
-      record.state.status === 'paused' ? 'running' : record.state.status,
-      record.id,
-      record.name,
-    );
+    if (!isActive(record.state.status))
+      throw new InvalidStateError(record.id, `container ${record.id.slice(0, 12)} is not running`);
     return { record, shim: clients.task(record.shimSocket) };
   };
   return {
@@ -330,7 +326,7 @@ export function containersService(
       const record = registry.find(request.id);
       const both = !request.stdout && !request.stderr;
       const query = {
-        tail: request.tail < 0 ? -1 : request.tail === 0 && !request.follow ? -1 : request.tail,
+        tail: request.tail === undefined || request.tail < 0 ? -1 : request.tail,
         stdout: both || request.stdout,
         stderr: both || request.stderr,
         ...(request.since ? { since: request.since.getTime() } : {}),

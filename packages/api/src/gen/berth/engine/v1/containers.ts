@@ -717,8 +717,10 @@ export interface ContainerLogsRequest {
   id: string;
   /** Keep streaming new lines until the container stops (-f). */
   follow: boolean;
-  /** Only the last N lines (--tail); negative means all. */
-  tail: number;
+  /** Only the last N lines (--tail); unset or negative means all, 0 none (with follow: only new ones). */
+  tail?:
+    | number
+    | undefined;
   /** Only lines at or after this time (--since). */
   since?:
     | Date
@@ -5135,7 +5137,7 @@ export const InspectContainerResponse: MessageFns<InspectContainerResponse> = {
 };
 
 function createBaseContainerLogsRequest(): ContainerLogsRequest {
-  return { id: "", follow: false, tail: 0, since: undefined, until: undefined, stdout: false, stderr: false };
+  return { id: "", follow: false, tail: undefined, since: undefined, until: undefined, stdout: false, stderr: false };
 }
 
 export const ContainerLogsRequest: MessageFns<ContainerLogsRequest> = {
@@ -5146,7 +5148,7 @@ export const ContainerLogsRequest: MessageFns<ContainerLogsRequest> = {
     if (message.follow !== false) {
       writer.uint32(16).bool(message.follow);
     }
-    if (message.tail !== 0) {
+    if (message.tail !== undefined) {
       writer.uint32(24).int32(message.tail);
     }
     if (message.since !== undefined) {
@@ -5249,7 +5251,7 @@ export const ContainerLogsRequest: MessageFns<ContainerLogsRequest> = {
     return {
       id: isSet(object.id) ? globalThis.String(object.id) : "",
       follow: isSet(object.follow) ? globalThis.Boolean(object.follow) : false,
-      tail: isSet(object.tail) ? globalThis.Number(object.tail) : 0,
+      tail: isSet(object.tail) ? globalThis.Number(object.tail) : undefined,
       since: isSet(object.since) ? fromJsonTimestamp(object.since) : undefined,
       until: isSet(object.until) ? fromJsonTimestamp(object.until) : undefined,
       stdout: isSet(object.stdout) ? globalThis.Boolean(object.stdout) : false,
@@ -5265,7 +5267,7 @@ export const ContainerLogsRequest: MessageFns<ContainerLogsRequest> = {
     if (message.follow !== false) {
       obj.follow = message.follow;
     }
-    if (message.tail !== 0) {
+    if (message.tail !== undefined) {
       obj.tail = Math.round(message.tail);
     }
     if (message.since !== undefined) {
@@ -5290,7 +5292,7 @@ export const ContainerLogsRequest: MessageFns<ContainerLogsRequest> = {
     const message = createBaseContainerLogsRequest();
     message.id = object.id ?? "";
     message.follow = object.follow ?? false;
-    message.tail = object.tail ?? 0;
+    message.tail = object.tail ?? undefined;
     message.since = object.since ?? undefined;
     message.until = object.until ?? undefined;
     message.stdout = object.stdout ?? false;
