@@ -165,6 +165,17 @@ describe('berth compose against the engine API', () => {
     expect(names()).toEqual(['app-web-1']);
   });
 
+  it('up without -d follows the logs until the containers stop', async () => {
+    writeCompose(
+      double,
+      'name: app\nservices:\n  once:\n    image: busybox\n    command: ["sh", "-c", "echo first; echo second"]\n',
+    );
+    const up = await compose('up', '--no-color');
+    expect(up.code).toBe(0);
+    expect(up.stderr).toContain('Attaching to app-once-1\n');
+    expect(up.stdout).toBe('app-once-1  | first\napp-once-1  | second\n');
+  });
+
   it('run starts dependencies and runs a one-off container', async () => {
     writeCompose(double, APP());
     const run = await compose('run', '--rm', 'client', 'sh', '-c', 'echo one-off; exit 4');
