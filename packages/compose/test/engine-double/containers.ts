@@ -243,7 +243,7 @@ export class ContainerStore {
       return;
     }
     const send = (line: LogLine) => call.write({ stream: line.stream, data: line.data, time: line.time });
-    const tail = call.request.tail;
+    const tail = call.request.tail ?? -1;
     (tail >= 0 ? c.log.slice(Math.max(0, c.log.length - tail)) : c.log).forEach(send);
     if (!call.request.follow || c.state !== ContainerState.CONTAINER_STATE_RUNNING) {
       call.end();
