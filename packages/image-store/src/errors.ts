@@ -80,9 +80,3 @@ export class LayerTooLargeError extends ResourceExhaustedError {
     });
   }
 }
-
-export class InvalidImageNameError extends InvalidArgumentError {
-  constructor(name: string, why: string) {
-    super(`invalid image name "${name}": ${why}`, { reason: 'INVALID_IMAGE_NAME', details: { name } });
-  }
-}

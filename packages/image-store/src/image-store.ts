@@ -23,7 +23,6 @@ import { ImageRecords, type ImageRecord } from './images/image-records';
 import { loadLocalImage, reachableBlobs, type LocalImage } from './images/local-image';
 import { ImageUnpacker, type LayerProgress, type UnpackImageOptions } from './images/unpacker';
 import { registryBlobSource } from './pull/registry-blob-source';
-import { diskUsage } from './snapshots/disk-usage';
 import { Snapshotter, type ReconcileReport } from './snapshots/snapshotter';
 
 export interface ImageStoreOptions {
@@ -346,11 +345,6 @@ export class ImageStore {
       images.push({ name: record.name, contentSize, unpackedSize });
     }
     return { images, snapshots: snapshotUsage };
-  }
-
-  /** Total bytes in the content store (blobs only). */
-  async contentSize(): Promise<number> {
-    return (await diskUsage(join(this.content.layoutDir, 'blobs'))).size;
   }
 
   async setName(name: string, target: Descriptor, labels: Record<string, string> = {}): Promise<ImageRecord> {
