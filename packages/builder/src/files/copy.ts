@@ -5,6 +5,7 @@
 
 import {
   copyFile,
+  mkdir,
   chmod,
   chown,
   lchown,
@@ -21,7 +22,7 @@ import { join, posix } from 'node:path';
 import { BuilderError } from '../errors';
 import { resolveInRoot } from '../context/scoped-path';
 import { extractArchive } from './archive';
-import { entryTarget, mkdirAllInRoot } from './root-writes';
+import { ensureDirectoryInRoot, entryTarget, mkdirAllInRoot } from './root-writes';
 import type { PathSource } from './sources';
 import type { Owner } from './users';
 
@@ -94,8 +95,14 @@ export async function copyIntoRoot(
     }
     const stats = await stat(source.host);
     if (stats.isDirectory()) {
-      await mkdirAllInRoot(rootfs, options.dest, owner);
-      await copyDirectoryContents(source.host, rootfs, options.dest, owner, options.chmod);
+      const { host, created } = await ensureDirectoryInRoot(rootfs, options.dest, owner);
+      await copyDirectoryContents(
+        source.host,
+        rootfs,
+        { path: options.dest, host, fresh: created },
+        owner,
+        options.chmod,
+      );
       continue;
     }
     if (options.extractArchives && (await extractArchive(source.host, rootfs, options.dest, options.owner)))
@@ -114,31 +121,59 @@ async function finishEntry(host: string, mode: number, owner: Owner, mtime: Date
   await utimes(host, mtime, mtime);
 }
 
+/** A destination directory; inside one this copy created, entry names need no resolving. */
+interface TargetDirectory {
+  path: string;
+  host: string;
+  fresh: boolean;
+}
+
+const PARALLEL_ENTRIES = 8;
+
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 async function copyDirectoryContents(
   sourceDir: string,
   rootfs: string,
-  destDir: string,
+  dest: TargetDirectory,
   owner: Owner,
   mode: number | undefined,
 ): Promise<void> {
-  for (const name of (await readdir(sourceDir)).sort()) {
+  await forEachLimited((await readdir(sourceDir)).sort(), PARALLEL_ENTRIES, async (name) => {
     const source = join(sourceDir, name);
-    const target = posix.join(destDir, name);
+    const path = posix.join(dest.path, name);
     const stats = await lstat(source);
     if (stats.isDirectory()) {
-      const host = await mkdirAllInRoot(rootfs, target, owner);
-      await copyDirectoryContents(source, rootfs, target, owner, mode);
-      await finishEntry(host, mode ?? stats.mode & 0o7777, owner, stats.mtime);
+      let child: TargetDirectory;
+      if (dest.fresh) {
+        child = { path, host: join(dest.host, name), fresh: true };
+        await mkdir(child.host);
+      } else {
+        const { host, created } = await ensureDirectoryInRoot(rootfs, path, owner);
+        child = { path, host, fresh: created };
+      }
+      await copyDirectoryContents(source, rootfs, child, owner, mode);
+      await finishEntry(child.host, mode ?? stats.mode & 0o7777, owner, stats.mtime);
     } else if (stats.isSymbolicLink()) {
-      const host = await entryTarget(rootfs, target);
+      const host = dest.fresh ? join(dest.host, name) : await entryTarget(rootfs, path);
       await symlink(await readlink(source), host);
       await lchown(host, owner.uid, owner.gid);
       await lutimes(host, stats.mtime, stats.mtime);
     } else if (stats.isFile()) {
-      const host = await entryTarget(rootfs, target);
+      const host = dest.fresh ? join(dest.host, name) : await entryTarget(rootfs, path);
       await copyFile(source, host);
       await finishEntry(host, mode ?? stats.mode & 0o7777, owner, stats.mtime);
     }
     // Sockets, fifos and devices are not copied (docker's context never carries them either).
-  }
+  });
 }

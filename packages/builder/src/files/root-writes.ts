@@ -9,6 +9,16 @@ import type { Owner } from './users';
 
 /** Creates `dir` (absolute in the rootfs) and missing parents (0755, `owner` or root). */
 export async function mkdirAllInRoot(rootfs: string, dir: string, owner?: Owner): Promise<string> {
+  return (await ensureDirectoryInRoot(rootfs, dir, owner)).host;
+}
+
+/** mkdirAllInRoot that also says whether the last directory was created by this call. */
+export async function ensureDirectoryInRoot(
+  rootfs: string,
+  dir: string,
+  owner?: Owner,
+): Promise<{ host: string; created: boolean }> {
+  let created = false;
   const parts = posix
     .normalize(dir)
     .split('/')
@@ -29,8 +39,9 @@ export async function mkdirAllInRoot(rootfs: string, dir: string, owner?: Owner)
     // Missing components after a followed symlink are created too; they cannot be symlinks.
     await mkdir(host, { mode: 0o755, recursive: true });
     if (owner !== undefined) await chown(host, owner.uid, owner.gid);
+    created = true;
   }
-  return host;
+  return { host, created };
 }
 
 /**

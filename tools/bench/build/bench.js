@@ -1,0 +1,171 @@
+// Build benchmark: cold and warm builds of the same multi-stage Dockerfile with berth
+// (@berth/builder, DirectoryBackend), `docker build` (dockerd 20.10 with BuildKit, own data root,
+// overlay2) and `buildah bud --layers` (vfs storage, runc), side by side in one run.
+// berth's builder runs inside this process, as it runs inside berthd; docker's is the running
+// dockerd (the timed `docker build` is its CLI call); buildah is one process per build.
+// Usage: node tools/bench/build/bench.js [--rounds N] [--json]
+// Needs root, Debian's docker.io and buildah, skopeo. Build first: npx nx run @berth/builder:build
+const { spawn } = require('node:child_process');
+const { mkdir, mkdtemp, rm, writeFile, readFile } = require('node:fs/promises');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { busyboxLayout } = require('@berth/fixtures');
+const { Builder, BuildCache, DirectoryBackend } = require('@berth/builder');
+
+/** One berth build with the directory backend in `state`; resolves with its wall time. */
+async function berthBuild(state, context, baseLayout, tag) {
+  const started = process.hrtime.bigint();
+  const backend = new DirectoryBackend({ root: state, baseLayouts: [baseLayout] });
+  await backend.init();
+  const builder = new Builder({ backend, cache: new BuildCache(join(state, 'cache')), tempDir: state });
+  const dockerfile = await readFile(join(context, 'Dockerfile'), 'utf8');
+  await builder.build({ dockerfile, contextDir: context, tags: [tag], network: 'none' });
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+const DOCKERFILE = `FROM busybox AS build
+WORKDIR /src
+COPY src/ ./
+RUN mkdir -p /out && for f in *.txt; do tr a-z A-Z < "$f" > "/out/$f"; done && sort /out/*.txt > /out/all
+
+FROM busybox AS tools
+RUN mkdir -p /opt/tools && for i in $(seq 1 100); do echo "tool $i" > /opt/tools/t$i; done
+
+FROM scratch
+COPY --from=build /bin/busybox /bin/busybox
+COPY --from=build /out/ /app/
+COPY --from=tools /opt/tools/ /tools/
+ENV APP=/app
+WORKDIR /app
+CMD ["/bin/busybox", "cat", "/app/all"]
+`;
+
+function parseArgs(argv) {
+  const options = { rounds: 3, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--rounds') options.rounds = Number(argv[++i]);
+    else if (argv[i] === '--json') options.json = true;
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  if (!Number.isSafeInteger(options.rounds) || options.rounds < 1) throw new Error('--rounds must be a positive integer');
+  return options;
+}
+
+/** Runs a program to completion; resolves with its wall time in seconds. */
+function run(program, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code === 0) resolve(seconds);
+      else reject(new Error(`${program} ${args.join(' ')} exited ${code}: ${stderr.trim().slice(-2000)}`));
+    });
+  });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function waitForSocket(program, args, env, tries = 100) {
+  for (let i = 0; i < tries; i++) {
+    try {
+      await run(program, args, env);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error('dockerd did not come up');
+}
+
+/** dockerd with its own data root, exec root and socket; no bridge, no iptables. */
+async function startDockerd(dir) {
+  const socket = join(dir, 'docker.sock');
+  const child = spawn(
+    '/usr/sbin/dockerd',
+    ['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '-H', `unix://${socket}`,
+      '--pidfile', join(dir, 'docker.pid'), '--iptables=false', '--bridge=none'],
+    { stdio: ['ignore', 'ignore', 'ignore'] },
+  );
+  const env = { DOCKER_HOST: `unix://${socket}`, DOCKER_BUILDKIT: '1' };
+  await waitForSocket('/usr/bin/docker', ['info'], env);
+  return {
+    env,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('close', resolve));
+    },
+  };
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const busybox = await busyboxLayout();
+  const work = await mkdtemp(join(tmpdir(), 'berth-bench-build-'));
+  const context = join(work, 'context');
+  await mkdir(join(context, 'src'), { recursive: true });
+  await writeFile(join(context, 'Dockerfile'), DOCKERFILE);
+  for (let i = 0; i < 200; i++) await writeFile(join(context, 'src', `file${i}.txt`), `line ${i} of the bench context\n`.repeat(50));
+
+  const dockerd = await startDockerd(join(work, 'docker'));
+  const times = { berth: { cold: [], warm: [] }, docker: { cold: [], warm: [] }, buildah: { cold: [], warm: [] } };
+  try {
+    await run('skopeo', ['copy', '-q', `oci:${busybox.dir}:busybox`, `docker-archive:${join(work, 'busybox.tar')}:busybox:latest`]);
+    await run('/usr/bin/docker', ['load', '-i', join(work, 'busybox.tar')], dockerd.env);
+    for (let round = 0; round < options.rounds; round++) {
+      const tools = ['berth', 'docker', 'buildah'];
+      const order = tools.map((_, i) => tools[(i + round) % tools.length]);
+      for (const tool of order) {
+        const tag = `bench-${round}`;
+        const build = {
+          berth: (state) => berthBuild(state, context, busybox.dir, tag),
+          docker: () => run('/usr/bin/docker', ['build', '--network', 'none', '-q', '-t', tag, context], dockerd.env),
+          buildah: (state) =>
+            run('buildah', ['--root', join(state, 'root'), '--runroot', join(state, 'run'), '--storage-driver', 'vfs',
+              'bud', '--runtime', '/usr/sbin/runc', '--pull-never', '--layers', '--network', 'none', '-q', '-t', tag, context]),
+        }[tool];
+        const state = join(work, `${tool}-${round}`);
+        await mkdir(state, { recursive: true });
+        // Cold: empty build cache, base image present. Warm: the same build again.
+        if (tool === 'docker') await run('/usr/bin/docker', ['builder', 'prune', '-af'], dockerd.env);
+        if (tool === 'buildah') {
+          const store = `containers-storage:[vfs@${join(state, 'root')}+${join(state, 'run')}]docker.io/library/busybox:latest`;
+          await run('skopeo', ['copy', '-q', `oci:${busybox.dir}:busybox`, store]);
+        }
+        times[tool].cold.push(await build(state));
+        times[tool].warm.push(await build(state));
+        if (tool !== 'docker') await rm(state, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await dockerd.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+
+  const summary = {};
+  for (const [tool, { cold, warm }] of Object.entries(times)) summary[tool] = { cold: median(cold), warm: median(warm) };
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ rounds: options.rounds, times, summary }, null, 2)}\n`);
+    return;
+  }
+  const line = (name, s) => `${name.padEnd(8)} cold ${s.cold.toFixed(3)} s   warm ${s.warm.toFixed(3)} s`;
+  console.log(`berth build vs docker build (BuildKit) vs buildah bud, median of ${options.rounds}`);
+  for (const [tool, s] of Object.entries(summary)) console.log(line(tool, s));
+  for (const peer of ['docker', 'buildah']) {
+    console.log(
+      `${peer}/berth: cold ${(summary[peer].cold / summary.berth.cold).toFixed(2)}x, warm ${(summary[peer].warm / summary.berth.warm).toFixed(2)}x (>1: berth faster)`,
+    );
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
