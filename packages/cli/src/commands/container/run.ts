@@ -9,16 +9,17 @@ import type { CommandContext, CommandDefinition } from '../command';
 import { EXIT_OK } from '../../exit-codes';
 import { InvalidArgumentError } from '../../errors';
 
+/** The CreateContainer request; `foreground` is `run` without -d, which attaches right away. */
 function request(
   ctx: CommandContext,
   flags: ParsedFlags,
   args: string[],
-  detached: boolean,
+  foreground: boolean,
 ): api.v1.CreateContainerRequest {
   const [image, ...command] = args;
   const req = buildCreateRequest(flags, image, command, ctx.io.env);
   // docker's `run -i` in the foreground closes the container's stdin when our stdin ends.
-  if (req.config && flags.boolean('interactive') && !detached) req.config.stdinOnce = true;
+  if (req.config && flags.boolean('interactive') && foreground) req.config.stdinOnce = true;
   return req;
 }
 
@@ -30,7 +31,7 @@ export const create: CommandDefinition = {
   minArgs: 1,
   async run(ctx, flags, args) {
     const engine = await ctx.engine();
-    const created = await createContainer(ctx, engine, request(ctx, flags, args, true));
+    const created = await createContainer(ctx, engine, request(ctx, flags, args, false));
     ctx.out(`${created.id}\n`);
   },
 };
@@ -58,7 +59,7 @@ async function runContainer(ctx: CommandContext, flags: ParsedFlags, args: strin
     throw new InvalidArgumentError('the input device is not a TTY');
   }
   const engine = await ctx.engine();
-  const created = await createContainer(ctx, engine, request(ctx, flags, args, detach));
+  const created = await createContainer(ctx, engine, request(ctx, flags, args, !detach));
   if (detach) {
     await engine.call('containers', 'startContainer', { id: created.id });
     ctx.out(`${created.id}\n`);
