@@ -6,7 +6,7 @@ import { UsageError } from '../errors';
 import { isNotFound } from '../engine/calls';
 import { statusLine } from '../output/status';
 import { LABEL_NETWORK, LABEL_PROJECT, LABEL_VOLUME, labelFilter } from '../plan/labels';
-import { dependencyOrder } from '../plan/order';
+import { dependencyOrder, inReverseDependencyOrder } from '../plan/order';
 import { serviceImage } from '../plan/names';
 import { projectContainers } from './project-containers';
 
@@ -34,27 +34,37 @@ export const down: CommandDefinition = {
     const project = ctx.project();
     const { model } = project;
     const engine = ctx.engine();
-    const order = dependencyOrder({ ...model.services, ...project.disabledServices }).reverse();
-    const rank = (service: string) => (order.includes(service) ? order.indexOf(service) : -1);
+    const allServices = { ...model.services, ...project.disabledServices };
+    // Checks for cycles before anything stops.
+    const order = dependencyOrder(allServices);
     const containers = await projectContainers(engine, model.name, { oneOff: true });
     const known = new Set(order);
     const orphans = containers.filter((container) => !known.has(container.service));
-    const removable = containers
-      .filter((container) => known.has(container.service) || flags.boolean('remove-orphans'))
-      .sort((a, b) => rank(a.service) - rank(b.service));
+    const removable = containers.filter(
+      (container) => known.has(container.service) || flags.boolean('remove-orphans'),
+    );
     if (orphans.length && !flags.boolean('remove-orphans')) {
       ctx.err(
         `Found orphan containers (${orphans.map((c) => c.name).join(', ')}) for this project. Use --remove-orphans to remove them.\n`,
       );
     }
-    for (const container of removable) {
-      if (container.running) {
-        await engine.stopContainer(container.id, timeout);
-        ctx.err(statusLine('Container', container.name, 'Stopped'));
-      }
-      await engine.removeContainer(container.id, { force: true, volumes: flags.boolean('volumes') });
-      ctx.err(statusLine('Container', container.name, 'Removed'));
-    }
+    // Like docker compose: a service stops once the services depending on it have stopped;
+    // replicas and unrelated services stop concurrently.
+    const services = [...new Set(removable.map((container) => container.service))];
+    await inReverseDependencyOrder({ services: allServices }, services, async (service) => {
+      await Promise.all(
+        removable
+          .filter((container) => container.service === service)
+          .map(async (container) => {
+            if (container.running) {
+              await engine.stopContainer(container.id, timeout);
+              ctx.err(statusLine('Container', container.name, 'Stopped'));
+            }
+            await engine.removeContainer(container.id, { force: true, volumes: flags.boolean('volumes') });
+            ctx.err(statusLine('Container', container.name, 'Removed'));
+          }),
+      );
+    });
     // The label filter is also checked here: an engine that ignores filters must not make
     // `down` remove networks or volumes of other projects.
     const ours = (labels: Record<string, string>) => labels[LABEL_PROJECT] === model.name;

@@ -48,9 +48,30 @@ export function dependencyOrder(
  * failure is reported once every started action has settled, so nothing is left half-done
  * in the background.
  */
-export async function inDependencyOrder(
+export function inDependencyOrder(
   model: { services: Record<string, ServiceConfig> },
   services: string[],
+  action: (service: string) => Promise<void>,
+): Promise<void> {
+  return runGraph(services, (service) => Object.keys(model.services[service]?.depends_on ?? {}), action);
+}
+
+/** As inDependencyOrder, but each service waits for the services that depend on it (stopping). */
+export function inReverseDependencyOrder(
+  model: { services: Record<string, ServiceConfig> },
+  services: string[],
+  action: (service: string) => Promise<void>,
+): Promise<void> {
+  const dependants = (service: string) =>
+    Object.entries(model.services)
+      .filter(([, config]) => Object.hasOwn(config.depends_on ?? {}, service))
+      .map(([name]) => name);
+  return runGraph(services, dependants, action);
+}
+
+async function runGraph(
+  services: string[],
+  prerequisites: (service: string) => string[],
   action: (service: string) => Promise<void>,
 ): Promise<void> {
   const selected = new Set(services);
@@ -58,10 +79,8 @@ export async function inDependencyOrder(
   const schedule = (service: string): Promise<void> => {
     let promise = done.get(service);
     if (!promise) {
-      const dependencies = Object.keys(model.services[service]?.depends_on ?? {}).filter((d) =>
-        selected.has(d),
-      );
-      promise = Promise.all(dependencies.map(schedule)).then(() => action(service));
+      const before = prerequisites(service).filter((other) => selected.has(other));
+      promise = Promise.all(before.map(schedule)).then(() => action(service));
       done.set(service, promise);
     }
     return promise;
