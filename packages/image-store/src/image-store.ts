@@ -112,7 +112,7 @@ export class ImageStore {
   }
 
   async close(): Promise<void> {
-    this.registryClient?.close();
+    await this.registryClient?.close();
     await this.lock.release();
   }
 

@@ -112,6 +112,17 @@ describe('berth-images daemon', () => {
     const image = last?.$case === 'image' ? last.image : undefined;
     expect(image).toMatchObject({ name: reference, chainId: busybox.diffId });
 
+    const pushed = (await collect(
+      images.push(
+        pb.PushRequest.fromPartial({ name: reference, destination: `${registry.host}/copies/bb:1` }),
+      ) as never,
+    )) as api.v1.PushResponse[];
+    const pushEnd = pushed[pushed.length - 1]!.event;
+    expect(pushEnd?.$case === 'digest' && pushEnd.digest).toBe(busybox.manifestDigest);
+    expect(pushed.some((m) => m.event?.$case === 'blob' && m.event.blob.digest === busybox.layerDigest)).toBe(
+      true,
+    );
+
     const listed = await unary<api.v1.ListResponse>((cb) =>
       images.list(pb.ListRequest.fromPartial({ name: '*busybox*' }), cb),
     );

@@ -63,7 +63,10 @@ export function imagesService(store: ImageStore): UntypedServiceImplementation {
               $case: 'blob',
               blob: {
                 digest: p.digest,
-                phase: layerPhaseToProto(p.state === 'transferring' ? 'downloading' : 'done'),
+                phase:
+                  p.state === 'transferring'
+                    ? api.v1.LayerPhase.LAYER_PHASE_UPLOADING
+                    : api.v1.LayerPhase.LAYER_PHASE_DONE,
                 current: p.done,
                 total: p.total,
               },

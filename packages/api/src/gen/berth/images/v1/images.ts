@@ -35,8 +35,10 @@ export enum LayerPhase {
   LAYER_PHASE_DOWNLOADING = 2,
   /** LAYER_PHASE_EXTRACTING - Downloaded; the rest of the unpack is finishing. */
   LAYER_PHASE_EXTRACTING = 3,
-  /** LAYER_PHASE_DONE - Unpacked and committed as a snapshot. */
+  /** LAYER_PHASE_DONE - Finished: unpacked and committed as a snapshot (pull), or stored by the registry (push). */
   LAYER_PHASE_DONE = 4,
+  /** LAYER_PHASE_UPLOADING - Bytes being uploaded to the registry (push); current and total say how many. */
+  LAYER_PHASE_UPLOADING = 5,
   UNRECOGNIZED = -1,
 }
 
@@ -57,6 +59,9 @@ export function layerPhaseFromJSON(object: any): LayerPhase {
     case 4:
     case "LAYER_PHASE_DONE":
       return LayerPhase.LAYER_PHASE_DONE;
+    case 5:
+    case "LAYER_PHASE_UPLOADING":
+      return LayerPhase.LAYER_PHASE_UPLOADING;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -76,6 +81,8 @@ export function layerPhaseToJSON(object: LayerPhase): string {
       return "LAYER_PHASE_EXTRACTING";
     case LayerPhase.LAYER_PHASE_DONE:
       return "LAYER_PHASE_DONE";
+    case LayerPhase.LAYER_PHASE_UPLOADING:
+      return "LAYER_PHASE_UPLOADING";
     case LayerPhase.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -94,7 +101,7 @@ export interface PullRequest {
 export interface LayerProgress {
   /** Digest of the blob. */
   digest: string;
-  /** Where the blob is (pull phases; pushes report downloading for uploading). */
+  /** Where the blob is. */
   phase: LayerPhase;
   /** Bytes transferred so far. */
   current: number;
