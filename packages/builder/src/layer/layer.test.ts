@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import {
   chmod,
   link,
+  lstat,
   mkdir,
   mkdtemp,
   readFile,
@@ -109,6 +110,25 @@ describe('diffTrees + writeLayer', () => {
     await writeFile(join(upper, 'f'), 'bbbb');
     await utimes(join(upper, 'f'), 1_700_000_000, 1_700_000_000);
     expect((await diffTrees(lower, upper)).map((c) => c.path)).toEqual(['f']);
+  });
+
+  it('trusts entries older than the ctime marker and still checks everything newer', async () => {
+    const lower = join(dir, 'lower');
+    await mkdir(lower);
+    await writeFile(join(lower, 'untouched'), 'same');
+    await writeFile(join(lower, 'edited'), 'aaaa');
+    await utimes(join(lower, 'edited'), 1_700_000_000, 1_700_000_000);
+    const upper = join(dir, 'upper');
+    execFileSync('cp', ['-a', lower, upper]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await writeFile(join(dir, 'marker'), '');
+    const { ctimeMs } = await lstat(join(dir, 'marker'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Same size and same whole-second mtime: only the content (and the ctime) tell.
+    await writeFile(join(upper, 'edited'), 'bbbb');
+    await utimes(join(upper, 'edited'), 1_700_000_000, 1_700_000_000);
+    const changes = await diffTrees(lower, upper, { unchangedBeforeCtimeMs: ctimeMs });
+    expect(changes.map((c) => c.path)).toEqual(['edited']);
   });
 
   it('diffs against nothing for a first layer', async () => {
