@@ -1,11 +1,11 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { task } from '@berth/api';
-import { createLogger, startServer } from '@berth/kit';
+import { createLogger, startServer, withFileLock } from '@berth/kit';
 import { Runtime } from '@berth/runtime';
 import { EventPublisher } from './events';
 import { ExitMonitor } from './process/exit-monitor';
-import { shimLayout } from './shim-layout';
+import { shimLayout, START_LOCK_WAIT_MS, startLockPath } from './shim-layout';
 import { TaskStore } from './state/task-store';
 import { TaskManager } from './task/task-manager';
 import { taskService } from './task/task-service';
@@ -38,8 +38,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   monitor.start();
   const events = new EventPublisher();
   const runtime = new Runtime({ root: options.runtimeRoot, warn: (message) => log.warn(message) });
-  let stopping = false;
+  // Shutdown without `now`: exit once the last task is gone, claims or not.
+  let draining = false;
   const claims = (): string[] => readdirSync(layout.claimsDir);
+  const idle = (): boolean => manager.size === 0 && (draining || claims().length === 0);
   const store = new TaskStore(layout.tasksDir);
   const manager = new TaskManager({
     runtime,
@@ -50,7 +52,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     log,
     onDeleted: (id) => {
       rmSync(path.join(layout.claimsDir, id), { force: true });
-      if (stopping || (manager.size === 0 && claims().length === 0)) stop();
+      if (idle()) stop(false);
     },
   });
   manager.restore(await Promise.all(store.ids().map((id) => store.load(id))));
@@ -68,18 +70,31 @@ export async function serve(options: ServeOptions): Promise<void> {
           events,
           version: SHIM_VERSION,
           shutdown: (now) => {
-            stopping = true;
-            if (now || manager.size === 0) stop();
+            draining = true;
+            if (now || idle()) stop(now);
           },
         }),
       },
     ],
   });
-  function stop(): void {
+  /**
+   * Closes the server and, with no task left, removes the shim's directory. Under the lock
+   * `berth-shim start` takes, so a start either sees this shim still serving and claims it (and
+   * the shim, re-checking, stays) or sees it gone and starts a new one in a fresh directory.
+   */
+  function stop(force: boolean): void {
     // After the answer to the call that asked for it has gone out.
     setImmediate(() => {
-      events.close();
-      void server.close();
+      withFileLock(
+        startLockPath(options.run),
+        async () => {
+          if (!force && !idle()) return;
+          events.close();
+          await server.close();
+          if (manager.size === 0) rmSync(layout.dir, { recursive: true, force: true });
+        },
+        { timeoutMs: START_LOCK_WAIT_MS, pollMs: 20 },
+      ).catch((err: unknown) => log.error({ err }, 'stopping failed'));
     });
   }
   writeFileSync(layout.pidFile, `${process.pid}\n`);
@@ -87,6 +102,5 @@ export async function serve(options: ServeOptions): Promise<void> {
   options.onReady?.();
   await server.closed;
   monitor.stop();
-  if (manager.size === 0) rmSync(layout.dir, { recursive: true, force: true });
   log.info('shim exiting');
 }

@@ -26,3 +26,11 @@ export function shimLayout(key: string, run: string): ShimLayout {
     logFile: path.join(dir, 'shim.log'),
   };
 }
+
+/** The lock `berth-shim start` and an exiting shim take (see startShim and serve). */
+export function startLockPath(run: string): string {
+  return path.join(run, 'shims', '.start.lock');
+}
+
+/** How long either waits for the other: starting a shim takes a second or two. */
+export const START_LOCK_WAIT_MS = 60_000;

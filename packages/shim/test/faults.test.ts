@@ -116,6 +116,34 @@ describe('faults', () => {
     await waitFor(() => !alive(shimPids[0]), 'the shim to exit after its last container');
   });
 
+  it('starts one shim for concurrent starts of one group', async () => {
+    const starts = [h.id(), h.id(), h.id(), h.id()].map(
+      (id) =>
+        new Promise<string>((resolve, reject) => {
+          const child = spawn(process.execPath, [
+            SHIM_BIN,
+            'start',
+            '--id',
+            id,
+            '--grouping',
+            'group',
+            '--group',
+            'race',
+            '--run',
+            h.run,
+          ]);
+          let out = '';
+          child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+          child.once('exit', (code) =>
+            code === 0 ? resolve(out.trim()) : reject(new Error(`start exited ${code}`)),
+          );
+        }),
+    );
+    const sockets = await Promise.all(starts);
+    expect(new Set(sockets).size).toBe(1);
+    expect(h.shimPids().filter(alive)).toHaveLength(1);
+  });
+
   it('spreads containers over shared shims of at most N', async () => {
     const flags = ['--grouping', 'shared', '--max-per-shim', '2'];
     const sockets = [h.id(), h.id(), h.id()].map((id) => h.startShim(id, flags));

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { task } from '@berth/api';
-import { readLog, ShimHarness, waitFor, type CreatedTask } from './support/harness';
+import { alive, readLog, ShimHarness, waitFor, type CreatedTask } from './support/harness';
 
 const { Status, EventType } = task.v1;
 
@@ -59,9 +59,11 @@ describe('task lifecycle', () => {
         ['stderr', 'err\n'],
       ]),
     );
+    const { shimPid } = await t.client.call.connect({ id: t.id });
     const deleted = await t.client.call.delete({ id: t.id, execId: '' });
     expect(deleted.exitStatus).toBe(7);
-    // That was the shim's last task: it has exited and removed its socket.
+    // That was the shim's last task: it exits and removes its socket.
+    await waitFor(() => !alive(shimPid), 'the shim to exit');
     await expect(t.client.call.state({ id: t.id, execId: '' })).rejects.toMatchObject({
       code: 'Unavailable',
       reason: 'DAEMON_NOT_RUNNING',

@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'nod
 import * as path from 'node:path';
 import { InternalError, probeUnixSocket, withFileLock } from '@berth/kit';
 import { chooseShimKey, type GroupingRequest } from '../grouping';
-import { shimLayout, type ShimLayout } from '../shim-layout';
+import { shimLayout, START_LOCK_WAIT_MS, startLockPath, type ShimLayout } from '../shim-layout';
 
 // A shim idles for hours holding many containers: keep V8's young generation small (its
 // default semispaces alone are 32 MiB) and let V8 trade speed for size.
@@ -28,12 +28,17 @@ export interface StartOptions extends GroupingRequest {
 export async function startShim(options: StartOptions): Promise<string> {
   const shims = path.join(options.run, 'shims');
   mkdirSync(shims, { recursive: true, mode: 0o711 });
-  return withFileLock(path.join(shims, '.start.lock'), async () => {
-    const layout = shimLayout(await chooseShimKey(options), options.run);
-    if ((await probeUnixSocket(layout.socket)) !== 'live') await spawnShim(layout, options);
-    writeFileSync(path.join(layout.claimsDir, options.id), '');
-    return layout.socket;
-  });
+  return withFileLock(
+    startLockPath(options.run),
+    async () => {
+      const layout = shimLayout(await chooseShimKey(options), options.run);
+      if ((await probeUnixSocket(layout.socket)) !== 'live') await spawnShim(layout, options);
+      writeFileSync(path.join(layout.claimsDir, options.id), '');
+      return layout.socket;
+    },
+    // Concurrent starts queue up (and wait for a shim that is exiting).
+    { timeoutMs: START_LOCK_WAIT_MS, pollMs: 20 },
+  );
 }
 
 async function spawnShim(layout: ShimLayout, options: StartOptions): Promise<void> {

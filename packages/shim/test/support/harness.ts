@@ -183,6 +183,8 @@ export class ShimHarness {
         }
       }
     }
+    // Directories of killed shims: the next test starts from an empty run directory.
+    rmSync(path.join(this.run, 'shims'), { recursive: true, force: true });
   }
 
   /** Copies shim logs to <dir>/shim-logs before cleanup removes the shims' directories. */
