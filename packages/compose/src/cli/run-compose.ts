@@ -43,11 +43,18 @@ export async function runCompose(
   let debug = false;
   let engine: Engine | undefined;
   const controller = new AbortController();
-  const stopOnSignal = () => controller.abort(new ComposeError('Usage', 'interrupted'));
+  // The first Ctrl-C ends long commands cleanly (up stops what it attached to, logs -f ends);
+  // a second one exits at once, as docker compose does.
+  let interrupts = 0;
+  const stopOnSignal = () => {
+    if (interrupts++ > 0 && ownSignals) process.exit(130);
+    if (ownSignals) io.stderr.write('Interrupted: press Ctrl-C again to force\n');
+    controller.abort(new ComposeError('Usage', 'interrupted'));
+  };
   const ownSignals = !options.signal;
   if (ownSignals) {
-    process.once('SIGINT', stopOnSignal);
-    process.once('SIGTERM', stopOnSignal);
+    process.on('SIGINT', stopOnSignal);
+    process.on('SIGTERM', stopOnSignal);
   } else {
     options.signal?.addEventListener('abort', stopOnSignal, { once: true });
   }
