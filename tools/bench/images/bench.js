@@ -2,7 +2,7 @@
 // `umoci unpack` and against `ctr pull` (containerd 1.6, overlayfs), same image, same registry,
 // one run. Usage: node tools/bench/images/bench.js [--rounds N] [--json]
 // Needs root (unpacking owners, containerd). Build first: npx nx run @berth/image-store:build
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const { mkdir, mkdtemp, rm } = require('node:fs/promises');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -85,18 +85,18 @@ async function main() {
         } else {
           const containerd = await startContainerd(dir);
           try {
-            times.containerd.push(
-              await run('ctr', [
-                '--address',
-                containerd.address,
-                '--namespace',
-                'bench',
-                'images',
-                'pull',
-                '--plain-http',
-                reference,
-              ]),
-            );
+            const ctr = ['--address', containerd.address, '--namespace', 'bench'];
+            times.containerd.push(await run('ctr', [...ctr, 'images', 'pull', '--plain-http', reference]));
+            // The same work as the others: the layers must have been unpacked into snapshots.
+            const listed = execFileSync('ctr', [...ctr, 'snapshots', 'ls'])
+              .toString()
+              .trim()
+              .split('\n');
+            if (listed.length - 1 !== image.layers.length) {
+              throw new Error(
+                `containerd unpacked ${listed.length - 1} layers, expected ${image.layers.length}`,
+              );
+            }
           } finally {
             await containerd.stop();
           }
