@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageConfig, ImageManifest } from '@berth/oci';
-import { BuildStepError, DockerfileError } from '../src';
+import { startRegistry } from '@berth/fixtures';
+import { BuildStepError, chainIdOfLayers, DockerfileError } from '../src';
 import { harness, type Harness } from './helpers';
 
 jest.setTimeout(180_000);
@@ -47,6 +48,17 @@ ENTRYPOINT ["/bin/cat"]
 CMD ["out.txt"]
 LABEL org.example.name="multi stage"
 EXPOSE 8080 53/udp
+`;
+
+const MULTI_STAGE_RUNNABLE = `FROM busybox AS build
+COPY msg.txt /src/msg.txt
+RUN cp /src/msg.txt /message
+
+FROM scratch
+COPY --from=build /bin/busybox /bin/cat
+COPY --from=build /message /message
+ENTRYPOINT ["/bin/cat"]
+CMD ["/message"]
 `;
 
 describe('Builder with the directory backend (busybox base)', () => {
@@ -288,6 +300,57 @@ describe('Builder: stages, triggers, heredocs and networks', () => {
 });
 
 describe('the built image outside berth', () => {
+  it('runs, and goes to a registry and back through skopeo unchanged', async () => {
+    await h.build(await h.context({ 'msg.txt': 'hello from the image\n' }), {
+      dockerfile: MULTI_STAGE_RUNNABLE,
+      tags: ['runnable'],
+    });
+    // Run it: unpack the image's chain and start its entrypoint + cmd in the rootfs.
+    const { manifest, config } = await imageOf('runnable');
+    const layers = manifest.layers.map((layer, index) => ({
+      ...layer,
+      diffId: config.rootfs.diff_ids[index],
+    }));
+    await h.backend.ensureChain(layers);
+    const view = await h.backend.view('run-view', chainIdOfLayers(config.rootfs.diff_ids));
+    const output: Buffer[] = [];
+    const exitCode = await h.backend.run({
+      id: 'run-built',
+      rootfs: view.rootfs,
+      args: [...(config.config?.Entrypoint ?? []), ...(config.config?.Cmd ?? [])],
+      env: config.config?.Env ?? [],
+      cwd: config.config?.WorkingDir ?? '/',
+      uid: 0,
+      gid: 0,
+      additionalGids: [],
+      network: 'none',
+      output: (_stream, chunk) => output.push(chunk),
+    });
+    expect(exitCode).toBe(0);
+    expect(Buffer.concat(output).toString()).toBe('hello from the image\n');
+
+    const registry = await startRegistry();
+    try {
+      const remote = `docker://${registry.host}/built/app:1`;
+      execFileSync('skopeo', [
+        'copy',
+        '-q',
+        '--dest-tls-verify=false',
+        `oci:${h.backend.layout.dir}:runnable`,
+        remote,
+      ]);
+      const back = join(h.dir, 'pulled');
+      execFileSync('skopeo', ['copy', '-q', '--src-tls-verify=false', remote, `oci:${back}:app`]);
+      const pulled = JSON.parse(
+        execFileSync('skopeo', ['inspect', '--config', `oci:${back}:app`]).toString(),
+      ) as ImageConfig;
+      expect(pulled.rootfs.diff_ids).toEqual(config.rootfs.diff_ids);
+      expect(pulled.config?.Cmd).toEqual(config.config?.Cmd);
+    } finally {
+      await registry.stop();
+    }
+  });
+
   it('is an OCI layout skopeo reads', async () => {
     await h.build(await h.context({}), { dockerfile: 'FROM busybox\nRUN echo hi > /hi\n', tags: ['skopeo'] });
     const inspect = JSON.parse(
