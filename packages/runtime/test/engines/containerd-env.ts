@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { busyboxLayout } from '@berth/fixtures';
+import { removeEngineCgroup } from './cgroup-cleanup';
 
 export interface CtrResult {
   status: number | null;
@@ -81,6 +82,8 @@ export class ContainerdEnv {
       await exited;
     }
     rmSync(this.dir, { recursive: true, force: true });
+    // containerd puts a namespace's containers under the cgroup /<namespace>.
+    removeEngineCgroup(this.namespace);
     const runcRoot = `/run/containerd/runc/${this.namespace}`;
     if (existsSync(runcRoot)) rmSync(runcRoot, { recursive: true, force: true });
   }

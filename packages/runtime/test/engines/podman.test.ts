@@ -4,6 +4,7 @@ import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { busyboxLayout } from '@berth/fixtures';
+import { removeEngineCgroup } from './cgroup-cleanup';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'berth-runtime');
 // Lowercase: podman derives an image name from the layout path.
@@ -51,6 +52,9 @@ afterAll(() => {
   // vfs layers and podman's run state are all under dir.
   spawnSync('umount', ['-R', `${dir}/run`], { stdio: 'ignore' });
   rmSync(dir, { recursive: true, force: true });
+  // conmon processes share libpod_parent/conmon; both go once every conmon has exited.
+  removeEngineCgroup('libpod_parent/conmon');
+  removeEngineCgroup('libpod_parent');
 }, 60_000);
 
 describe('podman with berth-runtime as --runtime', () => {
