@@ -194,6 +194,72 @@ describe('berth run / create against the engine API', () => {
     });
   });
 
+  it('starts first and attaches again when the engine refuses to attach before the start', async () => {
+    let running = false;
+    double = await startEngineDouble({
+      containers: {
+        ...creating([]),
+        waitContainer: (_call, callback) => callback(null, { statusCode: 9, error: '' }),
+        startContainer: (_call, callback) => {
+          running = true;
+          callback(null, { pid: 1 });
+        },
+        attachContainer: (call) => {
+          call.once('data', () => {
+            if (!running) {
+              call.emit(
+                'error',
+                grpcError(status.FAILED_PRECONDITION, 'container ffffffffffff is not running'),
+              );
+              return;
+            }
+            call.write({ output: { $case: 'chunk', chunk: { stream: 1, data: Buffer.from('late\n') } } });
+            call.write({ output: { $case: 'exit', exit: { exitCode: 5 } } });
+            call.end();
+          });
+        },
+      },
+    });
+    expect(await berth(double.socket, ['run', 'busybox', 'true'])).toEqual({
+      code: 5,
+      stdout: 'late\n',
+      stderr: '',
+    });
+  });
+
+  it('prints the log and the waited exit code when the container exited before it could be attached', async () => {
+    double = await startEngineDouble({
+      containers: {
+        ...creating([]),
+        waitContainer: (call, callback) => {
+          expect(call.request.condition).toBe(v1.WaitCondition.WAIT_CONDITION_NEXT_EXIT);
+          setTimeout(() => callback(null, { statusCode: 3, error: '' }), 20);
+        },
+        startContainer: (_call, callback) => callback(null, { pid: 1 }),
+        attachContainer: (call) => {
+          call.once('data', () =>
+            call.emit(
+              'error',
+              grpcError(status.FAILED_PRECONDITION, 'container ffffffffffff is not running'),
+            ),
+          );
+        },
+        containerLogs: (call) => {
+          call.write({ stream: 1, data: Buffer.from('hello\n'), time: new Date() });
+          call.write({ stream: 2, data: Buffer.from('oops\n'), time: new Date() });
+          call.end();
+        },
+      },
+    });
+    expect(
+      await berth(double.socket, ['run', 'busybox', 'sh', '-c', 'echo hello; echo oops >&2; exit 3']),
+    ).toEqual({
+      code: 3,
+      stdout: 'hello\n',
+      stderr: 'oops\n',
+    });
+  });
+
   it.each([
     ['exec: "nope": executable file not found in $PATH', 127],
     ['exec: "/etc/passwd": permission denied', 126],
@@ -241,6 +307,8 @@ describe('berth run / create against the engine API', () => {
       containers: creating(
         [],
         [
+          // The engine words the first line itself, as dockerd does.
+          { id: '', status: "Unable to find image 'busybox' locally", current: 0, total: 0 },
           { id: '', status: 'latest: Pulling from library/busybox', current: 0, total: 0 },
           { id: 'a3ed95caeb02', status: 'Downloading', current: 10, total: 100 },
           { id: 'a3ed95caeb02', status: 'Pull complete', current: 100, total: 100 },

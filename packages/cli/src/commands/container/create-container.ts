@@ -5,7 +5,8 @@ import type { CommandContext } from '../command';
 
 /**
  * Calls CreateContainer, rendering pull progress (on stderr, as docker's run and create do)
- * while the engine fetches a missing image. Returns the new container; prints its warnings.
+ * while the engine fetches a missing image; the engine's first line is docker's "Unable to
+ * find image '...' locally". Returns the new container; prints its warnings.
  */
 export async function createContainer(
   ctx: CommandContext,
@@ -18,10 +19,7 @@ export async function createContainer(
     for await (const message of engine.stream('containers', 'createContainer', request)) {
       const result = message.result;
       if (result?.$case === 'progress') {
-        if (!progress) {
-          ctx.err(`Unable to find image '${request.config?.image}' locally\n`);
-          progress = createProgressRenderer(ctx.io.stderr);
-        }
+        progress ??= createProgressRenderer(ctx.io.stderr);
         progress.update(result.progress);
       } else if (result?.$case === 'created') {
         created = result.created;

@@ -26,7 +26,8 @@ export const logs: CommandDefinition = {
   maxArgs: 1,
   async run(ctx, flags, [id]) {
     const tailText = flags.string('tail') ?? 'all';
-    const tail = tailText === 'all' ? -1 : parseInteger(tailText, '--tail');
+    // Unset asks for every line; 0 for none (with -f: only new ones), as docker's --tail 0.
+    const tail = tailText === 'all' ? undefined : parseInteger(tailText, '--tail');
     const since = flags.string('since');
     const until = flags.string('until');
     const engine = await ctx.engine();

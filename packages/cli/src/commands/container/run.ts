@@ -4,7 +4,7 @@ import { CREATE_FLAGS, RUN_ONLY_FLAGS } from './create-flags';
 import { buildCreateRequest } from './create-config';
 import { createContainer } from './create-container';
 import { asRunError } from './run-errors';
-import { attachToContainer } from './attach-session';
+import { startAttached } from './start-attached';
 import type { CommandContext, CommandDefinition } from '../command';
 import { EXIT_OK } from '../../exit-codes';
 import { InvalidArgumentError } from '../../errors';
@@ -66,23 +66,12 @@ async function runContainer(ctx: CommandContext, flags: ParsedFlags, args: strin
     return EXIT_OK;
   }
 
-  // Attach first so no early output is lost, then start.
-  const result = await attachToContainer(ctx, engine, {
+  const result = await startAttached(ctx, engine, {
     id: created.id,
     stdin: interactive,
     tty,
     detachKeys: flags.string('detach-keys'),
     sigProxy: !flags.has('sig-proxy') || flags.boolean('sig-proxy'),
-    onOpen: async () => {
-      await engine.call('containers', 'startContainer', { id: created.id });
-    },
   });
-  if (result.detached) return EXIT_OK;
-  if (result.exitCode !== undefined) return result.exitCode;
-  // The stream ended without an exit message (e.g. the engine restarted): ask for the code.
-  const waited = await engine.call('containers', 'waitContainer', {
-    id: created.id,
-    condition: api.v1.WaitCondition.WAIT_CONDITION_NOT_RUNNING,
-  });
-  return waited.statusCode;
+  return result.detached ? EXIT_OK : (result.exitCode ?? EXIT_OK);
 }

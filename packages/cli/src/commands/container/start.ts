@@ -2,7 +2,8 @@ import { bool, str } from '../../args/flag-spec';
 import { PartialFailureError, UsageError } from '../../errors';
 import type { CommandDefinition } from '../command';
 import { forEachTarget } from '../targets';
-import { attachToContainer, containerHasTty } from './attach-session';
+import { containerHasTty } from './attach-session';
+import { startAttached } from './start-attached';
 
 export const start: CommandDefinition = {
   usage: '[OPTIONS] CONTAINER [CONTAINER...]',
@@ -25,14 +26,11 @@ export const start: CommandDefinition = {
     if (args.length > 1)
       throw new UsageError('you cannot start and attach multiple containers at once', ctx.name);
     const [id] = args;
-    const result = await attachToContainer(ctx, engine, {
+    const result = await startAttached(ctx, engine, {
       id,
       stdin: flags.boolean('interactive'),
       tty: await containerHasTty(engine, id),
       detachKeys: flags.string('detach-keys'),
-      onOpen: async () => {
-        await engine.call('containers', 'startContainer', { id });
-      },
     });
     if (result.detached) return 0;
     if (result.exitCode === undefined) throw new PartialFailureError(1);

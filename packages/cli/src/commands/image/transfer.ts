@@ -43,10 +43,8 @@ export const pull: CommandDefinition = {
 export const push: CommandDefinition = {
   usage: '[OPTIONS] NAME[:TAG]',
   summary: 'Upload an image to a registry',
-  flags: [
-    bool('quiet', 'Suppress verbose output', 'q'),
-    bool('all-tags', 'Push all tags of an image to the repository', 'a'),
-  ],
+  // docker's --all-tags needs PushImageRequest.all_tags, which the engine API lacks so far.
+  flags: [bool('quiet', 'Suppress verbose output', 'q')],
   minArgs: 1,
   maxArgs: 1,
   async run(ctx, flags, [reference]) {

@@ -64,9 +64,10 @@ export const info: CommandDefinition = {
       ` Cgroup Version: ${result.cgroupVersion}`,
       ` Default Runtime: ${result.defaultRuntime}`,
       ' Components:',
-      ...result.components.map(
-        (component) =>
-          `  ${component.name}: ${component.running ? `running ${component.version}`.trimEnd() : `not running (${component.error})`} at ${component.socket}`,
+      ...result.components.map((component) =>
+        component.running
+          ? `  ${component.name}: ${component.version || 'running'} (${component.socket})`
+          : `  ${component.name}: not running: ${component.error || component.socket}`,
       ),
       ` Kernel Version: ${result.kernelVersion}`,
       ` Operating System: ${result.operatingSystem}`,
