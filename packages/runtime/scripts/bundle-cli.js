@@ -25,6 +25,8 @@ esbuild.buildSync({
   minifySyntax: true,
   // The addon finds its .node file from its own directory: load it from its package.
   external: ['@berth/sys'],
+  // From its TypeScript sources (ES modules), so esbuild keeps only what the runtime uses of it.
+  alias: { '@berth/oci': path.join(pkg, '..', 'oci', 'src', 'index.ts') },
   define: { BERTH_COMMIT: JSON.stringify(commit()) },
   logLevel: 'warning',
 });
