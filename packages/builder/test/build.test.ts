@@ -249,6 +249,24 @@ describe('Builder: stages, triggers, heredocs and networks', () => {
     expect(manifest.layers).toHaveLength(3);
   });
 
+  it('reports the stage that failed first and cancels the others, leaving nothing behind', async () => {
+    const dockerfile = [
+      'FROM busybox AS slow',
+      'RUN sleep 30',
+      'RUN echo never > /never',
+      'FROM busybox AS broken',
+      'RUN exit 7',
+      'FROM busybox',
+      'COPY --from=slow /never /',
+      'COPY --from=broken /etc/passwd /',
+    ].join('\n');
+    const build = h.build(await h.context({}), { dockerfile, tags: ['cancel'] });
+    await expect(build).rejects.toThrow('[broken 2/2] RUN exit 7');
+    expect(await h.activeLeftovers()).toEqual([]);
+    const steps = h.events.flatMap((event) => (event.type === 'step' ? [event.step] : []));
+    expect(steps).not.toContain('[slow 3/3]');
+  });
+
   it('runs ONBUILD triggers of the base image first', async () => {
     const context = await h.context({ 'app.txt': 'app' });
     await h.build(context, {

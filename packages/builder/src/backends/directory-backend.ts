@@ -210,6 +210,7 @@ export class DirectoryBackend implements BuildBackend {
       child.stderr.on('data', (chunk: Buffer) => step.output('stderr', chunk));
       const onAbort = (): void => void child.kill('SIGKILL');
       step.signal?.addEventListener('abort', onAbort, { once: true });
+      if (step.signal?.aborted === true) onAbort();
       child.on('error', reject);
       child.on('close', (code, signal) => {
         step.signal?.removeEventListener('abort', onAbort);

@@ -99,19 +99,26 @@ export class Builder {
       // A stage found only while running (e.g. COPY --from=$STAGE_ARG) starts on first use.
       stageResult: (index) => results.get(index) ?? schedule(plan.stages[index]),
     };
+    // The first failure in time is the one to report; the others are mostly its cancellations.
+    let firstFailure: { error: unknown } | undefined;
     const schedule = (stage: Stage): Promise<StageResult> => {
       const promise = runStage(ctx, stage);
-      promise.catch(() => abort.abort());
+      promise.catch((error: unknown) => {
+        firstFailure ??= { error };
+        abort.abort();
+      });
       results.set(stage.index, promise);
       return promise;
     };
     try {
       for (const stage of stages) schedule(stage);
-      const settled = await Promise.allSettled(results.values());
-      const failure = settled.find(
-        (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
-      );
-      if (failure !== undefined) throw failure.reason;
+      // Wait for every stage, including any started while waiting, so none is left running.
+      let waitedFor = -1;
+      while (waitedFor !== results.size) {
+        waitedFor = results.size;
+        await Promise.allSettled(results.values());
+      }
+      if (firstFailure !== undefined) throw firstFailure.error;
       const result = await ctx.stageResult(target.index);
       return await this.store(ctx, result, request);
     } finally {

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { ContainerConfig, ImageConfig } from '@berth/oci';
-import { BerthError } from '@berth/kit';
+import { BerthError, CancelledError } from '@berth/kit';
 import { DockerfileError } from '../errors';
 import type { Instruction } from '../dockerfile/instructions';
 import { splitDockerfile } from '../dockerfile/lines';
@@ -127,6 +127,9 @@ export async function runStage(ctx: BuildContext, stage: Stage): Promise<StageRe
 
   for (const [index, instruction] of instructions.entries()) {
     const step = `[${label} ${index + 2}/${total}]`;
+    if (ctx.signal.aborted) {
+      throw new CancelledError(`${step} cancelled: another stage failed`, { reason: 'BUILD_CANCELLED' });
+    }
     try {
       ({ meta, chain } = await runInstruction(ctx, stage, instruction, meta, chain, { stage: label, step }));
     } catch (error) {
@@ -145,6 +148,7 @@ export async function runStage(ctx: BuildContext, stage: Stage): Promise<StageRe
       if (
         error instanceof BerthError &&
         !(error instanceof DockerfileError) &&
+        !(error instanceof CancelledError) &&
         error.reason !== 'BUILD_STEP_FAILED'
       ) {
         throw new DockerfileError(
