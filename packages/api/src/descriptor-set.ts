@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFileDescriptorSetFromBuffer, type Options, type PackageDefinition } from '@grpc/proto-loader';
+import type { Options, PackageDefinition } from '@grpc/proto-loader';
 
 /**
  * Path of the binary FileDescriptorSet of every Berth proto (with imports and source comments),
@@ -19,5 +19,9 @@ export function readDescriptorSet(): Buffer {
  * @grpc/reflection's ReflectionService takes: daemons serve reflection without .proto files.
  */
 export function loadBerthPackageDefinition(options: Options = {}): PackageDefinition {
+  // Required here rather than at the top: proto-loader and protobufjs cost every importer of
+  // @berth/api ~100 ms and MBs at start, and only gRPC reflection (loaded lazily) needs them.
+  const { loadFileDescriptorSetFromBuffer } =
+    require('@grpc/proto-loader') as typeof import('@grpc/proto-loader');
   return loadFileDescriptorSetFromBuffer(readDescriptorSet(), options);
 }
