@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageConfig, ImageManifest } from '@berth/oci';
@@ -157,7 +160,12 @@ describe('Builder with the directory backend (busybox base)', () => {
       'USER root',
       'RUN echo "root: $(id -u)" && test -d /work/sub',
     ].join('\n');
-    await h.build(await h.context({}), { dockerfile, tags: ['env'], buildArgs: { WHO: 'me', UNUSED: '1' } });
+    await h.build(await h.context({}), {
+      dockerfile,
+      tags: ['env'],
+      buildArgs: { WHO: 'me', UNUSED: '1' },
+      labels: { 'org.example.built-by': 'test' },
+    });
     const output = h.events
       .flatMap((event) => (event.type === 'output' ? [event.data.toString()] : []))
       .join('');
@@ -169,6 +177,7 @@ describe('Builder with the directory backend (busybox base)', () => {
     });
     const { config } = await imageOf('env');
     expect(config.config?.Env).toContain('WHERE=/work');
+    expect(config.config?.Labels).toEqual({ 'org.example.built-by': 'test' });
     expect(config.config?.Env?.some((entry) => entry.startsWith('WHO='))).toBe(false);
   });
 
@@ -188,6 +197,38 @@ describe('Builder with the directory backend (busybox base)', () => {
     expect(added.get('opt/dir/inner.txt')?.body).toBe('inside');
     const copied = await h.layerEntries(manifest.layers[2].digest);
     expect([...copied.keys()].sort()).toEqual(['ctx', 'ctx/.dockerignore', 'ctx/bundle.tar.gz']);
+  });
+
+  it('ADD fetches a URL from a server on 127.0.0.1 and checks its checksum', async () => {
+    const body = 'payload from the server\n';
+    const server = createServer((_request, response) => response.end(body));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dl/payload.txt`;
+      const checksum = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+      await h.build(await h.context({}), {
+        dockerfile: `FROM busybox\nADD --checksum=${checksum} ${url} /opt/\n`,
+        tags: ['url'],
+      });
+      const { manifest } = await imageOf('url');
+      const layer = await h.layerEntries(manifest.layers[1].digest);
+      expect(layer.get('opt/payload.txt')).toMatchObject({ body, mode: 0o600 });
+      const wrong = `sha256:${'1'.repeat(64)}`;
+      await expect(
+        h.build(await h.context({}), {
+          dockerfile: `FROM busybox\nADD --checksum=${wrong} ${url} /opt/\n`,
+          tags: ['url2'],
+        }),
+      ).rejects.toThrow('digest mismatch');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('refuses a platform other than the host', async () => {
+    await expect(
+      h.build(await h.context({}), { dockerfile: 'FROM busybox\n', platform: 'linux/s390x' }),
+    ).rejects.toThrow('--platform: platform linux/s390x is not supported');
   });
 
   it('fails a RUN with the step, command and exit code, leaving no snapshot behind', async () => {
