@@ -1,5 +1,5 @@
 // berth compose against the real berthd, driving the real berth-images, berth-network and
-// berth-shim (their built binaries) with the busybox fixture image. Needs root, overlayfs,
+// berth-shim (all four as their built binaries) with the busybox fixture image. Needs root, overlayfs,
 // nftables and cgroups; skipped otherwise. Everything lives in a temporary directory with its
 // own bridge prefix, nftables table and subnets, and is removed afterwards even on failure.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -10,9 +10,8 @@ import { join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { engine, health, images } from '@berth/api';
-import { startEngineDaemon, type EngineDaemon } from '@berth/engine';
 import { busyboxLayout } from '@berth/fixtures';
-import { createLogger, dial } from '@berth/kit';
+import { dial } from '@berth/kit';
 import { runCompose } from '../src';
 
 const run = promisify(execFile);
@@ -67,7 +66,7 @@ volumes:
   let dir: string;
   let runDir: string;
   const children: ChildProcess[] = [];
-  let daemon: EngineDaemon | undefined;
+  let engineStarted = false;
 
   const compose = async (...argv: string[]) => {
     const stdout = new Capture();
@@ -177,22 +176,32 @@ volumes:
     } finally {
       imagesClient.close();
     }
-    daemon = await startEngineDaemon({
-      root: join(dir, 'engine'),
-      run: runDir,
-      socket: join(runDir, 'engine.sock'),
-      components: { images: join(runDir, 'images.sock'), network: join(runDir, 'network.sock') },
-      shimBinary: join(PACKAGES, 'shim/bin/berth-shim'),
-      initBinary: '',
-      defaultNetwork: DEFAULT_NETWORK,
-      log: createLogger({ component: 'compose-test', level: 'warn' }),
-      handleSignals: false,
-    });
+    startChild(join(PACKAGES, 'engine/dist/daemon/entry.js'), [
+      ...[
+        '--root',
+        join(dir, 'engine'),
+        '--run',
+        runDir,
+        '--socket',
+        join(runDir, 'engine.sock'),
+        '--log-level',
+        'warn',
+      ],
+      ...[
+        '--shim-binary',
+        join(PACKAGES, 'shim/bin/berth-shim'),
+        '--init-binary',
+        '',
+        '--default-network',
+        DEFAULT_NETWORK,
+      ],
+    ]);
+    await waitForHealth(join(runDir, 'engine.sock'), 'berthd');
+    engineStarted = true;
   }, 180_000);
 
   afterAll(async () => {
-    if (daemon) await compose('down', '-v', '--remove-orphans').catch(() => undefined);
-    await daemon?.close();
+    if (engineStarted) await compose('down', '-v', '--remove-orphans').catch(() => undefined);
     const shimsDir = join(runDir, 'shims');
     for (const shim of await readdir(shimsDir).catch(() => [] as string[])) {
       const pid = Number(await readFile(join(shimsDir, shim, 'shim.pid'), 'utf8').catch(() => ''));
