@@ -5,13 +5,13 @@ import {
   type ServiceDefinition,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import { ReflectionService } from '@grpc/reflection';
-import { health, loadBerthPackageDefinition, unixTarget } from '@berth/api';
+import { health, unixTarget } from '@berth/api';
 import { AlreadyExistsError, UnavailableError } from '../errors/classes';
 import type { Logger } from '../logger';
 import { wrapImplementation, serviceNameOf } from './handlers';
 import { createHealthService } from './health-service';
 import { goArchitecture } from './platform';
+import { addLazyReflection, REFLECTION_SERVICES } from './reflection';
 import { prepareSocketPath, removeSocketIfOurs, secureSocket } from './socket-file';
 
 /** One gRPC service to serve: a generated definition (e.g. images.v1.ImagesService) and handlers. */
@@ -49,10 +49,6 @@ export interface ServerHandle {
 
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
-const REFLECTION_SERVICES = [
-  'grpc.reflection.v1.ServerReflection',
-  'grpc.reflection.v1alpha.ServerReflection',
-];
 
 function bind(server: Server, socketPath: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -105,9 +101,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
   for (const { definition, implementation } of registrations) {
     server.addService(definition, wrapImplementation(definition, implementation, log));
   }
-  new ReflectionService(loadBerthPackageDefinition(), { services: [healthName, ...names] }).addToServer(
-    server,
-  );
+  addLazyReflection(server, [healthName, ...names], log);
   const reflectable = [healthName, ...names, ...REFLECTION_SERVICES];
 
   try {
