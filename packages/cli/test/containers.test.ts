@@ -194,7 +194,7 @@ describe('berth run / create against the engine API', () => {
     });
   });
 
-  it('starts first and attaches again when the engine refuses to attach before the start', async () => {
+  it('with -i, starts first and attaches again when the engine refuses to attach before the start', async () => {
     let running = false;
     double = await startEngineDouble({
       containers: {
@@ -220,14 +220,14 @@ describe('berth run / create against the engine API', () => {
         },
       },
     });
-    expect(await berth(double.socket, ['run', 'busybox', 'true'])).toEqual({
+    expect(await berth(double.socket, ['run', '-i', 'busybox', 'cat'], { stdin: '' })).toEqual({
       code: 5,
       stdout: 'late\n',
       stderr: '',
     });
   });
 
-  it('prints the log and the waited exit code when the container exited before it could be attached', async () => {
+  it('without stdin, follows the log from the start when the engine refuses to attach before the start', async () => {
     double = await startEngineDouble({
       containers: {
         ...creating([]),
@@ -236,6 +236,8 @@ describe('berth run / create against the engine API', () => {
           setTimeout(() => callback(null, { statusCode: 3, error: '' }), 20);
         },
         startContainer: (_call, callback) => callback(null, { pid: 1 }),
+        inspectContainer: (_call, callback) =>
+          callback(null, { id: ID, state: v1.ContainerState.CONTAINER_STATE_EXITED, json: '{}' }),
         attachContainer: (call) => {
           call.once('data', () =>
             call.emit(
@@ -245,6 +247,7 @@ describe('berth run / create against the engine API', () => {
           );
         },
         containerLogs: (call) => {
+          expect(call.request).toMatchObject({ follow: true, stdout: true, stderr: true });
           call.write({ stream: 1, data: Buffer.from('hello\n'), time: new Date() });
           call.write({ stream: 2, data: Buffer.from('oops\n'), time: new Date() });
           call.end();

@@ -2,10 +2,15 @@ import { engine as api } from '@berth/api';
 import type { Engine } from '../../engine/engine';
 import { EngineError } from '../../errors';
 import type { SessionResult } from '../../terminal/session';
+import { proxySignals } from '../../terminal/signal-proxy';
 import type { CommandContext } from '../command';
 import { attachToContainer, type AttachOptions } from './attach-session';
 
 const STDERR = api.v1.OutputStream.OUTPUT_STREAM_STDERR;
+const RUNNING_STATES = new Set([
+  api.v1.ContainerState.CONTAINER_STATE_RUNNING,
+  api.v1.ContainerState.CONTAINER_STATE_PAUSED,
+]);
 
 /** The engine's answer to attaching to a container that is not running (yet, or any more). */
 function isNotRunning(err: unknown): boolean {
@@ -14,13 +19,23 @@ function isNotRunning(err: unknown): boolean {
   );
 }
 
+/** The container's state, or undefined once it is gone (--rm). */
+async function stateOf(engine: Engine, id: string): Promise<api.v1.ContainerState | undefined> {
+  try {
+    return (await engine.call('containers', 'inspectContainer', { id })).state;
+  } catch (err) {
+    if (err instanceof EngineError && err.status === 'NOT_FOUND') return undefined;
+    throw err;
+  }
+}
+
 /**
  * Starts a container with its stdio attached, as `run` and `start -a` do. docker attaches
- * before starting so no output is lost, and berth does too; an engine that refuses to attach to
- * a container before it runs gets it started first and attached again, and when it already
- * exited by then, its log (which holds everything it wrote) is printed instead. The exit code
- * comes from the session, or from a wait registered before the start (so it is known even when
- * --rm removes the container).
+ * before starting so no output is lost, and berth does too. An engine that refuses to attach
+ * before the start gets the container started first; then berth follows its log (which holds
+ * everything the process writes, from its first byte) when there is no stdin to forward, or
+ * attaches again when there is. The exit code comes from the session, or from a wait
+ * registered before the start (so it is known even when --rm removes the container).
  */
 export async function startAttached(
   ctx: CommandContext,
@@ -33,41 +48,61 @@ export async function startAttached(
     condition: api.v1.WaitCondition.WAIT_CONDITION_NEXT_EXIT,
   });
   exited.catch(() => undefined); // consulted only when the session does not carry the code
-  let started: Promise<unknown> | undefined;
-  const start = () => (started ??= engine.call('containers', 'startContainer', { id }));
+  const exitCode = async (): Promise<SessionResult> => ({
+    detached: false,
+    exitCode: (await exited).statusCode,
+  });
   const complete = async (result: SessionResult): Promise<SessionResult> =>
-    result.detached || result.exitCode !== undefined
-      ? result
-      : { detached: false, exitCode: (await exited).statusCode };
+    result.detached || result.exitCode !== undefined ? result : exitCode();
+  const stopProxy =
+    (options.sigProxy ?? true) && !options.tty
+      ? proxySignals((signal) => engine.call('containers', 'killContainer', { id, signal }))
+      : () => undefined;
+  const attach = (onOpen?: () => Promise<void>) =>
+    attachToContainer(ctx, engine, { ...options, sigProxy: false, onOpen });
 
+  let started: Promise<unknown> | undefined;
+  const start = async () => {
+    await (started ??= engine.call('containers', 'startContainer', { id }));
+  };
   try {
-    return await complete(
-      await attachToContainer(ctx, engine, {
-        ...options,
-        onOpen: async () => {
-          await start();
-        },
-      }),
-    );
-  } catch (err) {
-    if (!isNotRunning(err)) throw err;
+    try {
+      return await complete(await attach(start));
+    } catch (err) {
+      if (!isNotRunning(err)) throw err;
+    }
+    await start();
+    if (options.stdin) {
+      try {
+        return await complete(await attach());
+      } catch (err) {
+        // However the engine words a process that ended meanwhile, what counts is its state.
+        const state = await stateOf(engine, id);
+        if (state !== undefined && RUNNING_STATES.has(state)) throw err;
+      }
+    }
+    await followLog(ctx, engine, id, options.tty);
+    return await exitCode();
+  } finally {
+    stopProxy();
   }
-  await start();
+}
+
+/** Prints the container's log from the start until it stops; nothing when --rm already took it. */
+async function followLog(ctx: CommandContext, engine: Engine, id: string, tty: boolean): Promise<void> {
   try {
-    return await complete(await attachToContainer(ctx, engine, options));
+    const lines = engine.stream('containers', 'containerLogs', {
+      id,
+      follow: true,
+      tail: undefined,
+      since: undefined,
+      until: undefined,
+      stdout: true,
+      stderr: true,
+    });
+    for await (const line of lines)
+      (line.stream === STDERR && !tty ? ctx.io.stderr : ctx.io.stdout).write(line.data);
   } catch (err) {
-    if (!isNotRunning(err)) throw err;
+    if (!(err instanceof EngineError && err.status === 'NOT_FOUND')) throw err;
   }
-  for await (const line of engine.stream('containers', 'containerLogs', {
-    id,
-    follow: false,
-    tail: undefined,
-    since: undefined,
-    until: undefined,
-    stdout: true,
-    stderr: true,
-  })) {
-    (line.stream === STDERR && !options.tty ? ctx.io.stderr : ctx.io.stdout).write(line.data);
-  }
-  return { detached: false, exitCode: (await exited).statusCode };
 }
