@@ -222,7 +222,7 @@ describe('berthd with the real component daemons', () => {
     const { ports } = await containers.call.containerPort({ id });
     expect(ports).toHaveLength(1);
     let body = '';
-    for (let i = 0; i < 50 && body === ''; i++) {
+    for (let i = 0; i < 200 && body === ''; i++) {
       body = await fetch(`http://127.0.0.1:${ports[0].hostPort}/`).then(
         (r) => r.text(),
         () => '',

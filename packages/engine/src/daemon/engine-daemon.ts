@@ -6,7 +6,10 @@ import { engine } from '@berth/api';
 import { startServer, type Logger, type ServerHandle } from '@berth/kit';
 import { ComponentClients, type ComponentSockets } from '../components/component-clients';
 import { ShimLauncher } from '../components/shim-launcher';
+import { ContainerChanges } from '../engine/container-changes';
+import { ContainerCreator } from '../engine/container-creator';
 import { ContainerLifecycle } from '../engine/container-lifecycle';
+import type { LifecycleDeps } from '../engine/container-operation';
 import { ContainerRegistry } from '../engine/container-registry';
 import { EventBus } from '../engine/event-bus';
 import { ImageResolver } from '../engine/image-resolver';
@@ -14,6 +17,7 @@ import { NetworkSetup } from '../engine/network-setup';
 import { ProcessSessions } from '../engine/process-sessions';
 import { shouldStartWithEngine } from '../restart/restart-decision';
 import { RestartScheduler } from '../restart/restart-scheduler';
+import { containerIoService } from '../service/container-io-service';
 import { containersService } from '../service/containers-service';
 import { imagesService } from '../service/images-service';
 import { networksService } from '../service/networks-service';
@@ -54,7 +58,7 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
   const events = new EventBus();
   const scheduler = new RestartScheduler();
   const images = new ImageResolver(clients);
-  const lifecycle = new ContainerLifecycle({
+  const deps: LifecycleDeps = {
     registry,
     volumes,
     clients,
@@ -70,7 +74,9 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
     log,
     host: { arch: process.arch, kernel: release() },
     initBinary: options.initBinary !== '' && existsSync(options.initBinary) ? options.initBinary : '',
-  });
+  };
+  const lifecycle = new ContainerLifecycle(deps);
+  const changes = new ContainerChanges(deps);
 
   const server = await startServer({
     socketPath: options.socket,
@@ -81,12 +87,10 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
     services: [
       {
         definition: engine.v1.ContainersService,
-        implementation: containersService(
-          lifecycle,
-          registry,
-          new ProcessSessions(registry, clients, events),
-          clients,
-        ),
+        implementation: {
+          ...containersService(lifecycle, new ContainerCreator(deps), registry),
+          ...containerIoService(changes, registry, new ProcessSessions(registry, clients, events), clients),
+        },
       },
       {
         definition: engine.v1.VolumesService,
@@ -96,7 +100,7 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
         definition: engine.v1.ImagesService,
         implementation: imagesService(clients, images, registry, events),
       },
-      { definition: engine.v1.NetworksService, implementation: networksService(clients, events, lifecycle) },
+      { definition: engine.v1.NetworksService, implementation: networksService(clients, events, changes) },
       {
         definition: engine.v1.SystemService,
         implementation: systemService({

@@ -1,57 +1,28 @@
-// Container life cycle: create, start, stop, kill, restart, pause, remove, wait, rename and
-// the handling of exits (restart policies, --rm). Each step that changes the world records
-// what it did, and a failed step undoes the earlier ones, so nothing is left half-made.
+// Container life cycle: start, stop, kill, restart, pause, remove, wait, rename, the handling
+// of exits (restart policies, --rm) and recovery after an engine restart. Each step that
+// changes the world records what it did, and a failed step undoes the earlier ones, so
+// nothing is left half-made.
 import { readFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { task } from '@berth/api';
-import { writeJsonAtomic, type Logger } from '@berth/kit';
-import type { LinuxResources } from '@berth/oci';
-import type { ComponentClients } from '../components/component-clients';
+import { writeJsonAtomic } from '@berth/kit';
 import { mountRootfs, unmountRootfs } from '../components/rootfs-mount';
-import type { ShimLauncher } from '../components/shim-launcher';
-import type { CreateInput } from '../convert/create-request';
-import { InvalidOptionError } from '../errors';
 import { checkName } from '../naming/container-index';
-import { newId } from '../naming/ids';
-import type { RestartPolicy } from '../options/restart-policy';
 import { parseSignal } from '../options/signals';
-import { checkResources, type ResourceSettings } from '../spec/resources';
 import { shouldRestartAfterExit } from '../restart/restart-decision';
-import type { RestartScheduler } from '../restart/restart-scheduler';
 import { buildSpec, type ResolvedMount } from '../spec/build-spec';
-import type { HostFacts } from '../spec/custom-seccomp';
 import type { ContainerRecord, MountRecord } from '../state/container-record';
 import { DEFAULT_STOP_TIMEOUT_S } from '../state/container-settings';
-import { assertAllowed, initialState, isActive } from '../state/container-state';
-import type { VolumeStore } from '../volumes/volume-store';
-import type { ContainerRegistry } from './container-registry';
-import type { EventBus } from './event-bus';
-import type { ImageResolver, PullProgress } from './image-resolver';
-import type { NetworkSetup } from './network-setup';
+import { assertAllowed, isActive } from '../state/container-state';
+import { ContainerOperation } from './container-operation';
 import { createFifos } from './process-io';
 import { initFifoDir } from './process-sessions';
 import { Undo } from './undo';
 
-export interface LifecycleDeps {
-  registry: ContainerRegistry;
-  volumes: VolumeStore;
-  clients: ComponentClients;
-  images: ImageResolver;
-  network: NetworkSetup;
-  shims: ShimLauncher;
-  scheduler: RestartScheduler;
-  events: EventBus;
-  log: Logger;
-  host: HostFacts;
-  /** Static init binary for --init; '' when none is installed. */
-  initBinary: string;
-}
-
 const SIGKILL = 9;
 const UNKNOWN_EXIT = 255;
 
-export class ContainerLifecycle {
+export class ContainerLifecycle extends ContainerOperation {
   /** Callbacks waiting for a container's next exit (stop, wait, restart). */
   private readonly exitWaiters = new Map<string, Set<(code: number) => void>>();
   /** Callbacks waiting for a container's removal (wait --condition removed). */
@@ -60,147 +31,10 @@ export class ContainerLifecycle {
   /** Set while the engine shuts down: waits cut short by closing channels are not exits. */
   private closing = false;
 
-  constructor(private readonly deps: LifecycleDeps) {}
-
   /** Stops acting on exits and restarts; containers keep running under their shims. */
   shutdown(): void {
     this.closing = true;
     this.deps.scheduler.cancelAll();
-  }
-
-  private get registry() {
-    return this.deps.registry;
-  }
-
-  private publish(record: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
-    this.deps.events.publish('container', action, record.id, {
-      name: record.name,
-      image: record.settings.image,
-      ...record.settings.labels,
-      ...extra,
-    });
-  }
-
-  // ---- create --------------------------------------------------------------------------
-
-  async create(
-    name: string,
-    input: CreateInput,
-    progress: (p: PullProgress) => void,
-  ): Promise<ContainerRecord> {
-    const { settings } = input;
-    const id = newId();
-    const index = this.registry.index;
-    const wanted = name === '' ? index.freeName() : checkName(name);
-    // Reserve the name first: a concurrent create of the same name fails before doing anything.
-    index.add(id, wanted);
-    const undo = new Undo(this.deps.log);
-    undo.push(async () => index.remove(id));
-    try {
-      return await this.registry.withId(id, async () => {
-        const image = await this.deps.images.resolve(settings.image, input.pull, input.platform, progress);
-        if (settings.init && this.deps.initBinary === '')
-          throw new InvalidOptionError(
-            'init',
-            "no init binary is installed (install Debian's tini, or set --init-binary)",
-          );
-        const dir = await this.registry.store.createDir(id);
-        undo.push(() => this.registry.store.remove(id));
-        await this.deps.clients.snapshots.call.prepare({
-          key: id,
-          parent: image.chainId,
-          labels: { 'org.berth.container': id },
-        });
-        undo.push(() => this.deps.clients.snapshots.call.removeSnapshot({ key: id }).then(() => undefined));
-        const mounts = await this.createVolumes(id, input, image.config.config?.Volumes ?? {}, undo);
-        const record: ContainerRecord = {
-          version: 1,
-          id,
-          name: wanted,
-          created: new Date().toISOString(),
-          settings,
-          imageId: image.id,
-          imageName: image.name,
-          imageConfig: image.config.config ?? {},
-          state: initialState(),
-          restartCount: 0,
-          manuallyStopped: false,
-          ports: [],
-          endpoints: [],
-          mounts,
-          shimSocket: '',
-          netnsPath: '',
-          bundle: join(dir, 'bundle'),
-          logPath: join(dir, `${id}-json.log`),
-        };
-        await this.registry.save(record);
-        this.publish(record, 'create');
-        return record;
-      });
-    } catch (err) {
-      await undo.run();
-      throw err;
-    }
-  }
-
-  /** Named volumes are created if missing; anonymous ones for unnamed mounts and image VOLUMEs. */
-  private async createVolumes(
-    id: string,
-    input: CreateInput,
-    imageVolumes: Record<string, unknown>,
-    undo: Undo,
-  ): Promise<MountRecord[]> {
-    const records: MountRecord[] = [];
-    const requests = [...input.settings.mounts];
-    for (const target of Object.keys(imageVolumes)) {
-      if (!requests.some((m) => m.target === target))
-        requests.push({ kind: 'volume', source: '', target, readOnly: false });
-    }
-    for (const request of requests) {
-      if (request.kind === 'tmpfs') {
-        records.push({
-          kind: 'tmpfs',
-          name: '',
-          source: '',
-          destination: request.target,
-          readOnly: request.readOnly,
-          propagation: '',
-          anonymous: false,
-        });
-        continue;
-      }
-      if (request.kind === 'bind') {
-        records.push({
-          kind: 'bind',
-          name: request.source,
-          source: request.source,
-          destination: request.target,
-          readOnly: request.readOnly,
-          propagation: request.propagation ?? 'rprivate',
-          anonymous: false,
-        });
-        continue;
-      }
-      const existed = request.source !== '' && (await this.deps.volumes.find(request.source)) !== undefined;
-      const volume = await this.deps.volumes.create({
-        name: request.source,
-        labels: request.volumeLabels ?? {},
-      });
-      if (!existed) {
-        undo.push(() => this.deps.volumes.remove(volume.name, { force: true }));
-        this.deps.events.publish('volume', 'create', volume.name, { driver: 'local', container: id });
-      }
-      records.push({
-        kind: 'volume',
-        name: volume.name,
-        source: this.deps.volumes.dataPath(volume.name),
-        destination: request.target,
-        readOnly: request.readOnly,
-        propagation: '',
-        anonymous: request.source === '',
-      });
-    }
-    return records;
   }
 
   // ---- start ---------------------------------------------------------------------------
@@ -542,122 +376,6 @@ export class ContainerLifecycle {
       for (const waiter of this.removeWaiters.get(id) ?? []) waiter();
       this.removeWaiters.delete(id);
       return id;
-    });
-  }
-
-  // ---- files ---------------------------------------------------------------------------
-
-  /**
-   * Runs `fn` with the container's root filesystem mounted (it already is while the container
-   * runs; a stopped one is mounted for the call), holding the container's lock.
-   */
-  async withRootfs<T>(ref: string, fn: (record: ContainerRecord, rootfs: string) => Promise<T>): Promise<T> {
-    return this.registry.withContainer(ref, async (record) => {
-      const rootfs = join(record.bundle, 'rootfs');
-      if (isActive(record.state.status)) return fn(record, rootfs);
-      const { mounts } = await this.deps.clients.snapshots.call.mounts({ key: record.id });
-      await mountRootfs(mounts, rootfs);
-      try {
-        return await fn(record, rootfs);
-      } finally {
-        await unmountRootfs(rootfs);
-      }
-    });
-  }
-
-  // ---- networks ------------------------------------------------------------------------
-
-  /** The networks a container is attached to at start (the network mode when none were listed). */
-  private attachments(record: ContainerRecord) {
-    const { settings } = record;
-    if (settings.networks.length > 0) return settings.networks;
-    return settings.networkMode === 'host' || settings.networkMode === 'none'
-      ? []
-      : [{ network: settings.networkMode, aliases: [], ipv4Address: '' }];
-  }
-
-  async connect(
-    ref: string,
-    attachment: { network: string; aliases: string[]; ipv4Address: string },
-  ): Promise<void> {
-    await this.registry.withContainer(ref, async (record) => {
-      if (record.settings.networkMode === 'host' || record.settings.networkMode === 'none')
-        throw new InvalidOptionError(
-          'network',
-          `container cannot be connected to a network with --network ${record.settings.networkMode}`,
-        );
-      const current = this.attachments(record);
-      if (current.some((a) => a.network === attachment.network))
-        throw new InvalidOptionError(
-          'network',
-          `endpoint with name ${record.name} already exists in network ${attachment.network}`,
-        );
-      const next = { ...record, settings: { ...record.settings, networks: [...current, attachment] } };
-      if (isActive(record.state.status)) {
-        const { endpoint } = await this.deps.network.attach(record, record.netnsPath, attachment, []);
-        next.endpoints = [...record.endpoints, endpoint];
-      }
-      await this.registry.save(next);
-      this.deps.events.publish('network', 'connect', attachment.network, {
-        container: record.id,
-        name: attachment.network,
-      });
-    });
-  }
-
-  async disconnect(ref: string, network: string, force: boolean): Promise<void> {
-    await this.registry.withContainer(ref, async (record) => {
-      const current = this.attachments(record);
-      if (!current.some((a) => a.network === network) && !force)
-        throw new InvalidOptionError(
-          'network',
-          `container ${record.id.slice(0, 12)} is not connected to network ${network}`,
-        );
-      if (isActive(record.state.status)) {
-        await this.deps.network.detach(record, network).catch((err) => {
-          if (!force) throw err;
-        });
-      }
-      await this.registry.save({
-        ...record,
-        settings: { ...record.settings, networks: current.filter((a) => a.network !== network) },
-        endpoints: record.endpoints.filter((e) => e.network !== network),
-      });
-      this.deps.events.publish('network', 'disconnect', network, { container: record.id, name: network });
-    });
-  }
-
-  // ---- update --------------------------------------------------------------------------
-
-  /** Changes limits (applied to a running container through its shim) and the restart policy. */
-  async update(
-    ref: string,
-    change: (record: ContainerRecord) => {
-      resources: ResourceSettings;
-      restartPolicy?: RestartPolicy;
-      linux: LinuxResources;
-    },
-  ): Promise<{ warnings: string[] }> {
-    return this.registry.withContainer(ref, async (record) => {
-      assertAllowed('update', record.state.status, record.id, record.name);
-      const next = change(record);
-      checkResources(next.resources, cpus().length);
-      if (next.restartPolicy && next.restartPolicy.name !== 'no' && record.settings.autoRemove)
-        throw new InvalidOptionError('restart', 'conflicting options: --restart and --rm');
-      if (isActive(record.state.status)) {
-        await this.deps.clients.task(record.shimSocket).call.update({
-          id: record.id,
-          resources: Buffer.from(JSON.stringify(next.linux)),
-        });
-      }
-      const settings = {
-        ...record.settings,
-        resources: next.resources,
-        ...(next.restartPolicy ? { restartPolicy: next.restartPolicy } : {}),
-      };
-      await this.registry.save({ ...record, settings });
-      this.publish(record, 'update');
-      return { warnings: [] };
     });
   }
 

@@ -2,7 +2,7 @@
 import type { ServerUnaryCall } from '@grpc/grpc-js';
 import type { engine, network } from '@berth/api';
 import type { ComponentClients } from '../components/component-clients';
-import type { ContainerLifecycle } from '../engine/container-lifecycle';
+import type { ContainerChanges } from '../engine/container-changes';
 import type { EventBus } from '../engine/event-bus';
 
 type Unary<Req> = ServerUnaryCall<Req, unknown>;
@@ -21,20 +21,20 @@ function summary(info: network.v1.NetworkInfo): engine.v1.NetworkSummary {
   };
 }
 
-export function networksService(clients: ComponentClients, events: EventBus, lifecycle: ContainerLifecycle) {
+export function networksService(clients: ComponentClients, events: EventBus, changes: ContainerChanges) {
   return {
     async connectNetwork(
       call: Unary<engine.v1.ConnectNetworkRequest>,
     ): Promise<engine.v1.ConnectNetworkResponse> {
       const { network: name, container, aliases, ipv4Address } = call.request;
-      await lifecycle.connect(container, { network: name, aliases, ipv4Address });
+      await changes.connect(container, { network: name, aliases, ipv4Address });
       return {};
     },
 
     async disconnectNetwork(
       call: Unary<engine.v1.DisconnectNetworkRequest>,
     ): Promise<engine.v1.DisconnectNetworkResponse> {
-      await lifecycle.disconnect(call.request.container, call.request.network, call.request.force);
+      await changes.disconnect(call.request.container, call.request.network, call.request.force);
       return {};
     },
 
