@@ -364,6 +364,7 @@ describe('berthd with the real component daemons', () => {
     await containers.call.startContainer({ id: hog });
     expect((await containers.call.waitContainer({ id: hog, condition: 0 })).statusCode).toBe(137);
     expect(await logs(hog)).not.toContain('survived');
+    expect((await inspect(hog)).State.OOMKilled).toBe(true);
     await containers.call.removeContainer({ id: hog, force: false, volumes: false });
 
     const id = await create('watched', {

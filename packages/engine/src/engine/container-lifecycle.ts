@@ -15,6 +15,7 @@ import type { ContainerRecord, MountRecord } from '../state/container-record';
 import { DEFAULT_STOP_TIMEOUT_S } from '../state/container-settings';
 import { assertAllowed, isActive } from '../state/container-state';
 import { ContainerOperation } from './container-operation';
+import { wasOomKilled } from './oom';
 import { createFifos } from './process-io';
 import { initFifoDir } from './process-sessions';
 import { Undo } from './undo';
@@ -184,6 +185,7 @@ export class ContainerLifecycle extends ContainerOperation {
       if (current.state.startedAt !== startedAt || !isActive(current.state.status)) return;
       // The shim exits once it owns no task: the next start launches a new one.
       const record = { ...current, endpoints: [], ports: [], shimSocket: '' };
+      const oomKilled = await wasOomKilled(id);
       await this.releaseRun(current);
       if (current.shimSocket) this.deps.clients.dropTask(current.shimSocket);
       ranForMs = exitedAt.getTime() - Date.parse(startedAt);
@@ -200,9 +202,11 @@ export class ContainerLifecycle extends ContainerOperation {
         status: restart ? 'restarting' : 'exited',
         pid: 0,
         exitCode: exitStatus,
+        oomKilled,
         finishedAt: exitedAt.toISOString(),
       };
       await this.registry.save(record);
+      if (oomKilled) this.publish(record, 'oom');
       this.publish(record, 'die', { exitCode: String(exitStatus) });
       next = restart ? 'restart' : removing ? 'remove' : undefined;
     });
