@@ -20,14 +20,19 @@ class Capture extends Writable {
   }
 }
 
-export function composeRunner(double: EngineDouble, env: NodeJS.ProcessEnv = {}) {
+export function composeRunner(double: EngineDouble, env: NodeJS.ProcessEnv = {}, stdin: string[] = []) {
   return async (...argv: string[]): Promise<ComposeResult> => {
     const stdout = new Capture();
     const stderr = new Capture();
     const controller = new AbortController();
     const code = await runCompose(
       argv,
-      { stdout, stderr, stdin: Readable.from([]), env: { PATH: process.env.PATH, ...env } },
+      {
+        stdout,
+        stderr,
+        stdin: Readable.from(stdin.map((text) => Buffer.from(text))),
+        env: { PATH: process.env.PATH, ...env },
+      },
       {
         engineSocket: double.socket,
         cwd: double.dir,

@@ -99,6 +99,13 @@ describe('berth compose against the engine API', () => {
       'hi\n',
     );
 
+    const piped = composeRunner(double, {}, ['line one\n', 'line two\n']);
+    expect(await piped('exec', '-T', 'web', 'sort', '-r')).toEqual({
+      code: 0,
+      stdout: 'line two\nline one\n',
+      stderr: '',
+    });
+
     expect((await compose('port', 'web', '80')).stdout).toBe('0.0.0.0:8080\n');
     expect((await compose('ls')).stdout).toMatch(/^app\s+running\(2\), exited\(1\)\s+.*compose\.yaml$/m);
   });

@@ -15,7 +15,12 @@ export const exec: CommandDefinition = {
     flag('detach', 'boolean', 'Detached mode: run the command in the background', 'd'),
     flag('env', 'list', 'Set environment variables', 'e'),
     flag('index', 'string', 'Index of the container if the service has multiple replicas'),
-    flag('no-TTY', 'boolean', 'Disable pseudo-TTY allocation (berth compose never allocates one)', 'T'),
+    flag(
+      'no-TTY',
+      'boolean',
+      'Disable pseudo-TTY allocation (berth compose never allocates one; piped stdin is forwarded)',
+      'T',
+    ),
     flag('privileged', 'boolean', 'Give extended privileges to the process'),
     flag('user', 'string', 'Run the command as this user', 'u'),
     flag('workdir', 'string', 'Path to workdir directory for this command', 'w'),
@@ -38,7 +43,13 @@ export const exec: CommandDefinition = {
         privileged: flags.boolean('privileged'),
         detach: flags.boolean('detach'),
       },
-      { stdout: (data) => ctx.io.stdout.write(data), stderr: (data) => ctx.io.stderr.write(data) },
+      {
+        stdout: (data) => ctx.io.stdout.write(data),
+        stderr: (data) => ctx.io.stderr.write(data),
+        // A piped stdin is forwarded (`exec -T db psql < dump.sql`); a terminal is not, as
+        // berth compose allocates no TTY.
+        ...(ctx.io.stdin.isTTY || flags.boolean('detach') ? {} : { stdin: ctx.io.stdin }),
+      },
     );
     return code < 0 ? 0 : code;
   },

@@ -8,6 +8,8 @@ import type { Engine } from './engine';
 export interface ExecSinks {
   stdout?: (data: Buffer) => void;
   stderr?: (data: Buffer) => void;
+  /** Copied to the process's stdin until it ends (then stdin is closed). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** Resolves with the exit code, or -1 when started with `detach` (the process keeps running). */
@@ -43,7 +45,22 @@ export function runExec(
         );
       else resolve(exitCode);
     });
-    stream.write({ input: { $case: 'start', start: api.v1.ExecStart.fromPartial(start) } });
-    stream.end();
+    const input = sinks.stdin;
+    stream.write({
+      input: { $case: 'start', start: api.v1.ExecStart.fromPartial({ ...start, stdin: Boolean(input) }) },
+    });
+    if (!input) {
+      stream.end();
+      return;
+    }
+    input.on('data', (chunk: Buffer | string) => {
+      stream.write({ input: { $case: 'stdin', stdin: Buffer.from(chunk) } });
+    });
+    input.on('end', () => {
+      stream.write({ input: { $case: 'closeStdin', closeStdin: true } });
+      stream.end();
+    });
+    // The process may exit without reading all of stdin: stop copying then.
+    stream.on('end', () => input.pause());
   });
 }

@@ -273,7 +273,12 @@ export class ContainerStore {
       const child = spawn(start.cmd[0], start.cmd.slice(1), {
         cwd: start.workingDir || this.workDir,
         env: envOf([...c.config.env, ...start.env]),
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: [start.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      });
+      child.stdin?.on('error', () => undefined);
+      call.on('data', (next: engine.v1.ExecContainerRequest) => {
+        if (next.input?.$case === 'stdin') child.stdin?.write(Buffer.from(next.input.stdin));
+        else if (next.input?.$case === 'closeStdin') child.stdin?.end();
       });
       call.write({
         output: {
