@@ -2,12 +2,15 @@
 // startServer on a temp socket, first Health.Check, then (optionally) the first reflection call.
 // Prints one JSON line of timings (ms since this process started) and resident memory (kB).
 // Usage: node start-once.js <socket path> [--reflection]
+// BERTH_BENCH_TREE=<checkout> measures the packages of another checkout (built, with node_modules).
 'use strict';
 const { performance } = require('node:perf_hooks');
 const fs = require('node:fs');
 
 const rssKb = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]);
 const [socketPath, flag] = process.argv.slice(2);
+const tree = process.env.BERTH_BENCH_TREE || __dirname;
+const load = (name) => require(require.resolve(name, { paths: [tree] }));
 const result = { startedRssKb: rssKb() };
 
 // A ServerReflectionRequest with list_services = "*" (field 7, length-delimited), sent as raw
@@ -35,7 +38,7 @@ function reflectOnce(grpc, target) {
 }
 
 async function main() {
-  const kit = require('@berth/kit');
+  const kit = load('@berth/kit');
   result.requiredMs = performance.now();
   result.requiredRssKb = rssKb();
   const log = kit.createLogger({ component: 'bench', level: 'warn' });
@@ -49,7 +52,7 @@ async function main() {
   });
   result.servingMs = performance.now();
   result.servingRssKb = rssKb();
-  const { health } = require('@berth/api');
+  const { health } = load('@berth/api');
   const client = kit.dial(health.v1.HealthClient, socketPath, { component: 'bench' });
   const answer = await client.call.check({ service: '' });
   if (answer.status !== health.v1.ServingStatus.SERVING_STATUS_SERVING) throw new Error('not serving');
@@ -58,7 +61,7 @@ async function main() {
   client.close();
   if (flag === '--reflection') {
     const before = performance.now();
-    await reflectOnce(require('@grpc/grpc-js'), `unix:${socketPath}`);
+    await reflectOnce(load('@grpc/grpc-js'), `unix:${socketPath}`);
     result.firstReflectionCallMs = performance.now() - before;
     result.afterReflectionRssKb = rssKb();
   }
