@@ -12,6 +12,14 @@ const { join } = require('node:path');
 const { busyboxLayout } = require('@berth/fixtures');
 const { Builder, BuildCache, DirectoryBackend } = require('@berth/builder');
 
+/** Puts the base image into berth's state unpacked, as `docker load` and skopeo do for the others. */
+async function berthLoadBase(state, baseLayout) {
+  const backend = new DirectoryBackend({ root: state, baseLayouts: [baseLayout] });
+  await backend.init();
+  const base = await backend.resolveImage('busybox', { platform: 'linux/amd64', pull: false });
+  await backend.ensureChain(base.layers);
+}
+
 /** One berth build with the directory backend in `state`; resolves with its wall time. */
 async function berthBuild(state, context, baseLayout, tag) {
   const started = process.hrtime.bigint();
@@ -135,6 +143,7 @@ async function main() {
         await mkdir(state, { recursive: true });
         // Cold: empty build cache, base image present. Warm: the same build again.
         if (tool === 'docker') await run('/usr/bin/docker', ['builder', 'prune', '-af'], dockerd.env);
+        if (tool === 'berth') await berthLoadBase(state, busybox.dir);
         if (tool === 'buildah') {
           const store = `containers-storage:[vfs@${join(state, 'root')}+${join(state, 'run')}]docker.io/library/busybox:latest`;
           await run('skopeo', ['copy', '-q', `oci:${busybox.dir}:busybox`, store]);

@@ -40,7 +40,10 @@ export async function diffTrees(
 async function entriesOf(dir: string | undefined): Promise<Map<string, Stats>> {
   const result = new Map<string, Stats>();
   if (dir === undefined) return result;
-  for (const name of await readdir(dir)) result.set(name, await lstat(join(dir, name)));
+  const names = await readdir(dir);
+  // All at once: the stats come from libuv's thread pool, which would otherwise idle.
+  const stats = await Promise.all(names.map((name) => lstat(join(dir, name))));
+  names.forEach((name, index) => result.set(name, stats[index]));
   return result;
 }
 
