@@ -61,6 +61,18 @@ describe('berthd with the real component daemons', () => {
     };
   };
 
+  const startImages = () =>
+    startChild(join(PACKAGES, 'image-store/dist/daemon/entry.js'), [
+      '--root',
+      join(dir, 'images'),
+      '--run',
+      join(dir, 'run'),
+      '--socket',
+      join(dir, 'run', 'images.sock'),
+      '--log-level',
+      'warn',
+    ]);
+
   const startChild = (binary: string, args: string[]) => {
     const child = spawn(process.execPath, [binary, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
@@ -70,16 +82,7 @@ describe('berthd with the real component daemons', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'bes-'));
     const runDir = join(dir, 'run');
-    startChild(join(PACKAGES, 'image-store/dist/daemon/entry.js'), [
-      '--root',
-      join(dir, 'images'),
-      '--run',
-      runDir,
-      '--socket',
-      join(runDir, 'images.sock'),
-      '--log-level',
-      'warn',
-    ]);
+    startImages();
     startChild(join(PACKAGES, 'network/bin/berth-network'), [
       '--root',
       join(dir, 'network'),
@@ -613,6 +616,24 @@ describe('berthd with the real component daemons', () => {
       .waitContainer({ id: once, condition: engine.v1.WaitCondition.WAIT_CONDITION_REMOVED })
       .catch(() => undefined);
     await expect(containers.call.inspectContainer({ id: once })).rejects.toMatchObject({ code: 'NotFound' });
+  }, 60_000);
+
+  it('fails clearly while berth-images is down and recovers when it is back', async () => {
+    const images = children[0];
+    images.kill('SIGTERM');
+    await new Promise((done) => images.once('exit', done));
+    await expect(create('orphan', { cmd: ['true'] })).rejects.toMatchObject({
+      details: expect.stringContaining(`berth-images is not running at ${join(dir, 'run', 'images.sock')}`),
+    });
+    children[0] = startImages();
+    await waitForHealth(join(dir, 'run', 'images.sock'), 'berth-images');
+    let id = '';
+    for (let i = 0; i < 50 && id === ''; i++) {
+      id = await create('orphan', { cmd: ['true'] }).catch(() => '');
+      if (id === '') await new Promise((done) => setTimeout(done, 100));
+    }
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    await containers.call.removeContainer({ id, force: false, volumes: false });
   }, 60_000);
 
   it('refuses a name already in use', async () => {

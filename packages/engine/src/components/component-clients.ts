@@ -9,6 +9,15 @@ export interface ComponentSockets {
   network: string;
 }
 
+/**
+ * Reconnect quickly once a daemon is back: grpc-js backs off up to two minutes by default, and
+ * until its next attempt every call would still fail although the daemon answers again.
+ */
+const CHANNEL_OPTIONS = {
+  'grpc.initial_reconnect_backoff_ms': 100,
+  'grpc.max_reconnect_backoff_ms': 1000,
+};
+
 export class ComponentClients {
   readonly images: BerthClient<images.v1.ImagesClient>;
   readonly snapshots: BerthClient<images.v1.SnapshotsClient>;
@@ -16,16 +25,23 @@ export class ComponentClients {
   private readonly tasks = new Map<string, BerthClient<task.v1.TaskClient>>();
 
   constructor(readonly sockets: ComponentSockets) {
-    this.images = dial(images.v1.ImagesClient, sockets.images, { component: 'berth-images' });
-    this.snapshots = dial(images.v1.SnapshotsClient, sockets.images, { component: 'berth-images' });
-    this.network = dial(network.v1.NetworkClient, sockets.network, { component: 'berth-network' });
+    const options = { channelOptions: CHANNEL_OPTIONS };
+    this.images = dial(images.v1.ImagesClient, sockets.images, { component: 'berth-images', ...options });
+    this.snapshots = dial(images.v1.SnapshotsClient, sockets.images, {
+      component: 'berth-images',
+      ...options,
+    });
+    this.network = dial(network.v1.NetworkClient, sockets.network, {
+      component: 'berth-network',
+      ...options,
+    });
   }
 
   /** The Task client of the shim listening on `socket` (one per shim, kept open). */
   task(socket: string): BerthClient<task.v1.TaskClient> {
     let client = this.tasks.get(socket);
     if (!client) {
-      client = dial(task.v1.TaskClient, socket, { component: 'berth-shim' });
+      client = dial(task.v1.TaskClient, socket, { component: 'berth-shim', channelOptions: CHANNEL_OPTIONS });
       this.tasks.set(socket, client);
     }
     return client;
