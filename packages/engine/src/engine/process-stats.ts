@@ -67,3 +67,23 @@ export function memoryFigures(stats: task.v1.StatsResponse): { usage: number; li
 }
 
 export const ONLINE_CPUS = cpus().length;
+
+/** Bytes received and sent on every interface but loopback, as the container's process sees them. */
+export async function networkBytes(pid: number, procRoot = '/proc'): Promise<{ rx: number; tx: number }> {
+  let text: string;
+  try {
+    text = await readFile(`${procRoot}/${pid}/net/dev`, 'utf8');
+  } catch {
+    return { rx: 0, tx: 0 };
+  }
+  let rx = 0;
+  let tx = 0;
+  for (const line of text.split('\n').slice(2)) {
+    const match = /^\s*([^:\s]+):\s*(.*)$/.exec(line);
+    if (!match || match[1] === 'lo') continue;
+    const fields = match[2].trim().split(/\s+/).map(Number);
+    rx += fields[0] ?? 0;
+    tx += fields[8] ?? 0;
+  }
+  return { rx, tx };
+}

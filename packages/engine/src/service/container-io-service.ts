@@ -22,6 +22,7 @@ import type { ProcessSessions } from '../engine/process-sessions';
 import {
   cpuPercent,
   memoryFigures,
+  networkBytes,
   ONLINE_CPUS,
   systemCpuNs,
   topTable,
@@ -122,6 +123,7 @@ export function containerIoService(
         const stats = await shim.call.stats({ id: record.id });
         const sample = { cpuNs: stats.cpu?.usageTotalNs ?? 0, systemNs: await systemCpuNs() };
         const memory = memoryFigures(stats);
+        const net = await networkBytes(record.state.pid);
         call.write({
           id: record.id,
           name: record.name,
@@ -131,8 +133,8 @@ export function containerIoService(
           onlineCpus: ONLINE_CPUS,
           memoryUsage: memory.usage,
           memoryLimit: memory.limit,
-          netRxBytes: 0,
-          netTxBytes: 0,
+          netRxBytes: net.rx,
+          netTxBytes: net.tx,
           blockReadBytes: stats.io?.readBytes ?? 0,
           blockWriteBytes: stats.io?.writeBytes ?? 0,
           pids: stats.pids?.current ?? 0,
