@@ -1,5 +1,6 @@
 import type { ClientDuplexStream } from '@grpc/grpc-js';
 import type { CliIo } from '../commands/command';
+import { DetachKeyFilter } from './detach-keys';
 
 /** What attach and exec streams both send after their start message. */
 export type SessionInput =
@@ -24,6 +25,8 @@ export interface SessionOptions {
   mapError(err: unknown): unknown;
   /** Called once the stream is open (e.g. to start the container after attaching). */
   onOpen?: () => Promise<void>;
+  /** The detach sequence (parseDetachKeys); typing it ends the session, the process keeps running. */
+  detachKeys?: Buffer;
 }
 
 export interface SessionResult {
@@ -34,6 +37,20 @@ export interface SessionResult {
 
 const STDERR = 2;
 
+const isRaw = (io: CliIo): boolean => (io.stdin as { isRaw?: boolean }).isRaw === true;
+
+/**
+ * Puts stdin in raw mode for a session with a terminal; returns the restore function (a no-op
+ * when stdin is not a terminal or already raw).
+ */
+export function enterRawMode(io: CliIo, tty: boolean, stdin: boolean): () => void {
+  if (!tty || !stdin || io.stdin.isTTY !== true || typeof io.stdin.setRawMode !== 'function' || isRaw(io)) {
+    return () => undefined;
+  }
+  io.stdin.setRawMode(true);
+  return () => io.stdin.setRawMode?.(false);
+}
+
 /** The terminal size of our stdout, as the engine's TerminalSize. */
 export function terminalSize(io: CliIo): { width: number; height: number } | undefined {
   const { columns, rows } = io.stdout;
@@ -41,10 +58,11 @@ export function terminalSize(io: CliIo): { width: number; height: number } | und
 }
 
 /**
- * Pumps an attach or exec stream: stdin in (raw mode on a terminal, so Ctrl-C and the detach
- * keys reach the engine), output out, window resizes (SIGWINCH, surfaced by Node as the
- * stdout 'resize' event) forwarded. The engine recognises the detach keys and answers
- * `detached`. Resolves with the exit code; the terminal is restored however it ends.
+ * Pumps an attach or exec stream: stdin in (raw mode on a terminal, so Ctrl-C reaches the
+ * process as a byte), output out, window resizes (SIGWINCH, surfaced by Node as the stdout
+ * 'resize' event) forwarded. The detach keys are caught here, as docker's escape proxy does,
+ * and never reach the process; an engine's own `detached` answer is honoured too. Resolves
+ * with the exit code; the terminal is restored however it ends.
  */
 export function runSession<Req, Res extends { output?: SessionOutput | undefined }>(
   stream: ClientDuplexStream<Req, Res>,
@@ -81,7 +99,9 @@ export function runSession<Req, Res extends { output?: SessionOutput | undefined
     stream.on('error', (err) => finish(err));
     stream.on('end', () => finish());
 
-    if (raw) {
+    // A caller running several sessions in a row (startAttached) keeps the terminal raw across
+    // them, so keys typed in between are not cooked by the line discipline.
+    if (raw && !isRaw(io)) {
       io.stdin.setRawMode?.(true);
       cleanups.push(() => io.stdin.setRawMode?.(false));
     }
@@ -94,8 +114,21 @@ export function runSession<Req, Res extends { output?: SessionOutput | undefined
       cleanups.push(() => io.stdout.removeListener('resize', onResize));
     }
     if (options.stdin) {
-      const onData = (data: Buffer | string) =>
-        stream.write(wrap({ $case: 'stdin', stdin: typeof data === 'string' ? Buffer.from(data) : data }));
+      const detachFilter = options.detachKeys?.length ? new DetachKeyFilter(options.detachKeys) : undefined;
+      const onData = (data: Buffer | string) => {
+        const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+        const { forward, detach } = detachFilter
+          ? detachFilter.filter(bytes)
+          : { forward: bytes, detach: false };
+        if (forward.length) stream.write(wrap({ $case: 'stdin', stdin: forward }));
+        if (detach) {
+          // Cancelling (not closing stdin) leaves the process running, as the engine's own
+          // detach does; the cancellation error that follows is ignored once settled.
+          result = { detached: true };
+          finish();
+          stream.cancel();
+        }
+      };
       const onEnd = () => stream.write(wrap({ $case: 'closeStdin', closeStdin: true }));
       io.stdin.on('data', onData);
       io.stdin.once('end', onEnd);

@@ -1,6 +1,7 @@
 import { engine as api } from '@berth/api';
 import type { Engine } from '../../engine/engine';
 import { runSession, terminalSize, type SessionInput, type SessionResult } from '../../terminal/session';
+import { parseDetachKeys } from '../../terminal/detach-keys';
 import { proxySignals } from '../../terminal/signal-proxy';
 import type { CommandContext } from '../command';
 
@@ -47,6 +48,7 @@ export function attachToContainer(
     tty: options.tty,
     mapError: (err) => engine.mapError(err),
     onOpen: options.onOpen,
+    detachKeys: parseDetachKeys(options.detachKeys ?? DEFAULT_DETACH_KEYS),
   }).finally(stopProxy);
 }
 

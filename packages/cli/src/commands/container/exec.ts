@@ -2,6 +2,7 @@ import { engine as api } from '@berth/api';
 import { resolveEnvEntry, readEnvFile } from '../../args/env';
 import { bool, list, str } from '../../args/flag-spec';
 import { InvalidArgumentError } from '../../errors';
+import { parseDetachKeys } from '../../terminal/detach-keys';
 import { runSession, terminalSize, type SessionInput } from '../../terminal/session';
 import type { CommandDefinition } from '../command';
 import { DEFAULT_DETACH_KEYS } from './attach-session';
@@ -58,6 +59,7 @@ export const exec: CommandDefinition = {
         stdin: interactive && !detach,
         tty,
         mapError: (err) => engine.mapError(err),
+        detachKeys: parseDetachKeys(flags.string('detach-keys') ?? DEFAULT_DETACH_KEYS),
       });
       return result.exitCode ?? 0;
     } catch (err) {

@@ -5,6 +5,8 @@ import { buildCreateRequest } from './create-config';
 import { createContainer } from './create-container';
 import { asRunError } from './run-errors';
 import { startAttached } from './start-attached';
+import { DEFAULT_DETACH_KEYS } from './attach-session';
+import { parseDetachKeys } from '../../terminal/detach-keys';
 import type { CommandContext, CommandDefinition } from '../command';
 import { EXIT_OK } from '../../exit-codes';
 import { InvalidArgumentError } from '../../errors';
@@ -58,6 +60,8 @@ async function runContainer(ctx: CommandContext, flags: ParsedFlags, args: strin
   if (tty && interactive && !ctx.io.stdin.isTTY && !detach) {
     throw new InvalidArgumentError('the input device is not a TTY');
   }
+  // Checked before anything is created.
+  parseDetachKeys(flags.string('detach-keys') ?? DEFAULT_DETACH_KEYS);
   const engine = await ctx.engine();
   const created = await createContainer(ctx, engine, request(ctx, flags, args, !detach));
   if (detach) {

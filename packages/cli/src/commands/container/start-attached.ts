@@ -1,7 +1,7 @@
 import { engine as api } from '@berth/api';
 import type { Engine } from '../../engine/engine';
 import { EngineError } from '../../errors';
-import type { SessionResult } from '../../terminal/session';
+import { enterRawMode, type SessionResult } from '../../terminal/session';
 import { proxySignals } from '../../terminal/signal-proxy';
 import type { CommandContext } from '../command';
 import { attachToContainer, type AttachOptions } from './attach-session';
@@ -61,6 +61,9 @@ export async function startAttached(
   const attach = (onOpen?: () => Promise<void>) =>
     attachToContainer(ctx, engine, { ...options, sigProxy: false, onOpen });
 
+  // Raw for the whole run, not per attach attempt: keys typed while the container starts
+  // (including the detach keys) must not be cooked by the terminal in between.
+  const restoreTerminal = enterRawMode(ctx.io, options.tty, options.stdin);
   let started: Promise<unknown> | undefined;
   const start = async () => {
     await (started ??= engine.call('containers', 'startContainer', { id }));
@@ -84,6 +87,7 @@ export async function startAttached(
     await followLog(ctx, engine, id, options.tty);
     return await exitCode();
   } finally {
+    restoreTerminal();
     stopProxy();
   }
 }
