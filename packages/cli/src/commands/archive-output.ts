@@ -21,9 +21,12 @@ export async function writeChunks(
   closeAtEnd: boolean,
 ): Promise<void> {
   let failure: unknown;
+  let closedByReader = false;
   let wake: (() => void) | undefined;
-  const onError = (err: unknown) => {
-    failure = err;
+  const onError = (err: NodeJS.ErrnoException) => {
+    // The reader of a pipe went away (`berth export web | tar -t | head`): nothing is wrong.
+    if (err.code !== 'EPIPE') failure = err;
+    else closedByReader = true;
     wake?.();
   };
   const onDrain = () => wake?.();
@@ -32,10 +35,10 @@ export async function writeChunks(
   const wait = () => new Promise<void>((resolve) => (wake = resolve));
   try {
     for await (const chunk of chunks) {
-      if (failure) break;
+      if (failure || closedByReader) break;
       if (!out.write(chunk)) await wait();
     }
-    if (!failure && closeAtEnd) {
+    if (!failure && !closedByReader && closeAtEnd) {
       const finished = wait();
       out.end(() => wake?.());
       await finished;
