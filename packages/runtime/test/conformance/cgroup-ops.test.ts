@@ -59,8 +59,16 @@ describe('events', () => {
       s.linux.resources.memory = { limit: 32 * 1024 * 1024, swap: 32 * 1024 * 1024 };
     });
     const { id } = h.create(bundle);
-    const events = h.runtimeAsync(['events', '--interval', '100ms', id]);
+    const controller = new AbortController();
+    const events = h.runtimeAsync(['events', '--interval', '100ms', id], {
+      signal: controller.signal,
+      killSignal: 'SIGKILL',
+    });
     h.runtime(['start', id]);
+    await h.waitStatus(id, 'stopped');
+    // runc keeps streaming after the container stops; give the last sample time, then stop it.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    controller.abort();
     const r = await events;
     expect(
       r.stdout

@@ -31,17 +31,18 @@ describe('terminal', () => {
         s.process.terminal = true;
         s.process.consoleSize = { height: 30, width: 100 };
       });
+      // create + start: runc hands the pty out only when it does not wait on the container itself.
       const id = h.id();
-      const run = h.runtimeAsync(['run', '--console-socket', socketPath, '--bundle', bundle, id]);
+      const create = h.runtimeAsync(['create', '--console-socket', socketPath, '--bundle', bundle, id]);
       const conn = await unixAccept(listenFd, { signal: AbortSignal.timeout(20_000) });
       const message = await recvFds(conn, 4096, 4, { signal: AbortSignal.timeout(20_000) });
       closeFd(conn);
+      expect((await create).status).toBe(0);
       expect(message.fds).toHaveLength(1);
       const output = readAll(message.fds[0]);
-      const result = await run;
+      expect(h.runtime(['start', id]).status).toBe(0);
       const text = (await output).replace(/\r/g, '');
       closeSync(message.fds[0]);
-      expect(result.status).toBe(0);
       expect(text).toMatch(/^\/dev\/pts\/\d+\n30 100\nstdin-is-tty\n$/);
     } finally {
       closeFd(listenFd);
@@ -49,7 +50,7 @@ describe('terminal', () => {
   });
 
   it('refuses a terminal without a console socket', async () => {
-    const r = await h.run(['true'], (s) => (s.process.terminal = true));
+    const { result: r } = h.create(await h.bundle(['true'], (s) => (s.process.terminal = true)));
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/console/);
   });

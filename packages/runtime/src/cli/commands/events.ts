@@ -2,6 +2,8 @@ import { InvalidConfigError } from '../../errors';
 import { boolFlag, containerId, stringFlag } from '../args';
 import type { Command } from '../command';
 
+const OOM_SETTLE_MS = 250;
+
 /** Go duration strings as runc's --interval takes them ("5s", "500ms", "1m"). */
 function parseInterval(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text);
@@ -30,7 +32,11 @@ export const command: Command = {
     try {
       for (;;) {
         const status = runtime.state(id).status;
-        if (status === 'stopped') return 0;
+        if (status === 'stopped') {
+          // An OOM kill is often what stopped it: let the OOM sampler (100 ms) take its last look.
+          await new Promise((resolve) => setTimeout(resolve, OOM_SETTLE_MS));
+          return 0;
+        }
         emit();
         await new Promise((resolve) => setTimeout(resolve, interval));
       }

@@ -106,7 +106,8 @@ export class Harness {
       let stderr = '';
       child.stdout?.setEncoding('utf8').on('data', (c: string) => (stdout += c));
       child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-      child.once('error', reject);
+      // An abort (options.signal) still ends in 'close', with whatever was printed until then.
+      child.once('error', (error) => error.name !== 'AbortError' && reject(error));
       child.once('close', (status) => resolve({ status, stdout, stderr }));
     });
   }
