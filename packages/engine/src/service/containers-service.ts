@@ -2,7 +2,6 @@
 // the creator and the life cycle. The process and file half is container-io-service.ts.
 import type { ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import { engine } from '@berth/api';
-import { UnimplementedError } from '@berth/kit';
 import { settingsFromProto } from '../convert/create-request';
 import { ContainerNotFoundError, InvalidOptionError } from '../errors';
 import type { ContainerCreator } from '../engine/container-creator';
@@ -11,6 +10,7 @@ import type { ContainerRegistry } from '../engine/container-registry';
 import { followLog, readLog, type LogLine } from '../engine/log-reader';
 import { selectContainers } from '../inspect/container-filters';
 import { inspectDocument } from '../inspect/inspect-document';
+import { pruneMatcher } from '../inspect/prune-filters';
 import { isActive } from '../state/container-state';
 import { containerSummary, portBinding, STATE_TO_PROTO } from './container-messages';
 
@@ -177,10 +177,10 @@ export function containersService(
     async pruneContainers(
       call: Unary<engine.v1.PruneContainersRequest>,
     ): Promise<engine.v1.PruneContainersResponse> {
-      if (call.request.filters.length > 0)
-        throw new UnimplementedError('prune filters are not supported yet');
+      const matches = pruneMatcher(call.request.filters, 'container prune');
       const deleted: string[] = [];
       for (const record of registry.all()) {
+        if (!matches(Date.parse(record.created), record.settings.labels)) continue;
         if (
           record.state.status !== 'exited' &&
           record.state.status !== 'created' &&

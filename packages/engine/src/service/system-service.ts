@@ -6,6 +6,7 @@ import type { ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import { engine, health } from '@berth/api';
 import { dial } from '@berth/kit';
 import type { ComponentClients } from '../components/component-clients';
+import { pruneMatcher } from '../inspect/prune-filters';
 import type { ContainerLifecycle } from '../engine/container-lifecycle';
 import type { ContainerRegistry } from '../engine/container-registry';
 import type { EngineEvent, EventBus, EventType } from '../engine/event-bus';
@@ -156,13 +157,15 @@ export function systemService(deps: SystemDeps) {
     },
 
     async pruneSystem(call: Unary<engine.v1.PruneSystemRequest>): Promise<engine.v1.PruneSystemResponse> {
+      const matches = pruneMatcher(call.request.filters, 'system prune');
       const containersDeleted: string[] = [];
       for (const record of deps.registry.all()) {
         if (!['created', 'exited', 'dead'].includes(record.state.status)) continue;
+        if (!matches(Date.parse(record.created), record.settings.labels)) continue;
         containersDeleted.push(await deps.lifecycle.remove(record.id, { force: false, volumes: false }));
       }
       const volumes = call.request.volumes
-        ? await deps.volumes.prune({ filters: call.request.filters })
+        ? await deps.volumes.prune({ filters: call.request.filters.filter((f) => f.key !== 'until') })
         : { removed: [], bytes: 0 };
       const networks = await deps.clients.network.call.pruneNetworks({});
       const images = await deps.clients.images.call.prune({ all: call.request.all });
