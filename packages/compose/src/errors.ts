@@ -12,6 +12,8 @@ export type ComposeErrorCode =
   | 'Usage'
   | 'DependencyFailed'
   | 'BuildUnavailable'
+  | 'ExternalResourceMissing'
+  | 'ContainerUnavailable'
   | 'EngineCall';
 
 /** Base of every error this package throws on purpose. */

@@ -227,6 +227,42 @@ describe('berth compose against the engine API', () => {
     expect(double.resources.volumes.size + double.resources.networks.size).toBe(1);
   });
 
+  it('waits through the start period and refuses a missing external network', async () => {
+    // Healthy from the third probe on: the first two fail inside the start period.
+    writeCompose(
+      double,
+      [
+        'name: app',
+        'services:',
+        '  web:',
+        '    image: busybox',
+        '    command: ["sleep", "100000"]',
+        '    healthcheck:',
+        '      test: ["CMD-SHELL", "echo probe >> probes; test $$(wc -l < probes) -ge 3"]',
+        '      interval: 100ms',
+        '      start_period: 1h',
+        '      start_interval: 100ms',
+        '      retries: 1',
+        '  client:',
+        '    image: busybox',
+        '    depends_on: {web: {condition: service_healthy}}',
+        '',
+      ].join('\n'),
+    );
+    expect((await compose('up', '-d')).code).toBe(0);
+    expect(double.containers.calls.filter((call) => call === 'exec app-web-1')).toHaveLength(3);
+    expect(names()).toEqual(['app-client-1', 'app-web-1']);
+
+    writeCompose(
+      double,
+      'name: other\nservices:\n  web:\n    image: busybox\nnetworks:\n  default:\n    external: true\n    name: shared\n',
+    );
+    expect(await compose('up', '-d')).toMatchObject({
+      code: 1,
+      stderr: 'berth compose up: network shared declared as external, but could not be found\n',
+    });
+  });
+
   it('config prints the resolved model; build says it is unavailable', async () => {
     writeCompose(double, APP());
     const config = await compose('config');

@@ -31,7 +31,7 @@ export const exec: CommandDefinition = {
     const engine = ctx.engine();
     const container = await serviceContainer(engine, project, service, flags.integer('index') ?? 1);
     if (!container.running)
-      throw new ComposeError('UnknownService', `container ${container.name} is not running`);
+      throw new ComposeError('ContainerUnavailable', `container ${container.name} is not running`);
     const code = await runExec(
       engine,
       {

@@ -50,7 +50,7 @@ export const port: CommandDefinition = {
     );
     if (!binding)
       throw new ComposeError(
-        'UnknownService',
+        'ContainerUnavailable',
         `no port ${privatePort}/${protocol} published for ${container.name}`,
       );
     ctx.out(`${binding.hostIp || '0.0.0.0'}:${binding.hostPort}\n`);

@@ -17,6 +17,6 @@ export async function serviceContainer(
   );
   const container = containers.find((c) => c.number === index);
   if (!container)
-    throw new ComposeError('UnknownService', `service "${service}" has no container number ${index}`);
+    throw new ComposeError('ContainerUnavailable', `service "${service}" has no container number ${index}`);
   return container;
 }

@@ -34,7 +34,10 @@ export async function ensureNetworks(
     const name = networkName(model.name, key, config);
     if (existing.has(name)) continue;
     if (config.external)
-      throw new ComposeError('EngineCall', `network ${name} declared as external, but could not be found`);
+      throw new ComposeError(
+        'ExternalResourceMissing',
+        `network ${name} declared as external, but could not be found`,
+      );
     const ipam = config.ipam?.config?.[0];
     await engine.createNetwork({
       name,
@@ -65,7 +68,8 @@ export async function ensureVolumes(
     const config = model.volumes[key] ?? {};
     const name = volumeName(model.name, key, config);
     if (existing.has(name)) continue;
-    if (config.external) throw new ComposeError('EngineCall', `external volume "${name}" not found`);
+    if (config.external)
+      throw new ComposeError('ExternalResourceMissing', `external volume "${name}" not found`);
     await engine.createVolume({
       name,
       driver: config.driver ?? 'local',
