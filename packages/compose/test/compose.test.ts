@@ -1,5 +1,7 @@
 // berth compose's commands end to end over gRPC against the engine double (a real grpc-js
 // server implementing the engine API in memory, with real processes for containers).
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { engine } from '@berth/api';
 import { composeRunner, writeCompose } from './compose-harness';
 import { startEngineDouble, type EngineDouble } from './engine-double/server';
@@ -140,6 +142,19 @@ describe('berth compose against the engine API', () => {
     const down = await compose('down', '-v');
     expect(down.code).toBe(0);
     expect(down.stderr).toContain('Container app-web-1  Removed');
+    expect(names()).toEqual([]);
+    expect([...double.resources.networks.keys()]).toEqual(['bridge']);
+    expect([...double.resources.volumes.keys()]).toEqual([]);
+  });
+
+  it('-p NAME works on what runs when there is no compose file', async () => {
+    writeCompose(double, APP());
+    await compose('up', '-d');
+    rmSync(join(double.dir, 'compose.yaml'));
+    expect((await compose('ps')).stderr).toMatch(/^berth compose ps: no configuration file provided/);
+    expect((await compose('-p', 'app', 'ps', '--services')).stdout).toBe('web\nworker\n');
+    expect((await compose('-p', 'app', 'stop', 'worker')).stderr).toBe(' Container app-worker-1  Stopped\n');
+    expect((await compose('-p', 'app', 'down', '-v')).code).toBe(0);
     expect(names()).toEqual([]);
     expect([...double.resources.networks.keys()]).toEqual(['bridge']);
     expect([...double.resources.volumes.keys()]).toEqual([]);

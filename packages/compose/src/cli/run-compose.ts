@@ -5,7 +5,10 @@ import type { CommandContext, ComposeIo } from '../commands/command';
 import { findCommand } from '../commands/registry';
 import { Engine } from '../engine/engine';
 import { ComposeError, UsageError } from '../errors';
+import { NoComposeFileError } from '../load/discover';
 import { loadProject } from '../load/load-project';
+import { checkProjectName } from '../load/project-name';
+import { projectFromLabels } from '../commands/project-from-labels';
 import type { ComposeProject } from '../model/types';
 import { parseFlags, type FlagSpec } from './flags';
 import { commandHelp, composeHelp } from './help';
@@ -87,6 +90,7 @@ export async function runCompose(
     const socket = options.engineSocket ?? engineSocket(globals.flags.string('host'), io.env);
     const envFiles = globals.flags.list('env-file');
     let project: ComposeProject | undefined;
+    const cwd = options.cwd ?? process.cwd();
     const ctx: CommandContext = {
       io,
       out: (text) => void io.stdout.write(text),
@@ -101,9 +105,18 @@ export async function runCompose(
           envFile: envFiles.at(-1),
           profiles: globals.flags.list('profile'),
           services,
-          cwd: options.cwd ?? process.cwd(),
+          cwd,
           env: io.env,
         })),
+      existingProject: async (services = []) => {
+        try {
+          return ctx.project(services);
+        } catch (err) {
+          const name = globals.flags.string('project-name');
+          if (!(err instanceof NoComposeFileError) || !name) throw err;
+          return (project = await projectFromLabels(ctx.engine(), checkProjectName(name, '-p'), cwd));
+        }
+      },
     };
     return (await command.run(ctx, flags, args)) ?? 0;
   } catch (err) {

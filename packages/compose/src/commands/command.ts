@@ -18,6 +18,11 @@ export interface CommandContext {
   err(text: string): void;
   /** Loads the project; `services` named on the command line override their profiles. */
   project(services?: string[]): ComposeProject;
+  /**
+   * For commands on what already runs (down, ps, logs, stop, ...): the project from its file or,
+   * with `-p` and no file to be found, from the labels of its containers on the engine.
+   */
+  existingProject(services?: string[]): Promise<ComposeProject>;
   /** Connects on first use; closed when the command ends. */
   engine(): Engine;
   /** Aborted on SIGINT/SIGTERM while a long command (up, logs -f) runs. */

@@ -31,7 +31,7 @@ export const down: CommandDefinition = {
     if (rmi !== undefined && rmi !== 'local' && rmi !== 'all')
       throw new UsageError(`invalid --rmi "${rmi}": expected "local" or "all"`);
     const timeout = flags.integer('timeout');
-    const project = ctx.project();
+    const project = await ctx.existingProject();
     const { model } = project;
     const engine = ctx.engine();
     const allServices = { ...model.services, ...project.disabledServices };

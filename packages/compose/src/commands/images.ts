@@ -70,7 +70,7 @@ export const images: CommandDefinition = {
   summary: 'List images used by the created containers',
   flags: [flag('quiet', 'boolean', 'Only display IDs', 'q')],
   async run(ctx, flags, args) {
-    const { model } = ctx.project(args);
+    const { model } = await ctx.existingProject(args);
     const engine = ctx.engine();
     const containers = ofServices(await projectContainers(engine, model.name), args);
     const byId = new Map((await engine.listImages()).map((image) => [image.id, image]));

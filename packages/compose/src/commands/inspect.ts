@@ -12,7 +12,7 @@ export const top: CommandDefinition = {
   summary: 'Display the running processes',
   flags: [],
   async run(ctx, _flags, args) {
-    const { model } = ctx.project(args);
+    const { model } = await ctx.existingProject(args);
     const engine = ctx.engine();
     const containers = ofServices(await projectContainers(engine, model.name), args).filter((c) => c.running);
     for (const container of containers) {

@@ -7,7 +7,7 @@ import { dependencyOrder } from '../plan/order';
 import { ofServices, projectContainers, type ProjectContainer } from './project-containers';
 
 async function selected(ctx: CommandContext, args: string[], reverse: boolean): Promise<ProjectContainer[]> {
-  const project = ctx.project(args);
+  const project = await ctx.existingProject(args);
   const order = dependencyOrder(project.model.services, args, false);
   if (reverse) order.reverse();
   const containers = ofServices(await projectContainers(ctx.engine(), project.model.name), args);

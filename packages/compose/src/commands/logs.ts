@@ -24,7 +24,7 @@ export const logs: CommandDefinition = {
     flag('no-log-prefix', 'boolean', "Don't print prefix in logs"),
   ],
   async run(ctx, flags, args) {
-    const project = ctx.project(args);
+    const project = await ctx.existingProject(args);
     for (const service of args)
       if (!project.model.services[service]) throw new UsageError(`no such service: ${service}`);
     const tailText = flags.string('tail') ?? 'all';

@@ -19,7 +19,7 @@ export const ps: CommandDefinition = {
     const format = flags.string('format') ?? 'table';
     if (format !== 'table' && format !== 'json')
       throw new UsageError(`invalid --format "${format}": expected "table" or "json"`);
-    const project = ctx.project(args);
+    const project = await ctx.existingProject(args);
     const all = await projectContainers(ctx.engine(), project.model.name);
     const containers = ofServices(all, args).filter((container) => flags.boolean('all') || container.running);
     if (flags.boolean('quiet')) return ctx.out(containers.map((c) => `${c.id}\n`).join(''));

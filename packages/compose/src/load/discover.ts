@@ -17,8 +17,15 @@ export function discoverComposeFile(startDir: string): string {
     if (found) return found;
     if (dirname(dir) === dir) break;
   }
-  throw new ComposeError(
-    'ComposeFileNotFound',
-    `no configuration file provided: none of ${CANONICAL_FILE_NAMES.join(', ')} in ${startDir} or its parents`,
-  );
+  throw new NoComposeFileError(startDir);
+}
+
+/** Discovery found no file (as opposed to a named `-f` file that is missing). */
+export class NoComposeFileError extends ComposeError {
+  constructor(readonly startDir: string) {
+    super(
+      'ComposeFileNotFound',
+      `no configuration file provided: none of ${CANONICAL_FILE_NAMES.join(', ')} in ${startDir} or its parents`,
+    );
+  }
 }
