@@ -46,7 +46,8 @@ describe('exec', () => {
     writeFileSync(
       file,
       JSON.stringify({
-        args: ['sh', '-c', 'echo $FROM_FILE'],
+        // No PATH in env: name the program by its path, as runc needs.
+        args: ['/bin/sh', '-c', 'echo $FROM_FILE'],
         env: ['FROM_FILE=1'],
         cwd: '/',
         user: { uid: 0, gid: 0 },
