@@ -74,7 +74,7 @@ function readNetwork(reader: Reader, value: unknown, path: KeyPath): NetworkConf
   reader.keys(
     raw,
     path,
-    new Set(['name', 'driver', 'internal', 'external', 'labels', 'ipam', 'driver_opts', 'attachable']),
+    new Set(['name', 'driver', 'internal', 'external', 'labels', 'ipam', 'driver_opts']),
   );
   const network: NetworkConfig = readExternal(reader, raw, path);
   if (raw.driver !== undefined) {
@@ -85,9 +85,17 @@ function readNetwork(reader: Reader, value: unknown, path: KeyPath): NetworkConf
   }
   if (raw.internal !== undefined) network.internal = reader.boolean(raw.internal, [...path, 'internal']);
   if (raw.labels !== undefined) network.labels = reader.stringMap(raw.labels, [...path, 'labels']);
+  if (raw.driver_opts !== undefined)
+    network.driver_opts = reader.stringMap(raw.driver_opts, [...path, 'driver_opts']);
   if (raw.ipam !== undefined) {
     const ipam = reader.mapping(raw.ipam, [...path, 'ipam']);
     reader.keys(ipam, [...path, 'ipam'], new Set(['driver', 'config']));
+    if (ipam.driver !== undefined && reader.string(ipam.driver, [...path, 'ipam', 'driver']) !== 'default') {
+      throw reader.fail(
+        [...path, 'ipam', 'driver'],
+        `unsupported IPAM driver "${String(ipam.driver)}" (berth has "default")`,
+      );
+    }
     const configs = ipam.config === undefined ? [] : reader.list(ipam.config, [...path, 'ipam', 'config']);
     network.ipam = {
       config: configs.map((item, i) => {

@@ -205,7 +205,7 @@ function readEnvFileEntry(
 ): { file: string; required: boolean } {
   if (typeof entry === 'string') return { file: entry, required: true };
   const raw = reader.mapping(entry, path);
-  reader.keys(raw, path, new Set(['path', 'required', 'format']));
+  reader.keys(raw, path, new Set(['path', 'required']));
   if (raw.path === undefined) throw reader.fail(path, 'missing "path"');
   return {
     file: reader.string(raw.path, [...path, 'path']),
@@ -233,7 +233,7 @@ function readServiceNetworks(reader: Reader, value: unknown, path: KeyPath): Rec
       continue;
     }
     const raw = reader.mapping(item, at);
-    reader.keys(raw, at, new Set(['aliases', 'ipv4_address', 'priority']));
+    reader.keys(raw, at, new Set(['aliases', 'ipv4_address']));
     const network: ServiceNetwork = {};
     if (raw.aliases !== undefined) network.aliases = reader.stringList(raw.aliases, [...at, 'aliases']);
     if (raw.ipv4_address !== undefined) {

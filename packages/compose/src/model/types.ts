@@ -98,6 +98,7 @@ export interface NetworkConfig {
   internal?: boolean;
   external?: boolean;
   labels?: Record<string, string>;
+  driver_opts?: Record<string, string>;
   ipam?: { config?: { subnet?: string; gateway?: string; ip_range?: string }[] };
 }
 

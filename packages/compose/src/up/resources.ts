@@ -46,6 +46,7 @@ export async function ensureNetworks(
       subnet: ipam?.subnet ?? '',
       gateway: ipam?.gateway ?? '',
       ipRange: ipam?.ip_range ?? '',
+      options: config.driver_opts ?? {},
       labels: {
         ...config.labels,
         [LABEL_PROJECT]: model.name,
