@@ -31,10 +31,12 @@ export const up: CommandDefinition = {
     flag('no-log-prefix', 'boolean', "Don't print prefix in logs"),
   ],
   async run(ctx, flags, args) {
-    if (flags.boolean('build')) throw buildUnavailable();
     const project = ctx.project(args);
     const { model } = project;
     const services = dependencyOrder(model.services, args, !flags.boolean('no-deps'));
+    // --build only concerns services with a build section; with none it changes nothing.
+    if (flags.boolean('build') && services.some((service) => model.services[service].build))
+      throw buildUnavailable();
     const scale = parseScale(flags.list('scale'), project);
     const engine = ctx.engine();
     await checkBuiltImages(engine, project, services);
