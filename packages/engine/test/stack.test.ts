@@ -636,6 +636,26 @@ describe('berthd with the real component daemons', () => {
     await containers.call.removeContainer({ id, force: false, volumes: false });
   }, 60_000);
 
+  it("joins another container's network with --network container:<name>", async () => {
+    const host = await create('netowner', {
+      cmd: ['sh', '-c', 'mkdir -p /www && echo shared > /www/index.html && httpd -f -p 80 -h /www'],
+    });
+    await containers.call.startContainer({ id: host });
+    const guest = await create('netguest', {
+      cmd: [
+        'sh',
+        '-c',
+        'for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://127.0.0.1/ && exit 0; sleep 0.3; done; exit 1',
+      ],
+      networkMode: 'container:netowner',
+    });
+    await containers.call.startContainer({ id: guest });
+    expect((await containers.call.waitContainer({ id: guest, condition: 0 })).statusCode).toBe(0);
+    expect(await logs(guest)).toBe('shared\n');
+    for (const id of [guest, host])
+      await containers.call.removeContainer({ id, force: true, volumes: false });
+  }, 60_000);
+
   it('refuses a name already in use', async () => {
     const id = await create('taken', { cmd: ['true'] });
     await expect(create('taken', { cmd: ['true'] })).rejects.toMatchObject({

@@ -121,12 +121,14 @@ function checkExtraHost(entry: string): string {
 
 function checkNetworkMode(mode: string): string {
   if (mode === '' || mode === 'default') return 'bridge';
-  if (mode.startsWith('container:'))
-    throw new InvalidOptionError(
-      'network',
-      'joining another container\'s network ("container:<id>") is not supported yet',
-    );
+  if (mode.startsWith('container:') && mode.length === 'container:'.length)
+    throw new InvalidOptionError('network', '"container:" needs a container name or id');
   return mode;
+}
+
+/** The container whose network a "container:<ref>" mode joins, else undefined. */
+export function joinedContainer(networkMode: string): string | undefined {
+  return networkMode.startsWith('container:') ? networkMode.slice('container:'.length) : undefined;
 }
 
 export interface CreateInput {
@@ -151,8 +153,18 @@ export function settingsFromProto(config: Proto | undefined): CreateInput {
   const resources = resourcesFromProto(config.resources);
   checkResources(resources, cpus().length);
   const networkMode = checkNetworkMode(config.networkMode);
-  if ((networkMode === 'host' || networkMode === 'none') && config.portBindings.length > 0)
+  const shared =
+    networkMode === 'host' || networkMode === 'none' || joinedContainer(networkMode) !== undefined;
+  if (shared && (config.portBindings.length > 0 || config.publishAllPorts))
     throw new InvalidOptionError('publish', `published ports are discarded with --network ${networkMode}`);
+  if (
+    joinedContainer(networkMode) !== undefined &&
+    (config.hostname !== '' || config.networks.length > 0 || config.dns.length > 0)
+  )
+    throw new InvalidOptionError(
+      'network',
+      `--hostname, --network-alias and --dns cannot be used with --network ${networkMode}`,
+    );
   const settings: ContainerSettings = {
     image: config.image.trim(),
     cmd: [...config.cmd],

@@ -34,7 +34,9 @@ export class ContainerChanges extends ContainerOperation {
   private attachments(record: ContainerRecord) {
     const { settings } = record;
     if (settings.networks.length > 0) return settings.networks;
-    return settings.networkMode === 'host' || settings.networkMode === 'none'
+    return settings.networkMode === 'host' ||
+      settings.networkMode === 'none' ||
+      settings.networkMode.startsWith('container:')
       ? []
       : [{ network: settings.networkMode, aliases: [], ipv4Address: '' }];
   }
@@ -44,7 +46,8 @@ export class ContainerChanges extends ContainerOperation {
     attachment: { network: string; aliases: string[]; ipv4Address: string },
   ): Promise<void> {
     await this.registry.withContainer(ref, async (record) => {
-      if (record.settings.networkMode === 'host' || record.settings.networkMode === 'none')
+      const mode = record.settings.networkMode;
+      if (mode === 'host' || mode === 'none' || mode.startsWith('container:'))
         throw new InvalidOptionError(
           'network',
           `container cannot be connected to a network with --network ${record.settings.networkMode}`,

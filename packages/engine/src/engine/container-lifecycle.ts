@@ -14,9 +14,12 @@ import { buildSpec, type ResolvedMount } from '../spec/build-spec';
 import type { ContainerRecord, MountRecord } from '../state/container-record';
 import { DEFAULT_STOP_TIMEOUT_S } from '../state/container-settings';
 import { assertAllowed, isActive } from '../state/container-state';
+import { joinedContainer } from '../convert/create-request';
+import { InvalidStateError } from '../errors';
 import { ContainerOperation } from './container-operation';
 import { wasOomKilled } from './oom';
 import { createFifos } from './process-io';
+import type { JoinedNetwork } from './network-setup';
 import { initFifoDir } from './process-sessions';
 import { Undo } from './undo';
 
@@ -59,7 +62,7 @@ export class ContainerLifecycle extends ContainerOperation {
       await this.populateVolumes(record, rootfs);
       const exposed = Object.keys(record.imageConfig.ExposedPorts ?? {});
       undo.push(() => this.deps.network.tearDown(record));
-      const net = await this.deps.network.setUp(record, dir, exposed);
+      const net = await this.deps.network.setUp(record, dir, exposed, this.joinedNetwork(record));
       record.endpoints = net.endpoints;
       record.ports = net.ports;
       record.netnsPath = net.netns === 'host' ? '' : net.netns;
@@ -124,6 +127,27 @@ export class ContainerLifecycle extends ContainerOperation {
       await this.registry.save(failed).catch(() => undefined);
       throw err;
     }
+  }
+
+  /** For --network container:<ref>: the running container whose namespace and /etc files to share. */
+  private joinedNetwork(record: ContainerRecord): JoinedNetwork | undefined {
+    const ref = joinedContainer(record.settings.networkMode);
+    if (ref === undefined) return undefined;
+    const target = this.registry.find(ref);
+    if (target.state.status !== 'running')
+      throw new InvalidStateError(
+        record.id,
+        `cannot join network of a non running container: ${target.id.slice(0, 12)}`,
+      );
+    const dir = this.registry.store.dir(target.id);
+    return {
+      netns: target.settings.networkMode === 'host' ? 'host' : target.netnsPath,
+      etc: {
+        hosts: join(dir, 'hosts'),
+        hostname: join(dir, 'hostname'),
+        resolvConf: join(dir, 'resolv.conf'),
+      },
+    };
   }
 
   private requestOf(record: ContainerRecord, mount: MountRecord) {

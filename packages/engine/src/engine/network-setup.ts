@@ -8,6 +8,12 @@ import { parsePortKey, type PortMapping } from '../options/ports';
 import type { ContainerRecord, EndpointRecord } from '../state/container-record';
 import { hostNameservers, writeEtcFiles, type EtcPaths, type HostsEntry } from './etc-files';
 
+/** Another container's network, joined with --network container:<ref>. */
+export interface JoinedNetwork {
+  netns: string;
+  etc: EtcPaths;
+}
+
 export interface NetworkResult {
   /** Namespace path, or 'host' to share the host's. */
   netns: string;
@@ -45,8 +51,15 @@ export class NetworkSetup {
     return ports;
   }
 
-  async setUp(record: ContainerRecord, dir: string, imageExposed: string[]): Promise<NetworkResult> {
+  async setUp(
+    record: ContainerRecord,
+    dir: string,
+    imageExposed: string[],
+    joined?: JoinedNetwork,
+  ): Promise<NetworkResult> {
     const { settings } = record;
+    // --network container:<ref>: its namespace and its /etc files, nothing of our own.
+    if (joined) return { netns: joined.netns, endpoints: [], ports: [], etc: joined.etc };
     const hostname = settings.hostname || record.id.slice(0, 12);
     const hosts: HostsEntry[] = [];
     const endpoints: EndpointRecord[] = [];
@@ -131,7 +144,8 @@ export class NetworkSetup {
 
   /** Detaches from every network and removes the namespace; tolerant of what is already gone. */
   async tearDown(record: ContainerRecord): Promise<void> {
-    if (record.settings.networkMode === 'host') return;
+    if (record.settings.networkMode === 'host' || record.settings.networkMode.startsWith('container:'))
+      return;
     if (record.endpoints.length > 0 || record.settings.networkMode !== 'none')
       await ignoreNotFound(this.clients.network.call.detach({ containerId: record.id, network: '' }));
     await ignoreNotFound(this.clients.network.call.removeNetns({ name: record.id }));
