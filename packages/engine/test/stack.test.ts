@@ -56,6 +56,7 @@ describe('berthd with the real component daemons', () => {
       shimBinary: join(PACKAGES, 'shim/bin/berth-shim'),
       initBinary: '',
       defaultNetwork: NETWORK,
+      logRotation: { maxSize: 64 * 1024, maxFiles: 2 },
       log: createLogger({ component: 'engine-test', level: 'warn' }),
       handleSignals: false,
     };
@@ -654,6 +655,21 @@ describe('berthd with the real component daemons', () => {
     expect(await logs(guest)).toBe('shared\n');
     for (const id of [guest, host])
       await containers.call.removeContainer({ id, force: true, volumes: false });
+  }, 60_000);
+
+  it('rotates json-file logs and reads the tail across rotated files', async () => {
+    const id = await create('chatty', { cmd: ['seq', '1', '30000'] });
+    await containers.call.startContainer({ id });
+    await containers.call.waitContainer({ id, condition: 0 });
+    const tail = await collect(
+      containers.raw.containerLogs(engine.v1.ContainerLogsRequest.fromPartial({ id, tail: 3 })),
+    );
+    expect(tail.map((m) => Buffer.from(m.data).toString()).join('')).toBe('29998\n29999\n30000\n');
+    const files = (await readdir(join(dir, 'engine', 'containers', id))).filter((f) =>
+      f.includes('-json.log'),
+    );
+    expect(files.sort()).toEqual([`${id}-json.log`, `${id}-json.log.1`]);
+    await containers.call.removeContainer({ id, force: false, volumes: false });
   }, 60_000);
 
   it('refuses a name already in use', async () => {

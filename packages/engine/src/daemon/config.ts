@@ -28,6 +28,16 @@ export const engineConfigSchema = defineConfigSchema({
     default: '/usr/bin/tini-static',
     description: 'static init run as PID 1 with --init (Debian package tini); empty disables --init',
   },
+  logMaxSize: {
+    type: 'integer',
+    default: 0,
+    description: "rotate a container's json-file log at this many bytes; 0 never rotates",
+  },
+  logMaxFiles: {
+    type: 'integer',
+    default: 1,
+    description: 'json-file logs kept per container including the current one (with log-max-size)',
+  },
   defaultNetwork: {
     type: 'string',
     default: 'berth0',

@@ -38,6 +38,8 @@ export interface EngineDaemonOptions {
   shimBinary: string;
   initBinary: string;
   defaultNetwork: string;
+  /** json-file log rotation handed to the shims; none by default. */
+  logRotation?: { maxSize: number; maxFiles: number };
   log: Logger;
   logLevel?: string;
   handleSignals?: boolean;
@@ -74,6 +76,7 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
     log,
     host: { arch: process.arch, kernel: release() },
     initBinary: options.initBinary !== '' && existsSync(options.initBinary) ? options.initBinary : '',
+    logRotation: options.logRotation ?? { maxSize: 0, maxFiles: 1 },
   };
   const lifecycle = new ContainerLifecycle(deps);
   const changes = new ContainerChanges(deps);

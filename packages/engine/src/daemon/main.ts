@@ -84,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
       shimBinary: values.shimBinary,
       initBinary: values.initBinary,
       defaultNetwork: values.defaultNetwork,
+      logRotation: { maxSize: values.logMaxSize, maxFiles: values.logMaxFiles },
       log,
       logLevel: values.logLevel,
     });

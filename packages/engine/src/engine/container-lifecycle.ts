@@ -95,7 +95,7 @@ export class ContainerLifecycle extends ContainerOperation {
         id: record.id,
         bundle: record.bundle,
         rootfs: [],
-        stdio: { ...fifos, log: { path: record.logPath, maxSize: 0, maxFiles: 0 } },
+        stdio: { ...fifos, log: { path: record.logPath, ...this.deps.logRotation } },
         terminal: record.settings.tty,
         options: {},
       });

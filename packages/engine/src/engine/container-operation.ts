@@ -25,6 +25,8 @@ export interface LifecycleDeps {
   host: HostFacts;
   /** Static init binary for --init; '' when none is installed. */
   initBinary: string;
+  /** json-file log rotation: bytes per file (0 = never) and files kept. */
+  logRotation: { maxSize: number; maxFiles: number };
 }
 
 export abstract class ContainerOperation {
