@@ -83,7 +83,7 @@ export class ContainerdEnv {
     }
     rmSync(this.dir, { recursive: true, force: true });
     // containerd puts a namespace's containers under the cgroup /<namespace>.
-    removeEngineCgroup(this.namespace);
+    await removeEngineCgroup(this.namespace);
     const runcRoot = `/run/containerd/runc/${this.namespace}`;
     if (existsSync(runcRoot)) rmSync(runcRoot, { recursive: true, force: true });
   }

@@ -47,14 +47,14 @@ beforeAll(async () => {
   podman(['tag', pulled.stdout.trim(), IMAGE]);
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
   podman(['rm', '--all', '--force']);
   // vfs layers and podman's run state are all under dir.
   spawnSync('umount', ['-R', `${dir}/run`], { stdio: 'ignore' });
   rmSync(dir, { recursive: true, force: true });
   // conmon processes share libpod_parent/conmon; both go once every conmon has exited.
-  removeEngineCgroup('libpod_parent/conmon');
-  removeEngineCgroup('libpod_parent');
+  await removeEngineCgroup('libpod_parent/conmon');
+  await removeEngineCgroup('libpod_parent');
 }, 60_000);
 
 describe('podman with berth-runtime as --runtime', () => {

@@ -24,18 +24,6 @@ export interface Result {
 
 export type SpecEdit = (spec: SpecDoc) => void;
 
-let template: Promise<string> | undefined;
-
-/** One busybox rootfs per test process, copied for each bundle (tests may change theirs). */
-function rootfsTemplate(): Promise<string> {
-  template ??= (async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'berth-conf-rootfs-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    return prepareBusyboxRootfs(path.join(dir, 'rootfs'));
-  })();
-  return template;
-}
-
 /**
  * Bundles, a private --root and the runtime binary for one test file. cleanup() deletes every
  * container it created (forcefully) and every directory, whatever the test did.
@@ -44,6 +32,8 @@ export class Harness {
   readonly dir: string;
   readonly root: string;
   private readonly ids = new Set<string>();
+  /** One busybox rootfs per harness, copied for each bundle (tests may change theirs). */
+  private template: Promise<string> | undefined;
   private counter = 0;
 
   constructor(readonly area: string) {
@@ -64,7 +54,8 @@ export class Harness {
   async bundle(args: string[], edit?: SpecEdit, rootfs?: (dir: string) => void): Promise<string> {
     const bundle = path.join(this.dir, `bundle-${++this.counter}`);
     mkdirSync(bundle);
-    cpSync(await rootfsTemplate(), path.join(bundle, 'rootfs'), { recursive: true, verbatimSymlinks: true });
+    this.template ??= prepareBusyboxRootfs(path.join(this.dir, 'template-rootfs'));
+    cpSync(await this.template, path.join(bundle, 'rootfs'), { recursive: true, verbatimSymlinks: true });
     const spec = baseSpec(args);
     edit?.(spec);
     writeFileSync(path.join(bundle, 'config.json'), JSON.stringify(spec, null, 2));
