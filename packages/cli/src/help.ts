@@ -58,13 +58,18 @@ export function groupHelp(group: string): string {
   return `\nUsage:  berth ${group} COMMAND\n\n${GROUPS[group]}\n\nCommands:\n${commandTable(rows)}\n\nRun 'berth ${group} COMMAND --help' for more information on a command.\n`;
 }
 
+/** The management command served by @berth/compose rather than this package's registry. */
+export const COMPOSE = 'compose';
+
 /** `berth` / `berth --help`. */
 export function mainHelp(): string {
   const common = COMMANDS.flatMap((entry) => {
     const path = entry.paths.find((candidate) => candidate.length === 1);
     return path && !entry.hidden ? [[path[0], entry.summary] as [string, string]] : [];
   });
-  const groups = Object.entries(GROUPS);
+  const groups = [...Object.entries(GROUPS), [COMPOSE, 'Define and run multi-container applications']].sort(
+    (a, b) => a[0].localeCompare(b[0]),
+  ) as [string, string][];
   return (
     `\nUsage:  berth [OPTIONS] COMMAND\n\nA docker-compatible command line for the Berth container engine\n\n` +
     `Commands:\n${commandTable(common)}\n\nManagement Commands:\n${commandTable(groups)}\n\n` +

@@ -4,7 +4,7 @@ import { findCommand, GROUPS } from './commands/registry';
 import type { Engine } from './engine/engine';
 import { CliError, formatCliError, UsageError } from './errors';
 import { EXIT_ENGINE_ERROR, EXIT_OK } from './exit-codes';
-import { commandHelp, GLOBAL_FLAGS, groupHelp, HELP_FLAG, mainHelp } from './help';
+import { commandHelp, COMPOSE, GLOBAL_FLAGS, groupHelp, HELP_FLAG, mainHelp } from './help';
 import { CLI_VERSION } from './version';
 
 export type { CliIo } from './commands/command';
@@ -35,6 +35,8 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
       io.stdout.write(mainHelp());
       return EXIT_OK;
     }
+    if (words[0] === COMPOSE)
+      return await runComposeCommand(words.slice(1), io, globals.flags.string('host'));
     const found = findCommand(words);
     if (!found) {
       if (GROUPS[words[0]]) {
@@ -89,6 +91,13 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
   } finally {
     if (engine) (await engine.catch(() => undefined))?.close();
   }
+}
+
+/** `berth compose ...` is its own command line (docker compose's), loaded only when used. */
+function runComposeCommand(argv: readonly string[], io: CliIo, host: string | undefined): Promise<number> {
+  const { runCompose } = require('@berth/compose') as typeof import('@berth/compose');
+  const { resolveEngineSocket } = require('./engine/host') as typeof import('./engine/host');
+  return runCompose([...argv], io, host ? { engineSocket: resolveEngineSocket(host, io.env) } : {});
 }
 
 function checkArgumentCount(name: string, min: number, max: number | undefined, count: number): void {
