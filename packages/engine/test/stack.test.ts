@@ -672,6 +672,19 @@ describe('berthd with the real component daemons', () => {
     await containers.call.removeContainer({ id, force: false, volumes: false });
   }, 60_000);
 
+  it('gives --privileged containers the host devices and every capability', async () => {
+    const id = await create('mighty', {
+      cmd: ['sh', '-c', 'test -c /dev/kmsg && grep CapEff /proc/self/status'],
+      privileged: true,
+    });
+    await containers.call.startContainer({ id });
+    expect((await containers.call.waitContainer({ id, condition: 0 })).statusCode).toBe(0);
+    // Every capability this host lets the engine grant: its own bounding set.
+    const bounding = /^CapBnd:\s*([0-9a-f]+)$/m.exec(await readFile('/proc/self/status', 'utf8'))![1];
+    expect(await logs(id)).toBe(`CapEff:\t${bounding}\n`);
+    await containers.call.removeContainer({ id, force: false, volumes: false });
+  }, 60_000);
+
   it('refuses a name already in use', async () => {
     const id = await create('taken', { cmd: ['true'] });
     await expect(create('taken', { cmd: ['true'] })).rejects.toMatchObject({

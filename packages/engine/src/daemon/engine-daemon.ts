@@ -25,6 +25,7 @@ import { systemService } from '../service/system-service';
 import { volumesService } from '../service/volumes-service';
 import { ContainerStore } from '../state/container-store';
 import { VolumeStore } from '../volumes/volume-store';
+import { boundingCapabilities } from './bounding-capabilities';
 import { loadEngineId } from './engine-id';
 import { ENGINE_VERSION } from './version';
 
@@ -60,6 +61,7 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
   const events = new EventBus();
   const scheduler = new RestartScheduler();
   const images = new ImageResolver(clients);
+  const grantable = await boundingCapabilities();
   const deps: LifecycleDeps = {
     registry,
     volumes,
@@ -74,7 +76,7 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
     scheduler,
     events,
     log,
-    host: { arch: process.arch, kernel: release() },
+    host: { arch: process.arch, kernel: release(), ...(grantable ? { capabilities: grantable } : {}) },
     initBinary: options.initBinary !== '' && existsSync(options.initBinary) ? options.initBinary : '',
     logRotation: options.logRotation ?? { maxSize: 0, maxFiles: 1 },
   };
@@ -92,7 +94,12 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
         definition: engine.v1.ContainersService,
         implementation: {
           ...containersService(lifecycle, new ContainerCreator(deps), registry),
-          ...containerIoService(changes, registry, new ProcessSessions(registry, clients, events), clients),
+          ...containerIoService(
+            changes,
+            registry,
+            new ProcessSessions(registry, clients, events, grantable),
+            clients,
+          ),
         },
       },
       {

@@ -11,6 +11,7 @@ import { checkName } from '../naming/container-index';
 import { parseSignal } from '../options/signals';
 import { shouldRestartAfterExit } from '../restart/restart-decision';
 import { buildSpec, type ResolvedMount } from '../spec/build-spec';
+import { hostDevices } from '../spec/host-devices';
 import type { ContainerRecord, MountRecord } from '../state/container-record';
 import { DEFAULT_STOP_TIMEOUT_S } from '../state/container-settings';
 import { assertAllowed, isActive } from '../state/container-state';
@@ -80,6 +81,7 @@ export class ContainerLifecycle extends ContainerOperation {
         })),
         netns: net.netns,
         ...(record.settings.init ? { initBinary: this.deps.initBinary } : {}),
+        ...(record.settings.privileged ? { devices: await hostDevices() } : {}),
         host: this.deps.host,
       });
       await writeJsonAtomic(join(record.bundle, 'config.json'), spec);

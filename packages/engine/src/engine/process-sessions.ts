@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CAPABILITIES, type Process, type Spec } from '@berth/oci';
+import { CAPABILITIES, type Capability, type Process, type Spec } from '@berth/oci';
 import type { ComponentClients } from '../components/component-clients';
 import { InvalidOptionError } from '../errors';
 import { capabilitySets } from '../spec/capabilities';
@@ -51,6 +51,8 @@ export class ProcessSessions {
     private readonly registry: ContainerRegistry,
     private readonly clients: ComponentClients,
     private readonly events: EventBus,
+    /** What `exec --privileged` grants: every capability the engine may hand out. */
+    private readonly allCapabilities: readonly Capability[] = CAPABILITIES,
   ) {}
 
   private keys(text: string): Buffer {
@@ -73,7 +75,7 @@ export class ProcessSessions {
       env: mergeEnv([base.env ?? [], checkEnv(options.env)]),
       cwd: options.workingDir || base.cwd,
       user,
-      ...(options.privileged ? { capabilities: capabilitySets([...CAPABILITIES]) } : {}),
+      ...(options.privileged ? { capabilities: capabilitySets([...this.allCapabilities]) } : {}),
     };
   }
 

@@ -1,6 +1,6 @@
 // Builds a container's OCI config.json from its settings, its image's config and the host
 // paths the engine prepared (rootfs, /etc files, volumes, network namespace, init binary).
-import type { ContainerConfig, Mount, Spec } from '@berth/oci';
+import type { ContainerConfig, LinuxDevice, Mount, Spec } from '@berth/oci';
 import type { MountRequest } from '../options/mounts';
 import { parseSecurityOptions } from '../options/security-opt';
 import { toRlimit } from '../options/ulimits';
@@ -45,6 +45,8 @@ export interface SpecInputs {
   netns?: string;
   /** Host path of the static init binary used by --init. */
   initBinary?: string;
+  /** Device nodes to create (the host's, for --privileged). */
+  devices?: LinuxDevice[];
   host: HostFacts;
 }
 
@@ -119,7 +121,7 @@ function namespaces(inputs: SpecInputs) {
 export function buildSpec(inputs: SpecInputs): Spec {
   const { settings, imageConfig, id } = inputs;
   const security = parseSecurityOptions(settings.securityOpt);
-  const caps = resolveCapabilities(settings);
+  const caps = resolveCapabilities(settings, inputs.host.capabilities);
   const { user, home } = resolveUser(settings.user || imageConfig.User || '', inputs.passwd, inputs.group);
   const hostname = settings.hostname || id.slice(0, 12);
   const argv = resolveCommand(settings, imageConfig);
@@ -154,6 +156,7 @@ export function buildSpec(inputs: SpecInputs): Spec {
     },
   };
   if (settings.domainname) spec.domainname = settings.domainname;
+  if (inputs.devices && inputs.devices.length > 0) spec.linux!.devices = inputs.devices;
   if (settings.ulimits.length > 0) spec.process!.rlimits = settings.ulimits.map(toRlimit);
   if (!settings.privileged) {
     spec.linux!.maskedPaths = [...MASKED_PATHS];

@@ -1,5 +1,10 @@
 import { CAPABILITIES } from '@berth/oci';
-import { DEFAULT_CAPABILITIES, normalizeCapability, resolveCapabilities } from './capabilities';
+import {
+  capabilitiesInMask,
+  DEFAULT_CAPABILITIES,
+  normalizeCapability,
+  resolveCapabilities,
+} from './capabilities';
 
 describe('resolveCapabilities', () => {
   it('grants docker defaults without options', () => {
@@ -32,6 +37,13 @@ describe('resolveCapabilities', () => {
 
   it('gives every capability to privileged containers', () => {
     expect(resolveCapabilities({ privileged: true, capDrop: ['ALL'] })).toEqual([...CAPABILITIES]);
+  });
+
+  it('limits privileged and ALL to what the host can grant', () => {
+    expect(capabilitiesInMask('5')).toEqual(['CAP_CHOWN', 'CAP_DAC_READ_SEARCH']);
+    expect(capabilitiesInMask('1ffffffffff')).toEqual([...CAPABILITIES]);
+    expect(resolveCapabilities({ privileged: true }, ['CAP_CHOWN'])).toEqual(['CAP_CHOWN']);
+    expect(resolveCapabilities({ capAdd: ['ALL'] }, ['CAP_KILL'])).toContain('CAP_KILL');
   });
 
   it('names the flag and the value of an unknown capability', () => {

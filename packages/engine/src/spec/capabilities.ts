@@ -42,16 +42,30 @@ export interface CapabilityOptions {
 }
 
 /**
+ * The capabilities a process may hold, from a CapBnd mask (/proc/self/status): bit n is the
+ * n-th capability, in the kernel's order, which CAPABILITIES follows.
+ */
+export function capabilitiesInMask(hexMask: string): Capability[] {
+  const mask = BigInt(`0x${hexMask}`);
+  return CAPABILITIES.filter((_, bit) => (mask >> BigInt(bit)) & 1n);
+}
+
+/**
  * The final set as docker computes it: privileged means every capability; otherwise start from
  * the defaults (or nothing when ALL is dropped), add, then drop, where an explicit add of a
  * capability wins over dropping ALL.
  */
-export function resolveCapabilities(options: CapabilityOptions): Capability[] {
-  if (options.privileged) return [...CAPABILITIES];
+export function resolveCapabilities(
+  options: CapabilityOptions,
+  available: readonly Capability[] = CAPABILITIES,
+): Capability[] {
+  // "All" means all the engine can hand out: inside a confined host (a container, say) the
+  // runtime cannot grant what its own bounding set lacks.
+  if (options.privileged) return [...available];
   const add = (options.capAdd ?? []).map((name) => normalizeCapability(name, 'cap-add'));
   const drop = (options.capDrop ?? []).map((name) => normalizeCapability(name, 'cap-drop'));
   const set = new Set<Capability>(drop.includes('ALL') ? [] : DEFAULT_CAPABILITIES);
-  for (const cap of add.includes('ALL') ? CAPABILITIES : add) if (cap !== 'ALL') set.add(cap);
+  for (const cap of add.includes('ALL') ? available : add) if (cap !== 'ALL') set.add(cap);
   for (const cap of drop) if (cap !== 'ALL' && !add.includes(cap)) set.delete(cap);
   return CAPABILITIES.filter((cap) => set.has(cap));
 }

@@ -27,6 +27,8 @@ export interface HostFacts {
   arch: NodeJS.Architecture;
   /** Kernel release, "6.1.0-13-amd64". */
   kernel: string;
+  /** Capabilities the engine (and so the runtime) may grant; all known ones when omitted. */
+  capabilities?: readonly Capability[];
 }
 
 function kernelAtLeast(release: string, minimum: string): boolean {
