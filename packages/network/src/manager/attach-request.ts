@@ -18,7 +18,9 @@ export interface AttachRequest {
 }
 
 const CONTAINER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+// Names and aliases are docker container names (`web`, `my_app`, `api.v2`): docker's rule, not
+// RFC 1123's, since its own random names have underscores and its DNS answers for them.
+const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$/;
 
 /** Checks an attach request against the network and the container's other endpoints. */
 export function validateAttachRequest(
@@ -31,8 +33,10 @@ export function validateAttachRequest(
     throw new InvalidArgumentError(`container_id: ${JSON.stringify(id)} is not a valid id`);
   }
   for (const name of [request.name ?? '', ...(request.aliases ?? [])].filter(Boolean)) {
-    if (!DNS_LABEL.test(name)) {
-      throw new InvalidArgumentError(`name/alias: ${JSON.stringify(name)} is not a DNS label`);
+    if (!CONTAINER_NAME.test(name)) {
+      throw new InvalidArgumentError(
+        `name/alias: ${JSON.stringify(name)} is not a valid name ([a-zA-Z0-9][a-zA-Z0-9_.-]*)`,
+      );
     }
   }
   if (existing?.endpoints.some((e) => e.networkId === network.id)) {
