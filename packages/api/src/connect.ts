@@ -30,3 +30,18 @@ export function connectUnix<C extends Client>(
 ): C {
   return new ctor(unixTarget(socketPath), credentials.createInsecure(), options.channelOptions ?? {});
 }
+
+const UNAVAILABLE = 14;
+
+/**
+ * Whether a failed call never reached a daemon (no socket, nobody listening, no permission),
+ * as opposed to a daemon answering UNAVAILABLE itself: clients print "is it running?" for the
+ * first and the daemon's own message for the second.
+ */
+export function isConnectFailure(err: { code?: unknown; details?: unknown }): boolean {
+  return (
+    err.code === UNAVAILABLE &&
+    typeof err.details === 'string' &&
+    /No connection established|ECONNREFUSED|ENOENT|EACCES|connect /.test(err.details)
+  );
+}

@@ -15,6 +15,6 @@ export {
   createTaskClient,
   type EngineClient,
 } from './clients';
-export { connectUnix, type ConnectOptions, type ServiceClientConstructor } from './connect';
+export { connectUnix, isConnectFailure, type ConnectOptions, type ServiceClientConstructor } from './connect';
 export { assertUnixSocketPath, MAX_UNIX_SOCKET_PATH_BYTES, SocketPathError, unixTarget } from './socket-path';
 export { descriptorSetPath, loadBerthPackageDefinition, readDescriptorSet } from './descriptor-set';

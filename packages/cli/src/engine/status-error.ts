@@ -1,4 +1,5 @@
 import type { ServiceError } from '@grpc/grpc-js';
+import { isConnectFailure } from '@berth/api';
 import { EngineError } from '../errors';
 
 // grpc-js status numbers; their names are what EngineError.status holds.
@@ -21,19 +22,10 @@ const STATUS_NAMES = [
   'DATA_LOSS',
   'UNAUTHENTICATED',
 ];
-const UNAVAILABLE = 14;
 const UNIMPLEMENTED = 12;
 
 function isServiceError(err: unknown): err is ServiceError {
   return err instanceof Error && typeof (err as Partial<ServiceError>).code === 'number' && 'details' in err;
-}
-
-/** Whether grpc-js failed to reach the socket at all (as opposed to the engine answering UNAVAILABLE). */
-function isConnectFailure(err: ServiceError): boolean {
-  return (
-    err.code === UNAVAILABLE &&
-    /No connection established|ECONNREFUSED|ENOENT|EACCES|connect /.test(err.details)
-  );
 }
 
 /**

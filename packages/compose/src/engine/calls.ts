@@ -1,6 +1,7 @@
 // Promise wrappers over grpc-js callbacks and streams; every failure becomes an EngineCallError
 // that says which operation on which object failed and the engine's own reason.
 import type { ClientReadableStream, ServiceError } from '@grpc/grpc-js';
+import { isConnectFailure } from '@berth/api';
 import { EngineCallError } from '../errors';
 
 export type Callback<T> = (err: ServiceError | null, response?: T) => void;
@@ -34,7 +35,10 @@ export function readStream<T>(
 }
 
 export function engineError(operation: string, err: ServiceError): EngineCallError {
-  return new EngineCallError(operation, err.code, err.details || err.message);
+  const reason = isConnectFailure(err)
+    ? 'cannot connect to the Berth engine: is berthd running?'
+    : err.details || err.message;
+  return new EngineCallError(operation, err.code, reason);
 }
 
 /** gRPC status NOT_FOUND: the object is already gone, which callers cleaning up accept. */
