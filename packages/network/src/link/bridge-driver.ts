@@ -1,7 +1,7 @@
 import type { NetworkRecord } from '../model';
 import { containerLines, bridgeLines, hostVethLines, type VethSpec } from './scripts';
 import { deleteLinks, linkExists, setSysctl } from './host-links';
-import { ipBatch } from './ip-batch';
+import { ipBatch, ipBatchHostThenNetns } from './ip-batch';
 
 /** Creates the network's bridge if needed and gives it the gateway address; idempotent. */
 export async function ensureBridge(network: NetworkRecord): Promise<void> {
@@ -21,13 +21,13 @@ export async function removeBridge(network: NetworkRecord): Promise<void> {
 
 /**
  * Connects a container namespace to a bridge: one `ip -batch` on the host (veth pair whose peer
- * is born in the namespace under its final name) and one inside the namespace (address, route).
- * If the second fails the first is undone, so nothing half-made is left.
+ * is born in the namespace under its final name) and one inside the namespace (address, route),
+ * from one spawn. If either fails the veth (and with it the peer) is deleted, so nothing
+ * half-made is left.
  */
 export async function attachVeth(spec: VethSpec): Promise<void> {
-  await ipBatch(hostVethLines(spec));
   try {
-    await ipBatch(containerLines(spec), spec.netnsPath);
+    await ipBatchHostThenNetns(hostVethLines(spec), containerLines(spec), spec.netnsPath);
   } catch (error) {
     await deleteLinks([spec.hostVeth]).catch(() => undefined);
     throw error;
