@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeJsonAtomic } from '@berth/kit';
 
@@ -32,12 +32,15 @@ export class JsonDir<T> {
   async put(key: string, value: T): Promise<void> {
     const file = this.file(key);
     if (this.durable) return writeJsonAtomic(file, value, { mode: 0o600 });
+    // A few hundred bytes into the page cache, no fsync: done in place, this costs less than the
+    // thread-pool round trips of open, write, close and rename (it sits on the attach path twice).
     const temp = path.join(this.dir, `.${key}.${randomBytes(6).toString('hex')}.tmp`);
-    await fs.writeFile(temp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-    await fs.rename(temp, file);
+    writeFileSync(temp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+    renameSync(temp, file);
   }
 
   async delete(key: string): Promise<void> {
+    if (!this.durable) return rmSync(this.file(key), { force: true });
     await fs.rm(this.file(key), { force: true });
   }
 
