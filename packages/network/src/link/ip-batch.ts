@@ -1,3 +1,4 @@
+import { CommandFailedError } from '../errors';
 import { run } from '../util/run';
 
 /**
@@ -20,8 +21,19 @@ const HOST_THEN_NETNS = 'printf %s "$1" | ip -batch - && exec nsenter "--net=$2"
  * from a single spawn: a spawn from the daemon costs more than the small shell's fork + exec.
  * Fails with the first failing batch's error; the caller undoes the host half.
  */
-export async function ipBatchHostThenNetns(host: string[], inside: string[], netnsPath: string): Promise<void> {
-  await run('sh', ['-c', HOST_THEN_NETNS, 'sh', `${host.join('\n')}\n`, netnsPath], {
-    input: `${inside.join('\n')}\n`,
-  });
+export async function ipBatchHostThenNetns(
+  host: string[],
+  inside: string[],
+  netnsPath: string,
+): Promise<void> {
+  try {
+    await run('sh', ['-c', HOST_THEN_NETNS, 'sh', `${host.join('\n')}\n`, netnsPath], {
+      input: `${inside.join('\n')}\n`,
+    });
+  } catch (error) {
+    // Name what ran rather than the shell with the whole batch as its argument.
+    if (!(error instanceof CommandFailedError)) throw error;
+    const command = `ip -batch - (host), then nsenter --net=${netnsPath} -- ip -batch -`;
+    throw new CommandFailedError(command, error.exitCode, error.stderr);
+  }
 }
