@@ -1,6 +1,7 @@
 export * from './atomic';
 export * from './client';
 export * from './config/index';
+export * from './daemon-command-line';
 export * from './errors/index';
 export * from './lock/index';
 export * from './logger';

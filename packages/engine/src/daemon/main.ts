@@ -1,13 +1,5 @@
-import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import {
-  componentPaths,
-  configFlagName,
-  createLogger,
-  describeConfig,
-  formatCliError,
-  loadConfig,
-} from '@berth/kit';
+import { createLogger, describeConfig, formatCliError, readDaemonCommandLine } from '@berth/kit';
 import { engineConfigSchema } from './config';
 import { startEngineDaemon } from './engine-daemon';
 import { ENGINE_VERSION } from './version';
@@ -24,53 +16,19 @@ berth-shim over their gRPC sockets.
 Options:
 ${describeConfig(COMPONENT, engineConfigSchema)}`;
 
-function flagOptions() {
-  const options: Record<string, { type: 'string' | 'boolean' }> = {
-    config: { type: 'string' },
-    root: { type: 'string' },
-    run: { type: 'string' },
-    socket: { type: 'string' },
-    help: { type: 'boolean' },
-    version: { type: 'boolean' },
-  };
-  for (const key of Object.keys(engineConfigSchema))
-    options[configFlagName(key).slice(2)] = { type: 'string' };
-  return options;
-}
-
 /** Runs the daemon until SIGTERM/SIGINT; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
+  const cli = await readDaemonCommandLine({
+    binary: 'berthd',
+    component: COMPONENT,
+    schema: engineConfigSchema,
+    usage: USAGE,
+    version: ENGINE_VERSION,
+    argv,
+  });
+  if ('exitCode' in cli) return cli.exitCode;
+  const { config, paths } = cli;
   try {
-    parsed = parseArgs({ args: argv, options: flagOptions(), strict: true, allowPositionals: false });
-  } catch (error) {
-    process.stderr.write(`${formatCliError('berthd', error)}\n${USAGE}\n`);
-    return 2;
-  }
-  const flags = parsed.values as Record<string, string | boolean | undefined>;
-  if (flags.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (flags.version) {
-    process.stdout.write(`berthd ${ENGINE_VERSION}\n`);
-    return 0;
-  }
-  try {
-    const fromFlags: Record<string, unknown> = {};
-    for (const key of Object.keys(engineConfigSchema)) fromFlags[key] = flags[configFlagName(key).slice(2)];
-    const config = await loadConfig({
-      component: COMPONENT,
-      schema: engineConfigSchema,
-      ...(typeof flags.config === 'string' ? { file: flags.config } : {}),
-      defaultFile: '/etc/berth/engine.json',
-      flags: fromFlags,
-    });
-    const paths = componentPaths(COMPONENT, {
-      ...(typeof flags.root === 'string' ? { root: flags.root } : {}),
-      ...(typeof flags.run === 'string' ? { run: flags.run } : {}),
-      ...(typeof flags.socket === 'string' ? { socket: flags.socket } : {}),
-    });
     const values = config.values;
     const log = createLogger({ component: COMPONENT, level: values.logLevel });
     const daemon = await startEngineDaemon({

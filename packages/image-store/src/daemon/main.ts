@@ -1,15 +1,5 @@
-import { parseArgs } from 'node:util';
-
 import { images as api } from '@berth/api';
-import {
-  componentPaths,
-  configFlagName,
-  createLogger,
-  describeConfig,
-  formatCliError,
-  loadConfig,
-  startServer,
-} from '@berth/kit';
+import { createLogger, describeConfig, formatCliError, readDaemonCommandLine, startServer } from '@berth/kit';
 
 import { ImageStore } from '../image-store';
 import { imagesService } from '../service/images-service';
@@ -28,54 +18,19 @@ $BERTH_ROOT/images (default /var/lib/berth/images).
 Options:
 ${describeConfig(COMPONENT, imagesConfigSchema)}`;
 
-function flagOptions() {
-  const options: Record<string, { type: 'string' | 'boolean' }> = {
-    config: { type: 'string' },
-    root: { type: 'string' },
-    run: { type: 'string' },
-    socket: { type: 'string' },
-    help: { type: 'boolean' },
-    version: { type: 'boolean' },
-  };
-  // Every setting is a string or a number on the command line; the config loader converts.
-  for (const key of Object.keys(imagesConfigSchema))
-    options[configFlagName(key).slice(2)] = { type: 'string' };
-  return options;
-}
-
 /** Runs the daemon until SIGTERM/SIGINT; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
+  const cli = await readDaemonCommandLine({
+    binary: 'berth-images',
+    component: COMPONENT,
+    schema: imagesConfigSchema,
+    usage: USAGE,
+    version: IMAGES_VERSION,
+    argv,
+  });
+  if ('exitCode' in cli) return cli.exitCode;
+  const { config, paths } = cli;
   try {
-    parsed = parseArgs({ args: argv, options: flagOptions(), strict: true, allowPositionals: false });
-  } catch (error) {
-    process.stderr.write(`${formatCliError('berth-images', error)}\n${USAGE}\n`);
-    return 2;
-  }
-  const flags = parsed.values as Record<string, string | boolean | undefined>;
-  if (flags.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (flags.version) {
-    process.stdout.write(`berth-images ${IMAGES_VERSION}\n`);
-    return 0;
-  }
-  try {
-    const fromFlags: Record<string, unknown> = {};
-    for (const key of Object.keys(imagesConfigSchema)) fromFlags[key] = flags[configFlagName(key).slice(2)];
-    const config = await loadConfig({
-      component: COMPONENT,
-      schema: imagesConfigSchema,
-      ...(typeof flags.config === 'string' ? { file: flags.config } : {}),
-      defaultFile: '/etc/berth/images.json',
-      flags: fromFlags,
-    });
-    const paths = componentPaths(COMPONENT, {
-      ...(typeof flags.root === 'string' ? { root: flags.root } : {}),
-      ...(typeof flags.run === 'string' ? { run: flags.run } : {}),
-      ...(typeof flags.socket === 'string' ? { socket: flags.socket } : {}),
-    });
     const log = createLogger({ component: COMPONENT, level: config.values.logLevel });
     const { store, report } = await ImageStore.open({
       root: paths.root,

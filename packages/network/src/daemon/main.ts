@@ -1,14 +1,5 @@
-import { parseArgs } from 'node:util';
 import { network as api } from '@berth/api';
-import {
-  componentPaths,
-  configFlagName,
-  createLogger,
-  describeConfig,
-  formatCliError,
-  loadConfig,
-  startServer,
-} from '@berth/kit';
+import { createLogger, describeConfig, formatCliError, readDaemonCommandLine, startServer } from '@berth/kit';
 import { NetworkManager } from '../manager/network-manager';
 import { managerOptions, networkConfigSchema } from './config';
 import { networkService } from './network-service';
@@ -24,58 +15,19 @@ under $BERTH_ROOT/network (default /var/lib/berth/network).
 Options:
 ${describeConfig(COMPONENT, networkConfigSchema)}`;
 
-function flagOptions() {
-  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {
-    config: { type: 'string' },
-    root: { type: 'string' },
-    run: { type: 'string' },
-    socket: { type: 'string' },
-    help: { type: 'boolean' },
-    version: { type: 'boolean' },
-  };
-  for (const [key, spec] of Object.entries(networkConfigSchema)) {
-    options[configFlagName(key).slice(2)] = {
-      type: spec.type === 'boolean' ? 'boolean' : 'string',
-      ...(spec.type === 'string[]' ? { multiple: true } : {}),
-    };
-  }
-  return options;
-}
-
 /** Runs the daemon until SIGTERM/SIGINT; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
+  const cli = await readDaemonCommandLine({
+    binary: 'berth-network',
+    component: COMPONENT,
+    schema: networkConfigSchema,
+    usage: USAGE,
+    version: NETWORK_VERSION,
+    argv,
+  });
+  if ('exitCode' in cli) return cli.exitCode;
+  const { config, paths } = cli;
   try {
-    parsed = parseArgs({ args: argv, options: flagOptions(), strict: true, allowPositionals: false });
-  } catch (error) {
-    process.stderr.write(`${formatCliError('berth-network', error)}\n${USAGE}\n`);
-    return 2;
-  }
-  const flags = parsed.values as Record<string, string | boolean | string[] | undefined>;
-  if (flags.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (flags.version) {
-    process.stdout.write(`berth-network ${NETWORK_VERSION}\n`);
-    return 0;
-  }
-
-  try {
-    const fromFlags: Record<string, unknown> = {};
-    for (const key of Object.keys(networkConfigSchema)) fromFlags[key] = flags[configFlagName(key).slice(2)];
-    const config = await loadConfig({
-      component: COMPONENT,
-      schema: networkConfigSchema,
-      ...(typeof flags.config === 'string' ? { file: flags.config } : {}),
-      defaultFile: '/etc/berth/network.json',
-      flags: fromFlags,
-    });
-    const paths = componentPaths(COMPONENT, {
-      ...(typeof flags.root === 'string' ? { root: flags.root } : {}),
-      ...(typeof flags.run === 'string' ? { run: flags.run } : {}),
-      ...(typeof flags.socket === 'string' ? { socket: flags.socket } : {}),
-    });
     const log = createLogger({ component: COMPONENT, level: config.values.logLevel });
     const manager = await NetworkManager.open(managerOptions(config.values, paths), log);
     const server = await startServer({
