@@ -5,17 +5,10 @@
  * to 32 bits), so a profile written with 64-bit values such as (u64)-100 still matches the
  * zero-extended argument of a 32-bit process; we do the same.
  */
+import { SECCOMP_OPERATORS } from '@berth/oci';
 import type { Label, ProgramBuilder } from './assembler';
 
-export const SECCOMP_OPERATORS = [
-  'SCMP_CMP_NE',
-  'SCMP_CMP_LT',
-  'SCMP_CMP_LE',
-  'SCMP_CMP_EQ',
-  'SCMP_CMP_GE',
-  'SCMP_CMP_GT',
-  'SCMP_CMP_MASKED_EQ',
-] as const;
+export { SECCOMP_OPERATORS };
 
 export type SeccompOperator = (typeof SECCOMP_OPERATORS)[number];
 
