@@ -11,6 +11,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { busyboxLayout } = require('@berth/fixtures');
 const { Builder, BuildCache, DirectoryBackend } = require('@berth/builder');
+const { median, parseBenchArgs, timedRun: run } = require('../common.js');
 
 /** Puts the base image into berth's state unpacked, as `docker load` and skopeo do for the others. */
 async function berthLoadBase(state, baseLayout) {
@@ -48,39 +49,6 @@ WORKDIR /app
 CMD ["/bin/busybox", "cat", "/app/all"]
 `;
 
-function parseArgs(argv) {
-  const options = { rounds: 3, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--rounds') options.rounds = Number(argv[++i]);
-    else if (argv[i] === '--json') options.json = true;
-    else throw new Error(`unknown argument ${argv[i]}`);
-  }
-  if (!Number.isSafeInteger(options.rounds) || options.rounds < 1) throw new Error('--rounds must be a positive integer');
-  return options;
-}
-
-/** Runs a program to completion; resolves with its wall time in seconds. */
-function run(program, args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code === 0) resolve(seconds);
-      else reject(new Error(`${program} ${args.join(' ')} exited ${code}: ${stderr.trim().slice(-2000)}`));
-    });
-  });
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 async function waitForSocket(program, args, env, tries = 100) {
   for (let i = 0; i < tries; i++) {
     try {
@@ -114,7 +82,7 @@ async function startDockerd(dir) {
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseBenchArgs(process.argv.slice(2), { rounds: 3 });
   const busybox = await busyboxLayout();
   const work = await mkdtemp(join(tmpdir(), 'berth-bench-build-'));
   const context = join(work, 'context');

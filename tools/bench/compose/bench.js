@@ -14,25 +14,13 @@ const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { createHealthClient, createImagesClient } = require('@berth/api');
 const { prepareBusyboxRootfs, busyboxLayout } = require('@berth/fixtures');
+const { median, parseBenchArgs, timed } = require('../common.js');
 
 const PACKAGES = resolve(__dirname, '../../../packages');
 const TAG = Math.floor(Math.random() * 0xffff)
   .toString(16)
   .padStart(4, '0');
 const OCTET = (parseInt(TAG, 16) % 200) + 20;
-
-function parseArgs(argv) {
-  const options = { rounds: 5, json: false, trace: false };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--rounds') options.rounds = Number(argv[++i]);
-    else if (argv[i] === '--json') options.json = true;
-    else if (argv[i] === '--trace') options.trace = true;
-    else throw new Error(`unknown argument ${argv[i]}`);
-  }
-  if (!Number.isSafeInteger(options.rounds) || options.rounds < 1)
-    throw new Error('--rounds must be a positive integer');
-  return options;
-}
 
 // With `trace`, every output line is printed with the milliseconds since the command started.
 function exec(program, args, options = {}, trace = false) {
@@ -53,18 +41,6 @@ function exec(program, args, options = {}, trace = false) {
       code === 0 ? done(output) : fail(new Error(`${program} ${args.join(' ')}: ${output.trim()}`)),
     );
   });
-}
-
-async function timed(fn) {
-  const started = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function waitFor(check, what) {
@@ -218,7 +194,7 @@ async function startDocker(dir, children) {
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseBenchArgs(process.argv.slice(2), { rounds: 5, flags: ['trace'] });
   const dir = mkdtempSync(join(tmpdir(), 'bcb-'));
   const children = [];
   const app = join(dir, 'app');

@@ -2,50 +2,17 @@
 // `umoci unpack` and against `ctr pull` (containerd 1.6, overlayfs), same image, same registry,
 // one run. Usage: node tools/bench/images/bench.js [--rounds N] [--json]
 // Needs root (unpacking owners, containerd). Build first: npx nx run @berth/image-store:build
-const { execFileSync, spawn } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const { mkdir, mkdtemp, rm } = require('node:fs/promises');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { startRegistry } = require('@berth/fixtures');
 const { benchImage } = require('../registry/build-image.js');
 const { startContainerd } = require('./containerd.js');
-
-function parseArgs(argv) {
-  const options = { rounds: 3, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--rounds') options.rounds = Number(argv[++i]);
-    else if (argv[i] === '--json') options.json = true;
-    else throw new Error(`unknown argument ${argv[i]}`);
-  }
-  if (!Number.isSafeInteger(options.rounds) || options.rounds < 1)
-    throw new Error('--rounds must be a positive integer');
-  return options;
-}
-
-/** Runs a program to completion; resolves with its wall time in seconds. */
-function run(program, args) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code === 0) resolve(seconds);
-      else reject(new Error(`${program} ${args.join(' ')} exited ${code}: ${stderr.trim().slice(-2000)}`));
-    });
-  });
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
+const { median, parseBenchArgs, timedRun: run } = require('../common.js');
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseBenchArgs(process.argv.slice(2), { rounds: 3 });
   const image = await benchImage();
   const work = await mkdtemp(join(tmpdir(), 'berth-bench-images-'));
   const times = { berth: [], skopeoUmoci: [], skopeo: [], umoci: [], containerd: [] };

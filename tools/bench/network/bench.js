@@ -13,22 +13,11 @@ const { join } = require('node:path');
 const dnsPacket = require('dns-packet');
 const { network: api, createNetworkClient } = require('@berth/api');
 const { CniDriver } = require('@berth/network');
+const { median, parseBenchArgs, percentile, timed } = require('../common.js');
 
 const pkg = join(__dirname, '../../../packages/network');
 const daemonBundle = join(pkg, 'dist/bundle/berth-network.js');
 const pb = api.v1;
-
-function parseArgs(argv) {
-  const options = { rounds: 30, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--rounds') options.rounds = Number(argv[++i]);
-    else if (argv[i] === '--json') options.json = true;
-    else throw new Error(`unknown argument ${argv[i]}`);
-  }
-  if (!Number.isSafeInteger(options.rounds) || options.rounds < 1)
-    throw new Error('--rounds must be a positive integer');
-  return options;
-}
 
 function exec(program, args) {
   return new Promise((resolve, reject) => {
@@ -40,23 +29,6 @@ function exec(program, args) {
       code === 0 ? resolve() : reject(new Error(`${program} ${args.join(' ')}: ${stderr.trim()}`)),
     );
   });
-}
-
-async function timed(fn) {
-  const started = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 function unary(client, method, request) {
@@ -108,7 +80,7 @@ async function waitForSocket(client) {
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseBenchArgs(process.argv.slice(2), { rounds: 30 });
   if (!existsSync(daemonBundle))
     throw new Error(`${daemonBundle} is missing: run npx nx run @berth/network:build`);
   const tag = `${(process.pid % 46656).toString(36)}`;

@@ -1,49 +1,16 @@
 // Pull and push benchmark: berth-registry against skopeo, same image, same local registry, one run.
 // Usage: node tools/bench/registry/bench.js [--rounds N] [--json]
 // Builds the benchmark image on first use (build-image.js, needs debootstrap and Debian's mirror).
-const { spawn } = require('node:child_process');
 const { mkdtemp, rm } = require('node:fs/promises');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { startRegistry } = require('@berth/fixtures');
 const { bundle } = require('../../../packages/registry-client/scripts/bundle.js');
 const { benchImage } = require('./build-image.js');
-
-function parseArgs(argv) {
-  const options = { rounds: 3, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--rounds') options.rounds = Number(argv[++i]);
-    else if (argv[i] === '--json') options.json = true;
-    else throw new Error(`unknown argument ${argv[i]}`);
-  }
-  if (!Number.isSafeInteger(options.rounds) || options.rounds < 1)
-    throw new Error('--rounds must be a positive integer');
-  return options;
-}
-
-function run(program, args) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code === 0) resolve(seconds);
-      else reject(new Error(`${program} ${args.join(' ')} exited ${code}: ${stderr.trim()}`));
-    });
-  });
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
+const { median, parseBenchArgs, timedRun: run } = require('../common.js');
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseBenchArgs(process.argv.slice(2), { rounds: 3 });
   const image = await benchImage();
   const work = await mkdtemp(join(tmpdir(), 'berth-bench-registry-'));
   const times = { pushSkopeo: [], pushBerth: [], pullSkopeo: [], pullBerth: [], pullLibrary: [] };

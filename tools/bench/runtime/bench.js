@@ -11,16 +11,12 @@ const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { median } = require('../common.js');
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const berth = path.join(repo, 'packages/runtime/bin/berth-runtime');
 const iterArg = process.argv.indexOf('--iterations');
 const N = iterArg > 0 ? Number(process.argv[iterArg + 1]) : 30;
-
-function median(samples) {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 function timeCommand(cmd, args) {
   const t0 = process.hrtime.bigint();
