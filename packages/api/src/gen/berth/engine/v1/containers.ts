@@ -504,6 +504,8 @@ export interface ContainerConfig {
   pull: string;
   /** --platform, for example "linux/amd64"; empty means the host's. */
   platform: string;
+  /** Healthcheck (--health-* flags); unset keeps the image's HEALTHCHECK. */
+  healthcheck?: HealthConfig | undefined;
 }
 
 export interface ContainerConfig_LabelsEntry {
@@ -514,6 +516,29 @@ export interface ContainerConfig_LabelsEntry {
 export interface ContainerConfig_SysctlsEntry {
   key: string;
   value: string;
+}
+
+/**
+ * HealthConfig is docker's healthcheck: what runs, how often, and when the container counts as
+ * unhealthy. Zero durations and retries keep the image's value, else docker's defaults
+ * (interval 30 s, timeout 30 s, start period 0, start interval 5 s, retries 3).
+ */
+export interface HealthConfig {
+  /**
+   * ["CMD", arg...] (exec), ["CMD-SHELL", "command"] (/bin/sh -c), ["NONE"] (no healthcheck,
+   * not even the image's), or empty to keep the image's test.
+   */
+  test: string[];
+  /** Nanoseconds between two checks. */
+  intervalNs: number;
+  /** Nanoseconds one check may run before it counts as failed. */
+  timeoutNs: number;
+  /** Nanoseconds after the start during which failures do not count. */
+  startPeriodNs: number;
+  /** Nanoseconds between checks during the start period. */
+  startIntervalNs: number;
+  /** Consecutive failures that make the container unhealthy. */
+  retries: number;
 }
 
 /** CreateContainerRequest creates one container. */
@@ -678,6 +703,8 @@ export interface ContainerSummary {
   mounts: string[];
   /** Bytes in the writable layer (0 unless asked for in a later version). */
   sizeRw: number;
+  /** Health while it runs with a healthcheck: "starting", "healthy" or "unhealthy"; else "". */
+  health: string;
 }
 
 export interface ContainerSummary_LabelsEntry {
@@ -2245,6 +2272,7 @@ function createBaseContainerConfig(): ContainerConfig {
     sysctls: {},
     pull: "",
     platform: "",
+    healthcheck: undefined,
   };
 }
 
@@ -2366,6 +2394,9 @@ export const ContainerConfig: MessageFns<ContainerConfig> = {
     }
     if (message.platform !== "") {
       writer.uint32(314).string(message.platform);
+    }
+    if (message.healthcheck !== undefined) {
+      HealthConfig.encode(message.healthcheck, writer.uint32(322).fork()).join();
     }
     return writer;
   },
@@ -2701,6 +2732,14 @@ export const ContainerConfig: MessageFns<ContainerConfig> = {
             message.platform = reader.string();
             continue;
           }
+          case 40: {
+            if (tag !== 322) {
+              break;
+            }
+
+            message.healthcheck = HealthConfig.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2864,6 +2903,7 @@ export const ContainerConfig: MessageFns<ContainerConfig> = {
         : {},
       pull: isSet(object.pull) ? globalThis.String(object.pull) : "",
       platform: isSet(object.platform) ? globalThis.String(object.platform) : "",
+      healthcheck: isSet(object.healthcheck) ? HealthConfig.fromJSON(object.healthcheck) : undefined,
     };
   },
 
@@ -2998,6 +3038,9 @@ export const ContainerConfig: MessageFns<ContainerConfig> = {
     if (message.platform !== "") {
       obj.platform = message.platform;
     }
+    if (message.healthcheck !== undefined) {
+      obj.healthcheck = HealthConfig.toJSON(message.healthcheck);
+    }
     return obj;
   },
 
@@ -3065,6 +3108,9 @@ export const ContainerConfig: MessageFns<ContainerConfig> = {
     );
     message.pull = object.pull ?? "";
     message.platform = object.platform ?? "";
+    message.healthcheck = (object.healthcheck !== undefined && object.healthcheck !== null)
+      ? HealthConfig.fromPartial(object.healthcheck)
+      : undefined;
     return message;
   },
 };
@@ -3235,6 +3281,171 @@ export const ContainerConfig_SysctlsEntry: MessageFns<ContainerConfig_SysctlsEnt
     const message = createBaseContainerConfig_SysctlsEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseHealthConfig(): HealthConfig {
+  return { test: [], intervalNs: 0, timeoutNs: 0, startPeriodNs: 0, startIntervalNs: 0, retries: 0 };
+}
+
+export const HealthConfig: MessageFns<HealthConfig> = {
+  encode(message: HealthConfig, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.test) {
+      writer.uint32(10).string(v!);
+    }
+    if (message.intervalNs !== 0) {
+      writer.uint32(16).int64(message.intervalNs);
+    }
+    if (message.timeoutNs !== 0) {
+      writer.uint32(24).int64(message.timeoutNs);
+    }
+    if (message.startPeriodNs !== 0) {
+      writer.uint32(32).int64(message.startPeriodNs);
+    }
+    if (message.startIntervalNs !== 0) {
+      writer.uint32(40).int64(message.startIntervalNs);
+    }
+    if (message.retries !== 0) {
+      writer.uint32(48).int32(message.retries);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HealthConfig {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHealthConfig();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.test.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.intervalNs = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.timeoutNs = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.startPeriodNs = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.startIntervalNs = longToNumber(reader.int64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.retries = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HealthConfig {
+    return {
+      test: globalThis.Array.isArray(object?.test) ? object.test.map((e: any) => globalThis.String(e)) : [],
+      intervalNs: isSet(object.intervalNs)
+        ? globalThis.Number(object.intervalNs)
+        : isSet(object.interval_ns)
+        ? globalThis.Number(object.interval_ns)
+        : 0,
+      timeoutNs: isSet(object.timeoutNs)
+        ? globalThis.Number(object.timeoutNs)
+        : isSet(object.timeout_ns)
+        ? globalThis.Number(object.timeout_ns)
+        : 0,
+      startPeriodNs: isSet(object.startPeriodNs)
+        ? globalThis.Number(object.startPeriodNs)
+        : isSet(object.start_period_ns)
+        ? globalThis.Number(object.start_period_ns)
+        : 0,
+      startIntervalNs: isSet(object.startIntervalNs)
+        ? globalThis.Number(object.startIntervalNs)
+        : isSet(object.start_interval_ns)
+        ? globalThis.Number(object.start_interval_ns)
+        : 0,
+      retries: isSet(object.retries) ? globalThis.Number(object.retries) : 0,
+    };
+  },
+
+  toJSON(message: HealthConfig): unknown {
+    const obj: any = {};
+    if (message.test?.length) {
+      obj.test = message.test;
+    }
+    if (message.intervalNs !== 0) {
+      obj.intervalNs = Math.round(message.intervalNs);
+    }
+    if (message.timeoutNs !== 0) {
+      obj.timeoutNs = Math.round(message.timeoutNs);
+    }
+    if (message.startPeriodNs !== 0) {
+      obj.startPeriodNs = Math.round(message.startPeriodNs);
+    }
+    if (message.startIntervalNs !== 0) {
+      obj.startIntervalNs = Math.round(message.startIntervalNs);
+    }
+    if (message.retries !== 0) {
+      obj.retries = Math.round(message.retries);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HealthConfig>, I>>(base?: I): HealthConfig {
+    return HealthConfig.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HealthConfig>, I>>(object: I): HealthConfig {
+    const message = createBaseHealthConfig();
+    message.test = object.test?.map((e) => e) || [];
+    message.intervalNs = object.intervalNs ?? 0;
+    message.timeoutNs = object.timeoutNs ?? 0;
+    message.startPeriodNs = object.startPeriodNs ?? 0;
+    message.startIntervalNs = object.startIntervalNs ?? 0;
+    message.retries = object.retries ?? 0;
     return message;
   },
 };
@@ -4514,6 +4725,7 @@ function createBaseContainerSummary(): ContainerSummary {
     networks: [],
     mounts: [],
     sizeRw: 0,
+    health: "",
   };
 }
 
@@ -4557,6 +4769,9 @@ export const ContainerSummary: MessageFns<ContainerSummary> = {
     }
     if (message.sizeRw !== 0) {
       writer.uint32(104).int64(message.sizeRw);
+    }
+    if (message.health !== "") {
+      writer.uint32(114).string(message.health);
     }
     return writer;
   },
@@ -4681,6 +4896,14 @@ export const ContainerSummary: MessageFns<ContainerSummary> = {
             message.sizeRw = longToNumber(reader.int64());
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.health = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4729,6 +4952,7 @@ export const ContainerSummary: MessageFns<ContainerSummary> = {
         : isSet(object.size_rw)
         ? globalThis.Number(object.size_rw)
         : 0,
+      health: isSet(object.health) ? globalThis.String(object.health) : "",
     };
   },
 
@@ -4779,6 +5003,9 @@ export const ContainerSummary: MessageFns<ContainerSummary> = {
     if (message.sizeRw !== 0) {
       obj.sizeRw = Math.round(message.sizeRw);
     }
+    if (message.health !== "") {
+      obj.health = message.health;
+    }
     return obj;
   },
 
@@ -4808,6 +5035,7 @@ export const ContainerSummary: MessageFns<ContainerSummary> = {
     message.networks = object.networks?.map((e) => e) || [];
     message.mounts = object.mounts?.map((e) => e) || [];
     message.sizeRw = object.sizeRw ?? 0;
+    message.health = object.health ?? "";
     return message;
   },
 };
