@@ -10,10 +10,12 @@ import {
   type CallOptions,
   type ChannelCredentials,
   Client,
+  type ClientDuplexStream,
   type ClientOptions,
   type ClientReadableStream,
   type ClientUnaryCall,
   type ClientWritableStream,
+  type handleBidiStreamingCall,
   type handleClientStreamingCall,
   type handleServerStreamingCall,
   type handleUnaryCall,
@@ -243,6 +245,108 @@ export interface LogoutRequest {
 export interface LogoutResponse {
   /** "Removing login credentials for <server>", or a note that there were none. */
   status: string;
+}
+
+/** BuildRequest is one message of a build's upload: the options, then the context tar in chunks. */
+export interface BuildRequest {
+  /** What this message carries. */
+  part?:
+    | //
+    /** The build's options (first message only). */
+    { $case: "options"; options: BuildOptions }
+    | //
+    /** Next bytes of the build context tar; the end of the stream ends the tar. */
+    { $case: "context"; context: Buffer }
+    | undefined;
+}
+
+/** BuildOptions are `docker build`'s flags that matter inside the engine. */
+export interface BuildOptions {
+  /** The Dockerfile text (read by the client: -f may point outside the context). */
+  dockerfile: string;
+  /** Name used in error messages, for example "Dockerfile" or the -f argument. */
+  dockerfileName: string;
+  /** Names to give the image (-t, several). */
+  tags: string[];
+  /** --build-arg values. */
+  buildArgs: { [key: string]: string };
+  /** --label values, added to the image config. */
+  labels: { [key: string]: string };
+  /** Stage to build (--target); empty builds the last one. */
+  target: string;
+  /** Run every step even when the cache has it (--no-cache). */
+  noCache: boolean;
+  /** Pull base images even when present (--pull). */
+  pull: boolean;
+  /** Target platform "os/arch[/variant]"; only the host's is supported. Empty means the host's. */
+  platform: string;
+  /** Default network of RUN steps: "" or "default" (the default bridge), "none", "host". */
+  network: string;
+}
+
+export interface BuildOptions_BuildArgsEntry {
+  key: string;
+  value: string;
+}
+
+export interface BuildOptions_LabelsEntry {
+  key: string;
+  value: string;
+}
+
+/** BuildStep announces a step starting, or found in the cache. */
+export interface BuildStep {
+  /** Stage name or index, for example "build" or "0". */
+  stage: string;
+  /** Step position, for example "[build 2/5]". */
+  step: string;
+  /** The instruction as the history shows it, for example "RUN /bin/sh -c make". */
+  text: string;
+  /** True when the step's result came from the build cache. */
+  cached: boolean;
+}
+
+/** BuildOutput is output of a RUN step. */
+export interface BuildOutput {
+  /** Step position, as in BuildStep.step. */
+  step: string;
+  /** "stdout" or "stderr". */
+  stream: string;
+  /** The bytes, as the process wrote them. */
+  data: Buffer;
+}
+
+/** BuildResult is the built image. */
+export interface BuildResult {
+  /** Image id: the config digest. */
+  imageId: string;
+  /** Digest of the image manifest. */
+  manifestDigest: string;
+  /** Names given to the image. */
+  tags: string[];
+  /** Filesystem steps that ran. */
+  executed: number;
+  /** Filesystem steps taken from the cache. */
+  cached: number;
+}
+
+/** BuildResponse is one progress message of a build; the last one carries the result. */
+export interface BuildResponse {
+  /** What this message reports. */
+  event?:
+    | //
+    /** A step starts or is cached. */
+    { $case: "step"; step: BuildStep }
+    | //
+    /** Output of a RUN step. */
+    { $case: "output"; output: BuildOutput }
+    | //
+    /** A warning (for example an unused build arg). */
+    { $case: "warning"; warning: string }
+    | //
+    /** The built image (sent last). */
+    { $case: "result"; result: BuildResult }
+    | undefined;
 }
 
 function createBasePullImageRequest(): PullImageRequest {
@@ -2549,6 +2653,1084 @@ export const LogoutResponse: MessageFns<LogoutResponse> = {
   },
 };
 
+function createBaseBuildRequest(): BuildRequest {
+  return { part: undefined };
+}
+
+export const BuildRequest: MessageFns<BuildRequest> = {
+  encode(message: BuildRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.part?.$case) {
+      case "options":
+        BuildOptions.encode(message.part.options, writer.uint32(10).fork()).join();
+        break;
+      case "context":
+        writer.uint32(18).bytes(message.part.context);
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.part = { $case: "options", options: BuildOptions.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.part = { $case: "context", context: Buffer.from(reader.bytes()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildRequest {
+    return {
+      part: isSet(object.options)
+        ? { $case: "options", options: BuildOptions.fromJSON(object.options) }
+        : isSet(object.context)
+        ? { $case: "context", context: Buffer.from(bytesFromBase64(object.context)) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: BuildRequest): unknown {
+    const obj: any = {};
+    if (message.part?.$case === "options") {
+      obj.options = BuildOptions.toJSON(message.part.options);
+    } else if (message.part?.$case === "context") {
+      obj.context = base64FromBytes(message.part.context);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildRequest>, I>>(base?: I): BuildRequest {
+    return BuildRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildRequest>, I>>(object: I): BuildRequest {
+    const message = createBaseBuildRequest();
+    switch (object.part?.$case) {
+      case "options": {
+        if (object.part?.options !== undefined && object.part?.options !== null) {
+          message.part = { $case: "options", options: BuildOptions.fromPartial(object.part.options) };
+        }
+        break;
+      }
+      case "context": {
+        if (object.part?.context !== undefined && object.part?.context !== null) {
+          message.part = { $case: "context", context: object.part.context };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseBuildOptions(): BuildOptions {
+  return {
+    dockerfile: "",
+    dockerfileName: "",
+    tags: [],
+    buildArgs: {},
+    labels: {},
+    target: "",
+    noCache: false,
+    pull: false,
+    platform: "",
+    network: "",
+  };
+}
+
+export const BuildOptions: MessageFns<BuildOptions> = {
+  encode(message: BuildOptions, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.dockerfile !== "") {
+      writer.uint32(10).string(message.dockerfile);
+    }
+    if (message.dockerfileName !== "") {
+      writer.uint32(18).string(message.dockerfileName);
+    }
+    for (const v of message.tags) {
+      writer.uint32(26).string(v!);
+    }
+    globalThis.Object.entries(message.buildArgs).forEach(([key, value]: [string, string]) => {
+      BuildOptions_BuildArgsEntry.encode({ key: key as any, value }, writer.uint32(34).fork()).join();
+    });
+    globalThis.Object.entries(message.labels).forEach(([key, value]: [string, string]) => {
+      BuildOptions_LabelsEntry.encode({ key: key as any, value }, writer.uint32(42).fork()).join();
+    });
+    if (message.target !== "") {
+      writer.uint32(50).string(message.target);
+    }
+    if (message.noCache !== false) {
+      writer.uint32(56).bool(message.noCache);
+    }
+    if (message.pull !== false) {
+      writer.uint32(64).bool(message.pull);
+    }
+    if (message.platform !== "") {
+      writer.uint32(74).string(message.platform);
+    }
+    if (message.network !== "") {
+      writer.uint32(82).string(message.network);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildOptions {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildOptions();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.dockerfile = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.dockerfileName = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.tags.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            const entry4 = BuildOptions_BuildArgsEntry.decode(reader, reader.uint32());
+            if (entry4.value !== undefined) {
+              message.buildArgs[entry4.key] = entry4.value;
+            }
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            const entry5 = BuildOptions_LabelsEntry.decode(reader, reader.uint32());
+            if (entry5.value !== undefined) {
+              message.labels[entry5.key] = entry5.value;
+            }
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.target = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.noCache = reader.bool();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.pull = reader.bool();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.platform = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.network = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildOptions {
+    return {
+      dockerfile: isSet(object.dockerfile) ? globalThis.String(object.dockerfile) : "",
+      dockerfileName: isSet(object.dockerfileName)
+        ? globalThis.String(object.dockerfileName)
+        : isSet(object.dockerfile_name)
+        ? globalThis.String(object.dockerfile_name)
+        : "",
+      tags: globalThis.Array.isArray(object?.tags) ? object.tags.map((e: any) => globalThis.String(e)) : [],
+      buildArgs: isObject(object.buildArgs)
+        ? (globalThis.Object.entries(object.buildArgs) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : isObject(object.build_args)
+        ? (globalThis.Object.entries(object.build_args) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      labels: isObject(object.labels)
+        ? (globalThis.Object.entries(object.labels) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      target: isSet(object.target) ? globalThis.String(object.target) : "",
+      noCache: isSet(object.noCache)
+        ? globalThis.Boolean(object.noCache)
+        : isSet(object.no_cache)
+        ? globalThis.Boolean(object.no_cache)
+        : false,
+      pull: isSet(object.pull) ? globalThis.Boolean(object.pull) : false,
+      platform: isSet(object.platform) ? globalThis.String(object.platform) : "",
+      network: isSet(object.network) ? globalThis.String(object.network) : "",
+    };
+  },
+
+  toJSON(message: BuildOptions): unknown {
+    const obj: any = {};
+    if (message.dockerfile !== "") {
+      obj.dockerfile = message.dockerfile;
+    }
+    if (message.dockerfileName !== "") {
+      obj.dockerfileName = message.dockerfileName;
+    }
+    if (message.tags?.length) {
+      obj.tags = message.tags;
+    }
+    if (message.buildArgs) {
+      const entries = globalThis.Object.entries(message.buildArgs) as [string, string][];
+      if (entries.length > 0) {
+        obj.buildArgs = {};
+        entries.forEach(([k, v]) => {
+          obj.buildArgs[k] = v;
+        });
+      }
+    }
+    if (message.labels) {
+      const entries = globalThis.Object.entries(message.labels) as [string, string][];
+      if (entries.length > 0) {
+        obj.labels = {};
+        entries.forEach(([k, v]) => {
+          obj.labels[k] = v;
+        });
+      }
+    }
+    if (message.target !== "") {
+      obj.target = message.target;
+    }
+    if (message.noCache !== false) {
+      obj.noCache = message.noCache;
+    }
+    if (message.pull !== false) {
+      obj.pull = message.pull;
+    }
+    if (message.platform !== "") {
+      obj.platform = message.platform;
+    }
+    if (message.network !== "") {
+      obj.network = message.network;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildOptions>, I>>(base?: I): BuildOptions {
+    return BuildOptions.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildOptions>, I>>(object: I): BuildOptions {
+    const message = createBaseBuildOptions();
+    message.dockerfile = object.dockerfile ?? "";
+    message.dockerfileName = object.dockerfileName ?? "";
+    message.tags = object.tags?.map((e) => e) || [];
+    message.buildArgs = (globalThis.Object.entries(object.buildArgs ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.labels = (globalThis.Object.entries(object.labels ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.target = object.target ?? "";
+    message.noCache = object.noCache ?? false;
+    message.pull = object.pull ?? false;
+    message.platform = object.platform ?? "";
+    message.network = object.network ?? "";
+    return message;
+  },
+};
+
+function createBaseBuildOptions_BuildArgsEntry(): BuildOptions_BuildArgsEntry {
+  return { key: "", value: "" };
+}
+
+export const BuildOptions_BuildArgsEntry: MessageFns<BuildOptions_BuildArgsEntry> = {
+  encode(message: BuildOptions_BuildArgsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildOptions_BuildArgsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildOptions_BuildArgsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildOptions_BuildArgsEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: BuildOptions_BuildArgsEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildOptions_BuildArgsEntry>, I>>(base?: I): BuildOptions_BuildArgsEntry {
+    return BuildOptions_BuildArgsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildOptions_BuildArgsEntry>, I>>(object: I): BuildOptions_BuildArgsEntry {
+    const message = createBaseBuildOptions_BuildArgsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseBuildOptions_LabelsEntry(): BuildOptions_LabelsEntry {
+  return { key: "", value: "" };
+}
+
+export const BuildOptions_LabelsEntry: MessageFns<BuildOptions_LabelsEntry> = {
+  encode(message: BuildOptions_LabelsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildOptions_LabelsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildOptions_LabelsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildOptions_LabelsEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: BuildOptions_LabelsEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildOptions_LabelsEntry>, I>>(base?: I): BuildOptions_LabelsEntry {
+    return BuildOptions_LabelsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildOptions_LabelsEntry>, I>>(object: I): BuildOptions_LabelsEntry {
+    const message = createBaseBuildOptions_LabelsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseBuildStep(): BuildStep {
+  return { stage: "", step: "", text: "", cached: false };
+}
+
+export const BuildStep: MessageFns<BuildStep> = {
+  encode(message: BuildStep, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.stage !== "") {
+      writer.uint32(10).string(message.stage);
+    }
+    if (message.step !== "") {
+      writer.uint32(18).string(message.step);
+    }
+    if (message.text !== "") {
+      writer.uint32(26).string(message.text);
+    }
+    if (message.cached !== false) {
+      writer.uint32(32).bool(message.cached);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildStep {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildStep();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.stage = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.cached = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildStep {
+    return {
+      stage: isSet(object.stage) ? globalThis.String(object.stage) : "",
+      step: isSet(object.step) ? globalThis.String(object.step) : "",
+      text: isSet(object.text) ? globalThis.String(object.text) : "",
+      cached: isSet(object.cached) ? globalThis.Boolean(object.cached) : false,
+    };
+  },
+
+  toJSON(message: BuildStep): unknown {
+    const obj: any = {};
+    if (message.stage !== "") {
+      obj.stage = message.stage;
+    }
+    if (message.step !== "") {
+      obj.step = message.step;
+    }
+    if (message.text !== "") {
+      obj.text = message.text;
+    }
+    if (message.cached !== false) {
+      obj.cached = message.cached;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildStep>, I>>(base?: I): BuildStep {
+    return BuildStep.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildStep>, I>>(object: I): BuildStep {
+    const message = createBaseBuildStep();
+    message.stage = object.stage ?? "";
+    message.step = object.step ?? "";
+    message.text = object.text ?? "";
+    message.cached = object.cached ?? false;
+    return message;
+  },
+};
+
+function createBaseBuildOutput(): BuildOutput {
+  return { step: "", stream: "", data: Buffer.alloc(0) };
+}
+
+export const BuildOutput: MessageFns<BuildOutput> = {
+  encode(message: BuildOutput, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.step !== "") {
+      writer.uint32(10).string(message.step);
+    }
+    if (message.stream !== "") {
+      writer.uint32(18).string(message.stream);
+    }
+    if (message.data.length !== 0) {
+      writer.uint32(26).bytes(message.data);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildOutput {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildOutput();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.stream = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.data = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildOutput {
+    return {
+      step: isSet(object.step) ? globalThis.String(object.step) : "",
+      stream: isSet(object.stream) ? globalThis.String(object.stream) : "",
+      data: isSet(object.data) ? Buffer.from(bytesFromBase64(object.data)) : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: BuildOutput): unknown {
+    const obj: any = {};
+    if (message.step !== "") {
+      obj.step = message.step;
+    }
+    if (message.stream !== "") {
+      obj.stream = message.stream;
+    }
+    if (message.data.length !== 0) {
+      obj.data = base64FromBytes(message.data);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildOutput>, I>>(base?: I): BuildOutput {
+    return BuildOutput.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildOutput>, I>>(object: I): BuildOutput {
+    const message = createBaseBuildOutput();
+    message.step = object.step ?? "";
+    message.stream = object.stream ?? "";
+    message.data = object.data ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
+function createBaseBuildResult(): BuildResult {
+  return { imageId: "", manifestDigest: "", tags: [], executed: 0, cached: 0 };
+}
+
+export const BuildResult: MessageFns<BuildResult> = {
+  encode(message: BuildResult, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.imageId !== "") {
+      writer.uint32(10).string(message.imageId);
+    }
+    if (message.manifestDigest !== "") {
+      writer.uint32(18).string(message.manifestDigest);
+    }
+    for (const v of message.tags) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.executed !== 0) {
+      writer.uint32(32).int32(message.executed);
+    }
+    if (message.cached !== 0) {
+      writer.uint32(40).int32(message.cached);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildResult {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildResult();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.imageId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.manifestDigest = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.tags.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.executed = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.cached = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildResult {
+    return {
+      imageId: isSet(object.imageId)
+        ? globalThis.String(object.imageId)
+        : isSet(object.image_id)
+        ? globalThis.String(object.image_id)
+        : "",
+      manifestDigest: isSet(object.manifestDigest)
+        ? globalThis.String(object.manifestDigest)
+        : isSet(object.manifest_digest)
+        ? globalThis.String(object.manifest_digest)
+        : "",
+      tags: globalThis.Array.isArray(object?.tags) ? object.tags.map((e: any) => globalThis.String(e)) : [],
+      executed: isSet(object.executed) ? globalThis.Number(object.executed) : 0,
+      cached: isSet(object.cached) ? globalThis.Number(object.cached) : 0,
+    };
+  },
+
+  toJSON(message: BuildResult): unknown {
+    const obj: any = {};
+    if (message.imageId !== "") {
+      obj.imageId = message.imageId;
+    }
+    if (message.manifestDigest !== "") {
+      obj.manifestDigest = message.manifestDigest;
+    }
+    if (message.tags?.length) {
+      obj.tags = message.tags;
+    }
+    if (message.executed !== 0) {
+      obj.executed = Math.round(message.executed);
+    }
+    if (message.cached !== 0) {
+      obj.cached = Math.round(message.cached);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildResult>, I>>(base?: I): BuildResult {
+    return BuildResult.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildResult>, I>>(object: I): BuildResult {
+    const message = createBaseBuildResult();
+    message.imageId = object.imageId ?? "";
+    message.manifestDigest = object.manifestDigest ?? "";
+    message.tags = object.tags?.map((e) => e) || [];
+    message.executed = object.executed ?? 0;
+    message.cached = object.cached ?? 0;
+    return message;
+  },
+};
+
+function createBaseBuildResponse(): BuildResponse {
+  return { event: undefined };
+}
+
+export const BuildResponse: MessageFns<BuildResponse> = {
+  encode(message: BuildResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.event?.$case) {
+      case "step":
+        BuildStep.encode(message.event.step, writer.uint32(10).fork()).join();
+        break;
+      case "output":
+        BuildOutput.encode(message.event.output, writer.uint32(18).fork()).join();
+        break;
+      case "warning":
+        writer.uint32(26).string(message.event.warning);
+        break;
+      case "result":
+        BuildResult.encode(message.event.result, writer.uint32(34).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.event = { $case: "step", step: BuildStep.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.event = { $case: "output", output: BuildOutput.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.event = { $case: "warning", warning: reader.string() };
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.event = { $case: "result", result: BuildResult.decode(reader, reader.uint32()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildResponse {
+    return {
+      event: isSet(object.step)
+        ? { $case: "step", step: BuildStep.fromJSON(object.step) }
+        : isSet(object.output)
+        ? { $case: "output", output: BuildOutput.fromJSON(object.output) }
+        : isSet(object.warning)
+        ? { $case: "warning", warning: globalThis.String(object.warning) }
+        : isSet(object.result)
+        ? { $case: "result", result: BuildResult.fromJSON(object.result) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: BuildResponse): unknown {
+    const obj: any = {};
+    if (message.event?.$case === "step") {
+      obj.step = BuildStep.toJSON(message.event.step);
+    } else if (message.event?.$case === "output") {
+      obj.output = BuildOutput.toJSON(message.event.output);
+    } else if (message.event?.$case === "warning") {
+      obj.warning = message.event.warning;
+    } else if (message.event?.$case === "result") {
+      obj.result = BuildResult.toJSON(message.event.result);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildResponse>, I>>(base?: I): BuildResponse {
+    return BuildResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildResponse>, I>>(object: I): BuildResponse {
+    const message = createBaseBuildResponse();
+    switch (object.event?.$case) {
+      case "step": {
+        if (object.event?.step !== undefined && object.event?.step !== null) {
+          message.event = { $case: "step", step: BuildStep.fromPartial(object.event.step) };
+        }
+        break;
+      }
+      case "output": {
+        if (object.event?.output !== undefined && object.event?.output !== null) {
+          message.event = { $case: "output", output: BuildOutput.fromPartial(object.event.output) };
+        }
+        break;
+      }
+      case "warning": {
+        if (object.event?.warning !== undefined && object.event?.warning !== null) {
+          message.event = { $case: "warning", warning: object.event.warning };
+        }
+        break;
+      }
+      case "result": {
+        if (object.event?.result !== undefined && object.event?.result !== null) {
+          message.event = { $case: "result", result: BuildResult.fromPartial(object.event.result) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
 /**
  * Images passes image calls through to berth-images, so the CLI talks to the engine only.
  * When berth-images does not answer, every call fails UNAVAILABLE with
@@ -2682,6 +3864,22 @@ export const ImagesService = {
     responseSerialize: (value: LogoutResponse): Buffer => Buffer.from(LogoutResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): LogoutResponse => LogoutResponse.decode(value),
   },
+  /**
+   * Build runs a Dockerfile build (`berth build`) with a layer cache. The client sends
+   * BuildOptions first, then the build context as a tar stream (packContext of @berth/builder)
+   * in chunks, and half-closes; the engine streams steps, RUN output and warnings back and ends
+   * with the result. Bad Dockerfiles or options fail INVALID_ARGUMENT naming the line; a failing
+   * RUN fails FAILED_PRECONDITION naming the step, its command and exit code.
+   */
+  build: {
+    path: "/berth.engine.v1.Images/Build" as const,
+    requestStream: true as const,
+    responseStream: true as const,
+    requestSerialize: (value: BuildRequest): Buffer => Buffer.from(BuildRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BuildRequest => BuildRequest.decode(value),
+    responseSerialize: (value: BuildResponse): Buffer => Buffer.from(BuildResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BuildResponse => BuildResponse.decode(value),
+  },
 } as const;
 
 export interface ImagesServer extends UntypedServiceImplementation {
@@ -2712,6 +3910,14 @@ export interface ImagesServer extends UntypedServiceImplementation {
   login: handleUnaryCall<LoginRequest, LoginResponse>;
   /** Logout forgets a registry's credentials. */
   logout: handleUnaryCall<LogoutRequest, LogoutResponse>;
+  /**
+   * Build runs a Dockerfile build (`berth build`) with a layer cache. The client sends
+   * BuildOptions first, then the build context as a tar stream (packContext of @berth/builder)
+   * in chunks, and half-closes; the engine streams steps, RUN output and warnings back and ends
+   * with the result. Bad Dockerfiles or options fail INVALID_ARGUMENT naming the line; a failing
+   * RUN fails FAILED_PRECONDITION naming the step, its command and exit code.
+   */
+  build: handleBidiStreamingCall<BuildRequest, BuildResponse>;
 }
 
 export interface ImagesClient extends Client {
@@ -2884,6 +4090,16 @@ export interface ImagesClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: LogoutResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * Build runs a Dockerfile build (`berth build`) with a layer cache. The client sends
+   * BuildOptions first, then the build context as a tar stream (packContext of @berth/builder)
+   * in chunks, and half-closes; the engine streams steps, RUN output and warnings back and ends
+   * with the result. Bad Dockerfiles or options fail INVALID_ARGUMENT naming the line; a failing
+   * RUN fails FAILED_PRECONDITION naming the step, its command and exit code.
+   */
+  build(): ClientDuplexStream<BuildRequest, BuildResponse>;
+  build(options: Partial<CallOptions>): ClientDuplexStream<BuildRequest, BuildResponse>;
+  build(metadata: Metadata, options?: Partial<CallOptions>): ClientDuplexStream<BuildRequest, BuildResponse>;
 }
 
 export const ImagesClient = makeGenericClientConstructor(ImagesService, "berth.engine.v1.Images") as unknown as {

@@ -340,6 +340,49 @@ export interface SnapshotUsageEntry {
   inodes: number;
 }
 
+/** WriteContentRequest is one chunk of a blob upload. */
+export interface WriteContentRequest {
+  /** Digest the blob must have ("sha256:..."); read from the first message only. */
+  digest: string;
+  /** Size the blob must have in bytes; read from the first message only. */
+  size: number;
+  /** Next bytes of the blob. */
+  data: Buffer;
+}
+
+/** WriteContentResponse describes the stored blob. */
+export interface WriteContentResponse {
+  /** Digest of the stored blob. */
+  digest: string;
+  /** Its size in bytes. */
+  size: number;
+  /** True when the blob was already in the store (the data sent was not needed). */
+  existed: boolean;
+}
+
+/** CreateImageRequest names a stored manifest. */
+export interface CreateImageRequest {
+  /** The image manifest (application/vnd.oci.image.manifest.v1+json), already in the store. */
+  target?:
+    | Descriptor
+    | undefined;
+  /** Names to give it (short or fully qualified); at least one. */
+  names: string[];
+  /** Labels Berth keeps about the image. */
+  labels: { [key: string]: string };
+}
+
+export interface CreateImageRequest_LabelsEntry {
+  key: string;
+  value: string;
+}
+
+/** CreateImageResponse holds the image under each of its names. */
+export interface CreateImageResponse {
+  /** One record per name, in request order. */
+  images: Image[];
+}
+
 function createBasePullRequest(): PullRequest {
   return { reference: "", platform: "" };
 }
@@ -2857,6 +2900,495 @@ export const SnapshotUsageEntry: MessageFns<SnapshotUsageEntry> = {
   },
 };
 
+function createBaseWriteContentRequest(): WriteContentRequest {
+  return { digest: "", size: 0, data: Buffer.alloc(0) };
+}
+
+export const WriteContentRequest: MessageFns<WriteContentRequest> = {
+  encode(message: WriteContentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.digest !== "") {
+      writer.uint32(10).string(message.digest);
+    }
+    if (message.size !== 0) {
+      writer.uint32(16).int64(message.size);
+    }
+    if (message.data.length !== 0) {
+      writer.uint32(26).bytes(message.data);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WriteContentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWriteContentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.digest = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.size = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.data = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WriteContentRequest {
+    return {
+      digest: isSet(object.digest) ? globalThis.String(object.digest) : "",
+      size: isSet(object.size) ? globalThis.Number(object.size) : 0,
+      data: isSet(object.data) ? Buffer.from(bytesFromBase64(object.data)) : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: WriteContentRequest): unknown {
+    const obj: any = {};
+    if (message.digest !== "") {
+      obj.digest = message.digest;
+    }
+    if (message.size !== 0) {
+      obj.size = Math.round(message.size);
+    }
+    if (message.data.length !== 0) {
+      obj.data = base64FromBytes(message.data);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WriteContentRequest>, I>>(base?: I): WriteContentRequest {
+    return WriteContentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WriteContentRequest>, I>>(object: I): WriteContentRequest {
+    const message = createBaseWriteContentRequest();
+    message.digest = object.digest ?? "";
+    message.size = object.size ?? 0;
+    message.data = object.data ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
+function createBaseWriteContentResponse(): WriteContentResponse {
+  return { digest: "", size: 0, existed: false };
+}
+
+export const WriteContentResponse: MessageFns<WriteContentResponse> = {
+  encode(message: WriteContentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.digest !== "") {
+      writer.uint32(10).string(message.digest);
+    }
+    if (message.size !== 0) {
+      writer.uint32(16).int64(message.size);
+    }
+    if (message.existed !== false) {
+      writer.uint32(24).bool(message.existed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WriteContentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWriteContentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.digest = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.size = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.existed = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WriteContentResponse {
+    return {
+      digest: isSet(object.digest) ? globalThis.String(object.digest) : "",
+      size: isSet(object.size) ? globalThis.Number(object.size) : 0,
+      existed: isSet(object.existed) ? globalThis.Boolean(object.existed) : false,
+    };
+  },
+
+  toJSON(message: WriteContentResponse): unknown {
+    const obj: any = {};
+    if (message.digest !== "") {
+      obj.digest = message.digest;
+    }
+    if (message.size !== 0) {
+      obj.size = Math.round(message.size);
+    }
+    if (message.existed !== false) {
+      obj.existed = message.existed;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WriteContentResponse>, I>>(base?: I): WriteContentResponse {
+    return WriteContentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WriteContentResponse>, I>>(object: I): WriteContentResponse {
+    const message = createBaseWriteContentResponse();
+    message.digest = object.digest ?? "";
+    message.size = object.size ?? 0;
+    message.existed = object.existed ?? false;
+    return message;
+  },
+};
+
+function createBaseCreateImageRequest(): CreateImageRequest {
+  return { target: undefined, names: [], labels: {} };
+}
+
+export const CreateImageRequest: MessageFns<CreateImageRequest> = {
+  encode(message: CreateImageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.target !== undefined) {
+      Descriptor.encode(message.target, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.names) {
+      writer.uint32(18).string(v!);
+    }
+    globalThis.Object.entries(message.labels).forEach(([key, value]: [string, string]) => {
+      CreateImageRequest_LabelsEntry.encode({ key: key as any, value }, writer.uint32(26).fork()).join();
+    });
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateImageRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateImageRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.target = Descriptor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.names.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            const entry3 = CreateImageRequest_LabelsEntry.decode(reader, reader.uint32());
+            if (entry3.value !== undefined) {
+              message.labels[entry3.key] = entry3.value;
+            }
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateImageRequest {
+    return {
+      target: isSet(object.target) ? Descriptor.fromJSON(object.target) : undefined,
+      names: globalThis.Array.isArray(object?.names) ? object.names.map((e: any) => globalThis.String(e)) : [],
+      labels: isObject(object.labels)
+        ? (globalThis.Object.entries(object.labels) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+    };
+  },
+
+  toJSON(message: CreateImageRequest): unknown {
+    const obj: any = {};
+    if (message.target !== undefined) {
+      obj.target = Descriptor.toJSON(message.target);
+    }
+    if (message.names?.length) {
+      obj.names = message.names;
+    }
+    if (message.labels) {
+      const entries = globalThis.Object.entries(message.labels) as [string, string][];
+      if (entries.length > 0) {
+        obj.labels = {};
+        entries.forEach(([k, v]) => {
+          obj.labels[k] = v;
+        });
+      }
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateImageRequest>, I>>(base?: I): CreateImageRequest {
+    return CreateImageRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateImageRequest>, I>>(object: I): CreateImageRequest {
+    const message = createBaseCreateImageRequest();
+    message.target = (object.target !== undefined && object.target !== null)
+      ? Descriptor.fromPartial(object.target)
+      : undefined;
+    message.names = object.names?.map((e) => e) || [];
+    message.labels = (globalThis.Object.entries(object.labels ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseCreateImageRequest_LabelsEntry(): CreateImageRequest_LabelsEntry {
+  return { key: "", value: "" };
+}
+
+export const CreateImageRequest_LabelsEntry: MessageFns<CreateImageRequest_LabelsEntry> = {
+  encode(message: CreateImageRequest_LabelsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateImageRequest_LabelsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateImageRequest_LabelsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateImageRequest_LabelsEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: CreateImageRequest_LabelsEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateImageRequest_LabelsEntry>, I>>(base?: I): CreateImageRequest_LabelsEntry {
+    return CreateImageRequest_LabelsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateImageRequest_LabelsEntry>, I>>(
+    object: I,
+  ): CreateImageRequest_LabelsEntry {
+    const message = createBaseCreateImageRequest_LabelsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseCreateImageResponse(): CreateImageResponse {
+  return { images: [] };
+}
+
+export const CreateImageResponse: MessageFns<CreateImageResponse> = {
+  encode(message: CreateImageResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.images) {
+      Image.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateImageResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateImageResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.images.push(Image.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateImageResponse {
+    return { images: globalThis.Array.isArray(object?.images) ? object.images.map((e: any) => Image.fromJSON(e)) : [] };
+  },
+
+  toJSON(message: CreateImageResponse): unknown {
+    const obj: any = {};
+    if (message.images?.length) {
+      obj.images = message.images.map((e) => Image.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateImageResponse>, I>>(base?: I): CreateImageResponse {
+    return CreateImageResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateImageResponse>, I>>(object: I): CreateImageResponse {
+    const message = createBaseCreateImageResponse();
+    message.images = object.images?.map((e) => Image.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /**
  * Images is served by berth-images on /run/berth/images.sock: pulling, pushing, naming,
  * importing and exporting images, and freeing the space they use. Names are fully qualified
@@ -2970,6 +3502,37 @@ export const ImagesService = {
     responseSerialize: (value: UsageResponse): Buffer => Buffer.from(UsageResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): UsageResponse => UsageResponse.decode(value),
   },
+  /**
+   * WriteContent adds one blob to the content store (a builder's layers, configs and
+   * manifests). The first message names the expected digest and size; data follows in order.
+   * The blob is written through the ingest area and becomes visible only after its size and
+   * digest check out (INVALID_ARGUMENT otherwise, nothing kept). A blob already present is not
+   * written again. Content nothing references goes at the next Prune.
+   */
+  writeContent: {
+    path: "/berth.images.v1.Images/WriteContent" as const,
+    requestStream: true as const,
+    responseStream: false as const,
+    requestSerialize: (value: WriteContentRequest): Buffer => Buffer.from(WriteContentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WriteContentRequest => WriteContentRequest.decode(value),
+    responseSerialize: (value: WriteContentResponse): Buffer =>
+      Buffer.from(WriteContentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WriteContentResponse => WriteContentResponse.decode(value),
+  },
+  /**
+   * CreateImage names a manifest already in the content store (WriteContent) with one or more
+   * names, as Pull and Import do. The manifest, its config and its layers must all be present
+   * (NOT_FOUND otherwise); the layers' snapshots are the caller's to commit under their chain IDs.
+   */
+  createImage: {
+    path: "/berth.images.v1.Images/CreateImage" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreateImageRequest): Buffer => Buffer.from(CreateImageRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateImageRequest => CreateImageRequest.decode(value),
+    responseSerialize: (value: CreateImageResponse): Buffer => Buffer.from(CreateImageResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateImageResponse => CreateImageResponse.decode(value),
+  },
 } as const;
 
 export interface ImagesServer extends UntypedServiceImplementation {
@@ -2999,6 +3562,20 @@ export interface ImagesServer extends UntypedServiceImplementation {
   prune: handleUnaryCall<PruneRequest, PruneResponse>;
   /** Usage reports disk usage per image and per snapshot, for `system df`. */
   usage: handleUnaryCall<UsageRequest, UsageResponse>;
+  /**
+   * WriteContent adds one blob to the content store (a builder's layers, configs and
+   * manifests). The first message names the expected digest and size; data follows in order.
+   * The blob is written through the ingest area and becomes visible only after its size and
+   * digest check out (INVALID_ARGUMENT otherwise, nothing kept). A blob already present is not
+   * written again. Content nothing references goes at the next Prune.
+   */
+  writeContent: handleClientStreamingCall<WriteContentRequest, WriteContentResponse>;
+  /**
+   * CreateImage names a manifest already in the content store (WriteContent) with one or more
+   * names, as Pull and Import do. The manifest, its config and its layers must all be present
+   * (NOT_FOUND otherwise); the layers' snapshots are the caller's to commit under their chain IDs.
+   */
+  createImage: handleUnaryCall<CreateImageRequest, CreateImageResponse>;
 }
 
 export interface ImagesClient extends Client {
@@ -3122,6 +3699,49 @@ export interface ImagesClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: UsageResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * WriteContent adds one blob to the content store (a builder's layers, configs and
+   * manifests). The first message names the expected digest and size; data follows in order.
+   * The blob is written through the ingest area and becomes visible only after its size and
+   * digest check out (INVALID_ARGUMENT otherwise, nothing kept). A blob already present is not
+   * written again. Content nothing references goes at the next Prune.
+   */
+  writeContent(
+    callback: (error: ServiceError | null, response: WriteContentResponse) => void,
+  ): ClientWritableStream<WriteContentRequest>;
+  writeContent(
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: WriteContentResponse) => void,
+  ): ClientWritableStream<WriteContentRequest>;
+  writeContent(
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: WriteContentResponse) => void,
+  ): ClientWritableStream<WriteContentRequest>;
+  writeContent(
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: WriteContentResponse) => void,
+  ): ClientWritableStream<WriteContentRequest>;
+  /**
+   * CreateImage names a manifest already in the content store (WriteContent) with one or more
+   * names, as Pull and Import do. The manifest, its config and its layers must all be present
+   * (NOT_FOUND otherwise); the layers' snapshots are the caller's to commit under their chain IDs.
+   */
+  createImage(
+    request: CreateImageRequest,
+    callback: (error: ServiceError | null, response: CreateImageResponse) => void,
+  ): ClientUnaryCall;
+  createImage(
+    request: CreateImageRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreateImageResponse) => void,
+  ): ClientUnaryCall;
+  createImage(
+    request: CreateImageRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreateImageResponse) => void,
   ): ClientUnaryCall;
 }
 
