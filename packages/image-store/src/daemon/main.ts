@@ -2,6 +2,7 @@ import { images as api } from '@berth/api';
 import { createLogger, describeConfig, formatCliError, readDaemonCommandLine, startServer } from '@berth/kit';
 
 import { ImageStore } from '../image-store';
+import { contentHandlers } from '../service/content-service';
 import { imagesService } from '../service/images-service';
 import { snapshotsService } from '../service/snapshots-service';
 import { imagesConfigSchema } from './config';
@@ -56,7 +57,10 @@ export async function main(argv: string[]): Promise<number> {
       version: IMAGES_VERSION,
       logger: log,
       services: [
-        { definition: api.v1.ImagesService, implementation: imagesService(store) },
+        {
+          definition: api.v1.ImagesService,
+          implementation: { ...imagesService(store), ...contentHandlers(store) },
+        },
         { definition: api.v1.SnapshotsService, implementation: snapshotsService(store.snapshots) },
       ],
     });
