@@ -3,6 +3,7 @@
 import { cpus } from 'node:os';
 import { engine } from '@berth/api';
 import { InvalidOptionError } from '../errors';
+import { healthConfigFromProto } from '../health/health-config';
 import {
   checkDistinctTargets,
   checkMountRequest,
@@ -212,6 +213,8 @@ export function settingsFromProto(config: Proto | undefined): CreateInput {
     sysctls: { ...config.sysctls },
   };
   if (config.stopTimeout !== undefined) settings.stopTimeout = config.stopTimeout;
+  const healthcheck = healthConfigFromProto(config.healthcheck);
+  if (healthcheck) settings.healthcheck = healthcheck;
   if (settings.autoRemove && settings.restartPolicy.name !== 'no')
     throw new InvalidOptionError('restart', 'conflicting options: --restart and --rm');
   // Parse now so a bad capability or security option fails the create, not the start.

@@ -15,6 +15,8 @@ import { EventBus } from '../engine/event-bus';
 import { ImageResolver } from '../engine/image-resolver';
 import { NetworkSetup } from '../engine/network-setup';
 import { ProcessSessions } from '../engine/process-sessions';
+import { HealthMonitor } from '../health/health-monitor';
+import { execProber } from '../health/probe';
 import { shouldStartWithEngine } from '../restart/restart-decision';
 import { RestartScheduler } from '../restart/restart-scheduler';
 import { containerIoService } from '../service/container-io-service';
@@ -82,6 +84,9 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
   };
   const lifecycle = new ContainerLifecycle(deps);
   const changes = new ContainerChanges(deps);
+  const sessions = new ProcessSessions(registry, clients, events, grantable);
+  const healthMonitor = new HealthMonitor(registry, events, execProber(sessions, clients), log);
+  healthMonitor.follow();
 
   const server = await startServer({
     socketPath: options.socket,
@@ -94,12 +99,7 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
         definition: engine.v1.ContainersService,
         implementation: {
           ...containersService(lifecycle, new ContainerCreator(deps), registry),
-          ...containerIoService(
-            changes,
-            registry,
-            new ProcessSessions(registry, clients, events, grantable),
-            clients,
-          ),
+          ...containerIoService(changes, registry, sessions, clients),
         },
       },
       {
@@ -132,12 +132,14 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
   // Recovery runs in the background: calls are served meanwhile, each container under its lock.
   void lifecycle
     .recover((record) => shouldStartWithEngine(record.settings.restartPolicy, record.manuallyStopped))
-    .catch((err) => log.error({ err }, 'recovery failed'));
+    .catch((err) => log.error({ err }, 'recovery failed'))
+    .then(() => healthMonitor.resumeRunning());
 
   return {
     server,
     async close() {
       lifecycle.shutdown();
+      healthMonitor.close();
       await server.close();
       clients.close();
     },

@@ -18,6 +18,7 @@ export const CONTAINER_FILTERS = [
   'publish',
   'expose',
   'is-task',
+  'health',
 ] as const;
 
 export interface ListOptions {
@@ -36,6 +37,9 @@ export function selectContainers(
   for (const status of groups.get('status') ?? [])
     if (!(CONTAINER_STATUSES as readonly string[]).includes(status))
       throw new InvalidOptionError('filter', `invalid filter 'status=${status}'`);
+  for (const health of groups.get('health') ?? [])
+    if (!['starting', 'healthy', 'unhealthy', 'none'].includes(health))
+      throw new InvalidOptionError('filter', `unrecognised filter value for health: ${health}`);
   const before = groups.get('before')?.map(resolve);
   const since = groups.get('since')?.map(resolve);
   const any = (key: string, test: (value: string) => boolean) => {
@@ -67,7 +71,8 @@ export function selectContainers(
         'expose',
         (v) => r.settings.exposedPorts.includes(v) || r.settings.exposedPorts.includes(`${v}/tcp`),
       ) &&
-      any('is-task', (v) => booleanFilter(v, 'is-task') === false)
+      any('is-task', (v) => booleanFilter(v, 'is-task') === false) &&
+      any('health', (v) => (v === 'none' ? !r.state.health : r.state.health?.status === v))
     );
   });
   return options.limit > 0 ? selected.slice(0, options.limit) : selected;

@@ -1,10 +1,13 @@
 // docker's `inspect` document for a container, built from its record, so `--format
 // '{{.State.Status}}'` and scripts written for docker read the same fields.
+import type { HealthConfig } from '@berth/oci';
 import { formatRestartPolicy } from '../options/restart-policy';
 import { portKey } from '../options/ports';
 import type { ContainerRecord } from '../state/container-record';
 import { DEFAULT_STOP_TIMEOUT_S } from '../state/container-settings';
 import { isActive } from '../state/container-state';
+import { healthDocument } from '../health/health-state';
+import { mergeHealthConfig } from '../health/health-config';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
@@ -52,6 +55,7 @@ export function inspectDocument(
       Error: state.error,
       StartedAt: state.startedAt || ZERO_TIME,
       FinishedAt: state.finishedAt || ZERO_TIME,
+      ...(state.health ? { Health: healthDocument(state.health) } : {}),
     },
     Image: record.imageId,
     ResolvConfPath: '',
@@ -132,6 +136,7 @@ export function inspectDocument(
       StopSignal: settings.stopSignal || 'SIGTERM',
       StopTimeout: settings.stopTimeout ?? DEFAULT_STOP_TIMEOUT_S,
       ExposedPorts: Object.fromEntries(settings.exposedPorts.map((key) => [key, {}])),
+      ...healthcheckField(mergeHealthConfig(settings.healthcheck, record.imageConfig.Healthcheck)),
     },
     NetworkSettings: {
       SandboxKey: record.netnsPath,
@@ -156,4 +161,8 @@ export function inspectDocument(
       ),
     },
   };
+}
+
+function healthcheckField(config: HealthConfig | undefined): { Healthcheck?: HealthConfig } {
+  return config ? { Healthcheck: config } : {};
 }

@@ -1,5 +1,6 @@
 // What a container was created with, normalized and checked: docker's Config and HostConfig
 // in one record (the proto's ContainerConfig after parsing). Stored on disk as JSON.
+import type { HealthConfig } from '@berth/oci';
 import type { MountRequest } from '../options/mounts';
 import type { PortMapping } from '../options/ports';
 import type { RestartPolicy } from '../options/restart-policy';
@@ -54,6 +55,8 @@ export interface ContainerSettings {
   dnsSearch: string[];
   dnsOptions: string[];
   sysctls: Record<string, string>;
+  /** --health-* flags (docker's shape, nanoseconds), merged over the image's when run. */
+  healthcheck?: HealthConfig;
 }
 
 export const DEFAULT_STOP_TIMEOUT_S = 10;

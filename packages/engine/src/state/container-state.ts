@@ -1,5 +1,6 @@
 // Docker's container states and which operations each allows, with docker's wording.
 import { InvalidStateError } from '../errors';
+import { healthSuffix, type HealthState } from '../health/health-state';
 
 export const CONTAINER_STATUSES = [
   'created',
@@ -24,6 +25,8 @@ export interface ContainerState {
   /** ISO times; '' when never. */
   startedAt: string;
   finishedAt: string;
+  /** Set while (and after) a run with a healthcheck: what the health monitor found. */
+  health?: HealthState;
 }
 
 export function initialState(): ContainerState {
@@ -106,7 +109,7 @@ export function describeStatus(state: ContainerState, now: Date): string {
     case 'created':
       return 'Created';
     case 'running':
-      return `Up ${humanDuration(now.getTime() - Date.parse(state.startedAt))}`;
+      return `Up ${humanDuration(now.getTime() - Date.parse(state.startedAt))}${healthSuffix(state.health)}`;
     case 'paused':
       return `Up ${humanDuration(now.getTime() - Date.parse(state.startedAt))} (Paused)`;
     case 'restarting':
