@@ -6,6 +6,7 @@ import type { ParsedFlags } from '../../args/parsed-flags';
 import { parsePublish } from '../../args/ports';
 import { parseBytes, parseInteger, parseNanoCpus } from '../../args/sizes';
 import { InvalidArgumentError } from '../../errors';
+import { healthConfigFromFlags } from './health-flags';
 
 type ContainerConfig = engine.v1.ContainerConfig;
 
@@ -112,6 +113,9 @@ export function buildCreateRequest(
       maximumRetryCount: restart.maximumRetryCount,
     };
   }
+
+  const healthcheck = healthConfigFromFlags(flags);
+  if (healthcheck) config.healthcheck = healthcheck;
 
   applyNetwork(config, flags);
   return engine.v1.CreateContainerRequest.fromPartial({ name: flags.string('name') ?? '', config });

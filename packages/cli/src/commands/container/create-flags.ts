@@ -1,4 +1,5 @@
 import { bool, list, str, type FlagSpec } from '../../args/flag-spec';
+import { HEALTH_FLAGS } from './health-flags';
 
 /** The flags `run` and `create` share, with docker's names and shorthands. */
 export const CREATE_FLAGS: FlagSpec[] = [
@@ -15,6 +16,7 @@ export const CREATE_FLAGS: FlagSpec[] = [
   list('expose', 'Expose a port or a range of ports'),
   str('hostname', 'Container host name', 'h'),
   str('domainname', 'Container NIS domain name'),
+  ...HEALTH_FLAGS,
   bool('init', 'Run an init inside the container that forwards signals and reaps processes'),
   bool('interactive', 'Keep STDIN open even if not attached', 'i'),
   str('ip', 'IPv4 address (e.g., 172.30.100.104)'),
