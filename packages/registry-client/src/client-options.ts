@@ -9,8 +9,11 @@ export interface BlobProgress {
   /** Bytes transferred (or found already present) so far. */
   readonly done: number;
   readonly total: number;
-  /** `exists`/`mounted` mean nothing was transferred. */
-  readonly state: 'transferring' | 'done' | 'exists' | 'mounted';
+  /**
+   * `exists`/`mounted` mean nothing was transferred; `foreign`: a non-distributable layer, which
+   * a push leaves to its `urls` (as docker does).
+   */
+  readonly state: 'transferring' | 'done' | 'exists' | 'mounted' | 'foreign';
 }
 
 export type ProgressCallback = (progress: BlobProgress) => void;

@@ -7,6 +7,8 @@ export type { RegistryHostOptions } from './transport/host-options';
 export type { PullOptions, PullResult } from './operations/pull';
 export type { PushOptions, PushResult } from './operations/push';
 export type { CopyOptions } from './operations/copy';
+export type { BlobLocation } from './blobs/blob-request';
+export type { OpenBlobOptions } from './blobs/open-blob';
 export type { FetchedManifest } from './registry/manifests';
 export type { ResolvedImage } from './registry/resolve-image';
 export type { Credentials, CredentialProvider } from './auth/credentials';

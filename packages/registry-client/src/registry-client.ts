@@ -7,7 +7,10 @@ import {
   type Reference,
 } from '@berth/oci';
 import type { CredentialProvider } from './auth/credentials';
+import type { Readable } from 'node:stream';
+import type { BlobLocation } from './blobs/blob-request';
 import { fetchBlobToFile } from './blobs/fetch-blob';
+import { openBlobStream, type OpenBlobOptions } from './blobs/open-blob';
 import { readSmallBlob } from './blobs/read-blob';
 import type { ProgressCallback, RegistryClientOptions } from './client-options';
 import { InvalidArgumentError } from './errors';
@@ -96,7 +99,7 @@ export class RegistryClient {
   /** Downloads one blob to a file, verified; the file exists only if the content was right. */
   async fetchBlob(
     repository: string | Reference,
-    blob: Pick<Descriptor, 'digest' | 'size'>,
+    blob: Pick<Descriptor, 'digest' | 'size' | 'urls'>,
     destination: string,
     onProgress?: ProgressCallback,
   ): Promise<void> {
@@ -107,6 +110,22 @@ export class RegistryClient {
       maxResumes: this.settings.maxResumes,
       ...(onProgress ? { onProgress } : {}),
     });
+  }
+
+  /**
+   * A blob's bytes from `options.offset` on, as a stream: for resuming a download the caller
+   * keeps itself, or unpacking while downloading. A descriptor with `urls` (a foreign layer) is
+   * fetched from those first. The bytes are NOT verified here (a part has no digest): the caller
+   * hashes the whole blob, its own prefix included.
+   */
+  async openBlob(
+    repository: string | Reference,
+    blob: string | BlobLocation,
+    options: OpenBlobOptions = {},
+  ): Promise<Readable> {
+    const ref = typeof repository === 'string' ? parseReference(repository) : repository;
+    const location = typeof blob === 'string' ? { digest: blob } : blob;
+    return openBlobStream(await this.host(ref.domain), ref.path, location, options);
   }
 
   /** Reads the image config for a platform (default: this host). */

@@ -52,7 +52,7 @@ export async function fetchBlobToFile(
   const ranged =
     options.rangedParts > 1 &&
     blob.size >= options.rangedThreshold &&
-    (await supportsRanges(host, repository, blob.digest));
+    (await supportsRanges(host, repository, blob));
   const file = await open(temp, 'wx', 0o644);
   try {
     try {

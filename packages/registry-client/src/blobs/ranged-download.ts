@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import { SizeMismatchError } from '@berth/oci';
 import { ProtocolError } from '../errors';
 import type { RegistryHost } from '../registry/registry-host';
-import { requestBlob } from './blob-request';
+import { requestBlob, type BlobLocation } from './blob-request';
 import { FileSink } from './file-sink';
 import { isInterruption } from './interruption';
 import type { BlobTarget, DownloadOptions } from './sequential-download';
@@ -11,9 +11,9 @@ import type { BlobTarget, DownloadOptions } from './sequential-download';
 export async function supportsRanges(
   host: RegistryHost,
   repository: string,
-  digest: string,
+  blob: BlobLocation,
 ): Promise<boolean> {
-  const probe = await requestBlob(host, repository, digest, { start: 0, end: 0 });
+  const probe = await requestBlob(host, repository, blob, { start: 0, end: 0 });
   probe.body.destroy();
   return probe.status === 206;
 }
@@ -31,7 +31,7 @@ async function downloadPart(
   for (let resumes = 0; position <= end; resumes++) {
     let sink: FileSink | undefined;
     try {
-      const response = await requestBlob(host, repository, blob.digest, { start: position, end });
+      const response = await requestBlob(host, repository, blob, { start: position, end });
       if (response.status !== 206) {
         response.body.destroy();
         throw new ProtocolError(`blob ${blob.digest}: registry stopped serving byte ranges`);

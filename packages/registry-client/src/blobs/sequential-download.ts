@@ -9,6 +9,8 @@ import { isInterruption } from './interruption';
 export interface BlobTarget {
   readonly digest: string;
   readonly size: number;
+  /** Where a foreign layer is served besides the registry (tried first). */
+  readonly urls?: readonly string[];
 }
 
 export interface DownloadOptions {
@@ -35,12 +37,7 @@ export async function downloadSequential(
   for (let resumes = 0; ; resumes++) {
     let sink: FileSink | undefined;
     try {
-      const response = await requestBlob(
-        host,
-        repository,
-        blob.digest,
-        have > 0 ? { start: have } : undefined,
-      );
+      const response = await requestBlob(host, repository, blob, have > 0 ? { start: have } : undefined);
       if (response.status === 200 && have > 0) {
         options.onBytes?.(-have);
         digester = createDigester(digestAlgorithm(blob.digest));

@@ -6,6 +6,7 @@ const STATE_LABEL: Readonly<Record<BlobProgress['state'], string>> = {
   done: 'done',
   exists: 'exists',
   mounted: 'mounted',
+  foreign: 'foreign, not pushed',
 };
 
 function shortDigest(digest: string): string {

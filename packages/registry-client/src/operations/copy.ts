@@ -26,7 +26,7 @@ function remoteSource(source: RemoteRepository, sameRegistry: boolean): ImageSou
       size: descriptor.size,
       // Streamed straight from one registry to the other, verified on the way through.
       open: async (): Promise<Readable> => {
-        const response = await requestBlob(source.host, source.repository, descriptor.digest);
+        const response = await requestBlob(source.host, source.repository, descriptor);
         const verifier = verifyStream(descriptor);
         response.body.on('error', (error) => verifier.destroy(error));
         return response.body.pipe(verifier);

@@ -1,6 +1,11 @@
-import { parseManifestDocument, type Descriptor, type ImageManifest } from '@berth/oci';
+import {
+  isNonDistributableLayer,
+  parseManifestDocument,
+  type Descriptor,
+  type ImageManifest,
+} from '@berth/oci';
 import { uploadBlob, type BlobSource, type UploadOutcome } from '../blobs/blob-upload';
-import type { ProgressCallback } from '../client-options';
+import type { BlobProgress, ProgressCallback } from '../client-options';
 import { forEachLimited } from '../concurrency';
 import { ConnectionError, LayoutError, RegistryUnavailableError, TooManyRequestsError } from '../errors';
 import type { ImageLayoutDir } from '../layout/image-layout';
@@ -61,7 +66,7 @@ async function pushBlobs(
   );
   await forEachLimited(blobs, settings.concurrency, async (descriptor) => {
     let done = 0;
-    const report = (state: 'transferring' | 'done' | 'exists' | 'mounted'): void =>
+    const report = (state: BlobProgress['state']): void =>
       options.onProgress?.({
         digest: descriptor.digest,
         mediaType: descriptor.mediaType,
@@ -69,6 +74,11 @@ async function pushBlobs(
         total: descriptor.size,
         state,
       });
+    // Foreign layers are never pushed: their content is served from their urls (docker's rule).
+    if (isNonDistributableLayer(descriptor.mediaType)) {
+      report('foreign');
+      return;
+    }
     const mountFrom = options.mountFrom ?? source.mountFrom;
     const blob = await source.blob(descriptor);
     let outcome: UploadOutcome;

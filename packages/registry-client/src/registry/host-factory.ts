@@ -3,7 +3,7 @@ import { dockerConfigCredentials } from '../auth/docker-config';
 import type { RegistryClientOptions } from '../client-options';
 import { DEFAULT_CERTS_DIRS, readHostCertificates } from '../transport/certs-dir';
 import { apiHost, isLoopbackHost } from '../transport/host-options';
-import type { TransportOptions } from '../transport/http-transport';
+import { HttpTransport, type TransportOptions } from '../transport/http-transport';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry-policy';
 import { Endpoint, mirrorSpec, type EndpointSpec } from './endpoint';
 import { RegistryHost } from './registry-host';
@@ -59,5 +59,11 @@ export async function createRegistryHost(
       );
     }),
   );
-  return new RegistryHost(domain, endpoints, { ...DEFAULT_RETRY_POLICY, ...options.retry });
+  return new RegistryHost(
+    domain,
+    endpoints,
+    { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    // Foreign layers' URLs are verified like any https site: the registry's TLS settings are its own.
+    new HttpTransport({ verify: true }, transportOptions),
+  );
 }

@@ -1,6 +1,6 @@
 import type { ScopeSet } from '../auth/scope';
 import { ConnectionError, ProtocolError } from '../errors';
-import { discard, readBody, type HttpResponse } from '../transport/http-transport';
+import { discard, readBody, type HttpResponse, type HttpTransport } from '../transport/http-transport';
 import { isRetriableStatus, retryDelayMs, waitForRetry, type RetryPolicy } from '../transport/retry-policy';
 import type { Endpoint } from './endpoint';
 import { responseError } from './error-response';
@@ -35,6 +35,8 @@ export class RegistryHost {
     /** Mirrors first, the registry itself last. */
     readonly endpoints: readonly Endpoint[],
     private readonly retryPolicy: RetryPolicy,
+    /** For blobs served outside the registry (a descriptor's `urls`): system CAs, no credentials. */
+    private readonly foreign?: HttpTransport,
   ) {}
 
   get upstream(): Endpoint {
@@ -57,6 +59,34 @@ export class RegistryHost {
       }
     }
     return this.requestAt(this.upstream, request);
+  }
+
+  /**
+   * GETs a URL outside the registry (a foreign layer's `urls`), following redirects, without the
+   * registry's credentials. Resolves only with a status in `expect`; anything else is an error.
+   */
+  async requestForeign(
+    url: string,
+    headers: Readonly<Record<string, string>>,
+    expect: readonly number[],
+  ): Promise<HttpResponse> {
+    if (this.foreign === undefined) throw new ProtocolError(`${url}: no transport for foreign URLs`);
+    let target = new URL(url);
+    for (let hop = 0; ; hop++) {
+      if (target.protocol !== 'http:' && target.protocol !== 'https:')
+        throw new ProtocolError(`${url}: only http and https URLs are fetched`);
+      const response = await this.foreign.send({ method: 'GET', url: target, headers });
+      const location = response.headers.location;
+      if (REDIRECTS.has(response.status) && location !== undefined) {
+        discard(response.body);
+        if (hop >= MAX_REDIRECTS) throw new ProtocolError(`GET ${url}: too many redirects`);
+        target = new URL(location, target);
+        continue;
+      }
+      if (expect.includes(response.status)) return response;
+      discard(response.body);
+      throw new ProtocolError(`GET ${target.href} answered ${response.status}`);
+    }
   }
 
   private async requestAt(endpoint: Endpoint, request: RegistryRequest): Promise<HttpResponse> {
@@ -142,6 +172,7 @@ export class RegistryHost {
 
   close(): void {
     for (const endpoint of this.endpoints) endpoint.close();
+    this.foreign?.close();
   }
 }
 
