@@ -4,6 +4,7 @@
 // layer is found again by the chain it produced.
 
 import type { ImageConfig } from '@berth/oci';
+import type { Change } from '../layer/tree-diff';
 
 export interface LayerRef {
   mediaType: string;
@@ -68,6 +69,12 @@ export interface BuildBackend {
   view(key: string, chainId: string | undefined): Promise<SnapshotView>;
   /** Commits the active snapshot as `chainId`, with `layerFile` (gzip tar) as its blob. */
   commit(key: string, chainId: string, layer: LayerRef, layerFile: string): Promise<void>;
+  /**
+   * The changes of an active snapshot read from the snapshot itself (an overlay upper directory),
+   * when the backend can tell them exactly; undefined makes the builder compare the prepared
+   * rootfs with a view of its parent, tree against tree.
+   */
+  changes?(key: string): Promise<Change[] | undefined>;
   /** Drops an active snapshot (failed or no-change step). */
   remove(key: string): Promise<void>;
   /** Runs a RUN step's process in a container on `rootfs`; resolves with its exit code. */

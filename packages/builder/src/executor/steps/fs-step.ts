@@ -1,5 +1,6 @@
 // One filesystem-changing step (RUN, COPY, ADD, WORKDIR): look its cache key up; on a miss,
-// prepare a snapshot on the current chain, let the step change it, diff it against the parent,
+// prepare a snapshot on the current chain, let the step change it, take its changes (from the
+// backend when it can read them off the snapshot, else by diffing it against the parent),
 // write and commit the layer, and record it in the cache. The active snapshot and the layer file
 // never outlive the step, whether it succeeds or fails.
 
@@ -57,14 +58,23 @@ export async function runFsStep(ctx: BuildContext, state: ChainState, step: FsSt
   const active = await ctx.backend.prepare(snapshotKey, state.chainId);
   let committed = false;
   try {
-    const unchangedBeforeCtimeMs = await ctimeMarker(active.rootfs);
+    // The marker is only needed by the tree walk; a backend that reads its snapshot's own changes
+    // (overlay upper dir) skips both.
+    const unchangedBeforeCtimeMs = ctx.backend.changes ? undefined : await ctimeMarker(active.rootfs);
     await step.apply(active.rootfs);
-    const view = await ctx.backend.view(`${snapshotKey}-parent`, state.chainId);
-    let changes;
-    try {
-      changes = await diffTrees(view.rootfs, active.rootfs, { unchangedBeforeCtimeMs });
-    } finally {
-      await view.release();
+    let changes = await ctx.backend.changes?.(snapshotKey);
+    if (changes === undefined) {
+      const view = await ctx.backend.view(`${snapshotKey}-parent`, state.chainId);
+      try {
+        // Without a marker (the backend could not read its changes after all) every entry is compared.
+        changes = await diffTrees(
+          view.rootfs,
+          active.rootfs,
+          unchangedBeforeCtimeMs === undefined ? {} : { unchangedBeforeCtimeMs },
+        );
+      } finally {
+        await view.release();
+      }
     }
     const record: CacheRecord = { created: ctx.now().toISOString() };
     if (changes.length > 0) {

@@ -1,0 +1,109 @@
+// The changes of an overlayfs snapshot, read from its upper directory instead of walking and
+// comparing two trees: everything in the upper dir is new or changed, a character device 0:0 is a
+// deletion (OCI `.wh.<name>`) and a directory with `trusted.overlay.opaque=y` hides everything
+// below it (`.wh..wh..opq`). This is what docker's overlay2 driver does; it is exact as long as
+// the mount used neither redirect_dir nor metacopy, which the caller must turn off (an upper that
+// has either xattr is reported, so the caller can fall back to a tree walk).
+
+import { execFile } from 'node:child_process';
+import type { Stats } from 'node:fs';
+import { lstat, readdir, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+import type { Change } from './tree-diff';
+
+const run = promisify(execFile);
+
+export type OverlayUpperChanges = { exact: true; changes: Change[] } | { exact: false; why: string };
+
+/** Overlay xattrs of every entry under `upper` that has any, keyed by absolute path. */
+async function overlayXattrs(upper: string): Promise<Map<string, Map<string, string>>> {
+  // One getfattr for the whole tree: Node cannot read xattrs, and one process per directory
+  // would cost more than the walk itself.
+  const { stdout } = await run(
+    'getfattr',
+    ['-R', '-P', '--absolute-names', '-e', 'text', '-m', '^trusted\\.overlay\\.', '-d', upper],
+    { maxBuffer: 64 << 20 },
+  ).catch((error: { code?: number | string; stdout?: string; stderr?: string }) => {
+    // getfattr exits 1 when some entry could not be read, but still prints the rest.
+    if (error.code === 1 && typeof error.stdout === 'string') return { stdout: error.stdout };
+    throw new Error(`getfattr ${upper}: ${error.stderr?.trim() ?? String(error)}`);
+  });
+  const result = new Map<string, Map<string, string>>();
+  let current: Map<string, string> | undefined;
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('# file: ')) {
+      current = new Map();
+      result.set(unescapeOctal(line.slice('# file: '.length)), current);
+    } else if (current !== undefined && line !== '') {
+      const eq = line.indexOf('=');
+      if (eq > 0) current.set(line.slice(0, eq), line.slice(eq + 1).replace(/^"(.*)"$/, '$1'));
+    }
+  }
+  return result;
+}
+
+/** getfattr writes unusual bytes in names as \ooo octal escapes (and a backslash as \\). */
+function unescapeOctal(text: string): string {
+  if (!text.includes('\\')) return text;
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const octal = /^\\([0-7]{3})/.exec(text.slice(i, i + 4));
+    if (octal) {
+      bytes.push(parseInt(octal[1], 8));
+      i += 3;
+    } else if (text.startsWith('\\\\', i)) {
+      bytes.push(0x5c);
+      i += 1;
+    } else {
+      bytes.push(...Buffer.from(text[i], 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function isWhiteout(stats: Stats): boolean {
+  return stats.isCharacterDevice() && stats.rdev === 0;
+}
+
+/**
+ * The changes an overlay upper directory holds, in tar order (a directory before its contents,
+ * names sorted), as `diffTrees` would list them.
+ */
+export async function overlayUpperChanges(upper: string): Promise<OverlayUpperChanges> {
+  const xattrs = await overlayXattrs(upper);
+  for (const [path, attributes] of xattrs) {
+    for (const name of attributes.keys()) {
+      if (name === 'trusted.overlay.redirect' || name === 'trusted.overlay.metacopy')
+        return { exact: false, why: `${path} has ${name}` };
+    }
+  }
+  const changes: Change[] = [];
+  const walk = async (dir: string, relative: string): Promise<void> => {
+    const names = (await readdir(dir)).sort();
+    // All at once: the stats come from libuv's thread pool, which would otherwise idle.
+    const stats = await Promise.all(names.map((name) => lstat(join(dir, name))));
+    for (const [index, name] of names.entries()) {
+      const path = relative === '' ? name : `${relative}/${name}`;
+      const absolute = join(dir, name);
+      const entry = stats[index];
+      if (isWhiteout(entry)) {
+        changes.push({ kind: 'delete', path });
+        continue;
+      }
+      if (entry.isSymbolicLink()) {
+        changes.push({ kind: 'write', path, absolute, stats: entry, linkTarget: await readlink(absolute) });
+        continue;
+      }
+      changes.push({ kind: 'write', path, absolute, stats: entry });
+      if (entry.isDirectory()) {
+        if (xattrs.get(absolute)?.get('trusted.overlay.opaque') === 'y')
+          changes.push({ kind: 'opaque', path });
+        await walk(absolute, path);
+      }
+    }
+  };
+  await walk(upper, '');
+  return { exact: true, changes };
+}
