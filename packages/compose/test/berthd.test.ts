@@ -113,6 +113,29 @@ volumes:
   const startChild = (binary: string, args: string[]) => {
     const child = spawn(process.execPath, [binary, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
+    return child;
+  };
+  let engineChild: ChildProcess | undefined;
+  const startEngine = async () => {
+    engineChild = startChild(join(PACKAGES, 'engine/dist/daemon/entry.js'), [
+      ...['--root', join(dir, 'engine'), '--run', runDir, '--socket', join(runDir, 'engine.sock')],
+      ...['--log-level', 'warn', '--shim-binary', join(PACKAGES, 'shim/bin/berth-shim'), '--init-binary', ''],
+      ...['--default-network', DEFAULT_NETWORK],
+    ]);
+    await waitForHealth(join(runDir, 'engine.sock'), 'berthd');
+  };
+  const inspectHealth = async (name: string) => {
+    const client = dial(engine.v1.ContainersClient, join(runDir, 'engine.sock'), { component: 'berthd' });
+    try {
+      const doc = JSON.parse((await client.call.inspectContainer({ id: name })).json) as {
+        State: {
+          Health?: { Status: string; FailingStreak: number; Log: { End: string; ExitCode: number }[] };
+        };
+      };
+      return doc.State.Health;
+    } finally {
+      client.close();
+    }
   };
   const waitForHealth = async (socket: string, component: string) => {
     const client = dial(health.v1.HealthClient, socket, { component });
@@ -176,27 +199,7 @@ volumes:
     } finally {
       imagesClient.close();
     }
-    startChild(join(PACKAGES, 'engine/dist/daemon/entry.js'), [
-      ...[
-        '--root',
-        join(dir, 'engine'),
-        '--run',
-        runDir,
-        '--socket',
-        join(runDir, 'engine.sock'),
-        '--log-level',
-        'warn',
-      ],
-      ...[
-        '--shim-binary',
-        join(PACKAGES, 'shim/bin/berth-shim'),
-        '--init-binary',
-        '',
-        '--default-network',
-        DEFAULT_NETWORK,
-      ],
-    ]);
-    await waitForHealth(join(runDir, 'engine.sock'), 'berthd');
+    await startEngine();
     engineStarted = true;
   }, 180_000);
 
@@ -246,14 +249,42 @@ volumes:
     expect(await engineList('volumes')).toEqual([]);
   }, 60_000);
 
+  it.each([
+    [
+      'services:\n  web:\n    image: busybox\n    ports: ["80:abc"]\n',
+      'services.web.ports[0]: invalid port "80:abc" (line 5)',
+    ],
+    [
+      'services:\n  web:\n    image: busybox\n    volumez: [a:/a]\n',
+      'services.web.volumez: unknown key "volumez" (line 5)',
+    ],
+    [
+      'services:\n  web:\n    image: busybox\n    depends_on:\n      db: {condition: service_healthy}\n',
+      'services.web.depends_on: depends on undefined service "db"',
+    ],
+  ])('a bad compose file gives one error and creates nothing: %j', async (text, message) => {
+    await writeFile(join(dir, 'app', 'compose.yaml'), `name: ${PROJECT}\n${text}`);
+    const up = await compose('up', '-d');
+    expect(up).toEqual({ code: 1, stdout: '', stderr: `berth compose up: compose.yaml: ${message}\n` });
+    expect(await engineList('containers')).toEqual([]);
+    expect(await engineList('networks')).toEqual([]);
+    expect(await engineList('volumes')).toEqual([]);
+  });
+
   it('runs the three-service application: up, ps, logs, exec, port, scale, idempotent up, recreate, down -v', async () => {
     await writeFile(join(dir, 'app', 'compose.yaml'), APP('hello-from-worker'));
     const up = await compose('up', '-d');
     expect(up.stderr).not.toContain('berth compose up:');
     expect(up.code).toBe(0);
 
+    // The engine ran web's healthcheck: ps and inspect show it healthy.
     const ps = await compose('ps');
-    expect(ps.stdout).toMatch(new RegExp(`${PROJECT}-web-1 .* web .*127\\.0\\.0\\.1:\\d+->80/tcp`));
+    expect(ps.stdout).toMatch(
+      new RegExp(`${PROJECT}-web-1 .* web .*Up .* \\(healthy\\) +127\\.0\\.0\\.1:\\d+->80/tcp`),
+    );
+    const health = await inspectHealth(`${PROJECT}-web-1`);
+    expect(health).toMatchObject({ Status: 'healthy', FailingStreak: 0 });
+    expect(health?.Log.at(-1)?.ExitCode).toBe(0);
     expect(ps.stdout).toContain(`${PROJECT}-client-1`);
 
     // The client waited for web's healthcheck, then fetched from it by service name.
@@ -266,6 +297,20 @@ volumes:
 
     const exec = await compose('exec', 'client', 'wget', '-q', '-O', '-', 'http://web/index.html');
     expect(exec).toEqual({ code: 0, stdout: 'hello-from-worker\n', stderr: '' });
+
+    // After a kill -9 of berthd, the restarted engine goes on probing with the health it had.
+    const lastProbe = health?.Log.at(-1)?.End ?? '';
+    engineChild?.kill('SIGKILL');
+    await new Promise((done) => engineChild?.once('exit', done));
+    await startEngine();
+    let resumed = await inspectHealth(`${PROJECT}-web-1`);
+    expect(resumed?.Status).toBe('healthy');
+    for (let i = 0; i < 100 && (resumed?.Log.at(-1)?.End ?? '') <= lastProbe; i++) {
+      await new Promise((done) => setTimeout(done, 100));
+      resumed = await inspectHealth(`${PROJECT}-web-1`);
+    }
+    expect(resumed?.Log.at(-1)).toMatchObject({ ExitCode: 0 });
+    expect(resumed!.Log.at(-1)!.End > lastProbe).toBe(true);
 
     const port = (await compose('port', 'web', '80')).stdout.trim();
     expect(port).toMatch(/^127\.0\.0\.1:\d+$/);

@@ -2,6 +2,7 @@
 import { engine } from '@berth/api';
 import type { ComposeModel, ServiceVolume } from '../model/types';
 import { parseDurationSeconds } from '../model/units';
+import { healthConfig } from './health-config';
 import {
   COMPOSE_VERSION,
   LABEL_CONFIG_FILES,
@@ -90,6 +91,7 @@ export function containerConfig(plan: ContainerPlan): ContainerConfig {
       pidsLimit: limits?.pids ?? 0,
     },
     init: service.init ?? false,
+    healthcheck: healthConfig(service.healthcheck),
   });
 }
 

@@ -40,15 +40,7 @@ export class DependencyWaiter {
     if (condition.condition === 'service_started' || !this.model.services[dependency]) return;
     const containers = await this.containersOf(dependency);
     if (condition.condition === 'service_healthy') {
-      const check = this.model.services[dependency].healthcheck;
-      if (!check?.test || check.disable) {
-        throw new DependencyFailedError(
-          `dependency "${dependency}" has no healthcheck to wait for (service_healthy)`,
-        );
-      }
-      await Promise.all(
-        containers.map((container) => waitHealthy(this.engine, container.name, check, this.signal)),
-      );
+      await Promise.all(containers.map((container) => waitHealthy(this.engine, container.name, this.signal)));
       return;
     }
     for (const container of containers) {

@@ -6,6 +6,7 @@ import { engine } from '@berth/api';
 import type { sendUnaryData, ServerDuplexStream, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { startHealthcheck, stopHealthcheck, type DoubleHealth } from './health';
 import type { ResourceStore } from './resources';
 import {
   alreadyExists,
@@ -39,6 +40,7 @@ export interface DoubleContainer {
   log: LogLine[];
   logListeners: Set<(line: LogLine | null) => void>;
   exitWaiters: Set<() => void>;
+  health?: DoubleHealth;
 }
 
 export class ContainerStore {
@@ -129,7 +131,20 @@ export class ContainerStore {
       inspectContainer: unary('inspect', (c) => ({
         id: c.id,
         state: c.state,
-        json: JSON.stringify({ Id: c.id, Name: `/${c.name}` }),
+        json: JSON.stringify({
+          Id: c.id,
+          Name: `/${c.name}`,
+          State: {
+            Status: c.state === ContainerState.CONTAINER_STATE_RUNNING ? 'running' : 'exited',
+            ExitCode: c.exitCode,
+            ...(c.health
+              ? { Health: { Status: c.health.status, FailingStreak: c.health.failingStreak } }
+              : {}),
+          },
+          Config: c.config.healthcheck?.test.length
+            ? { Healthcheck: { Test: c.config.healthcheck.test } }
+            : {},
+        }),
       })),
       waitContainer: unary('wait', async (c) => {
         if (c.state === ContainerState.CONTAINER_STATE_RUNNING)
@@ -201,6 +216,7 @@ export class ContainerStore {
     });
     c.process = child;
     c.state = ContainerState.CONTAINER_STATE_RUNNING;
+    c.health = startHealthcheck(c.config.healthcheck, { cwd: this.workDir, env: envOf(c.config.env) });
     const record = (stream: engine.v1.OutputStream) => (data: Buffer) => {
       const line = { stream, data, time: new Date() };
       c.log.push(line);
@@ -213,6 +229,7 @@ export class ContainerStore {
       c.exitCode = code ?? 128 + (signal === 'SIGKILL' ? 9 : 15);
       c.state = ContainerState.CONTAINER_STATE_EXITED;
       c.process = undefined;
+      stopHealthcheck(c.health);
       c.logListeners.forEach((listener) => listener(null));
       c.exitWaiters.forEach((resolve) => resolve());
       c.exitWaiters.clear();
@@ -315,7 +332,7 @@ export class ContainerStore {
       created: c.created,
       state: c.state,
       status: running
-        ? 'Up'
+        ? `Up${c.health ? (c.health.status === 'starting' ? ' (health: starting)' : ` (${c.health.status})`) : ''}`
         : c.state === ContainerState.CONTAINER_STATE_CREATED
           ? 'Created'
           : `Exited (${c.exitCode})`,
@@ -327,6 +344,7 @@ export class ContainerStore {
       })),
       labels: c.config.labels,
       networks: c.config.networks.map((n) => n.network),
+      health: running ? (c.health?.status ?? '') : '',
     });
   }
 }
