@@ -80,3 +80,15 @@ export class LayerTooLargeError extends ResourceExhaustedError {
     });
   }
 }
+
+export class LeaseNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super(`lease ${id} not found`, { reason: 'LEASE_NOT_FOUND', details: { id } });
+  }
+}
+
+export class LeaseExistsError extends AlreadyExistsError {
+  constructor(id: string) {
+    super(`lease ${id} already exists`, { reason: 'LEASE_EXISTS', details: { id } });
+  }
+}

@@ -14,7 +14,7 @@ import { ContentStore } from './content/content-store';
 import type { IngestStatus } from './content/ingest';
 import { ImageNotFoundError } from './errors';
 import { collectGarbage, type GcResult } from './gc/collector';
-import { LeaseManager } from './gc/leases';
+import { LeaseManager, type Lease } from './gc/leases';
 import { chainIds } from './images/chain-id';
 import { canonicalImageName } from './images/image-name';
 import { importLayout } from './images/import-layout';
@@ -65,6 +65,12 @@ export interface SnapshotUsage {
 
 const DEFAULT_MAX_LAYER_BYTES = 64 * 1024 ** 3;
 const INDEX_DIGEST_LABEL = 'berth.io/index-digest';
+/** How long a crashed pull's lease keeps its blobs and layers (containerd's pull leases: 24 h). */
+const WORK_LEASE_TTL_MS = 24 * 60 * 60 * 1000;
+const LEASE_PURPOSE_LABEL = 'berth.io/lease.purpose';
+const LEASE_SUBJECT_LABEL = 'berth.io/lease.subject';
+/** Which opening of the store took a work lease: one from an earlier opening belonged to a dead daemon. */
+const LEASE_OWNER_LABEL = 'berth.io/lease.owner';
 /** Set by containerd and docker on images they export: the full image name. */
 const CONTAINERD_NAME_ANNOTATION = 'io.containerd.image.name';
 
@@ -77,9 +83,10 @@ export class ImageStore {
   readonly content: ContentStore;
   readonly snapshots: Snapshotter;
   readonly images: ImageRecords;
-  readonly leases = new LeaseManager();
+  readonly leases: LeaseManager;
   private readonly unpacker: ImageUnpacker;
   private readonly names = new KeyedMutex();
+  private readonly instance = randomUUID();
   private registryClient: RegistryClient | undefined;
 
   private constructor(
@@ -89,6 +96,7 @@ export class ImageStore {
     this.content = new ContentStore(join(options.root, 'content'), join(options.root, 'ingest'));
     this.snapshots = new Snapshotter(options.root);
     this.images = new ImageRecords(join(options.root, 'images.json'), this.content.layout);
+    this.leases = new LeaseManager(join(options.root, 'leases.json'));
     this.unpacker = new ImageUnpacker(this.content, this.snapshots);
   }
 
@@ -103,6 +111,7 @@ export class ImageStore {
       await store.content.init();
       const reconcile = await store.snapshots.init();
       await store.images.load();
+      await store.leases.load();
       const resumableIngests = await store.content.ingests.list();
       return { store, report: { ...reconcile, resumableIngests } };
     } catch (error) {
@@ -126,25 +135,25 @@ export class ImageStore {
     const { name, reference } = canonicalImageName(input);
     options.onProgress?.({ phase: 'resolving', reference: name });
     const resolved = await this.registry.resolve(reference, options.platform);
-    const lease = this.leases.create();
+    const manifestDescriptor: Descriptor = {
+      mediaType: resolved.manifest.mediaType,
+      digest: resolved.manifest.digest,
+      size: resolved.manifest.bytes.length,
+    };
+    const { image } = resolved;
+    const lease = await this.workLease('pull', name, {
+      blobs: [manifestDescriptor, image.config, ...image.layers].map((blob) => blob.digest),
+    });
     try {
-      const manifestDescriptor: Descriptor = {
-        mediaType: resolved.manifest.mediaType,
-        digest: resolved.manifest.digest,
-        size: resolved.manifest.bytes.length,
-      };
-      const { image } = resolved;
-      for (const blob of [manifestDescriptor, image.config, ...image.layers])
-        lease.resources.blobs.add(blob.digest);
       await this.content.writeBlob(resolved.manifest.bytes, manifestDescriptor.mediaType);
       await this.content.fetch({
         expected: { digest: image.config.digest, size: image.config.size },
-        open: registryBlobSource(this.registry, reference, image.config.digest),
+        open: registryBlobSource(this.registry, reference, image.config),
         signal: options.signal,
       });
       const local = await loadLocalImage(this.content, manifestDescriptor);
-      await this.unpackImage(local, lease.resources.snapshots, {
-        open: (layer) => registryBlobSource(this.registry, reference, layer.digest),
+      await this.unpackImage(local, lease, {
+        open: (layer) => registryBlobSource(this.registry, reference, layer),
         onProgress: (progress) => options.onProgress?.(progress),
         signal: options.signal,
       });
@@ -152,9 +161,10 @@ export class ImageStore {
       if (resolved.root.digest !== resolved.manifest.digest)
         labels[INDEX_DIGEST_LABEL] = resolved.root.digest;
       const record = await this.setName(name, manifestDescriptor, labels);
+      await this.dropCrashedLeases('pull', name);
       return imageDetails(record, local);
     } finally {
-      lease.release();
+      await lease.release();
     }
   }
 
@@ -178,9 +188,9 @@ export class ImageStore {
    * `org.opencontainers.image.ref.name` as an image reference; then unpacked.
    */
   async importLayoutDir(dir: string, options: { name?: string } = {}): Promise<ImageDetails[]> {
-    const lease = this.leases.create();
+    const lease = await this.workLease('import', dir);
     try {
-      const found = await importLayout(this.content, dir, (digest) => lease.resources.blobs.add(digest));
+      const found = await importLayout(this.content, dir, (digests) => lease.add({ blobs: digests }));
       const distinct = new Map(found.map((entry) => [entry.target.digest, entry]));
       if (options.name !== undefined && distinct.size !== 1) {
         throw new InvalidArgumentError(
@@ -198,12 +208,12 @@ export class ImageStore {
         if (given === undefined) continue;
         const { name } = canonicalImageName(given);
         const image = await loadLocalImage(this.content, entry.target);
-        await this.unpackImage(image, lease.resources.snapshots, {});
+        await this.unpackImage(image, lease, {});
         result.push(imageDetails(await this.setName(name, entry.target), image));
       }
       return result;
     } finally {
-      lease.release();
+      await lease.release();
     }
   }
 
@@ -245,27 +255,61 @@ export class ImageStore {
   /** Makes sure every layer of an image is unpacked (after an import, or a GC of its snapshots). */
   async unpack(input: string): Promise<string | undefined> {
     const image = await loadLocalImage(this.content, this.require(input).target);
-    const lease = this.leases.create();
+    const lease = await this.workLease('unpack', input);
     try {
-      return await this.unpackImage(image, lease.resources.snapshots, {});
+      return await this.unpackImage(image, lease, {});
     } finally {
-      lease.release();
+      await lease.release();
     }
   }
 
   private async unpackImage(
     image: LocalImage,
-    leasedSnapshots: Set<string>,
+    lease: Lease,
     options: Pick<UnpackImageOptions, 'open' | 'onProgress' | 'signal'>,
   ): Promise<string | undefined> {
     const diffIds = image.config.rootfs.diff_ids;
-    chainIds(diffIds).forEach((chainId) => leasedSnapshots.add(chainId));
+    await lease.add({ snapshots: chainIds(diffIds) });
     return this.unpacker.unpack({
       layers: image.manifest.layers,
       diffIds,
       maxLayerBytes: this.options.maxLayerBytes ?? DEFAULT_MAX_LAYER_BYTES,
       ...options,
     });
+  }
+
+  /**
+   * The lease in-flight work holds on what it writes. It is on disk and expires after a day, so
+   * after a crash what a pull had already written stays for the next attempt, but not forever.
+   */
+  private workLease(
+    purpose: 'pull' | 'import' | 'unpack',
+    subject: string,
+    resources: { blobs?: string[] } = {},
+  ): Promise<Lease> {
+    return this.leases.create({
+      ttlMs: WORK_LEASE_TTL_MS,
+      labels: {
+        [LEASE_PURPOSE_LABEL]: purpose,
+        [LEASE_SUBJECT_LABEL]: subject,
+        [LEASE_OWNER_LABEL]: this.instance,
+      },
+      ...resources,
+    });
+  }
+
+  /** Work leases a dead daemon left for the same work, once that work has been done again. */
+  private async dropCrashedLeases(purpose: 'pull', subject: string): Promise<void> {
+    for (const lease of this.leases.list()) {
+      const labels = lease.labels;
+      if (
+        labels[LEASE_PURPOSE_LABEL] === purpose &&
+        labels[LEASE_SUBJECT_LABEL] === subject &&
+        labels[LEASE_OWNER_LABEL] !== this.instance
+      ) {
+        await this.leases.handle(lease.id).release();
+      }
+    }
   }
 
   list(filter: { name?: string } = {}): ImageRecord[] {

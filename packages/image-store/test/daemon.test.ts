@@ -248,7 +248,24 @@ describe('berth-images daemon', () => {
     // The half-downloaded layer waits in the ingest area.
     expect(readdirSync(join(root, 'ingest'))).toHaveLength(1);
 
+    // The pull's lease is on disk, so what it already wrote survives the restart and a prune.
+    const leases = (): { labels: Record<string, string>; blobs: string[] }[] =>
+      Object.values(JSON.parse(readFileSync(join(root, 'leases.json'), 'utf8')).leases);
+    expect(leases()).toEqual([
+      expect.objectContaining({
+        labels: expect.objectContaining({ 'berth.io/lease.purpose': 'pull' }),
+        blobs: expect.arrayContaining([bigLayer.digest]),
+      }),
+    ]);
+    const leasedOnDisk = leases()[0]!.blobs.filter((digest) =>
+      blobs.includes(digest.slice('sha256:'.length)),
+    );
+    expect(leasedOnDisk.length).toBeGreaterThan(0); // at least its manifest and config
+
     const { images: again } = await start();
+    await unary<api.v1.PruneResponse>((cb) => again.prune(pb.PruneRequest.fromPartial({}), cb));
+    const afterPrune = readdirSync(join(root, 'content/blobs/sha256'));
+    for (const digest of leasedOnDisk) expect(afterPrune).toContain(digest.slice('sha256:'.length));
     const events = (await collect(
       again.pull(pb.PullRequest.fromPartial({ reference })) as never,
     )) as api.v1.PullResponse[];
@@ -275,6 +292,8 @@ describe('berth-images daemon', () => {
       expect(sha256(readFileSync(join(layout, 'blobs/sha256', blob)))).toBe(`sha256:${blob}`);
     }
     expect(readdirSync(join(root, 'ingest'))).toEqual([]);
+    // The finished pull released its lease, and the killed pull's, whose work it has now done.
+    expect(leases()).toEqual([]);
     // The extraction the kill interrupted was dropped at restart: only committed layers remain.
     const listed = await unary<api.v1.ListSnapshotsResponse>((cb) =>
       client!.snapshots.listSnapshots(pb.ListSnapshotsRequest.fromPartial({}), cb),

@@ -7,6 +7,8 @@ import type { LeaseManager } from './leases';
 export interface GcResult {
   removedBlobs: string[];
   removedSnapshots: string[];
+  /** Leases whose time was up, deleted before marking. */
+  expiredLeases: string[];
   /** Bytes of the removed blobs. */
   reclaimedBytes: number;
 }
@@ -14,7 +16,7 @@ export interface GcResult {
 /**
  * Mark and sweep over images, snapshots and leases. Roots: every image record (its blobs and
  * its layer chain), every active snapshot or view (containers' root filesystems) with the
- * chain below it, and everything leased by in-flight work. Everything else goes; snapshots
+ * chain below it, and everything an unexpired lease holds (in-flight work, clients). Everything else goes; snapshots
  * are removed top-down so no parent goes before its child.
  */
 export async function collectGarbage(
@@ -23,6 +25,8 @@ export async function collectGarbage(
   images: ImageRecords,
   leases: LeaseManager,
 ): Promise<GcResult> {
+  // Expired leases go first: what only they held is collected in this same pass.
+  const expiredLeases = await leases.expire();
   const held = leases.held();
   const liveBlobs = new Set(held.blobs);
   const liveSnapshots = new Set<string>();
@@ -40,7 +44,7 @@ export async function collectGarbage(
   const all = await snapshots.list();
   for (const info of all) if (info.kind !== 'committed' || held.snapshots.has(info.key)) keepChain(info.key);
 
-  const result: GcResult = { removedBlobs: [], removedSnapshots: [], reclaimedBytes: 0 };
+  const result: GcResult = { removedBlobs: [], removedSnapshots: [], expiredLeases, reclaimedBytes: 0 };
   // Children before parents: repeat over what is left until nothing more can go.
   for (let progress = true; progress;) {
     progress = false;

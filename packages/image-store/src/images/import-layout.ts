@@ -31,8 +31,8 @@ export interface LayoutImage {
 export async function importLayout(
   content: ContentStore,
   dir: string,
-  /** Called before each blob is stored, so the caller can lease it against GC. */
-  onBlob: (digest: string) => void = () => undefined,
+  /** Called with an image's blobs before they are stored, so the caller can lease them against GC. */
+  onBlobs: (digests: string[]) => Promise<void> = async () => undefined,
 ): Promise<LayoutImage[]> {
   try {
     parseImageLayout(JSON.parse(await readFile(join(dir, IMAGE_LAYOUT_FILE), 'utf8')));
@@ -46,10 +46,11 @@ export async function importLayout(
   const readJson = async (digest: string) =>
     JSON.parse(await readFile(blobFilePath(dir, digest), 'utf8')) as unknown;
   for (const entry of index.manifests) {
-    for (const blob of await reachableBlobsFrom(entry, readJson, async (digest) =>
+    const blobs = await reachableBlobsFrom(entry, readJson, async (digest) =>
       exists(blobFilePath(dir, digest)),
-    )) {
-      onBlob(blob.digest);
+    );
+    await onBlobs(blobs.map((blob) => blob.digest));
+    for (const blob of blobs) {
       await content.fetch({
         expected: { digest: blob.digest, size: blob.size },
         open: async (offset) => createReadStream(blobFilePath(dir, blob.digest), { start: offset }),
