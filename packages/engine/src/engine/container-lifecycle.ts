@@ -45,7 +45,19 @@ export class ContainerLifecycle extends ContainerOperation {
   // ---- start ---------------------------------------------------------------------------
 
   async start(ref: string): Promise<ContainerRecord> {
-    return this.registry.withContainer(ref, (record) => this.startLocked(record, true));
+    const { id } = this.registry.find(ref);
+    try {
+      return await this.registry.withContainer(id, (record) => this.startLocked(record, true));
+    } catch (err) {
+      // docker's --rm covers a start that fails too (`run --rm busybox no-such-command` leaves
+      // nothing): the caller still gets the start's error.
+      const record = this.registry.has(id) ? this.registry.get(id) : undefined;
+      if (record?.settings.autoRemove && !isActive(record.state.status))
+        await this.remove(id, { force: true, volumes: true }).catch((removeErr) =>
+          this.deps.log.warn({ err: removeErr, container: id }, '--rm after a failed start failed'),
+        );
+      throw err;
+    }
   }
 
   private async startLocked(current: ContainerRecord, byUser: boolean): Promise<ContainerRecord> {
@@ -87,6 +99,14 @@ export class ContainerLifecycle extends ContainerOperation {
       await writeJsonAtomic(join(record.bundle, 'config.json'), spec);
       record.shimSocket = await this.deps.shims.start(record.id);
       const shim = this.deps.clients.task(record.shimSocket);
+      // The shim exits once it owns no task; one whose task was never created (the runtime
+      // refused the bundle) would wait for it forever without being told.
+      undo.push(() =>
+        shim.call.shutdown({ now: false }).then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
       await this.deleteStaleTask(record);
       // Attach reads these; the shim holds them open so output never blocks without a reader.
       const fifos = await createFifos(initFifoDir(this.registry, record.id), 'init', {
@@ -101,7 +121,14 @@ export class ContainerLifecycle extends ContainerOperation {
         terminal: record.settings.tty,
         options: {},
       });
-      undo.push(() => shim.call.delete({ id: record.id, execId: '' }).then(() => undefined));
+      // A start that fails after the runtime created the process (the command cannot be
+      // executed) leaves a task the shim may still count as running: end it before the delete,
+      // or the task and its shim would outlive the failed start.
+      undo.push(async () => {
+        await shim.call.kill({ id: record.id, execId: '', signal: 9, all: true }).catch(() => undefined);
+        await shim.call.wait({ id: record.id, execId: '' }, { deadlineMs: 5000 }).catch(() => undefined);
+        await shim.call.delete({ id: record.id, execId: '' });
+      });
       const { pid } = await shim.call.start({ id: record.id, execId: '' });
       record.state = {
         ...record.state,
