@@ -92,7 +92,10 @@ export class CommandFailedError extends InternalError {
     readonly exitCode: number | null,
     readonly stderr: string,
   ) {
-    super(`${command} failed (exit ${exitCode ?? 'signal'}): ${stderr.trim() || 'no output'}`, {
+    // null: no exit status to report (the program could not start, died of a signal, or is a
+    // long-lived one whose request failed).
+    const status = exitCode === null ? '' : ` (exit ${exitCode})`;
+    super(`${command} failed${status}: ${stderr.trim() || 'no output'}`, {
       reason: 'COMMAND_FAILED',
       details: { command, exit_code: exitCode },
     });

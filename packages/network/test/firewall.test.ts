@@ -1,4 +1,5 @@
 import { applyNft, listTable } from '../src/firewall/nft';
+import { NftSession } from '../src/firewall/nft-session';
 import {
   addNetworkScript,
   addPortsScript,
@@ -57,6 +58,37 @@ describe('firewall ruleset (root, nftables)', () => {
       applyNft(addPortsScript(table, [bad]) + removePortsScript(table, [{ ...port, hostPort: 1 }])),
     ).rejects.toThrow(/nft/);
     expect(await listTable(table)).not.toContain('18081');
+  });
+
+  it('applies element scripts as transactions of one long-lived nft', async () => {
+    const session = new NftSession();
+    try {
+      const a = { ...port, hostPort: 18082 };
+      const b = { ...port, hostPort: 18083, address: '10.231.0.3' };
+      // Queued side by side, they run in call order; a failing one changes nothing and the
+      // session goes on.
+      const results = await Promise.allSettled([
+        session.apply(addPortsScript(table, [a, b])),
+        session.apply(
+          addPortsScript(table, [{ ...a, hostPort: 18084 }]) +
+            removePortsScript(table, [{ ...a, hostPort: 1 }]),
+        ),
+        session.apply(removePortsScript(table, [a])),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(
+        /nft -i failed: Error: .*\n.*delete element .* \{ 1 : /,
+      );
+      const text = await listTable(table);
+      expect(text).toContain('18083 : 10.231.0.3 . 80');
+      expect(text).not.toContain('18082');
+      expect(text).not.toContain('18084');
+      await session.apply(removePortsScript(table, [b]));
+      expect(await listTable(table)).not.toContain('18083');
+    } finally {
+      await session.close();
+    }
+    await expect(session.apply(addPortsScript(table, [port]))).rejects.toThrow(/closed/);
   });
 
   it('deletes the whole table', async () => {

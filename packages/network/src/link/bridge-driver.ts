@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { NetworkRecord } from '../model';
+import type { LinkMonitor } from './link-monitor';
 import { containerLines, bridgeLines, hostVethLines, type VethSpec } from './scripts';
 import { deleteLinks, linkExists, setSysctl } from './host-links';
 import { ipBatch, ipBatchHostThenNetns } from './ip-batch';
@@ -34,9 +36,41 @@ export async function attachVeth(spec: VethSpec): Promise<void> {
   }
 }
 
-/** Deleting the host end removes the peer inside the container too. */
-export async function detachVeth(hostVeth: string): Promise<void> {
-  await deleteLinks([hostVeth]);
+/** A link's index from sysfs, or undefined when there is no such link. */
+function sysfsIndex(name: string, attribute: 'ifindex' | 'iflink'): number | undefined {
+  try {
+    // A few bytes from sysfs, no disk: cheaper inline than a thread-pool round trip.
+    return Number(readFileSync(`/sys/class/net/${name}/${attribute}`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Deletes a container's veth: the host end, and with it the peer (`ifname`) inside the
+ * container. Returns as soon as the kernel has announced both ends deleted; the `ip` process
+ * then still waits in the kernel for the devices' memory to be freed, which `monitor` tracks
+ * (see LinkMonitor). Without the announcements (monitor not listening) it returns when `ip` does.
+ */
+export async function detachVeth(hostVeth: string, ifname: string, monitor: LinkMonitor): Promise<void> {
+  const ifindex = sysfsIndex(hostVeth, 'ifindex');
+  const peer = sysfsIndex(hostVeth, 'iflink');
+  // Gone already: its namespace was removed, which takes the pair with it.
+  if (ifindex === undefined || peer === undefined) return;
+  const wait = monitor.awaitDeletion([
+    { ifindex, name: hostVeth, foreign: false },
+    { ifindex: peer, name: ifname, foreign: true },
+  ]);
+  const deleting = ipBatch([`link del ${hostVeth}`]).catch((error: unknown) => {
+    // Lost a race with the namespace's removal, which deleted the pair: what was asked is done.
+    if (sysfsIndex(hostVeth, 'ifindex') === ifindex) throw error;
+  });
+  monitor.settle(deleting);
+  try {
+    await Promise.race([wait.deleted, deleting]);
+  } finally {
+    wait.cancel();
+  }
 }
 
 /** Re-points the container's default route at another of its networks' gateways. */

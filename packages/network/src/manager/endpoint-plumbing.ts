@@ -1,8 +1,9 @@
 import type { CniDriver } from '../cni/cni-driver';
 import { resultAddress } from '../cni/cni-driver';
-import { applyNft } from '../firewall/nft';
+import type { NftSession } from '../firewall/nft-session';
 import { addPortsScript, removePortsScript } from '../firewall/ruleset';
 import { attachVeth, detachVeth } from '../link/bridge-driver';
+import type { LinkMonitor } from '../link/link-monitor';
 import type { ContainerRecord, EndpointRecord, NetworkRecord } from '../model';
 import { firewallPorts } from './views';
 
@@ -14,6 +15,8 @@ export class EndpointPlumbing {
   constructor(
     private readonly table: string,
     private readonly cni: CniDriver,
+    private readonly nft: NftSession,
+    private readonly monitor: LinkMonitor,
     /** Rewrites the whole firewall table from state, for when element deletes fail. */
     private readonly repairFirewall: (without: EndpointRecord) => Promise<void>,
   ) {}
@@ -36,12 +39,13 @@ export class EndpointPlumbing {
     // Links and firewall are independent; doing them side by side halves the attach latency.
     const [links, rules] = await Promise.allSettled([
       attachVeth(spec),
-      applyNft(addPortsScript(this.table, firewallPorts(endpoint))),
+      this.nft.apply(addPortsScript(this.table, firewallPorts(endpoint))),
     ]);
     if (links.status === 'fulfilled' && rules.status === 'fulfilled') return;
-    if (links.status === 'fulfilled') await detachVeth(endpoint.hostVeth).catch(() => undefined);
+    if (links.status === 'fulfilled')
+      await detachVeth(endpoint.hostVeth, endpoint.ifname, this.monitor).catch(() => undefined);
     if (rules.status === 'fulfilled') {
-      await applyNft(removePortsScript(this.table, firewallPorts(endpoint))).catch(() => undefined);
+      await this.nft.apply(removePortsScript(this.table, firewallPorts(endpoint))).catch(() => undefined);
     }
     throw links.status === 'rejected' ? links.reason : (rules as PromiseRejectedResult).reason;
   }
@@ -79,12 +83,15 @@ export class EndpointPlumbing {
       });
       return;
     }
-    await Promise.all([detachVeth(endpoint.hostVeth), this.removePortRules(endpoint)]);
+    await Promise.all([
+      detachVeth(endpoint.hostVeth, endpoint.ifname, this.monitor),
+      this.removePortRules(endpoint),
+    ]);
   }
 
   private async removePortRules(endpoint: EndpointRecord): Promise<void> {
     try {
-      await applyNft(removePortsScript(this.table, firewallPorts(endpoint)));
+      await this.nft.apply(removePortsScript(this.table, firewallPorts(endpoint)));
     } catch {
       // Someone changed the table behind our back: rebuild it whole from state.
       await this.repairFirewall(endpoint);

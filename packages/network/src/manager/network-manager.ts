@@ -12,6 +12,7 @@ import {
   InvalidArgumentError,
 } from '../errors';
 import { applyNft } from '../firewall/nft';
+import { NftSession } from '../firewall/nft-session';
 import { addNetworkScript, fullTableScript, removeNetworkScript } from '../firewall/ruleset';
 import { parseIPv4 } from '../ip/ipv4';
 import { macForIPv4 } from '../ip/mac';
@@ -20,6 +21,7 @@ import { routedPrefixes } from '../ipam/subnet-pool';
 import { ensureBridge, removeBridge, setDefaultRoute } from '../link/bridge-driver';
 import { hostRoutesJson, linkExists, setSysctl } from '../link/host-links';
 import { checkIfname, hostVethName } from '../link/interface-name';
+import { LinkMonitor } from '../link/link-monitor';
 import type { AttachResult, ContainerRecord, EndpointRecord, NetworkRecord } from '../model';
 import { NetnsStore, requireNetns } from '../netns/netns';
 import { PortTable } from '../ports/port-table';
@@ -67,6 +69,9 @@ export class NetworkManager {
   /** @internal */
   dns!: DnsServer;
   readonly netns: NetnsStore;
+  /** Element changes of the firewall, as transactions of one long-lived nft. */
+  private readonly nft = new NftSession();
+  private readonly linkMonitor = new LinkMonitor();
   private readonly plumbing: EndpointPlumbing;
   private readonly mutex = new KeyedMutex();
   private releaseLock: () => Promise<void> = async () => undefined;
@@ -83,14 +88,20 @@ export class NetworkManager {
     this.cni = new CniDriver(options.cniPluginDirs, paths.cniCache);
     this.netns = new NetnsStore(paths.netns);
     this.ports = new PortTable(options.portRange);
-    this.plumbing = new EndpointPlumbing(options.table, this.cni, async (without) => {
-      this.log.warn({}, 'firewall out of step; rewriting the table');
-      const rest = [...this.containers.values()].map((c) => ({
-        ...c,
-        endpoints: c.endpoints.filter((e) => e !== without),
-      }));
-      await applyNft(fullTableScript(options.table, firewallState(this.networks.values(), rest)));
-    });
+    this.plumbing = new EndpointPlumbing(
+      options.table,
+      this.cni,
+      this.nft,
+      this.linkMonitor,
+      async (without) => {
+        this.log.warn({}, 'firewall out of step; rewriting the table');
+        const rest = [...this.containers.values()].map((c) => ({
+          ...c,
+          endpoints: c.endpoints.filter((e) => e !== without),
+        }));
+        await applyNft(fullTableScript(options.table, firewallState(this.networks.values(), rest)));
+      },
+    );
   }
 
   /** Takes the state lock, repairs host state left by a previous run, starts DNS. */
@@ -99,6 +110,8 @@ export class NetworkManager {
     await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
     const lock = await acquireFileLock(statePaths(options).lock);
     manager.releaseLock = () => lock.release();
+    // Listening from the start, so the first detach already hears its links go.
+    manager.linkMonitor.start();
     try {
       const fixed = options.upstreams;
       const host = new HostUpstreams(options.resolvConf);
@@ -112,6 +125,7 @@ export class NetworkManager {
       await manager.mutex.run(STATE, () => reconcile(manager));
     } catch (error) {
       await manager.dns?.close();
+      await manager.stopHelpers();
       await manager.releaseLock();
       throw error;
     }
@@ -122,8 +136,13 @@ export class NetworkManager {
   async close(): Promise<void> {
     await this.mutex.run(STATE, async () => {
       await this.dns.close();
+      await this.stopHelpers();
       await this.releaseLock();
     });
+  }
+
+  private async stopHelpers(): Promise<void> {
+    await Promise.all([this.nft.close(), this.linkMonitor.close()]);
   }
 
   // ---------------------------------------------------------------- networks
@@ -174,7 +193,7 @@ export class NetworkManager {
     try {
       await this.bringUpNetwork(network);
       if (network.driver === 'bridge')
-        await applyNft(addNetworkScript(this.options.table, firewallNetwork(network)));
+        await this.nft.apply(addNetworkScript(this.options.table, firewallNetwork(network)));
     } catch (error) {
       await this.tearDownNetwork(network).catch(() => undefined);
       await this.networkStore.delete(network.id);
@@ -232,7 +251,7 @@ export class NetworkManager {
 
   private async removeNetworkLocked(network: NetworkRecord): Promise<void> {
     if (network.driver === 'bridge')
-      await applyNft(removeNetworkScript(this.options.table, firewallNetwork(network)));
+      await this.nft.apply(removeNetworkScript(this.options.table, firewallNetwork(network)));
     await this.tearDownNetwork(network);
     await this.networkStore.delete(network.id);
     this.networks.delete(network.id);
