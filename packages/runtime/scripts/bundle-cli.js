@@ -15,18 +15,45 @@ function commit() {
   }
 }
 
-esbuild.buildSync({
-  entryPoints: [path.join(pkg, 'src/cli/entry.ts')],
-  outfile: path.join(pkg, 'dist/berth-runtime.js'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minifySyntax: true,
-  // The addon finds its .node file from its own directory: load it from its package.
-  external: ['@berth/sys'],
-  // From its TypeScript sources (ES modules), so esbuild keeps only what the runtime uses of it.
-  alias: { '@berth/oci': path.join(pkg, '..', 'oci', 'src', 'index.ts') },
-  define: { BERTH_COMMIT: JSON.stringify(commit()) },
-  logLevel: 'warning',
-});
+/**
+ * Built-in modules the bundle imports only for code a runtime command rarely runs (node:crypto
+ * comes with @berth/oci's digests and costs milliseconds to load): the module is required on the
+ * first access to one of its exports instead of at start-up.
+ */
+function lazyBuiltins(names) {
+  return {
+    name: 'lazy-builtins',
+    setup(build) {
+      const filter = new RegExp(`^(${names.map((n) => n.replace(/[.:/]/g, '\\$&')).join('|')})$`);
+      build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy-builtin' }));
+      // The inner require names the module without "node:", which this filter does not match.
+      build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+        contents: [
+          `let m;`,
+          `for (const k of ${JSON.stringify(Object.keys(require(args.path)))})`,
+          `  Object.defineProperty(exports, k, { enumerable: true, get: () => (m ??= require(${JSON.stringify(args.path.replace(/^node:/, ''))}))[k] });`,
+        ].join('\n'),
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+esbuild
+  .build({
+    entryPoints: [path.join(pkg, 'src/cli/entry.ts')],
+    outfile: path.join(pkg, 'dist/berth-runtime.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minifySyntax: true,
+    // The addon finds its .node file from its own directory: load it from its package.
+    external: ['@berth/sys'],
+    // From its TypeScript sources (ES modules), so esbuild keeps only what the runtime uses of it.
+    alias: { '@berth/oci': path.join(pkg, '..', 'oci', 'src', 'index.ts') },
+    define: { BERTH_COMMIT: JSON.stringify(commit()) },
+    plugins: [lazyBuiltins(['node:crypto'])],
+    logLevel: 'warning',
+  })
+  .catch(() => process.exit(1));

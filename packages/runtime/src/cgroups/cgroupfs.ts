@@ -30,32 +30,64 @@ export function writeCgroupFile(dir: string, file: string, value: string, field:
   try {
     fd = fs.openSync(target, fs.constants.O_WRONLY | fs.constants.O_TRUNC);
   } catch (err) {
-    if (errnoOf(err) === 'ENOENT') {
-      throw new CgroupUnsupportedError(
-        `${field}: the kernel has no ${file} in ${dir} (controller or feature not available)`,
-        field,
-        { cause: err },
-      );
-    }
-    throw new CgroupIoError(`${field}: cannot open ${target}: ${messageOf(err)}`, field, { cause: err });
+    throw openError(err, dir, file, field);
   }
   try {
     fs.writeSync(fd, value);
   } catch (err) {
-    const code = errnoOf(err);
-    const why = `${field}: the kernel refused ${JSON.stringify(value)} for ${file}`;
-    if (code === 'EINVAL' || code === 'ERANGE' || code === 'EOVERFLOW') {
-      throw new CgroupInvalidArgumentError(`${why}: invalid value (${code})`, field, { cause: err });
-    }
-    if (code === 'EOPNOTSUPP' || code === 'ENOTSUP' || code === 'ENODEV') {
-      throw new CgroupUnsupportedError(`${why}: not supported by this kernel (${code})`, field, {
-        cause: err,
-      });
-    }
-    throw new CgroupIoError(`${why}: ${messageOf(err)}`, field, { cause: err });
+    throw writeError(err, file, value, field);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** writeCgroupFile on the thread pool, for writes that block in the kernel (a cgroup v1 join). */
+export async function writeCgroupFileAsync(
+  dir: string,
+  file: string,
+  value: string,
+  field: string,
+): Promise<void> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(path.join(dir, file), fs.constants.O_WRONLY | fs.constants.O_TRUNC);
+  } catch (err) {
+    throw openError(err, dir, file, field);
+  }
+  try {
+    await handle.write(value);
+  } catch (err) {
+    throw writeError(err, file, value, field);
+  } finally {
+    await handle.close();
+  }
+}
+
+function openError(err: unknown, dir: string, file: string, field: string): Error {
+  if (errnoOf(err) === 'ENOENT') {
+    return new CgroupUnsupportedError(
+      `${field}: the kernel has no ${file} in ${dir} (controller or feature not available)`,
+      field,
+      { cause: err },
+    );
+  }
+  return new CgroupIoError(`${field}: cannot open ${path.join(dir, file)}: ${messageOf(err)}`, field, {
+    cause: err,
+  });
+}
+
+function writeError(err: unknown, file: string, value: string, field: string): Error {
+  const code = errnoOf(err);
+  const why = `${field}: the kernel refused ${JSON.stringify(value)} for ${file}`;
+  if (code === 'EINVAL' || code === 'ERANGE' || code === 'EOVERFLOW') {
+    return new CgroupInvalidArgumentError(`${why}: invalid value (${code})`, field, { cause: err });
+  }
+  if (code === 'EOPNOTSUPP' || code === 'ENOTSUP' || code === 'ENODEV') {
+    return new CgroupUnsupportedError(`${why}: not supported by this kernel (${code})`, field, {
+      cause: err,
+    });
+  }
+  return new CgroupIoError(`${why}: ${messageOf(err)}`, field, { cause: err });
 }
 
 export function readCgroupFile(dir: string, file: string): string {

@@ -1,7 +1,7 @@
 // The cgroup manager: one container's cgroups across every hierarchy of the host's layout. It
 // creates them, moves processes in, sets limits, reads statistics, freezes, and removes them.
 import * as fs from 'node:fs';
-import { errnoOf, readProcs, writeCgroupFile } from './cgroupfs';
+import { errnoOf, readProcs, writeCgroupFile, writeCgroupFileAsync } from './cgroupfs';
 import { type ResourceArea, requestedAreas, resourceField } from './controller';
 import { CgroupError, CgroupInvalidArgumentError, CgroupUnsupportedError } from './errors';
 import { type Freezer, type FreezerState, v1Freezer, v2Freezer } from './freezer';
@@ -42,6 +42,16 @@ function primaryDir(hierarchies: CgroupHierarchyDir[]): string | undefined {
   return hierarchies[0]?.dir;
 }
 
+function checkPid(pid: number): void {
+  if (!Number.isInteger(pid) || pid <= 0) {
+    throw new CgroupInvalidArgumentError(`cannot move pid ${pid} into a cgroup: not a process id`);
+  }
+}
+
+function joinField(hierarchy: CgroupHierarchyDir): string {
+  return `cgroup ${hierarchy.key || 'v2'} join`;
+}
+
 const PERMISSION_ERRNOS = new Set(['EACCES', 'EPERM', 'EROFS']);
 
 function isPermissionError(err: unknown): boolean {
@@ -60,6 +70,8 @@ export class CgroupManager {
   private readonly rootless: boolean;
   /** Rootless: directories left out for lack of permission, with the kernel's reason. */
   private readonly denied = new Map<string, string>();
+  // apply() and set() both make sure the directories exist; one round of mkdir is enough.
+  private created = false;
 
   constructor(parts: CgroupManagerParts) {
     if (parts.hierarchies.length === 0) throw new CgroupUnsupportedError('no cgroup hierarchy to manage');
@@ -94,26 +106,60 @@ export class CgroupManager {
     return [...byDir.values()];
   }
 
-  /** Creates every directory that is missing (idempotent). */
+  /** Creates every directory that is missing (idempotent; once per manager). */
   create(): void {
+    if (this.created) return;
     for (const hierarchy of this.distinctDirs())
       this.tolerate(hierarchy, () => createHierarchyDir(hierarchy));
+    this.created = true;
   }
 
   /** Creates the cgroups if needed and moves `pid` (a whole process) into each of them. */
   apply(pid: number): void {
-    if (!Number.isInteger(pid) || pid <= 0) {
-      throw new CgroupInvalidArgumentError(`cannot move pid ${pid} into a cgroup: not a process id`);
-    }
+    checkPid(pid);
     this.create();
-    for (const hierarchy of this.distinctDirs()) {
-      for (const controller of hierarchy.controllers) {
-        if (this.initialResources) controller.beforeJoin?.(hierarchy.dir, this.initialResources);
-      }
+    this.beforeJoin();
+    for (const hierarchy of this.distinctDirs())
       this.tolerate(hierarchy, () =>
-        writeCgroupFile(hierarchy.dir, 'cgroup.procs', String(pid), `cgroup ${hierarchy.key || 'v2'} join`),
+        writeCgroupFile(hierarchy.dir, 'cgroup.procs', String(pid), joinField(hierarchy)),
       );
+  }
+
+  /**
+   * apply() for callers with an event loop. On cgroup v1 the first move of a process into a cgroup
+   * waits in the kernel for an RCU grace period (10-20 ms on the build host, and runc and crun wait
+   * as long); the moves right after it do not. That first write runs on the thread pool while
+   * `meanwhile` (setting the limits) runs here, then the other hierarchies are joined.
+   */
+  async applyAsync(pid: number, meanwhile?: () => void): Promise<void> {
+    if (this.rootless) {
+      // Which hierarchies a rootless container keeps is only known once every join was tried.
+      this.apply(pid);
+      meanwhile?.();
+      return;
     }
+    checkPid(pid);
+    this.create();
+    this.beforeJoin();
+    const [first, ...rest] = this.distinctDirs();
+    const joining = writeCgroupFileAsync(first.dir, 'cgroup.procs', String(pid), joinField(first));
+    try {
+      meanwhile?.();
+    } catch (error) {
+      await joining.catch(() => undefined);
+      throw error;
+    }
+    await joining;
+    for (const hierarchy of rest)
+      writeCgroupFile(hierarchy.dir, 'cgroup.procs', String(pid), joinField(hierarchy));
+  }
+
+  // Settings that must precede the first process (the real-time budget).
+  private beforeJoin(): void {
+    if (!this.initialResources) return;
+    for (const hierarchy of this.distinctDirs())
+      for (const controller of hierarchy.controllers)
+        controller.beforeJoin?.(hierarchy.dir, this.initialResources);
   }
 
   /**
@@ -195,6 +241,7 @@ export class CgroupManager {
 
   /** Removes the container's cgroups (never its parents). Kills nothing: processes must be gone. */
   destroy(): void {
+    this.created = false;
     for (const hierarchy of this.distinctDirs()) removeCgroupDir(hierarchy.dir);
   }
 

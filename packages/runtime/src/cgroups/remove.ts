@@ -22,7 +22,15 @@ function childDirs(dir: string): string[] {
 }
 
 // Children first: the container may have made sub-cgroups of its own (systemd in a container does).
+// A plain rmdir first: a cgroup without children (the usual case) needs no listing of its files.
 function removeTreeOnce(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+    return;
+  } catch (err) {
+    if (errnoOf(err) === 'ENOENT') return;
+    if (errnoOf(err) !== 'EBUSY' && errnoOf(err) !== 'ENOTEMPTY') throw err;
+  }
   for (const child of childDirs(dir)) removeTreeOnce(child);
   try {
     fs.rmdirSync(dir);

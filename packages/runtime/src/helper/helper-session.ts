@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
 import type { Duplex } from 'node:stream';
 import { ContainerSetupError } from '../errors';
 import { helperPath } from './helper-path';
@@ -38,6 +38,9 @@ export class HelperSession {
     for (let fd = 3; fd < 3 + preserve; fd++) stdio.push(fd);
     stdio.push('pipe');
     const controlFd = 3 + preserve;
+    // Loaded here: start, state, kill and delete never spawn, and child_process (with net and
+    // stream) costs a CLI call milliseconds to load.
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
     this.child = spawn(helperPath(), [String(controlFd)], { stdio, env: {} });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code) => resolve(code));

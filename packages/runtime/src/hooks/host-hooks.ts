@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import type { Hook } from '../oci';
 import { HookFailedError } from '../errors';
 
@@ -6,6 +5,8 @@ export type HostHookKind = 'prestart' | 'createRuntime' | 'poststart' | 'poststo
 
 /** Runs one hook in the runtime's namespaces with the state JSON on stdin (config.md "POSIX-platform Hooks"). */
 export function runHostHook(kind: HostHookKind, hook: Hook, stateJson: string): Promise<void> {
+  // Loaded here: most containers have no hooks, and child_process costs a CLI call milliseconds.
+  const { spawn } = require('node:child_process') as typeof import('node:child_process');
   return new Promise((resolve, reject) => {
     const args = hook.args ?? [hook.path];
     const child = spawn(hook.path, args.slice(1), {

@@ -60,18 +60,18 @@ export async function createContainer(
     let session: HelperSession | undefined;
     let pid = 0;
     try {
-      cgroups = createContainerCgroups({
+      const made = createContainerCgroups({
         id,
         cgroupsPath: spec.linux?.cgroupsPath,
         resources: spec.linux?.resources,
         systemd: ctx.systemdCgroup,
       });
+      cgroups = made;
       session = new HelperSession({ plan, stdio: options.stdio, preserveFds: options.preserveFds });
+      // While the helper starts and clones init.
+      made.create();
       pid = Number(await session.expect('pid'));
-      if (cgroups) {
-        cgroups.apply(pid);
-        cgroups.set(resourcesWithDeviceRules(spec));
-      }
+      await made.applyAsync(pid, () => made.set(resourcesWithDeviceRules(spec)));
       session.send('G');
       await session.expect('hooks');
       const record: ContainerRecord = {

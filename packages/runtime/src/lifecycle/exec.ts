@@ -46,7 +46,7 @@ export async function execInContainer(
     let pid = 0;
     try {
       pid = Number(await session.expect('pid'));
-      tryLoadContainerCgroups(record.cgroupPaths)?.apply(pid);
+      await tryLoadContainerCgroups(record.cgroupPaths)?.applyAsync(pid);
       session.send('G');
       await session.expect('hooks');
       session.send('H', JSON.stringify(ociState(record, status)));
