@@ -113,6 +113,13 @@ static void prepare_fifo(const struct plan *p, struct handoff *h) {
     die_errno("open exec fifo directory %s", dir);
 }
 
+/* execCPUAffinity (exec plans only): a cpu_set_t prepared by the runtime. */
+static void set_cpu_affinity(const struct plan *p, uint16_t tag, const char *which) {
+  const struct rec *r = plan_get(p, tag);
+  if (r && sched_setaffinity(0, r->len, (const cpu_set_t *)(const void *)r->data) < 0)
+    die_errno("set execCPUAffinity.%s", which);
+}
+
 static int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
 
 static void init_process(const struct plan *p, struct handoff *h, int flags) __attribute__((noreturn));
@@ -120,6 +127,8 @@ static void init_process(const struct plan *p, struct handoff *h, int flags) __a
 static void stage0(const struct plan *p) {
   struct handoff h = {.console_fd = -1, .listener_fd = -1, .fifo_dir = -1, .fifo_name = NULL, .sync_rd = -1};
   int flags = (int)plan_num(p, T_NS_NEW, 0);
+  /* Before init exists, so it starts there; joining a cpuset cgroup resets it (hence final). */
+  set_cpu_affinity(p, T_CPU_AFFINITY_INITIAL, "initial");
   if (plan_has(p, T_TERMINAL) && plan_has(p, T_CONSOLE_SOCKET))
     h.console_fd = connect_unix(plan_str(p, T_CONSOLE_SOCKET, ""), "console socket");
   if (plan_has(p, T_SECCOMP_LISTENER))
@@ -193,6 +202,7 @@ static void init_process(const struct plan *p, struct handoff *h, int flags) {
   if (flags & CLONE_NEWUSER)
     become_namespace_root();
   free(await_message('G', NULL));
+  set_cpu_affinity(p, T_CPU_AFFINITY_FINAL, "final");
   if ((flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
     die_errno("unshare cgroup namespace");
   if (setsid() < 0)

@@ -57,7 +57,9 @@ enum plan_tag {
   T_FIFO_UID = 47,
   T_CHROOT_ONLY = 48,
   T_SCHEDULER = 49,
-  T_MAX = 50
+  T_CPU_AFFINITY_INITIAL = 50, /* raw cpu_set_t bytes */
+  T_CPU_AFFINITY_FINAL = 51,
+  T_MAX = 52
 };
 
 /* One record: a tag and its bytes. Compound values hold NUL-separated fields. */

@@ -49,6 +49,8 @@ export const Tag = {
   FifoUid: 47,
   ChrootOnly: 48,
   Scheduler: 49,
+  CpuAffinityInitial: 50,
+  CpuAffinityFinal: 51,
 } as const;
 
 export type TagValue = (typeof Tag)[keyof typeof Tag];

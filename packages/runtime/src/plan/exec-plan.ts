@@ -18,7 +18,7 @@ export function buildExecPlan(spec: Spec, initPid: number, proc: Process, option
     throw new InvalidConfigError('process.terminal: a terminal needs --console-socket');
   const plan = new PlanWriter();
   writeJoinRecords(plan, spec, initPid);
-  writeProcessRecords(plan, proc);
+  writeProcessRecords(plan, proc, 'process', true);
   writeSeccompRecords(plan, spec.linux?.seccomp);
   if (options.consoleSocket) plan.add(Tag.ConsoleSocket, options.consoleSocket);
   if (options.preserveFds) plan.add(Tag.PreserveFds, options.preserveFds);

@@ -4,12 +4,17 @@ import type { PlanWriter } from '../helper/plan-writer';
 import { Tag } from '../helper/plan-tags';
 import { capabilityMask, checkGrantable, grantableMask } from './capabilities';
 import { IOPRIO_CLASSES, RLIMITS, SCHED_FLAGS, SCHED_POLICIES } from './kernel-constants';
+import { writeCpuAffinityRecords } from './cpu-affinity';
 import { refuseUnsupportedProcess } from './unsupported';
 
-/** The records describing the process itself, shared by create and exec plans. */
-export function writeProcessRecords(plan: PlanWriter, proc: Process, field = 'process'): void {
+/**
+ * The records describing the process itself, shared by create and exec plans (`exec` true: the
+ * settings only an exec'd process gets, execCPUAffinity).
+ */
+export function writeProcessRecords(plan: PlanWriter, proc: Process, field = 'process', exec = false): void {
   if (!proc.args || proc.args.length === 0) throw new InvalidConfigError(`${field}.args: must not be empty`);
   refuseUnsupportedProcess(proc, field);
+  writeCpuAffinityRecords(exec ? plan : undefined, proc, field);
   for (const arg of proc.args) plan.add(Tag.Arg, arg);
   for (const env of proc.env ?? []) plan.add(Tag.Env, env);
   plan.add(Tag.Cwd, proc.cwd || '/');

@@ -2,20 +2,33 @@ import { existsSync } from 'node:fs';
 import type { Process, Spec } from '../oci';
 import { InvalidConfigError } from '../errors';
 
-/** Labels mean nothing on a host without SELinux; runc and crun ignore them there, and so do we. */
+// The host's security modules, as runc tells them apart.
 function selinuxEnabled(): boolean {
   return existsSync('/sys/fs/selinux/enforce');
 }
 
-/** Properties this runtime cannot honour: refused by name rather than silently ignored. */
+function apparmorEnabled(): boolean {
+  return existsSync('/sys/module/apparmor/parameters/enabled') || existsSync('/sys/kernel/security/apparmor');
+}
+
+/**
+ * Properties this runtime cannot honour: refused by name rather than silently ignored. A process
+ * label is refused like runc refuses it on a host without that module ("selinux label is specified
+ * in config, but selinux is disabled", "apparmor failed to apply profile"); on a host with the
+ * module berth-runtime refuses it too, as it cannot apply labels.
+ */
 export function refuseUnsupportedProcess(proc: Process, field = 'process'): void {
-  if (proc.execCPUAffinity)
-    throw new InvalidConfigError(`${field}.execCPUAffinity: not supported by berth-runtime`);
   if (proc.apparmorProfile)
-    throw new InvalidConfigError(`${field}.apparmorProfile: AppArmor is not supported by berth-runtime`);
-  if (proc.selinuxLabel && selinuxEnabled())
     throw new InvalidConfigError(
-      `${field}.selinuxLabel: SELinux labels are not supported by berth-runtime on an SELinux host`,
+      apparmorEnabled()
+        ? `${field}.apparmorProfile: AppArmor profiles are not supported by berth-runtime`
+        : `${field}.apparmorProfile: AppArmor is not enabled on this host`,
+    );
+  if (proc.selinuxLabel)
+    throw new InvalidConfigError(
+      selinuxEnabled()
+        ? `${field}.selinuxLabel: SELinux labels are not supported by berth-runtime`
+        : `${field}.selinuxLabel: SELinux is disabled or not supported on this host`,
     );
 }
 

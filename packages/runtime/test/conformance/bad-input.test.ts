@@ -21,11 +21,19 @@ const cases: [string, (s: SpecDoc) => void, RegExp][] = [
     (s) => s.mounts.push({ destination: 'x', type: 'tmpfs', source: 'tmpfs', options: ['idmap'] }),
     /idmap/,
   ],
+  ['an unsupported property', (s) => (s.linux.intelRdt = { closID: 'x' }), /linux\.intelRdt/],
   [
-    'an unsupported property',
-    (s) => (s.process.execCPUAffinity = { initial: '0' }),
-    /process\.execCPUAffinity/,
+    'an execCPUAffinity that is not a CPU list',
+    (s) => (s.process.execCPUAffinity = { initial: '3-1' }),
+    /execCPUAffinity\.initial/,
   ],
+  // This host has neither module (its LSMs: lockdown, capability, landlock, bpf); runc refuses both too.
+  [
+    'an SELinux label',
+    (s) => (s.process.selinuxLabel = 'system_u:system_r:container_t:s0'),
+    /process\.selinuxLabel/,
+  ],
+  ['an AppArmor profile', (s) => (s.process.apparmorProfile = 'docker-default'), /process\.apparmorProfile/],
   ['empty args', (s) => (s.process.args = []), /args/],
 ];
 

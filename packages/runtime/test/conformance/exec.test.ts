@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Harness } from './support/harness';
+import { IS_BERTH } from './support/runtime-bin';
 
 const h = new Harness('exec');
 afterEach(() => h.cleanup());
@@ -62,6 +63,36 @@ describe('exec', () => {
     expect(h.runtime(['exec', '-d', '--pid-file', pidFile, id, 'sleep', '50']).status).toBe(0);
     const pid = Number(require('node:fs').readFileSync(pidFile, 'utf8'));
     expect(JSON.parse(h.runtime(['ps', '--format', 'json', id]).stdout)).toContain(pid);
+  });
+
+  // runc 1.1.5 predates execCPUAffinity (runtime-spec 1.2).
+  (IS_BERTH ? it : it.skip)('pins exec processes to execCPUAffinity.final, never init', async () => {
+    const { id } = h.create(
+      await h.bundle(['sleep', '100'], (s) => (s.process!.execCPUAffinity = { initial: '0', final: '1' })),
+    );
+    h.runtime(['start', id]);
+    const allowed = (pid: string) =>
+      h.runtime(['exec', id, 'sh', '-c', `grep Cpus_allowed_list /proc/${pid}/status`]).stdout.trim();
+    expect(allowed('self')).toMatch(/\t1$/);
+    expect(allowed('1')).not.toMatch(/\t1$/);
+  });
+
+  (IS_BERTH ? it : it.skip)('refuses an execCPUAffinity that is not a CPU list', async () => {
+    const { id } = h.create(await h.bundle(['sleep', '100']));
+    h.runtime(['start', id]);
+    const file = path.join(h.dir, 'affinity.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        args: ['/bin/true'],
+        cwd: '/',
+        user: { uid: 0, gid: 0 },
+        execCPUAffinity: { final: '3-1' },
+      }),
+    );
+    const r = h.runtime(['exec', '--process', file, id]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('process.execCPUAffinity.final: range "3-1" runs backwards');
   });
 
   it('refuses to exec in a stopped container', async () => {

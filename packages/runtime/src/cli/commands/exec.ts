@@ -87,6 +87,11 @@ function execProcess(args: ParsedArgs, argv: string[], base: () => Process | und
     proc.capabilities = c;
   }
   if (boolFlag(args, 'no-new-privs')) proc.noNewPrivileges = true;
+  // Labels reach the same checks as labels in config.json (refused; see the README's Limits).
+  const apparmor = stringFlag(args, 'apparmor');
+  if (apparmor) proc.apparmorProfile = apparmor;
+  const label = stringFlag(args, 'process-label');
+  if (label) proc.selinuxLabel = label;
   return proc;
 }
 
