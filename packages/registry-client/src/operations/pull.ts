@@ -48,13 +48,18 @@ const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 // Indexes may nest; real images stop at two levels.
 const MAX_INDEX_DEPTH = 3;
 
-/** Downloads an image's config and layers (at most `concurrency` at once), skipping blobs the layout has. */
+/**
+ * Downloads an image's config and layers (at most `concurrency` layers at once), skipping blobs
+ * the layout has. The config is small and goes beside the layers rather than taking a slot, so
+ * with three layers all three start at once.
+ */
 async function pullImageBlobs(context: PullContext, image: ImageManifest): Promise<void> {
   const { host, repository, layout, settings, onProgress } = context;
-  const blobs = [image.config, ...image.layers].filter(
-    (blob, i, all) => all.findIndex((other) => other.digest === blob.digest) === i,
+  const layers = image.layers.filter(
+    (blob, i, all) =>
+      blob.digest !== image.config.digest && all.findIndex((other) => other.digest === blob.digest) === i,
   );
-  await forEachLimited(blobs, settings.concurrency, async (blob) => {
+  const fetchOne = async (blob: Descriptor): Promise<void> => {
     if (await layout.hasBlob(blob)) {
       onProgress?.({
         digest: blob.digest,
@@ -72,7 +77,14 @@ async function pullImageBlobs(context: PullContext, image: ImageManifest): Promi
       maxResumes: settings.maxResumes,
       ...(onProgress ? { onProgress } : {}),
     });
-  });
+  };
+  // Both settle before a failure is reported: no download may still be writing into the layout.
+  const settled = await Promise.allSettled([
+    fetchOne(image.config),
+    forEachLimited(layers, settings.concurrency, fetchOne),
+  ]);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
   // A config that is not an image config (wrong JSON) is refused before the image is named.
   if (!isImageConfig(image.config.mediaType)) return;
   const configBytes = await layout.readBlob(image.config.digest, MAX_CONFIG_BYTES);
