@@ -4,6 +4,7 @@ import type { LinkMonitor } from './link-monitor';
 import { containerLines, bridgeLines, hostVethLines, type VethSpec } from './scripts';
 import { deleteLinks, linkExists, setSysctl } from './host-links';
 import { ipBatch, ipBatchHostThenNetns } from './ip-batch';
+import type { IpBatchPool } from './ip-pool';
 
 /** Creates the network's bridge if needed and gives it the gateway address; idempotent. */
 export async function ensureBridge(network: NetworkRecord): Promise<void> {
@@ -25,7 +26,7 @@ export async function removeBridge(network: NetworkRecord): Promise<void> {
  * Connects a container namespace to a bridge: one `ip -batch` on the host (veth pair whose peer
  * is born in the namespace under its final name) and one inside the namespace (address, route),
  * from one spawn. If either fails the veth (and with it the peer) is deleted, so nothing
- * half-made is left.
+ * half-made is left. (Not through IpBatchPool's long-lived helpers: see there about `netns`.)
  */
 export async function attachVeth(spec: VethSpec): Promise<void> {
   try {
@@ -48,11 +49,16 @@ function sysfsIndex(name: string, attribute: 'ifindex' | 'iflink'): number | und
 
 /**
  * Deletes a container's veth: the host end, and with it the peer (`ifname`) inside the
- * container. Returns as soon as the kernel has announced both ends deleted; the `ip` process
+ * container. Returns as soon as the kernel has announced both ends deleted; the `ip` helper
  * then still waits in the kernel for the devices' memory to be freed, which `monitor` tracks
- * (see LinkMonitor). Without the announcements (monitor not listening) it returns when `ip` does.
+ * (see LinkMonitor). Without the announcements (monitor not listening) it returns when ip does.
  */
-export async function detachVeth(hostVeth: string, ifname: string, monitor: LinkMonitor): Promise<void> {
+export async function detachVeth(
+  hostVeth: string,
+  ifname: string,
+  monitor: LinkMonitor,
+  pool: IpBatchPool,
+): Promise<void> {
   const ifindex = sysfsIndex(hostVeth, 'ifindex');
   const peer = sysfsIndex(hostVeth, 'iflink');
   // Gone already: its namespace was removed, which takes the pair with it.
@@ -61,7 +67,7 @@ export async function detachVeth(hostVeth: string, ifname: string, monitor: Link
     { ifindex, name: hostVeth, foreign: false },
     { ifindex: peer, name: ifname, foreign: true },
   ]);
-  const deleting = ipBatch([`link del ${hostVeth}`]).catch((error: unknown) => {
+  const deleting = pool.run([`link del ${hostVeth}`]).catch((error: unknown) => {
     // Lost a race with the namespace's removal, which deleted the pair: what was asked is done.
     if (sysfsIndex(hostVeth, 'ifindex') === ifindex) throw error;
   });

@@ -3,6 +3,7 @@ import { resultAddress } from '../cni/cni-driver';
 import type { NftSession } from '../firewall/nft-session';
 import { addPortsScript, removePortsScript } from '../firewall/ruleset';
 import { attachVeth, detachVeth } from '../link/bridge-driver';
+import type { IpBatchPool } from '../link/ip-pool';
 import type { LinkMonitor } from '../link/link-monitor';
 import type { ContainerRecord, EndpointRecord, NetworkRecord } from '../model';
 import { firewallPorts } from './views';
@@ -17,6 +18,7 @@ export class EndpointPlumbing {
     private readonly cni: CniDriver,
     private readonly nft: NftSession,
     private readonly monitor: LinkMonitor,
+    private readonly pool: IpBatchPool,
     /** Rewrites the whole firewall table from state, for when element deletes fail. */
     private readonly repairFirewall: (without: EndpointRecord) => Promise<void>,
   ) {}
@@ -43,7 +45,7 @@ export class EndpointPlumbing {
     ]);
     if (links.status === 'fulfilled' && rules.status === 'fulfilled') return;
     if (links.status === 'fulfilled')
-      await detachVeth(endpoint.hostVeth, endpoint.ifname, this.monitor).catch(() => undefined);
+      await detachVeth(endpoint.hostVeth, endpoint.ifname, this.monitor, this.pool).catch(() => undefined);
     if (rules.status === 'fulfilled') {
       await this.nft.apply(removePortsScript(this.table, firewallPorts(endpoint))).catch(() => undefined);
     }
@@ -84,7 +86,7 @@ export class EndpointPlumbing {
       return;
     }
     await Promise.all([
-      detachVeth(endpoint.hostVeth, endpoint.ifname, this.monitor),
+      detachVeth(endpoint.hostVeth, endpoint.ifname, this.monitor, this.pool),
       this.removePortRules(endpoint),
     ]);
   }

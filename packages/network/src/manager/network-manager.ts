@@ -21,6 +21,7 @@ import { routedPrefixes } from '../ipam/subnet-pool';
 import { ensureBridge, removeBridge, setDefaultRoute } from '../link/bridge-driver';
 import { hostRoutesJson, linkExists, setSysctl } from '../link/host-links';
 import { checkIfname, hostVethName } from '../link/interface-name';
+import { IpBatchPool } from '../link/ip-pool';
 import { LinkMonitor } from '../link/link-monitor';
 import type { AttachResult, ContainerRecord, EndpointRecord, NetworkRecord } from '../model';
 import { NetnsStore, requireNetns } from '../netns/netns';
@@ -72,6 +73,8 @@ export class NetworkManager {
   /** Element changes of the firewall, as transactions of one long-lived nft. */
   private readonly nft = new NftSession();
   private readonly linkMonitor = new LinkMonitor();
+  /** Host-namespace link changes, by long-lived ip processes. */
+  private readonly ipPool = new IpBatchPool();
   private readonly plumbing: EndpointPlumbing;
   private readonly mutex = new KeyedMutex();
   private releaseLock: () => Promise<void> = async () => undefined;
@@ -93,6 +96,7 @@ export class NetworkManager {
       this.cni,
       this.nft,
       this.linkMonitor,
+      this.ipPool,
       async (without) => {
         this.log.warn({}, 'firewall out of step; rewriting the table');
         const rest = [...this.containers.values()].map((c) => ({
@@ -112,6 +116,7 @@ export class NetworkManager {
     manager.releaseLock = () => lock.release();
     // Listening from the start, so the first detach already hears its links go.
     manager.linkMonitor.start();
+    manager.ipPool.warm();
     try {
       const fixed = options.upstreams;
       const host = new HostUpstreams(options.resolvConf);
@@ -142,7 +147,9 @@ export class NetworkManager {
   }
 
   private async stopHelpers(): Promise<void> {
+    // The monitor waits for deletions still in the kernel, which run in the pool's helpers.
     await Promise.all([this.nft.close(), this.linkMonitor.close()]);
+    await this.ipPool.close();
   }
 
   // ---------------------------------------------------------------- networks

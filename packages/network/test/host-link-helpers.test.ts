@@ -2,15 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { detachVeth } from '../src/link/bridge-driver';
 import { ipBatch } from '../src/link/ip-batch';
+import { IpBatchPool } from '../src/link/ip-pool';
 import { LinkMonitor, type LinkRef } from '../src/link/link-monitor';
 import { NetnsStore } from '../src/netns/netns';
 import { eventually, inNetns, Sandbox } from './helpers';
 
 // Needs root and iproute2. Veths carry the sandbox's prefix and live in its own namespace.
-describe('LinkMonitor and detachVeth (root)', () => {
+describe('LinkMonitor, IpBatchPool and detachVeth (root)', () => {
   const sandbox = new Sandbox();
   const store = new NetnsStore(path.join(sandbox.root, 'run', 'netns'));
   const monitor = new LinkMonitor();
+  const pool = new IpBatchPool();
   let netns = '';
   let count = 0;
 
@@ -21,6 +23,7 @@ describe('LinkMonitor and detachVeth (root)', () => {
 
   afterAll(async () => {
     await monitor.close();
+    await pool.close();
     await sandbox.cleanup();
   });
 
@@ -57,16 +60,37 @@ describe('LinkMonitor and detachVeth (root)', () => {
     }, 10);
   });
 
+  it('runs batches in long-lived ip helpers, each stopping at its first failing line', async () => {
+    const name = `bv${sandbox.tag}p`;
+    const sys = `/sys/class/net/${name}`;
+    await expect(
+      pool.run([`link del ${name}`, `link add ${name} type veth peer name ${name}q`]),
+    ).rejects.toThrow(/ip -batch - \(host\) failed \(exit 1\): Cannot find device/);
+    expect(existsSync(sys)).toBe(false);
+    // Side by side: the second batch gets a helper of its own.
+    await Promise.all([
+      pool.run([`link add ${name} type veth peer name ${name}q`]),
+      pool.run(['link show dev lo']),
+    ]);
+    expect(existsSync(sys)).toBe(true);
+    await pool.run([`link del ${name}`]);
+    expect(existsSync(sys)).toBe(false);
+    // ip would keep the namespace file open for good.
+    await expect(pool.run([`link add ${name} type veth peer name eth0 netns ${netns}`])).rejects.toThrow(
+      /namespace/,
+    );
+  });
+
   it('detachVeth returns with both ends gone and their names free again', async () => {
     const [host] = await veth();
-    await detachVeth(host.name, 'eth0', monitor);
+    await detachVeth(host.name, 'eth0', monitor, pool);
     expect(existsSync(`/sys/class/net/${host.name}`)).toBe(false);
     expect(await inNetns(netns, ['ip', '-o', 'link', 'show'])).not.toContain('eth0');
     // The same names right away, while the first ip may still be freeing the old pair.
     await ipBatch([`link add ${host.name} type veth peer name eth0 netns ${netns}`]);
-    await detachVeth(host.name, 'eth0', monitor);
+    await detachVeth(host.name, 'eth0', monitor, pool);
     expect(existsSync(`/sys/class/net/${host.name}`)).toBe(false);
     // A veth that is already gone (its namespace took it along) is not an error.
-    await expect(detachVeth(host.name, 'eth0', monitor)).resolves.toBeUndefined();
+    await expect(detachVeth(host.name, 'eth0', monitor, pool)).resolves.toBeUndefined();
   });
 });
