@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "console.h"
 #include "hooks.h"
+#include "idmap.h"
 #include "plan.h"
 #include "process.h"
 #include "report.h"
@@ -64,17 +65,6 @@ static void join_namespaces(const struct plan *p) {
           die_errno("setns into namespace of type %d", types[i]);
         close(fds[i]);
       }
-}
-
-static void write_map(pid_t pid, const char *file, const char *map) {
-  char path[64];
-  snprintf(path, sizeof path, "/proc/%d/%s", pid, file);
-  int fd = open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0)
-    die_errno("open %s", path);
-  if (write(fd, map, strlen(map)) != (ssize_t)strlen(map))
-    die_errno("write %s (%s)", file, map);
-  close(fd);
 }
 
 static void enter_time_namespace(const struct plan *p) {
@@ -137,6 +127,7 @@ static void stage0(const struct plan *p) {
   join_namespaces(p);
   if (flags & CLONE_NEWTIME)
     enter_time_namespace(p);
+  idmap_prepare(p);
   int sync[2];
   if (pipe2(sync, O_CLOEXEC) < 0)
     die_errno("pipe");
@@ -151,12 +142,13 @@ static void stage0(const struct plan *p) {
     init_process(p, &h, flags);
   }
   close(sync[0]);
+  idmap_close();
   if (flags & CLONE_NEWUSER) {
     const char *gid_map = plan_str(p, T_GID_MAP, NULL), *uid_map = plan_str(p, T_UID_MAP, NULL);
     if (gid_map)
-      write_map(pid, "gid_map", gid_map);
+      write_id_map(pid, "gid_map", gid_map);
     if (uid_map)
-      write_map(pid, "uid_map", uid_map);
+      write_id_map(pid, "uid_map", uid_map);
   }
   if (write(sync[1], "1", 1) != 1)
     die_errno("release init");

@@ -59,7 +59,8 @@ enum plan_tag {
   T_SCHEDULER = 49,
   T_CPU_AFFINITY_INITIAL = 50, /* raw cpu_set_t bytes */
   T_CPU_AFFINITY_FINAL = 51,
-  T_MAX = 52
+  T_MOUNT_IDMAP = 52, /* follows its T_MOUNT: source, uid_map, gid_map, recursive */
+  T_MAX = 53
 };
 
 /* One record: a tag and its bytes. Compound values hold NUL-separated fields. */

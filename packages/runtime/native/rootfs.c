@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "rootfs.h"
+#include "idmap.h"
 #include "inroot.h"
 #include "report.h"
 
@@ -64,13 +65,14 @@ struct mount_rec {
   const char *src, *dst, *type, *data, *extra;
   unsigned long flags, pflags;
   unsigned long long attr_set, attr_clr;
+  int tree; /* a detached idmapped tree to move into place (idmap.c), or -1 */
 };
 
 static struct mount_rec parse_mount(const struct rec *r) {
   const char *f[9] = {0};
   if (rec_fields(r, f, 9) != 9)
     die("malformed mount record");
-  struct mount_rec m = {.src = f[0], .dst = f[1], .type = f[2], .data = f[5], .extra = f[8]};
+  struct mount_rec m = {.src = f[0], .dst = f[1], .type = f[2], .data = f[5], .extra = f[8], .tree = -1};
   m.flags = strtoul(f[3], NULL, 10);
   m.pflags = strtoul(f[4], NULL, 10);
   m.attr_set = strtoull(f[6], NULL, 10);
@@ -137,7 +139,10 @@ static void mount_one(int rootfd, const struct mount_rec *m) {
     die_errno("tmpcopyup staging dir");
   unsigned long base = m->flags & ~(PROPAGATION_FLAGS | MS_REMOUNT);
   int rc;
-  if (is_bind) {
+  if (m->tree >= 0) {
+    rc = (int)syscall(SYS_move_mount, m->tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+    close(m->tree);
+  } else if (is_bind) {
     rc = mount(m->src, fd_path(fd, 0), NULL, MS_BIND | (base & MS_REC), NULL);
   } else if (copyup) {
     /* Stage the old contents aside through a bind of the destination, then cover it. */
@@ -284,6 +289,7 @@ void rootfs_prepare(const struct plan *p, int in_userns) {
   for (size_t i = 0; i < p->nrec; i++)
     if (p->recs[i].tag == T_MOUNT) {
       struct mount_rec m = parse_mount(&p->recs[i]);
+      m.tree = idmap_tree(i);
       mount_one(rootfd, &m);
     }
   for (size_t i = 0; i < p->nrec; i++)

@@ -51,6 +51,7 @@ export const Tag = {
   Scheduler: 49,
   CpuAffinityInitial: 50,
   CpuAffinityFinal: 51,
+  MountIdmap: 52,
 } as const;
 
 export type TagValue = (typeof Tag)[keyof typeof Tag];

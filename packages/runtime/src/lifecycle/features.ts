@@ -1,3 +1,4 @@
+import { release } from 'node:os';
 import type { Features } from '../oci';
 import { CAPABILITIES, OCI_RUNTIME_SPEC_VERSION } from '../oci';
 import { supportedSeccomp } from '../seccomp';
@@ -19,8 +20,14 @@ export function runtimeFeatures(): Features {
       apparmor: { enabled: false },
       selinux: { enabled: false },
       intelRdt: { enabled: false },
-      mountExtensions: { idmap: { enabled: false } },
+      mountExtensions: { idmap: { enabled: idmappedMountsSupported() } },
       netDevices: { enabled: false },
     },
   };
+}
+
+/** mount_setattr(2) with MOUNT_ATTR_IDMAP arrived in Linux 5.12 (each filesystem opts in too). */
+function idmappedMountsSupported(): boolean {
+  const [major, minor] = release().split('.').map(Number);
+  return major > 5 || (major === 5 && minor >= 12);
 }

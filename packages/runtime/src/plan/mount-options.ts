@@ -1,5 +1,3 @@
-import { InvalidConfigError } from '../errors';
-
 /** mount(2) flags (linux/mount.h). */
 export const MS = {
   RDONLY: 1,
@@ -110,9 +108,7 @@ const RECURSIVE_OPTIONS: Record<string, [number, boolean, number]> = {
 };
 
 /** Options that are runtime extensions rather than mount(2) options. */
-const EXTENSIONS = new Set(['tmpcopyup']);
-/** Extensions of the spec this runtime does not implement; refused, never silently ignored. */
-const UNSUPPORTED = new Set(['idmap', 'ridmap']);
+const EXTENSIONS = new Set(['tmpcopyup', 'idmap', 'ridmap']);
 
 export interface ParsedMountOptions {
   flags: number;
@@ -124,7 +120,8 @@ export interface ParsedMountOptions {
   extensions: string[];
 }
 
-export function parseMountOptions(options: readonly string[], field: string): ParsedMountOptions {
+/** Sorts options into mount(2) flags, propagation, mount_setattr(2) attributes, extensions and data. */
+export function parseMountOptions(options: readonly string[]): ParsedMountOptions {
   const out: ParsedMountOptions = {
     flags: 0,
     propagation: 0,
@@ -151,8 +148,6 @@ export function parseMountOptions(options: readonly string[], field: string): Pa
       }
     } else if (EXTENSIONS.has(option)) {
       out.extensions.push(option);
-    } else if (UNSUPPORTED.has(option)) {
-      throw new InvalidConfigError(`${field}: mount option "${option}" is not supported by berth-runtime`);
     } else {
       data.push(option);
     }

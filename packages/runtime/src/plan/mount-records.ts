@@ -6,6 +6,7 @@ import type { CgroupLayout } from '../cgroups/layout';
 import { InvalidConfigError } from '../errors';
 import { expandCgroupMount } from './cgroup-mount';
 import { deviceNodes } from './devices';
+import { writeIdmapRecord } from './idmap-records';
 import { MS, parseMountOptions } from './mount-options';
 
 const ROOTFS_PROPAGATION: Record<string, number> = {
@@ -39,7 +40,7 @@ export function writeMountRecords(plan: PlanWriter, spec: Spec, ctx: MountPlanCo
   }
   (spec.mounts ?? []).forEach((mount, i) => {
     const expanded = mount.type === 'cgroup' ? expandCgroupMount(mount, ctx.cgroupLayout()) : [mount];
-    for (const m of expanded) writeMount(plan, m, ctx.bundle, `mounts[${i}]`);
+    for (const m of expanded) writeMount(plan, m, spec, ctx.bundle, `mounts[${i}]`);
   });
   for (const d of deviceNodes(spec))
     plan.add(Tag.Device, d.path, d.type, d.major, d.minor, d.fileMode, d.uid, d.gid);
@@ -49,9 +50,9 @@ export function writeMountRecords(plan: PlanWriter, spec: Spec, ctx: MountPlanCo
     plan.add(Tag.Readonly, checkedAbsolute(p, 'linux.readonlyPaths'));
 }
 
-function writeMount(plan: PlanWriter, mount: Mount, bundle: string, field: string): void {
+function writeMount(plan: PlanWriter, mount: Mount, spec: Spec, bundle: string, field: string): void {
   const destination = checkedAbsolute(mount.destination, `${field}.destination`);
-  const opts = parseMountOptions(mount.options ?? [], `${field}.options`);
+  const opts = parseMountOptions(mount.options ?? []);
   let flags = opts.flags;
   if (mount.type === 'bind') flags |= MS.BIND;
   const isBind = (flags & MS.BIND) !== 0;
@@ -71,6 +72,7 @@ function writeMount(plan: PlanWriter, mount: Mount, bundle: string, field: strin
     opts.attrClr,
     opts.extensions.join(','),
   );
+  writeIdmapRecord(plan, { mount, spec, source, isBind, extensions: opts.extensions, field });
 }
 
 function checkedAbsolute(p: string, field: string): string {

@@ -74,7 +74,8 @@ export function writeJoinRecords(plan: PlanWriter, spec: Spec, pid: number): voi
   }
 }
 
-function mapText(maps: readonly { containerID: number; hostID: number; size: number }[]): string {
+/** uid_map/gid_map text: one "containerID hostID size" line per mapping. */
+export function mapText(maps: readonly { containerID: number; hostID: number; size: number }[]): string {
   return maps.map((m) => `${m.containerID} ${m.hostID} ${m.size}\n`).join('');
 }
 

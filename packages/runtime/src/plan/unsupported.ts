@@ -45,11 +45,4 @@ export function refuseUnsupportedLinux(spec: Spec): void {
     );
   if (linux.personality?.flags?.length)
     throw new InvalidConfigError('linux.personality.flags: not supported by berth-runtime');
-  (spec.mounts ?? []).forEach((m, i) => {
-    if (m.uidMappings?.length || m.gidMappings?.length) {
-      throw new InvalidConfigError(
-        `mounts[${i}].uidMappings: idmapped mounts are not supported by berth-runtime`,
-      );
-    }
-  });
 }

@@ -1,5 +1,5 @@
 // config.md "Mounts": order, options, bind sources, tmpcopyup, root.readonly, destinations kept inside the rootfs.
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Harness } from './support/harness';
 import { IS_BERTH } from './support/runtime-bin';
@@ -66,6 +66,36 @@ describe('mounts', () => {
       (rootfs) => writeFileSync(path.join(rootfs, 'etc', 'hostname-like'), 'kept\n'),
     );
     expect(r.stdout).toBe('kept\n');
+  });
+
+  // runc 1.1.5 predates idmapped mounts (runtime-spec 1.1).
+  (IS_BERTH ? it : it.skip)('idmaps a bind mount with its own uid/gid mappings', async () => {
+    const bundle = await h.bundle(['stat', '-c', '%u:%g', '/mapped/by-root', '/mapped/by-1000'], (s) => {
+      s.mounts.push({
+        destination: '/mapped',
+        type: 'bind',
+        source: 'shared',
+        options: ['bind', 'ro', 'idmap'],
+        uidMappings: [{ containerID: 0, hostID: 1000, size: 1 }],
+        gidMappings: [{ containerID: 0, hostID: 2000, size: 1 }],
+      });
+    });
+    mkdirSync(path.join(bundle, 'shared'));
+    writeFileSync(path.join(bundle, 'shared', 'by-root'), '');
+    writeFileSync(path.join(bundle, 'shared', 'by-1000'), '');
+    chownSync(path.join(bundle, 'shared', 'by-1000'), 1000, 1000);
+    const r = h.runtime(['run', '--bundle', bundle, h.id()]);
+    // On-disk 0 shows as the mapped host ids; ids outside the mapping show as the overflow ids.
+    expect(r.stdout).toBe('1000:2000\n65534:65534\n');
+  });
+
+  (IS_BERTH ? it : it.skip)('refuses an idmapped mount that is not a bind mount', async () => {
+    const bundle = await h.bundle(['true'], (s) => {
+      s.mounts.push({ destination: '/t', type: 'tmpfs', source: 'tmpfs', options: ['idmap'] });
+    });
+    const r = h.runtime(['run', '--bundle', bundle, h.id()]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/mounts\[\d+\]: idmapped mounts must be bind mounts/);
   });
 
   it('applies recursive read-only (rro) to submounts', async () => {
