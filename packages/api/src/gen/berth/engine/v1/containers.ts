@@ -656,6 +656,8 @@ export interface ListContainersRequest {
   filters: Filter[];
   /** Return only the newest N (after filtering); 0 means all. */
   limit: number;
+  /** Also measure each container's disk use: size_rw and size_root_fs (ps -s). */
+  size: boolean;
 }
 
 /** PublishedPort is one port of a container as `docker ps` shows it. */
@@ -701,10 +703,15 @@ export interface ContainerSummary {
   networks: string[];
   /** Mount targets, volume names or host paths, as docker's ps --format {{.Mounts}}. */
   mounts: string[];
-  /** Bytes in the writable layer (0 unless asked for in a later version). */
+  /** Bytes in the writable layer (0 unless the request asked for sizes). */
   sizeRw: number;
   /** Health while it runs with a healthcheck: "starting", "healthy" or "unhealthy"; else "". */
   health: string;
+  /**
+   * Bytes of the whole root filesystem: the image's unpacked layers plus size_rw (0 unless the
+   * request asked for sizes).
+   */
+  sizeRootFs: number;
 }
 
 export interface ContainerSummary_LabelsEntry {
@@ -4485,7 +4492,7 @@ export const RemoveContainerResponse: MessageFns<RemoveContainerResponse> = {
 };
 
 function createBaseListContainersRequest(): ListContainersRequest {
-  return { all: false, filters: [], limit: 0 };
+  return { all: false, filters: [], limit: 0, size: false };
 }
 
 export const ListContainersRequest: MessageFns<ListContainersRequest> = {
@@ -4498,6 +4505,9 @@ export const ListContainersRequest: MessageFns<ListContainersRequest> = {
     }
     if (message.limit !== 0) {
       writer.uint32(24).uint32(message.limit);
+    }
+    if (message.size !== false) {
+      writer.uint32(32).bool(message.size);
     }
     return writer;
   },
@@ -4539,6 +4549,14 @@ export const ListContainersRequest: MessageFns<ListContainersRequest> = {
             message.limit = reader.uint32();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.size = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4556,6 +4574,7 @@ export const ListContainersRequest: MessageFns<ListContainersRequest> = {
       all: isSet(object.all) ? globalThis.Boolean(object.all) : false,
       filters: globalThis.Array.isArray(object?.filters) ? object.filters.map((e: any) => Filter.fromJSON(e)) : [],
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      size: isSet(object.size) ? globalThis.Boolean(object.size) : false,
     };
   },
 
@@ -4570,6 +4589,9 @@ export const ListContainersRequest: MessageFns<ListContainersRequest> = {
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
+    if (message.size !== false) {
+      obj.size = message.size;
+    }
     return obj;
   },
 
@@ -4581,6 +4603,7 @@ export const ListContainersRequest: MessageFns<ListContainersRequest> = {
     message.all = object.all ?? false;
     message.filters = object.filters?.map((e) => Filter.fromPartial(e)) || [];
     message.limit = object.limit ?? 0;
+    message.size = object.size ?? false;
     return message;
   },
 };
@@ -4726,6 +4749,7 @@ function createBaseContainerSummary(): ContainerSummary {
     mounts: [],
     sizeRw: 0,
     health: "",
+    sizeRootFs: 0,
   };
 }
 
@@ -4772,6 +4796,9 @@ export const ContainerSummary: MessageFns<ContainerSummary> = {
     }
     if (message.health !== "") {
       writer.uint32(114).string(message.health);
+    }
+    if (message.sizeRootFs !== 0) {
+      writer.uint32(120).int64(message.sizeRootFs);
     }
     return writer;
   },
@@ -4904,6 +4931,14 @@ export const ContainerSummary: MessageFns<ContainerSummary> = {
             message.health = reader.string();
             continue;
           }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.sizeRootFs = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4953,6 +4988,11 @@ export const ContainerSummary: MessageFns<ContainerSummary> = {
         ? globalThis.Number(object.size_rw)
         : 0,
       health: isSet(object.health) ? globalThis.String(object.health) : "",
+      sizeRootFs: isSet(object.sizeRootFs)
+        ? globalThis.Number(object.sizeRootFs)
+        : isSet(object.size_root_fs)
+        ? globalThis.Number(object.size_root_fs)
+        : 0,
     };
   },
 
@@ -5006,6 +5046,9 @@ export const ContainerSummary: MessageFns<ContainerSummary> = {
     if (message.health !== "") {
       obj.health = message.health;
     }
+    if (message.sizeRootFs !== 0) {
+      obj.sizeRootFs = Math.round(message.sizeRootFs);
+    }
     return obj;
   },
 
@@ -5036,6 +5079,7 @@ export const ContainerSummary: MessageFns<ContainerSummary> = {
     message.mounts = object.mounts?.map((e) => e) || [];
     message.sizeRw = object.sizeRw ?? 0;
     message.health = object.health ?? "";
+    message.sizeRootFs = object.sizeRootFs ?? 0;
     return message;
   },
 };

@@ -51,6 +51,8 @@ export interface PullImageResponse {
 export interface PushImageRequest {
   /** Reference of a local image; a missing tag means "latest". */
   reference: string;
+  /** Push every local tag of the reference's repository (-a); the reference then has no tag. */
+  allTags: boolean;
 }
 
 /** PushImageResponse is one progress line. */
@@ -546,13 +548,16 @@ export const PullImageResponse: MessageFns<PullImageResponse> = {
 };
 
 function createBasePushImageRequest(): PushImageRequest {
-  return { reference: "" };
+  return { reference: "", allTags: false };
 }
 
 export const PushImageRequest: MessageFns<PushImageRequest> = {
   encode(message: PushImageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.reference !== "") {
       writer.uint32(10).string(message.reference);
+    }
+    if (message.allTags !== false) {
+      writer.uint32(16).bool(message.allTags);
     }
     return writer;
   },
@@ -578,6 +583,14 @@ export const PushImageRequest: MessageFns<PushImageRequest> = {
             message.reference = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.allTags = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -591,13 +604,23 @@ export const PushImageRequest: MessageFns<PushImageRequest> = {
   },
 
   fromJSON(object: any): PushImageRequest {
-    return { reference: isSet(object.reference) ? globalThis.String(object.reference) : "" };
+    return {
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+      allTags: isSet(object.allTags)
+        ? globalThis.Boolean(object.allTags)
+        : isSet(object.all_tags)
+        ? globalThis.Boolean(object.all_tags)
+        : false,
+    };
   },
 
   toJSON(message: PushImageRequest): unknown {
     const obj: any = {};
     if (message.reference !== "") {
       obj.reference = message.reference;
+    }
+    if (message.allTags !== false) {
+      obj.allTags = message.allTags;
     }
     return obj;
   },
@@ -608,6 +631,7 @@ export const PushImageRequest: MessageFns<PushImageRequest> = {
   fromPartial<I extends Exact<DeepPartial<PushImageRequest>, I>>(object: I): PushImageRequest {
     const message = createBasePushImageRequest();
     message.reference = object.reference ?? "";
+    message.allTags = object.allTags ?? false;
     return message;
   },
 };
