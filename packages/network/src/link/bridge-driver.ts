@@ -3,7 +3,7 @@ import type { NetworkRecord } from '../model';
 import type { LinkMonitor } from './link-monitor';
 import { containerLines, bridgeLines, hostVethLines, type VethSpec } from './scripts';
 import { deleteLinks, linkExists, setSysctl } from './host-links';
-import { ipBatch, ipBatchHostThenNetns } from './ip-batch';
+import { ipBatch } from './ip-batch';
 import type { IpBatchPool } from './ip-pool';
 
 /** Creates the network's bridge if needed and gives it the gateway address; idempotent. */
@@ -23,14 +23,17 @@ export async function removeBridge(network: NetworkRecord): Promise<void> {
 }
 
 /**
- * Connects a container namespace to a bridge: one `ip -batch` on the host (veth pair whose peer
- * is born in the namespace under its final name) and one inside the namespace (address, route),
- * from one spawn. If either fails the veth (and with it the peer) is deleted, so nothing
- * half-made is left. (Not through IpBatchPool's long-lived helpers: see there about `netns`.)
+ * Connects a container namespace to a bridge: one `ip -batch` inside the namespace (the veth
+ * pair, whose host end is born in the host namespace, then address and route), then one batch
+ * in the host namespace by a long-lived helper (bridge port, up). That is one spawn and two
+ * programs, where creating the pair from the host side needs a second `ip` (or a shell). If
+ * either fails the veth (and with it the peer) is deleted, so nothing half-made is left.
  */
-export async function attachVeth(spec: VethSpec): Promise<void> {
+export async function attachVeth(spec: VethSpec, pool: IpBatchPool): Promise<void> {
   try {
-    await ipBatchHostThenNetns(hostVethLines(spec), containerLines(spec), spec.netnsPath);
+    // The daemon's own namespace, by a path the ip inside the container namespace can open.
+    await ipBatch(containerLines(spec, `/proc/${process.pid}/ns/net`), spec.netnsPath);
+    await pool.run(hostVethLines(spec));
   } catch (error) {
     await deleteLinks([spec.hostVeth]).catch(() => undefined);
     throw error;

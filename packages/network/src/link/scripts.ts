@@ -1,5 +1,5 @@
 // The ip(8) batch lines for each kernel change, kept apart from running them so every attach is
-// exactly one `ip -batch` in the host namespace and one in the container's.
+// exactly one `ip -batch` in the container's namespace and one batch in the host namespace.
 
 export interface BridgeSpec {
   bridge: string;
@@ -30,23 +30,27 @@ export function bridgeLines(spec: BridgeSpec, exists: boolean): string[] {
   ];
 }
 
-/** Host side: the veth pair with its peer born inside the container namespace, enslaved to the bridge. */
+/**
+ * Container side, run inside the container namespace: the veth pair, born there under its final
+ * name with its host end created straight in `hostNetns` (a path to the host namespace), then the
+ * address, link up, and the default route when this endpoint owns it.
+ */
+export function containerLines(spec: VethSpec, hostNetns: string): string[] {
+  return [
+    'link set lo up',
+    `link add ${spec.ifname} address ${spec.mac} mtu ${spec.mtu} type veth peer name ${spec.hostVeth} mtu ${spec.mtu} netns ${hostNetns}`,
+    `addr add ${spec.address}/${spec.prefix} dev ${spec.ifname}`,
+    `link set ${spec.ifname} up`,
+    ...(spec.defaultRoute ? [`route add default via ${spec.gateway} dev ${spec.ifname}`] : []),
+  ];
+}
+
+/** Host side, once the pair exists: the host end enslaved to the bridge, hairpin on, up. */
 export function hostVethLines(spec: VethSpec): string[] {
   return [
-    `link add ${spec.hostVeth} mtu ${spec.mtu} type veth peer name ${spec.ifname} address ${spec.mac} mtu ${spec.mtu} netns ${spec.netnsPath}`,
     `link set ${spec.hostVeth} master ${spec.bridge}`,
     // hairpin: a container reaching its own published port goes out and back through this port.
     `link set ${spec.hostVeth} type bridge_slave hairpin on`,
     `link set ${spec.hostVeth} up`,
-  ];
-}
-
-/** Container side: address, link up, and the default route when this endpoint owns it. */
-export function containerLines(spec: VethSpec): string[] {
-  return [
-    'link set lo up',
-    `addr add ${spec.address}/${spec.prefix} dev ${spec.ifname}`,
-    `link set ${spec.ifname} up`,
-    ...(spec.defaultRoute ? [`route add default via ${spec.gateway} dev ${spec.ifname}`] : []),
   ];
 }

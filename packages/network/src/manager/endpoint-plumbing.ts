@@ -40,7 +40,7 @@ export class EndpointPlumbing {
     };
     // Links and firewall are independent; doing them side by side halves the attach latency.
     const [links, rules] = await Promise.allSettled([
-      attachVeth(spec),
+      attachVeth(spec, this.pool),
       this.nft.apply(addPortsScript(this.table, firewallPorts(endpoint))),
     ]);
     if (links.status === 'fulfilled' && rules.status === 'fulfilled') return;
