@@ -88,7 +88,8 @@ volumes:
     if (what === 'containers') {
       const client = dial(engine.v1.ContainersClient, socket, { component: 'berthd' });
       try {
-        return (await client.call.listContainers({ all: true, filters, limit: 0 })).containers as T[];
+        return (await client.call.listContainers({ all: true, filters, limit: 0, size: false }))
+          .containers as T[];
       } finally {
         client.close();
       }

@@ -20,7 +20,7 @@ export class Engine {
 
   async listContainers(filters: Filter[], all = true): Promise<ContainerSummary[]> {
     const response = await unary<engine.v1.ListContainersResponse>('list containers', (cb) =>
-      this.client.containers.listContainers({ all, filters, limit: 0 }, cb),
+      this.client.containers.listContainers({ all, filters, limit: 0, size: false }, cb),
     );
     return response.containers;
   }
