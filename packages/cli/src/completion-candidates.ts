@@ -28,6 +28,7 @@ async function objectNames(ctx: CommandContext, kind: NameKind): Promise<string[
       case 'CONTAINER': {
         const { containers } = await engine.call('containers', 'listContainers', {
           all: true,
+          size: false,
           filters: [],
           limit: 0,
         });

@@ -22,6 +22,7 @@ export const stats: CommandDefinition = {
     if (targets.length === 0) {
       const { containers } = await engine.call('containers', 'listContainers', {
         all: flags.boolean('all'),
+        size: false,
         filters: [],
         limit: 0,
       });
