@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { engine, health, images } from '@berth/api';
 import { busyboxLayout } from '@berth/fixtures';
@@ -30,6 +30,10 @@ class Capture extends Writable {
     callback();
   }
 }
+
+// The engine sets the terminal's size right after the process starts: ask until it has.
+const STTY_SIZE =
+  'i=0; until s=$(stty size 2>/dev/null); [ -n "$s" ] && [ "$s" != "0 0" ] || [ $i -ge 50 ]; do i=$((i+1)); sleep 0.1; done; echo $s';
 
 const APP = (workerMessage: string) => `
 name: ${PROJECT}
@@ -68,12 +72,19 @@ volumes:
   const children: ChildProcess[] = [];
   let engineStarted = false;
 
-  const compose = async (...argv: string[]) => {
-    const stdout = new Capture();
+  const rawModes: boolean[] = [];
+  /** `terminal`: our stdin and stdout claim to be a 100x30 terminal (the container side is real). */
+  const composeIn = async (terminal: boolean, argv: string[]) => {
+    const stdout = Object.assign(new Capture(), terminal ? { isTTY: true, columns: 100, rows: 30 } : {});
     const stderr = new Capture();
+    // A terminal's input stays open; a pipe's ends.
+    const stdin = Object.assign(
+      terminal ? new PassThrough() : Readable.from([]),
+      terminal ? { isTTY: true, setRawMode: (raw: boolean) => rawModes.push(raw) } : {},
+    );
     const code = await runCompose(
       argv,
-      { stdout, stderr, stdin: Readable.from([]), env: { PATH: process.env.PATH } },
+      { stdout, stderr, stdin, env: { PATH: process.env.PATH } },
       {
         engineSocket: join(runDir, 'engine.sock'),
         cwd: join(dir, 'app'),
@@ -82,6 +93,7 @@ volumes:
     );
     return { code, stdout: stdout.text, stderr: stderr.text };
   };
+  const compose = (...argv: string[]) => composeIn(false, argv);
   const engineList = async <T>(what: 'containers' | 'networks' | 'volumes'): Promise<T[]> => {
     const socket = join(runDir, 'engine.sock');
     const filters = [{ key: 'label', value: `com.docker.compose.project=${PROJECT}` }];
@@ -298,6 +310,31 @@ volumes:
 
     const exec = await compose('exec', 'client', 'wget', '-q', '-O', '-', 'http://web/index.html');
     expect(exec).toEqual({ code: 0, stdout: 'hello-from-worker\n', stderr: '' });
+
+    // With a terminal on our side, exec and run get one in the container, at our size; -T none.
+    const ttyExec = await composeIn(true, ['exec', 'client', 'sh', '-c', `tty; ${STTY_SIZE}`]);
+    expect(ttyExec).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^\/dev\/pts\/\d+\r\n30 100\r\n$/),
+    });
+    expect(rawModes).toEqual([true, false]);
+    expect(await composeIn(true, ['exec', '-T', 'client', 'tty'])).toMatchObject({
+      code: 1,
+      stdout: 'not a tty\n',
+    });
+    const ttyRun = await composeIn(true, [
+      'run',
+      '--rm',
+      '--no-deps',
+      'client',
+      'sh',
+      '-c',
+      `tty; ${STTY_SIZE}; exit 3`,
+    ]);
+    expect(ttyRun).toMatchObject({
+      code: 3,
+      stdout: expect.stringMatching(/^\/dev\/pts\/\d+\r\n30 100\r\n$/),
+    });
 
     // After a kill -9 of berthd, the restarted engine goes on probing with the health it had.
     const lastProbe = health?.Log.at(-1)?.End ?? '';

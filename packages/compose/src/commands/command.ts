@@ -5,9 +5,9 @@ import type { ComposeProject } from '../model/types';
 
 /** Where compose reads and writes; the `berth` CLI passes its own, tests pass theirs. */
 export interface ComposeIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?(raw: boolean): unknown };
   env: NodeJS.ProcessEnv;
 }
 

@@ -15,12 +15,7 @@ export const exec: CommandDefinition = {
     flag('detach', 'boolean', 'Detached mode: run the command in the background', 'd'),
     flag('env', 'list', 'Set environment variables', 'e'),
     flag('index', 'string', 'Index of the container if the service has multiple replicas'),
-    flag(
-      'no-TTY',
-      'boolean',
-      'Disable pseudo-TTY allocation (berth compose never allocates one; piped stdin is forwarded)',
-      'T',
-    ),
+    flag('no-TTY', 'boolean', 'Disable pseudo-TTY allocation (allocated when stdin is a terminal)', 'T'),
     flag('privileged', 'boolean', 'Give extended privileges to the process'),
     flag('user', 'string', 'Run the command as this user', 'u'),
     flag('workdir', 'string', 'Path to workdir directory for this command', 'w'),
@@ -32,6 +27,9 @@ export const exec: CommandDefinition = {
     const container = await serviceContainer(engine, project, service, flags.integer('index') ?? 1);
     if (!container.running)
       throw new ComposeError('ContainerUnavailable', `container ${container.name} is not running`);
+    const detach = flags.boolean('detach');
+    // docker compose: a terminal when stdin is one (unless -T); stdin is forwarded either way.
+    const tty = !detach && !flags.boolean('no-TTY') && ctx.io.stdin.isTTY === true;
     const code = await runExec(
       engine,
       {
@@ -41,14 +39,13 @@ export const exec: CommandDefinition = {
         user: flags.string('user') ?? '',
         workingDir: flags.string('workdir') ?? '',
         privileged: flags.boolean('privileged'),
-        detach: flags.boolean('detach'),
+        detach,
       },
       {
         stdout: (data) => ctx.io.stdout.write(data),
         stderr: (data) => ctx.io.stderr.write(data),
-        // A piped stdin is forwarded (`exec -T db psql < dump.sql`); a terminal is not, as
-        // berth compose allocates no TTY.
-        ...(ctx.io.stdin.isTTY || flags.boolean('detach') ? {} : { stdin: ctx.io.stdin }),
+        ...(detach ? {} : { stdin: ctx.io.stdin }),
+        ...(tty ? { terminal: ctx.io.stdout } : {}),
       },
     );
     return code < 0 ? 0 : code;

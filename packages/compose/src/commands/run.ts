@@ -1,6 +1,9 @@
 // `compose run SERVICE [COMMAND]`: a one-off container of the service, after its dependencies.
 import { randomBytes } from 'node:crypto';
-import type { CommandDefinition } from './command';
+import { engine as api } from '@berth/api';
+import type { CommandContext, CommandDefinition } from './command';
+import type { Engine } from '../engine/engine';
+import { pumpSession, terminalSize } from '../engine/session-pump';
 import { flag } from './flag-specs';
 import { ensureNetworks, ensureVolumes, usedNetworkKeys, usedVolumeKeys } from '../up/resources';
 import { dependencyOrder } from '../plan/order';
@@ -30,7 +33,7 @@ export const run: CommandDefinition = {
     flag('user', 'string', 'Run as specified username or uid', 'u'),
     flag('workdir', 'string', 'Working directory inside the container', 'w'),
     flag('no-deps', 'boolean', "Don't start linked services"),
-    flag('no-TTY', 'boolean', 'Disable pseudo-TTY allocation (berth compose never allocates one)', 'T'),
+    flag('no-TTY', 'boolean', 'Disable pseudo-TTY allocation (allocated when stdin is a terminal)', 'T'),
   ],
   async run(ctx, flags, args) {
     const [service, ...command] = args;
@@ -92,7 +95,15 @@ export const run: CommandDefinition = {
       workingDir: project.workingDir,
       configFiles: project.configFiles,
     });
+    // docker compose: a terminal, with stdin, when ours is one (unless -T or -d).
+    const tty = !flags.boolean('detach') && !flags.boolean('no-TTY') && ctx.io.stdin.isTTY === true;
+    if (tty) Object.assign(spec, { tty: true, openStdin: true, stdinOnce: true });
     const id = await engine.createContainer(name, spec);
+    if (tty) {
+      const code = await runWithTerminal(ctx, engine, id);
+      if (flags.boolean('rm')) await engine.removeContainer(id, { force: true, volumes: true });
+      return code;
+    }
     await engine.startContainer(id);
     if (flags.boolean('detach')) {
       ctx.out(`${name}\n`);
@@ -107,3 +118,42 @@ export const run: CommandDefinition = {
     return result.statusCode;
   },
 };
+
+/**
+ * Starts the one-off container and attaches the caller's terminal to it (berthd attaches only
+ * to running containers). The exit code comes from a wait registered before the start; the
+ * detach keys leave it running (exit 0, as docker compose).
+ */
+async function runWithTerminal(ctx: CommandContext, engine: Engine, id: string): Promise<number> {
+  const exited = engine.waitContainer(id, api.v1.WaitCondition.WAIT_CONDITION_NEXT_EXIT);
+  exited.catch(() => undefined);
+  await engine.startContainer(id);
+  const size = terminalSize(ctx.io.stdout);
+  const code = await pumpSession(
+    `attach to ${id}`,
+    engine.attach(),
+    {
+      input: {
+        $case: 'start',
+        start: api.v1.AttachStart.fromPartial({
+          id,
+          stdin: true,
+          stdout: true,
+          stderr: true,
+          ...(size ? { size } : {}),
+        }),
+      },
+    },
+    (input) => ({ input }),
+    { stdout: (data) => ctx.io.stdout.write(data), stdin: ctx.io.stdin, terminal: ctx.io.stdout },
+  ).catch(async (err: unknown) => {
+    // It may have finished before the attach: then its exit code is all there is to tell.
+    const state = (await engine.inspectContainer(id).catch(() => undefined))?.state;
+    if (state === api.v1.ContainerState.CONTAINER_STATE_RUNNING) throw err;
+    return undefined;
+  });
+  if (code === -1) return 0;
+  // The engine records the exit after the session reports it: wait for that before `--rm`.
+  const recorded = (await exited).statusCode;
+  return code ?? recorded;
+}

@@ -69,13 +69,11 @@ export class Engine {
     );
   }
 
-  waitContainer(id: string): Promise<engine.v1.WaitContainerResponse> {
-    return unary(`wait ${id}`, (cb) =>
-      this.client.containers.waitContainer(
-        { id, condition: engine.v1.WaitCondition.WAIT_CONDITION_NOT_RUNNING },
-        cb,
-      ),
-    );
+  waitContainer(
+    id: string,
+    condition = engine.v1.WaitCondition.WAIT_CONDITION_NOT_RUNNING,
+  ): Promise<engine.v1.WaitContainerResponse> {
+    return unary(`wait ${id}`, (cb) => this.client.containers.waitContainer({ id, condition }, cb));
   }
 
   inspectContainer(id: string): Promise<engine.v1.InspectContainerResponse> {
@@ -99,6 +97,11 @@ export class Engine {
     const stream = this.client.containers.containerLogs(engine.v1.ContainerLogsRequest.fromPartial(request));
     signal?.addEventListener('abort', () => stream.cancel(), { once: true });
     return readStream(`logs ${request.id}`, stream, onLine);
+  }
+
+  /** Opens an attach session; the caller drives the duplex stream. */
+  attach(): ReturnType<EngineClient['containers']['attachContainer']> {
+    return this.client.containers.attachContainer();
   }
 
   /** Opens an exec session; the caller drives the duplex stream. */
