@@ -1,6 +1,8 @@
 // Attach + detach latency of berth-network against Debian's CNI plugin chain (bridge +
 // host-local + portmap + firewall + tuning), side by side in one run, plus DNS query latency of
-// berth-network's resolver. Each attach publishes one TCP port on both sides.
+// berth-network's resolver. Each attach publishes one TCP port on both sides. After every Detach
+// (untimed) it checks that the container's interface is already gone from its namespace, the
+// promise Detach makes when it returns before the kernel has freed the veth.
 // Usage (root): node tools/bench/network/bench.js [--rounds N] [--json]
 // Needs `npm run build` of @berth/network (the bundled daemon and the CNI executor in dist/).
 // Everything it creates (netns, bridges, nft table, state) is unique to the run and removed.
@@ -27,6 +29,21 @@ function exec(program, args) {
     child.on('error', reject);
     child.on('close', (code) =>
       code === 0 ? resolve() : reject(new Error(`${program} ${args.join(' ')}: ${stderr.trim()}`)),
+    );
+  });
+}
+
+/** Runs a program; resolves with its stdout. */
+function capture(program, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`${program} ${args.join(' ')}: ${stderr.trim()}`)),
     );
   });
 }
@@ -152,6 +169,8 @@ async function main() {
       const detach = await timed(() =>
         unary(client, 'detach', { containerId: `bench${round}`, network: '' }),
       );
+      const links = await capture('nsenter', [`--net=${berthNs}`, '--', 'ip', '-o', 'link', 'show']);
+      if (/\beth0\b/.test(links)) throw new Error(`eth0 is still in the namespace after Detach: ${links}`);
       const invocation = {
         containerId: `bench${round}`,
         netnsPath: cniNs,
