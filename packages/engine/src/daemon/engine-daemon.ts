@@ -98,7 +98,7 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
       {
         definition: engine.v1.ContainersService,
         implementation: {
-          ...containersService(lifecycle, new ContainerCreator(deps), registry),
+          ...containersService(lifecycle, new ContainerCreator(deps), registry, clients),
           ...containerIoService(changes, registry, sessions, clients),
         },
       },

@@ -72,6 +72,7 @@ export class ContainerLifecycle extends ContainerOperation {
       const { mounts } = await this.deps.clients.snapshots.call.mounts({ key: record.id });
       await mountRootfs(mounts, rootfs);
       undo.push(() => unmountRootfs(rootfs));
+      undo.push(() => this.releaseVolumes(record));
       await this.populateVolumes(record, rootfs);
       const exposed = Object.keys(record.imageConfig.ExposedPorts ?? {});
       undo.push(() => this.deps.network.tearDown(record));
@@ -112,6 +113,7 @@ export class ContainerLifecycle extends ContainerOperation {
       const fifos = await createFifos(initFifoDir(this.registry, record.id), 'init', {
         stdin: record.settings.openStdin,
         tty: record.settings.tty,
+        keep: true,
       });
       await shim.call.create({
         id: record.id,
@@ -186,15 +188,38 @@ export class ContainerLifecycle extends ContainerOperation {
     );
   }
 
-  /** docker's copy-up: image content at a new volume's path goes into the volume. */
+  /**
+   * Mounts volumes that have driver options (tmpfs, bind, ...), then docker's copy-up: image
+   * content at a new volume's path goes into the volume.
+   */
   private async populateVolumes(record: ContainerRecord, rootfs: string): Promise<void> {
     for (const mount of record.mounts) {
       if (mount.kind !== 'volume') continue;
+      await this.deps.volumes.mount(mount.name);
       const request = record.settings.mounts.find((m) => m.target === mount.destination);
       await this.deps.volumes.populate(
         mount.name,
         request?.noCopy ? undefined : join(rootfs, mount.destination),
       );
+    }
+  }
+
+  /** Unmounts the volumes with driver options that no other running container uses. */
+  private async releaseVolumes(record: ContainerRecord): Promise<void> {
+    for (const mount of record.mounts) {
+      if (mount.kind !== 'volume') continue;
+      const shared = this.registry
+        .all()
+        .some(
+          (other) =>
+            other.id !== record.id &&
+            (isActive(other.state.status) || other.state.status === 'restarting') &&
+            other.mounts.some((m) => m.kind === 'volume' && m.name === mount.name),
+        );
+      if (!shared)
+        await this.deps.volumes
+          .unmount(mount.name)
+          .catch((err) => this.deps.log.warn({ err, container: record.id }, 'volume unmount failed'));
     }
   }
 
@@ -291,7 +316,7 @@ export class ContainerLifecycle extends ContainerOperation {
     });
   }
 
-  /** Undoes what a run set up: task, network, rootfs mount. Tolerates what is already gone. */
+  /** Undoes what a run set up: task, network, rootfs mount, volume mounts. Tolerates what is already gone. */
   private async releaseRun(record: ContainerRecord): Promise<void> {
     const log = this.deps.log.child({ container: record.id });
     if (record.shimSocket) {
@@ -305,6 +330,7 @@ export class ContainerLifecycle extends ContainerOperation {
         });
     }
     await this.deps.network.tearDown(record).catch((err) => log.warn({ err }, 'network teardown failed'));
+    await this.releaseVolumes(record);
     await unmountRootfs(join(record.bundle, 'rootfs')).catch((err) =>
       log.warn({ err }, 'rootfs unmount failed'),
     );

@@ -3,7 +3,7 @@
 // them over gRPC for attach and exec.
 import { execFile } from 'node:child_process';
 import { constants, openSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,11 +16,14 @@ export interface FifoPaths {
   stderr: string;
 }
 
-/** Creates the fifos (stdin only when wanted, stderr only without a terminal) under `dir`. */
+/**
+ * Creates the fifos (stdin only when wanted, stderr only without a terminal) under `dir`. With
+ * `keep`, fifos that exist stay: a caller attached before the start already holds them open.
+ */
 export async function createFifos(
   dir: string,
   prefix: string,
-  options: { stdin: boolean; tty: boolean },
+  options: { stdin: boolean; tty: boolean; keep?: boolean },
 ): Promise<FifoPaths> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const paths: FifoPaths = {
@@ -28,10 +31,23 @@ export async function createFifos(
     stdout: join(dir, `${prefix}-stdout`),
     stderr: options.tty ? '' : join(dir, `${prefix}-stderr`),
   };
-  const wanted = [paths.stdin, paths.stdout, paths.stderr].filter(Boolean);
-  for (const path of wanted) await rm(path, { force: true });
-  await run('mkfifo', ['-m', '600', ...wanted]);
+  const wanted: string[] = [];
+  for (const path of [paths.stdin, paths.stdout, paths.stderr]) {
+    if (!path) continue;
+    if (options.keep && (await isFifo(path))) continue;
+    await rm(path, { force: true });
+    wanted.push(path);
+  }
+  if (wanted.length > 0) await run('mkfifo', ['-m', '600', ...wanted]);
   return paths;
+}
+
+async function isFifo(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isFIFO();
+  } catch {
+    return false;
+  }
 }
 
 export async function removeFifos(paths: FifoPaths): Promise<void> {

@@ -9,7 +9,7 @@ import { InvalidOptionError } from '../errors';
 import { capabilitySets } from '../spec/capabilities';
 import { checkEnv, mergeEnv } from '../spec/env';
 import { resolveUser } from '../spec/user';
-import { assertAllowed } from '../state/container-state';
+import { assertAllowed, isActive } from '../state/container-state';
 import type { ContainerRecord } from '../state/container-record';
 import type { ContainerRegistry } from './container-registry';
 import { DEFAULT_DETACH_KEYS, parseDetachKeys } from './detach-keys';
@@ -137,31 +137,57 @@ export class ProcessSessions {
   async attach(options: { id: string; stdin: boolean; detachKeys: string }): Promise<RunningSession> {
     const record = this.registry.find(options.id);
     assertAllowed('attach', record.state.status, record.id, record.name);
+    const beforeStart = record.state.status === 'created' || record.state.status === 'exited';
     const dir = initFifoDir(this.registry, record.id);
     const tty = record.settings.tty;
+    const stdin = options.stdin && record.settings.openStdin;
+    // Before the start the fifos may not exist yet: make them here; the start keeps them.
+    if (beforeStart) await createFifos(dir, 'init', { stdin: record.settings.openStdin, tty, keep: true });
     const streams = new CallerStreams({
-      stdin: options.stdin && record.settings.openStdin ? join(dir, 'init-stdin') : '',
+      stdin: stdin ? join(dir, 'init-stdin') : '',
       stdout: join(dir, 'init-stdout'),
       stderr: tty ? '' : join(dir, 'init-stderr'),
     });
-    const shim = this.clients.task(record.shimSocket);
+    // The shim of the run the session sees: before the start there is none yet.
+    const shim = () => this.clients.task(this.registry.get(record.id).shimSocket);
+    let pendingSize: { width: number; height: number } | undefined;
     const session = new IoSession(streams, this.keys(options.detachKeys), {
-      resize: (width, height) => shim.call.resizePty({ id: record.id, execId: '', width, height }),
+      resize: async (width, height) => {
+        if (!isActive(this.registry.get(record.id).state.status)) {
+          pendingSize = { width, height };
+          return;
+        }
+        await shim().call.resizePty({ id: record.id, execId: '', width, height });
+      },
       closeStdin: () =>
         record.settings.stdinOnce
-          ? shim.call.closeIo({ id: record.id, execId: '', stdin: true })
+          ? shim().call.closeIo({ id: record.id, execId: '', stdin: true })
           : Promise.resolve(),
     });
     this.events.publish('container', 'attach', record.id, { name: record.name });
-    const exited = shim.call
-      .wait({ id: record.id, execId: '' }, { deadlineMs: Infinity })
-      .then((r) => r.exitStatus);
+    let unsubscribe = () => {};
+    const exited = beforeStart
+      ? new Promise<number>((resolve) => {
+          unsubscribe = this.events.subscribe({}, (event) => {
+            if (event.type !== 'container' || event.id !== record.id) return;
+            if (event.action === 'start' && pendingSize && tty)
+              void shim()
+                .call.resizePty({ id: record.id, execId: '', ...pendingSize })
+                .catch(() => undefined);
+            if (event.action === 'die') resolve(Number(event.attributes.exitCode ?? 0));
+            if (event.action === 'destroy') resolve(record.state.exitCode);
+          });
+        })
+      : shim()
+          .call.wait({ id: record.id, execId: '' }, { deadlineMs: Infinity })
+          .then((r) => r.exitStatus);
     return {
       session,
       execId: '',
       pid: record.state.pid,
       exited,
       release: async () => {
+        unsubscribe();
         session.close();
         this.events.publish('container', 'detach', record.id, { name: record.name });
       },

@@ -10,6 +10,7 @@ import type {
   ServerUnaryCall,
   ServerWritableStream,
 } from '@grpc/grpc-js';
+import { Metadata } from '@grpc/grpc-js';
 import type { engine } from '@berth/api';
 import type { ComponentClients } from '../components/component-clients';
 import { resourcesFromProto, restartPolicyFromProto } from '../convert/create-request';
@@ -214,6 +215,9 @@ export function containerIoService(
       });
       if (start.size && start.size.width > 0)
         await running.session!.resize(start.size.width, start.size.height).catch(() => undefined);
+      // Headers now tell the caller it is attached: `run` and `start -a` start the container
+      // only then, so not even the first byte of a short-lived process goes unseen.
+      call.sendMetadata(new Metadata());
       const both = !start.stdout && !start.stderr;
       await runSession(
         call,

@@ -62,6 +62,7 @@ export function containerSummary(record: ContainerRecord, now: Date): engine.v1.
     networks: record.endpoints.map((e) => e.network),
     mounts: record.mounts.map((m) => m.name || m.destination),
     sizeRw: 0,
+    sizeRootFs: 0,
     health: record.state.status === 'running' ? (record.state.health?.status ?? '') : '',
   };
 }

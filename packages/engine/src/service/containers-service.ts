@@ -2,11 +2,13 @@
 // the creator and the life cycle. The process and file half is container-io-service.ts.
 import type { ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import { engine } from '@berth/api';
+import type { ComponentClients } from '../components/component-clients';
 import { settingsFromProto } from '../convert/create-request';
 import { ContainerNotFoundError, InvalidOptionError } from '../errors';
 import type { ContainerCreator } from '../engine/container-creator';
 import type { ContainerLifecycle } from '../engine/container-lifecycle';
 import type { ContainerRegistry } from '../engine/container-registry';
+import { measureContainers } from '../engine/container-sizes';
 import { followLog, readLog, type LogLine } from '../engine/log-reader';
 import { selectContainers } from '../inspect/container-filters';
 import { inspectDocument } from '../inspect/inspect-document';
@@ -37,6 +39,8 @@ export function containersService(
   lifecycle: ContainerLifecycle,
   creator: ContainerCreator,
   registry: ContainerRegistry,
+  /** For `ps -s` (sizes come from berth-images). */
+  clients?: ComponentClients,
 ) {
   return {
     async createContainer(
@@ -96,7 +100,13 @@ export function containersService(
     ): Promise<engine.v1.ListContainersResponse> {
       const now = new Date();
       const records = selectContainers(registry.all(), call.request, (ref) => registry.find(ref));
-      return { containers: records.map((r) => containerSummary(r, now)) };
+      const sizes = call.request.size && clients ? await measureContainers(clients, records) : undefined;
+      return {
+        containers: records.map((r) => ({
+          ...containerSummary(r, now),
+          ...(sizes ? { sizeRw: sizes.get(r.id)!.rw, sizeRootFs: sizes.get(r.id)!.rootFs } : {}),
+        })),
+      };
     },
 
     async inspectContainer(

@@ -1,15 +1,19 @@
 // berth.engine.v1.Images: passed through to berth-images, answered in docker's shapes.
 import type { ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import type { engine, images } from '@berth/api';
-import { FailedPreconditionError, UnimplementedError } from '@berth/kit';
+import { FailedPreconditionError, NotFoundError, UnimplementedError } from '@berth/kit';
+import { parseReference } from '@berth/oci';
+import { InvalidOptionError } from '../errors';
 import type { ComponentClients } from '../components/component-clients';
 import type { ContainerRegistry } from '../engine/container-registry';
 import type { EventBus } from '../engine/event-bus';
 import type { ImageResolver } from '../engine/image-resolver';
+import { imageArchiveService } from './image-archive-service';
 
 type Unary<Req> = ServerUnaryCall<Req, unknown>;
 
-function familiar(name: string): string {
+/** docker's short form of a stored name: busybox:1 for docker.io/library/busybox:1. */
+export function familiar(name: string): string {
   return name.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
 }
 
@@ -32,6 +36,8 @@ export function imagesService(
   });
 
   return {
+    ...imageArchiveService(clients, events),
+
     async pullImage(call: ServerWritableStream<engine.v1.PullImageRequest, engine.v1.PullImageResponse>) {
       if (call.request.allTags) throw new UnimplementedError('pulling all tags is not supported yet');
       await resolver.pull(call.request.reference, call.request.platform, (progress) =>
@@ -47,30 +53,13 @@ export function imagesService(
     },
 
     async pushImage(call: ServerWritableStream<engine.v1.PushImageRequest, engine.v1.PushImageResponse>) {
-      await new Promise<void>((resolve, reject) => {
-        const stream = clients.images.raw.push({ name: call.request.reference, destination: '' });
-        stream.on('data', (message: images.v1.PushResponse) => {
-          const event = message.event;
-          if (event?.$case === 'blob')
-            call.write({
-              progress: {
-                id: event.blob.digest.replace(/^sha256:/, '').slice(0, 12),
-                status: 'Pushing',
-                current: event.blob.current,
-                total: event.blob.total,
-              },
-              digest: '',
-            });
-          if (event?.$case === 'digest')
-            call.write({
-              progress: { id: '', status: `digest: ${event.digest}`, current: 0, total: 0 },
-              digest: event.digest,
-            });
-        });
-        stream.on('error', (err) => void clients.images.toBerthError(err).then(reject));
-        stream.on('end', () => resolve());
-      });
-      events.publish('image', 'push', call.request.reference, { name: call.request.reference });
+      const references = call.request.allTags
+        ? await localTags(clients, call.request.reference)
+        : [call.request.reference];
+      for (const reference of references) {
+        await pushOne(clients, reference, call);
+        events.publish('image', 'push', reference, { name: reference });
+      }
       call.end();
     },
 
@@ -127,4 +116,54 @@ export function imagesService(
       };
     },
   };
+}
+
+/** Uploads one image, its progress and digest written to `call`. */
+function pushOne(
+  clients: ComponentClients,
+  reference: string,
+  call: ServerWritableStream<engine.v1.PushImageRequest, engine.v1.PushImageResponse>,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const stream = clients.images.raw.push({ name: reference, destination: '' });
+    stream.on('data', (message: images.v1.PushResponse) => {
+      const event = message.event;
+      if (event?.$case === 'blob')
+        call.write({
+          progress: {
+            id: event.blob.digest.replace(/^sha256:/, '').slice(0, 12),
+            status: 'Pushing',
+            current: event.blob.current,
+            total: event.blob.total,
+          },
+          digest: '',
+        });
+      if (event?.$case === 'digest')
+        call.write({
+          progress: { id: '', status: `${tagOf(reference)}: digest: ${event.digest}`, current: 0, total: 0 },
+          digest: event.digest,
+        });
+    });
+    stream.on('error', (err) => void clients.images.toBerthError(err).then(reject));
+    stream.on('end', () => resolve());
+  });
+}
+
+function tagOf(reference: string): string {
+  const ref = parseReference(reference);
+  return ref.tag ?? (ref.digest ? ref.digest : 'latest');
+}
+
+/** `push --all-tags REPO`: every local tag of the repository, as docker pushes them. */
+async function localTags(clients: ComponentClients, repository: string): Promise<string[]> {
+  const ref = parseReference(repository);
+  if (ref.tag !== undefined || ref.digest !== undefined)
+    throw new InvalidOptionError('all-tags', `tag can't be used with --all-tags/-a: ${repository}`);
+  const { images: found } = await clients.images.call.list({ name: `${ref.name}:*` });
+  const names = found.map((image) => image.name).filter((name) => !name.includes('@'));
+  if (names.length === 0)
+    throw new NotFoundError(`An image does not exist locally with the tag: ${ref.familiarName}`, {
+      reason: 'IMAGE_NOT_FOUND',
+    });
+  return names;
 }

@@ -14,7 +14,7 @@ export function volumesService(volumes: VolumeStore, usersOf: (name: string) => 
     mountpoint: volumes.dataPath(record.name),
     createdAt: new Date(record.createdAt),
     labels: { ...record.labels },
-    options: {},
+    options: Object.fromEntries(Object.entries(record.options ?? {}).filter(([, value]) => value !== '')),
     scope: 'local',
     anonymous: record.anonymous,
     usedBy: usersOf(record.name),

@@ -80,6 +80,8 @@ function refusal(
     case 'exec':
     case 'attach':
       if (status === 'running' || (status === 'paused' && op === 'kill')) return undefined;
+      // Attached before the start, as `run` and `start -a` do, so no output is lost.
+      if (op === 'attach' && (status === 'created' || status === 'exited')) return undefined;
       if (status === 'paused')
         return `container ${id.slice(0, 12)} is paused, unpause the container before ${op}`;
       if (status === 'restarting')

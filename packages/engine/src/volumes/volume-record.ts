@@ -1,4 +1,6 @@
 // What the engine keeps per volume, beside its data directory.
+import type { VolumeMountOptions } from './volume-mount';
+
 export interface VolumeRecord {
   version: 1;
   name: string;
@@ -9,4 +11,6 @@ export interface VolumeRecord {
   anonymous: boolean;
   /** Image content was copied in (or copying was declined): never copy again. */
   populated: boolean;
+  /** Local driver options: the data directory is a mount of this while containers use it. */
+  options?: VolumeMountOptions;
 }

@@ -35,9 +35,45 @@ describe('VolumeStore', () => {
       'volume driver "nfs" is not available',
     );
     await expect(store.create({ name: 'x1', driverOpts: { type: 'tmpfs' } })).rejects.toThrow(
-      'not supported yet: type',
+      'missing required option "device"',
     );
+    await expect(store.create({ name: 'x1', driverOpts: { device: 'tmpfs' } })).rejects.toThrow(
+      'missing required option "type"',
+    );
+    await expect(
+      store.create({ name: 'x1', driverOpts: { type: 'tmpfs', device: 'tmpfs', size: '1m' } }),
+    ).rejects.toThrow('unknown key "size"');
+    await expect(
+      store.create({ name: 'x1', driverOpts: { type: 'none', device: 'rel/dir', o: 'bind' } }),
+    ).rejects.toThrow("a bind volume's device must be an absolute path");
+    expect(await readdir(join(root, 'volumes')).catch(() => [])).toEqual([]);
   });
+
+  (process.getuid?.() === 0 ? it : it.skip)(
+    'mounts a volume with driver options while used, and unmounts it (tmpfs data goes, like docker)',
+    async () => {
+      const record = await store.create({
+        name: 'fast',
+        driverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=1m,mode=0750' },
+      });
+      expect(record.options).toEqual({ type: 'tmpfs', device: 'tmpfs', o: 'size=1m,mode=0750' });
+      const data = store.dataPath('fast');
+      await store.mount('fast');
+      await store.mount('fast'); // already mounted: once only
+      const mounts = (await readFile('/proc/self/mounts', 'utf8'))
+        .split('\n')
+        .filter((l) => l.includes(` ${data} `));
+      expect(mounts).toHaveLength(1);
+      expect(mounts[0]).toMatch(/^tmpfs \S+ tmpfs rw,.*size=1024k.*mode=750/);
+      await writeFile(join(data, 'scratch'), 'x');
+      await store.unmount('fast');
+      expect(await readdir(data)).toEqual([]);
+      await store.mount('fast');
+      await store.remove('fast'); // unmounts first
+      expect(await readFile('/proc/self/mounts', 'utf8')).not.toContain(` ${data} `);
+      await expect(store.get('fast')).rejects.toThrow('no such volume');
+    },
+  );
 
   it('lists with filters', async () => {
     await store.create({ name: 'alpha', labels: { tier: 'db' } });

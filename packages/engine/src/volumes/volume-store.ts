@@ -9,6 +9,7 @@ import { InvalidOptionError, VolumeInUseError, VolumeNotFoundError } from '../er
 import { booleanFilter, groupFilters, labelsMatchAll, type FilterEntry } from '../filters';
 import { newId } from '../naming/ids';
 import { VOLUME_NAME } from '../options/mounts';
+import { isMountPoint, mountVolume, parseVolumeOptions, unmountVolume } from './volume-mount';
 import type { VolumeRecord } from './volume-record';
 
 const run = promisify(execFile);
@@ -52,12 +53,7 @@ export class VolumeStore {
         'driver',
         `volume driver "${options.driver}" is not available (only "local")`,
       );
-    const unsupported = Object.keys(options.driverOpts ?? {});
-    if (unsupported.length > 0)
-      throw new InvalidOptionError(
-        'opt',
-        `local driver options are not supported yet: ${unsupported.join(', ')}`,
-      );
+    const mountOptions = parseVolumeOptions(options.driverOpts);
     const name = options.name === '' ? newId() : options.name;
     if (!VOLUME_NAME.test(name))
       throw new InvalidOptionError(
@@ -74,6 +70,7 @@ export class VolumeStore {
         labels: { ...(options.labels ?? {}) },
         anonymous: options.anonymous ?? options.name === '',
         populated: false,
+        ...(mountOptions ? { options: mountOptions } : {}),
       };
       // Build in a temporary directory and rename, so a crash never leaves a volume without a record.
       const staging = join(this.root, `.staging-${name}-${process.pid}`);
@@ -136,6 +133,9 @@ export class VolumeStore {
       }
       const users = this.usersOf(name);
       if (users.length > 0) throw new VolumeInUseError(name, users);
+      // A mounted volume whose containers all went (or an engine that died holding it).
+      if (record.options && (await isMountPoint(this.dataPath(name))))
+        await unmountVolume(name, this.dataPath(name));
       // Rename first so a crash mid-delete leaves no half-volume under its name.
       const doomed = join(this.root, `.removing-${name}-${process.pid}`);
       await rename(join(this.root, name), doomed);
@@ -166,6 +166,24 @@ export class VolumeStore {
       bytes += size;
     }
     return { removed, bytes };
+  }
+
+  /** Mounts a volume with driver options on its data directory, unless it already is. */
+  async mount(name: string): Promise<void> {
+    await this.locks.run(name, async () => {
+      const record = await this.get(name);
+      if (!record.options || (await isMountPoint(this.dataPath(name)))) return;
+      await mountVolume(name, record.options, this.dataPath(name));
+    });
+  }
+
+  /** Unmounts a volume with driver options once no running container needs it. */
+  async unmount(name: string): Promise<void> {
+    await this.locks.run(name, async () => {
+      const record = await this.find(name);
+      if (!record?.options || !(await isMountPoint(this.dataPath(name)))) return;
+      await unmountVolume(name, this.dataPath(name));
+    });
   }
 
   /**
