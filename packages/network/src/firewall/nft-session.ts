@@ -30,6 +30,7 @@ export class NftSession {
       .filter(Boolean)
       .join('; ');
     if (line === '') return Promise.resolve();
+    if (this.closed) return Promise.reject(new Error('nft session closed'));
     const result = this.tail.then(() => this.transact(line));
     this.tail = result.catch(() => undefined);
     return result;
@@ -48,7 +49,6 @@ export class NftSession {
   }
 
   private transact(line: string): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('nft session closed'));
     const child = this.ensureChild();
     const marker = `berth-end-${++this.sequence}`;
     return new Promise<void>((resolve, reject) => {
