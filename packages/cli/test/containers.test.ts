@@ -1,4 +1,4 @@
-import { status } from '@grpc/grpc-js';
+import { Metadata, status } from '@grpc/grpc-js';
 import { engine } from '@berth/api';
 import { berth, grpcError, startEngineDouble, type EngineDouble } from './engine-double';
 
@@ -272,7 +272,8 @@ describe('berth run / create against the engine API', () => {
       containers: {
         ...creating([]),
         startContainer: (_call, callback) => callback(grpcError(status.FAILED_PRECONDITION, details)),
-        attachContainer: () => undefined,
+        // Attached (headers sent); the start that follows fails.
+        attachContainer: (call) => call.sendMetadata(new Metadata()),
       },
     });
     const result = await berth(double.socket, ['run', 'busybox', 'nope']);

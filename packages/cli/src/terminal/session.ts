@@ -23,7 +23,7 @@ export interface SessionOptions {
   tty: boolean;
   /** Wraps a stream failure into the CLI's error. */
   mapError(err: unknown): unknown;
-  /** Called once the stream is open (e.g. to start the container after attaching). */
+  /** Called once the engine has attached (its response headers): e.g. to start the container. */
   onOpen?: () => Promise<void>;
   /** The detach sequence (parseDetachKeys); typing it ends the session, the process keeps running. */
   detachKeys?: Buffer;
@@ -141,9 +141,14 @@ export function runSession<Req, Res extends { output?: SessionOutput | undefined
     }
     cleanups.push(() => stream.end());
 
-    options.onOpen?.().catch((err: unknown) => {
-      stream.cancel();
-      finish(err);
-    });
+    // The engine sends its headers once it has attached: starting the container any earlier
+    // could lose the first output of a short-lived process.
+    if (options.onOpen)
+      stream.once('metadata', () =>
+        options.onOpen!().catch((err: unknown) => {
+          stream.cancel();
+          finish(err);
+        }),
+      );
   });
 }

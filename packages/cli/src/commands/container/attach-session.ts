@@ -1,4 +1,5 @@
 import { engine as api } from '@berth/api';
+import { EngineError } from '../../errors';
 import type { Engine } from '../../engine/engine';
 import { runSession, terminalSize, type SessionInput, type SessionResult } from '../../terminal/session';
 import { parseDetachKeys } from '../../terminal/detach-keys';
@@ -57,4 +58,23 @@ export async function containerHasTty(engine: Engine, id: string): Promise<boole
   const inspected = await engine.call('containers', 'inspectContainer', { id });
   const doc = JSON.parse(inspected.json) as { Config?: { Tty?: boolean } };
   return doc.Config?.Tty === true;
+}
+
+/**
+ * For `berth attach`: whether the container has a terminal, refusing one that is not running
+ * with docker's words. The engine itself attaches to a created or exited container, for `run`
+ * and `start -a`, which attach before they start it.
+ */
+export async function attachableTarget(engine: Engine, id: string): Promise<{ tty: boolean }> {
+  const inspected = await engine.call('containers', 'inspectContainer', { id });
+  const doc = JSON.parse(inspected.json) as {
+    Config?: { Tty?: boolean };
+    State?: { Running?: boolean; Paused?: boolean; Restarting?: boolean };
+  };
+  const refuse = (message: string) => new EngineError(message, 'FAILED_PRECONDITION');
+  if (doc.State?.Paused) throw refuse('You cannot attach to a paused container, unpause it first');
+  if (doc.State?.Restarting)
+    throw refuse('You cannot attach to a restarting container, wait until it is running');
+  if (!doc.State?.Running) throw refuse('You cannot attach to a stopped container, start it first');
+  return { tty: doc.Config?.Tty === true };
 }

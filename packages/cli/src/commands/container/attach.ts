@@ -1,6 +1,6 @@
 import { bool, str } from '../../args/flag-spec';
 import type { CommandDefinition } from '../command';
-import { attachToContainer, containerHasTty } from './attach-session';
+import { attachableTarget, attachToContainer } from './attach-session';
 
 export const attach: CommandDefinition = {
   usage: '[OPTIONS] CONTAINER',
@@ -17,7 +17,7 @@ export const attach: CommandDefinition = {
     const result = await attachToContainer(ctx, engine, {
       id,
       stdin: !flags.boolean('no-stdin'),
-      tty: await containerHasTty(engine, id),
+      tty: (await attachableTarget(engine, id)).tty,
       detachKeys: flags.string('detach-keys'),
       sigProxy: !flags.has('sig-proxy') || flags.boolean('sig-proxy'),
     });

@@ -53,7 +53,11 @@ export function psRow(container: api.v1.ContainerSummary, now: Date, noTrunc: bo
       Networks: container.networks.join(','),
       Ports: portsText(container.ports),
       RunningFor: timeAgo(container.created, now),
-      Size: humanSize(container.sizeRw),
+      // docker's "2B (virtual 4.26MB)": the writable layer, then the whole root filesystem.
+      Size:
+        container.sizeRootFs > 0
+          ? `${humanSize(container.sizeRw)} (virtual ${humanSize(container.sizeRootFs)})`
+          : humanSize(container.sizeRw),
       State: STATE_NAMES[container.state] ?? 'unknown',
       Status: container.status,
     },

@@ -22,10 +22,13 @@ export const ps: CommandDefinition = {
   async run(ctx, flags) {
     const last = flags.boolean('latest') ? 1 : parseInteger(flags.string('last') ?? '0', '--last');
     const engine = await ctx.engine();
+    // Measuring walks every writable layer: only when shown (-s, or a format using .Size), as docker.
+    const size = flags.boolean('size') || /\.Size\b/.test(flags.string('format') ?? '');
     const { containers } = await engine.call('containers', 'listContainers', {
       all: flags.boolean('all') || last > 0,
       filters: parseFilters(flags.list('filter')),
       limit: Math.max(0, last),
+      size,
     });
     const noTrunc = flags.boolean('no-trunc');
     const rows = containers.map((container) => psRow(container, ctx.now(), noTrunc));

@@ -43,8 +43,10 @@ export const pull: CommandDefinition = {
 export const push: CommandDefinition = {
   usage: '[OPTIONS] NAME[:TAG]',
   summary: 'Upload an image to a registry',
-  // docker's --all-tags needs PushImageRequest.all_tags, which the engine API lacks so far.
-  flags: [bool('quiet', 'Suppress verbose output', 'q')],
+  flags: [
+    bool('all-tags', 'Push all tags of an image to the repository', 'a'),
+    bool('quiet', 'Suppress verbose output', 'q'),
+  ],
   minArgs: 1,
   maxArgs: 1,
   async run(ctx, flags, [reference]) {
@@ -53,13 +55,16 @@ export const push: CommandDefinition = {
     const progress = quiet ? undefined : createProgressRenderer(ctx.io.stdout);
     let digest = '';
     try {
-      for await (const message of engine.stream('images', 'pushImage', { reference })) {
+      const allTags = flags.boolean('all-tags');
+      for await (const message of engine.stream('images', 'pushImage', { reference, allTags })) {
         if (message.progress) progress?.update(message.progress);
         if (message.digest) digest = message.digest;
       }
     } finally {
       progress?.finish();
     }
-    if (quiet) ctx.out(`${canonicalReference(reference)}${digest ? `@${digest}` : ''}\n`);
+    if (quiet && flags.boolean('all-tags'))
+      ctx.out(`${canonicalReference(reference).replace(/:latest$/, '')}\n`);
+    else if (quiet) ctx.out(`${canonicalReference(reference)}${digest ? `@${digest}` : ''}\n`);
   },
 };
