@@ -11,7 +11,6 @@ export type ComposeErrorCode =
   | 'UnknownService'
   | 'Usage'
   | 'DependencyFailed'
-  | 'BuildUnavailable'
   | 'ExternalResourceMissing'
   | 'ContainerUnavailable'
   | 'EngineCall';

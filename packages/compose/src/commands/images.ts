@@ -1,5 +1,5 @@
 // Image commands: pull and push the services' images, list the ones the project's containers
-// use. `build` needs an engine build call that does not exist yet and says so.
+// use.
 import type { CommandDefinition } from './command';
 import { flag } from './flag-specs';
 import { formatTable } from '../output/table';
@@ -7,7 +7,6 @@ import { statusLine } from '../output/status';
 import { dependencyOrder } from '../plan/order';
 import { serviceImage } from '../plan/names';
 import { ofServices, projectContainers } from './project-containers';
-import { buildUnavailable } from './up';
 
 export const pull: CommandDefinition = {
   name: 'pull',
@@ -51,16 +50,6 @@ export const push: CommandDefinition = {
       await ctx.engine().pushImage(config.image);
       if (!flags.boolean('quiet')) ctx.err(statusLine('Image', config.image, 'Pushed'));
     }
-  },
-};
-
-export const build: CommandDefinition = {
-  name: 'build',
-  usage: '[OPTIONS] [SERVICE...]',
-  summary: 'Build or rebuild services',
-  flags: [],
-  async run() {
-    throw buildUnavailable();
   },
 };
 

@@ -17,6 +17,7 @@ import { oneOffContainerName, serviceImage } from '../plan/names';
 import { followLogs } from './logs';
 import { splitShellWords } from '../model/reader';
 import { UnknownServiceError, UsageError } from '../errors';
+import { ensureBuilt } from '../build/ensure-built';
 
 export const run: CommandDefinition = {
   name: 'run',
@@ -45,6 +46,7 @@ export const run: CommandDefinition = {
     const dependencies = flags.boolean('no-deps')
       ? []
       : dependencyOrder(model.services, [service]).filter((s) => s !== service);
+    await ensureBuilt(engine, project, [...dependencies, service], { always: false, report: ctx.err });
     await ensureNetworks(engine, model, usedNetworkKeys(model, [service, ...dependencies]), ctx.err);
     await ensureVolumes(engine, model, usedVolumeKeys(model, [service, ...dependencies]), ctx.err);
     const existing = await projectContainers(engine, model.name);

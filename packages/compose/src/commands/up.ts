@@ -2,10 +2,10 @@
 // depends_on conditions hold; without -d, follows the services' logs until they stop.
 import { flag } from './flag-specs';
 import type { CommandContext, CommandDefinition } from './command';
-import { ComposeError, UsageError } from '../errors';
+import { UsageError } from '../errors';
+import { ensureBuilt } from '../build/ensure-built';
 import { replicasOf } from '../model/check-project';
 import { dependencyOrder, inDependencyOrder, SerialQueue } from '../plan/order';
-import { serviceImage } from '../plan/names';
 import { DependencyWaiter } from '../up/dependencies';
 import { convergeService } from '../up/converge';
 import { ensureNetworks, ensureVolumes, usedNetworkKeys, usedVolumeKeys } from '../up/resources';
@@ -13,7 +13,6 @@ import { ofServices, projectContainers } from './project-containers';
 import { followLogs } from './logs';
 import { statusLine } from '../output/status';
 import type { ComposeProject } from '../model/types';
-import type { Engine } from '../engine/engine';
 
 export const up: CommandDefinition = {
   name: 'up',
@@ -34,12 +33,9 @@ export const up: CommandDefinition = {
     const project = ctx.project(args);
     const { model } = project;
     const services = dependencyOrder(model.services, args, !flags.boolean('no-deps'));
-    // --build only concerns services with a build section; with none it changes nothing.
-    if (flags.boolean('build') && services.some((service) => model.services[service].build))
-      throw buildUnavailable();
     const scale = parseScale(flags.list('scale'), project);
     const engine = ctx.engine();
-    await checkBuiltImages(engine, project, services);
+    await ensureBuilt(engine, project, services, { always: flags.boolean('build'), report: ctx.err });
 
     await ensureNetworks(engine, model, usedNetworkKeys(model, services), ctx.err);
     await ensureVolumes(engine, model, usedVolumeKeys(model, services), ctx.err);
@@ -87,13 +83,6 @@ export const up: CommandDefinition = {
   },
 };
 
-export function buildUnavailable(): ComposeError {
-  return new ComposeError(
-    'BuildUnavailable',
-    "building images is not available: the engine's API has no build call yet (build the image with the builder, then tag it as the service's image)",
-  );
-}
-
 function parseScale(values: string[], project: ComposeProject): Map<string, number> {
   const scale = new Map<string, number>();
   for (const value of values) {
@@ -109,24 +98,6 @@ function parseScale(values: string[], project: ComposeProject): Map<string, numb
     scale.set(match[1], Number(match[2]));
   }
   return scale;
-}
-
-/** Services with only a build context need their image present: compose cannot build it. */
-async function checkBuiltImages(engine: Engine, project: ComposeProject, services: string[]): Promise<void> {
-  const needed = services.filter(
-    (service) => project.model.services[service].build && !project.model.services[service].image,
-  );
-  if (!needed.length) return;
-  const tags = new Set((await engine.listImages()).flatMap((image) => image.repoTags));
-  for (const service of needed) {
-    const image = serviceImage(project.model.name, service, project.model.services[service]);
-    if (!tags.has(image) && !tags.has(`${image}:latest`)) {
-      throw new ComposeError(
-        'BuildUnavailable',
-        `service "${service}" needs its image "${image}" built, and the engine's API has no build call yet: build and tag it first`,
-      );
-    }
-  }
 }
 
 async function handleOrphans(

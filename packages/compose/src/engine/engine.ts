@@ -1,7 +1,9 @@
 // The engine calls compose makes, typed and promise-based, over berthd's gRPC API. Compose
 // talks to nothing else: images, networks and volumes all go through the engine.
 import { createEngineClient, engine, type EngineClient } from '@berth/api';
-import { readStream, unary } from './calls';
+import type { ServiceError } from '@grpc/grpc-js';
+import { EngineCallError } from '../errors';
+import { engineError, readStream, unary } from './calls';
 
 type Filter = engine.v1.Filter;
 export type ContainerSummary = engine.v1.ContainerSummary;
@@ -156,6 +158,49 @@ export class Engine {
     const stream = this.client.images.pushImage(engine.v1.PushImageRequest.fromPartial({ reference }));
     return readStream(`push ${reference}`, stream, (message) => {
       if (message.progress) onProgress?.(message.progress);
+    });
+  }
+
+  /**
+   * Builds an image: sends the options, then the context tar in chunks (waiting while the
+   * stream is full), and hands each progress message to `onEvent`; resolves with the result.
+   */
+  build(
+    operation: string,
+    options: engine.v1.BuildOptions,
+    context: AsyncIterable<Buffer>,
+    onEvent: (event: NonNullable<engine.v1.BuildResponse['event']>) => void,
+  ): Promise<engine.v1.BuildResult> {
+    const stream = this.client.images.build();
+    let result: engine.v1.BuildResult | undefined;
+    const done = new Promise<void>((resolve, reject) => {
+      stream.on('data', (message: engine.v1.BuildResponse) => {
+        if (message.event?.$case === 'result') result = message.event.result;
+        else if (message.event) onEvent(message.event);
+      });
+      stream.on('error', (err: ServiceError) => reject(engineError(operation, err)));
+      stream.on('end', () => resolve());
+    });
+    const upload = (async () => {
+      stream.write({ part: { $case: 'options', options } });
+      for await (const chunk of context) {
+        if (!stream.write({ part: { $case: 'context', context: chunk } }))
+          await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+      }
+      stream.end();
+    })().catch((err: Error) => {
+      // A context that cannot be read ends the build with that reason.
+      stream.cancel();
+      throw new EngineCallError(operation, undefined, `reading the build context: ${err.message}`);
+    });
+    done.catch(() => undefined);
+    return Promise.all([done, upload]).then(() => {
+      if (!result)
+        throw engineError(operation, {
+          code: 2,
+          details: 'the build ended without a result',
+        } as ServiceError);
+      return result;
     });
   }
 
