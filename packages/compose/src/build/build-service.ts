@@ -5,7 +5,6 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { engine as api } from '@berth/api';
-import { loadDockerignore, packContext } from '@berth/builder';
 import type { Engine } from '../engine/engine';
 import { ComposeError } from '../errors';
 import type { ComposeProject } from '../model/types';
@@ -51,6 +50,8 @@ export async function buildService(
     noCache: flags.noCache,
     pull: flags.pull,
   });
+  // Loaded only when something is built: every other command starts without the builder.
+  const { loadDockerignore, packContext } = await import('@berth/builder');
   const context = packContext(build.context, await loadDockerignore(build.context));
   const result = await engine.build(`build ${service}`, options, context, (event) => {
     if (flags.quiet) return;
