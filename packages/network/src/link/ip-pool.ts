@@ -7,6 +7,9 @@ const COMMAND = 'ip -batch - (host)';
 const KEEP_IDLE = 2;
 // Prints one line (`-o`), which tells that every line before it succeeded.
 const MARKER = 'link show dev lo';
+// Changes print nothing on success, so the marker's line is the only output of a batch. Anything
+// that prints (show, list, get) would be taken for a later batch's marker, so it is refused.
+const CHANGE = /^(link|addr|address|route|neigh) (add|set|del|delete|replace|change|flush) /;
 
 /** One `ip -o -batch -` reading from a pipe. It exits at the first failing line. */
 class IpHelper {
@@ -42,6 +45,7 @@ class IpHelper {
   run(lines: string[]): Promise<void> {
     return new Promise((resolve, reject) => {
       this.current = { resolve, reject };
+      this.stderr = '';
       this.child.stdin.write(`${lines.join('\n')}\n${MARKER}\n`);
     });
   }
@@ -57,9 +61,9 @@ class IpHelper {
  * A helper runs one batch at a time, and may stay busy after its caller moved on (a veth delete
  * waits in the kernel for memory to be freed, see LinkMonitor), so a batch takes an idle helper
  * or starts one. Like `ip -batch -`, a batch stops at its first failing line; its helper then
- * exits with the error and is not reused. Lines naming a namespace (`netns PATH`) are refused:
- * ip never closes the file it opens for one, and a long-lived helper would pin the namespace
- * and keep its bind mount busy.
+ * exits with the error and is not reused. Only changes are taken (see CHANGE), and none naming a
+ * namespace (`netns PATH`): ip never closes the file it opens for one, and a long-lived helper
+ * would pin the namespace and keep its bind mount busy.
  */
 export class IpBatchPool {
   private readonly idle: IpHelper[] = [];
@@ -74,8 +78,11 @@ export class IpBatchPool {
   async run(lines: string[]): Promise<void> {
     if (lines.length === 0) return;
     if (this.closed) throw new Error('ip helpers closed');
-    if (lines.some((line) => /\bnetns\b/.test(line)))
-      throw new Error('a long-lived ip helper cannot take a line naming a namespace');
+    const refused = lines.find((line) => !CHANGE.test(line) || /\bnetns\b/.test(line));
+    if (refused !== undefined)
+      throw new Error(
+        `a long-lived ip helper takes changes without a namespace, not ${JSON.stringify(refused)}`,
+      );
     const helper = this.idle.pop() ?? this.start();
     await helper.run(lines);
     if (!this.closed && this.idle.length < KEEP_IDLE) this.idle.push(helper);
