@@ -37,6 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const entry = COMMANDS[name];
     if (!entry) throw new Error(`No help topic for '${name}'`);
+    if (MIGRATING.has(name)) primeEarly();
     const command = entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
       const stop = rest.findIndex((a) => !a.startsWith('-'));
@@ -85,6 +86,24 @@ function makeContext(
       return runtime;
     },
   };
+}
+
+/** Commands that move a process into cgroups. */
+const MIGRATING = new Set(['create', 'run', 'exec']);
+
+/**
+ * The library starts the kernel's wait for the first cgroup move at the top of create and exec
+ * (see primeCgroupMigration); the CLI starts it before it even loads the runtime, a few more
+ * milliseconds of overlap. The library's own call then finds the wait under way.
+ */
+function primeEarly(): void {
+  try {
+    const { detectCgroupLayout, primeCgroupMigration } =
+      require('../cgroups-adapter') as typeof import('../cgroups-adapter');
+    void primeCgroupMigration(detectCgroupLayout());
+  } catch {
+    // no cgroups here: create reports that itself
+  }
 }
 
 /** runc accepts "--rootless" alone as "--rootless=true"; make it a value flag's form. */

@@ -1,7 +1,12 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadBundle } from '../bundle/load-bundle';
-import { createContainerCgroups, detectCgroupLayout, type ContainerCgroups } from '../cgroups-adapter';
+import {
+  createContainerCgroups,
+  detectCgroupLayout,
+  primeCgroupMigration,
+  type ContainerCgroups,
+} from '../cgroups-adapter';
 import { HelperSession, type StdioTarget } from '../helper/helper-session';
 import { runHostHooks } from '../hooks/host-hooks';
 import { buildCreatePlan } from '../plan/create-plan';
@@ -41,6 +46,9 @@ export async function createContainer(
   options: CreateOptions,
 ): Promise<CreatedContainer> {
   const { store } = ctx;
+  // Once: the plan's cgroup mounts and the container's cgroups both need it.
+  const layout = detectCgroupLayout();
+  const primed = primeCgroupMigration(layout);
   const bundle = loadBundle(options.bundle);
   const { spec } = bundle;
   const plan = buildCreatePlan(spec, {
@@ -52,7 +60,7 @@ export async function createContainer(
     noNewKeyring: options.noNewKeyring,
     preserveFds: options.preserveFds,
     wait: options.wait,
-    cgroupLayout: () => detectCgroupLayout(),
+    cgroupLayout: () => layout,
   });
   return store.locked(id, async () => {
     store.reserve(id);
@@ -65,6 +73,7 @@ export async function createContainer(
         cgroupsPath: spec.linux?.cgroupsPath,
         resources: spec.linux?.resources,
         systemd: ctx.systemdCgroup,
+        layout,
       });
       cgroups = made;
       session = new HelperSession({ plan, stdio: options.stdio, preserveFds: options.preserveFds });
@@ -72,6 +81,7 @@ export async function createContainer(
       made.create();
       pid = Number(await session.expect('pid'));
       await made.applyAsync(pid, () => made.set(resourcesWithDeviceRules(spec)));
+      await primed;
       session.send('G');
       await session.expect('hooks');
       const record: ContainerRecord = {

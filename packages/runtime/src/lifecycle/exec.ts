@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Process } from '../oci';
 import { InvalidStateError } from '../errors';
-import { tryLoadContainerCgroups } from '../cgroups-adapter';
+import { detectCgroupLayout, primeCgroupMigration, tryLoadContainerCgroups } from '../cgroups-adapter';
 import { HelperSession, type StdioTarget } from '../helper/helper-session';
 import { buildExecPlan } from '../plan/exec-plan';
 import { containerStatus, ociState } from '../state/status';
@@ -37,6 +37,8 @@ export async function execInContainer(
     const status = containerStatus(record, store.fifoPath(id));
     if (status === 'stopped') throw new InvalidStateError('cannot exec in a stopped container');
     if (status === 'paused') throw new InvalidStateError('cannot exec in a paused container');
+    const cgroups = tryLoadContainerCgroups(record.cgroupPaths);
+    const primed = cgroups ? primeCgroupMigration(detectCgroupLayout()) : undefined;
     const plan = buildExecPlan(record.config, record.pid, proc, {
       consoleSocket: options.consoleSocket && path.resolve(options.consoleSocket),
       preserveFds: options.preserveFds,
@@ -46,7 +48,8 @@ export async function execInContainer(
     let pid = 0;
     try {
       pid = Number(await session.expect('pid'));
-      await tryLoadContainerCgroups(record.cgroupPaths)?.applyAsync(pid);
+      await cgroups?.applyAsync(pid);
+      await primed;
       session.send('G');
       await session.expect('hooks');
       session.send('H', JSON.stringify(ociState(record, status)));

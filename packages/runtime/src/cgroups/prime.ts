@@ -1,0 +1,22 @@
+// Starting the kernel's wait for the first cgroup migration early.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type CgroupLayout, ownCgroupDir } from './layout';
+
+/**
+ * Moving a process into a cgroup takes the kernel's cgroup_threadgroup_rwsem for writing, and the
+ * first such move after a quiet spell waits for an RCU grace period (10-20 ms on the build host;
+ * runc and crun wait as long). Moves within a grace period or so of the last one do not wait.
+ * This starts that wait on the thread pool with a move that changes nothing (this process into
+ * the cgroup it is already in), so it runs alongside building the plan and starting the helper
+ * instead of after them. Never fails: without the permission (rootless) the create just waits later.
+ */
+export function primeCgroupMigration(layout: CgroupLayout): Promise<void> {
+  const key = ['pids', ...Object.keys(layout.v1)].find((k) => layout.v1[k] && layout.own[k] !== undefined);
+  const hierarchy = key !== undefined ? layout.v1[key] : layout.unified;
+  if (!hierarchy) return Promise.resolve();
+  const dir = ownCgroupDir(hierarchy, layout.own[key ?? '']);
+  return fs.promises
+    .writeFile(path.join(dir, 'cgroup.procs'), String(process.pid), { flag: 'r+' })
+    .catch(() => undefined);
+}
