@@ -17,8 +17,10 @@ export interface ShimLauncherOptions {
 export class ShimLauncher {
   constructor(private readonly options: ShimLauncherOptions) {}
 
-  async start(id: string): Promise<string> {
+  /** `group` puts the container in the shim of that group (berth-shim's `--grouping group`). */
+  async start(id: string, options: { group?: string } = {}): Promise<string> {
     const args = ['start', '--id', id, '--run', this.options.runDir];
+    if (options.group !== undefined) args.push('--grouping', 'group', '--group', options.group);
     if (this.options.logLevel) args.push('--log-level', this.options.logLevel);
     try {
       const { stdout } = await run(this.options.binary, args, { timeout: 30_000 });

@@ -12,6 +12,7 @@ import { ContainerLifecycle } from '../engine/container-lifecycle';
 import type { LifecycleDeps } from '../engine/container-operation';
 import { ContainerRegistry } from '../engine/container-registry';
 import { EventBus } from '../engine/event-bus';
+import { buildHandlers } from '../build';
 import { ImageResolver } from '../engine/image-resolver';
 import { NetworkSetup } from '../engine/network-setup';
 import { ProcessSessions } from '../engine/process-sessions';
@@ -108,7 +109,10 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
       },
       {
         definition: engine.v1.ImagesService,
-        implementation: imagesService(clients, images, registry, events),
+        implementation: {
+          ...imagesService(clients, images, registry, events),
+          ...buildHandlers({ ...deps, root: options.root }),
+        },
       },
       { definition: engine.v1.NetworksService, implementation: networksService(clients, events, changes) },
       {

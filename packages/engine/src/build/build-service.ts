@@ -1,0 +1,142 @@
+// berth.engine.v1.Images.Build: options first, then the context tar streamed in; each builder
+// event goes back as it happens and the result last. Everything the build made besides its
+// layers and image (context, mount points, bundles, the build's shim) is gone when the call
+// ends, whether it succeeded or not.
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ServerDuplexStream } from '@grpc/grpc-js';
+import type { engine } from '@berth/api';
+import { BuildCache, Builder, extractContext, type BuildEvent, type BuildRequest } from '@berth/builder';
+import { InvalidArgumentError, type Logger } from '@berth/kit';
+
+import type { ComponentClients } from '../components/component-clients';
+import type { ShimLauncher } from '../components/shim-launcher';
+import type { ImageResolver } from '../engine/image-resolver';
+import type { NetworkSetup } from '../engine/network-setup';
+import type { HostFacts } from '../spec/custom-seccomp';
+import { BuildShim } from './build-shim';
+import { OverlayBuildBackend } from './overlay-backend';
+
+export interface BuildServiceDeps {
+  clients: ComponentClients;
+  images: ImageResolver;
+  shims: ShimLauncher;
+  network: NetworkSetup;
+  host: HostFacts;
+  log: Logger;
+  /** The engine's state directory: the build cache and scratch space live in `<root>/builder`. */
+  root: string;
+}
+
+type BuildCall = ServerDuplexStream<engine.v1.BuildRequest, engine.v1.BuildResponse>;
+
+const NETWORKS = ['default', 'none', 'host'] as const;
+
+function toRequest(options: engine.v1.BuildOptions, contextDir: string): BuildRequest {
+  const network = options.network === '' || options.network === 'bridge' ? 'default' : options.network;
+  if (!(NETWORKS as readonly string[]).includes(network))
+    throw new InvalidArgumentError(`--network: "${options.network}" is not default, none or host`, {
+      reason: 'INVALID_BUILD_NETWORK',
+    });
+  return {
+    dockerfile: options.dockerfile,
+    dockerfileName: options.dockerfileName || 'Dockerfile',
+    contextDir,
+    tags: [...options.tags],
+    buildArgs: { ...options.buildArgs },
+    labels: { ...options.labels },
+    ...(options.target !== '' ? { target: options.target } : {}),
+    noCache: options.noCache,
+    pull: options.pull,
+    ...(options.platform !== '' ? { platform: options.platform } : {}),
+    network: network as BuildRequest['network'],
+  };
+}
+
+function toResponse(event: BuildEvent): engine.v1.BuildResponse {
+  switch (event.type) {
+    case 'step':
+      return {
+        event: {
+          $case: 'step',
+          step: { stage: event.stage, step: event.step, text: event.text, cached: event.cached },
+        },
+      };
+    case 'output':
+      return {
+        event: { $case: 'output', output: { step: event.step, stream: event.stream, data: event.data } },
+      };
+    case 'warning':
+      return { event: { $case: 'warning', warning: event.message } };
+  }
+}
+
+/** The context chunks that follow the options, as the tar stream extractContext reads. */
+function contextStream(messages: AsyncIterator<engine.v1.BuildRequest>): Readable {
+  return Readable.from(
+    (async function* () {
+      for (let next = await messages.next(); next.done !== true; next = await messages.next()) {
+        const part = next.value.part;
+        if (part?.$case !== 'context')
+          throw new InvalidArgumentError('Build: only context chunks may follow the options');
+        yield Buffer.from(part.context);
+      }
+    })(),
+  );
+}
+
+/**
+ * Removes the build's scratch directory, unless something is still mounted under it (a failed
+ * unmount): removing through a mount would delete the snapshot's own files.
+ */
+async function removeUnlessMounted(dir: string, log: Logger): Promise<void> {
+  const mounts = await readFile('/proc/self/mounts', 'utf8');
+  const busy = mounts.split('\n').some((line) => line.split(' ')[1]?.startsWith(`${dir}/`));
+  if (busy) {
+    log.warn({ dir }, 'build directory still has mounts; left in place');
+    return;
+  }
+  await rm(dir, { recursive: true, force: true });
+}
+
+export function buildService(deps: BuildServiceDeps) {
+  const cache = new BuildCache(join(deps.root, 'builder', 'cache'));
+  return {
+    async build(call: BuildCall): Promise<void> {
+      // Reading to the end must not destroy the call: the answer still goes out on it.
+      const messages = (
+        call as unknown as {
+          iterator(options: { destroyOnReturn: boolean }): AsyncIterator<engine.v1.BuildRequest>;
+        }
+      ).iterator({ destroyOnReturn: false });
+      const first = await messages.next();
+      const part = first.done === true ? undefined : first.value.part;
+      if (part?.$case !== 'options')
+        throw new InvalidArgumentError('Build: the first message must carry the build options');
+      const buildId = `build-${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+      const log = deps.log.child({ build: buildId });
+      const workDir = join(deps.root, 'builder', 'tmp', buildId);
+      const contextDir = join(workDir, 'context');
+      await mkdir(contextDir, { recursive: true, mode: 0o700 });
+      const shim = new BuildShim(deps.shims, deps.clients, buildId);
+      const backend = new OverlayBuildBackend({ ...deps, log, shim, workDir });
+      let result;
+      try {
+        const request = toRequest(part.options, contextDir);
+        await extractContext(contextStream(messages), contextDir);
+        const builder = new Builder({ backend, cache, tempDir: workDir });
+        result = await builder.build(request, (event) => call.write(toResponse(event)));
+      } finally {
+        // Before the answer: a caller that got it finds nothing of the build left.
+        await backend.cleanup();
+        await shim.close();
+        await removeUnlessMounted(workDir, log);
+      }
+      log.info({ image: result.imageId, executed: result.executed, cached: result.cached }, 'built');
+      call.write({ event: { $case: 'result', result } });
+      call.end();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+// Puts what a build made into berth-images: layer files and the config and manifest blobs go
+// through WriteContent (verified by the store before they become visible), then CreateImage
+// names the manifest with the build's tags.
+import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { LayerRef, StoredImage } from '@berth/builder';
+import { types, type images } from '@berth/api';
+import { MediaTypes, type ImageConfig } from '@berth/oci';
+
+import type { ComponentClients } from '../components/component-clients';
+
+/** Bytes per WriteContent message: well under gRPC's 4 MiB message limit. */
+const CHUNK_BYTES = 1 << 20;
+
+/** What an untagged build is named in the store (docker shows such images as <none>). */
+export const UNTAGGED_REPOSITORY = 'localhost/berth-build';
+
+function writeContent(
+  clients: ComponentClients,
+  digest: string,
+  size: number,
+  chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
+): Promise<images.v1.WriteContentResponse> {
+  return new Promise((resolve, reject) => {
+    const call = clients.images.raw.writeContent((err, response) => {
+      if (err) void clients.images.toBerthError(err).then(reject);
+      else resolve(response);
+    });
+    void (async () => {
+      let first = true;
+      for await (const data of chunks) {
+        const message = first ? { digest, size, data } : { digest: '', size: 0, data };
+        first = false;
+        if (!call.write(message)) await new Promise((drained) => call.once('drain', drained));
+      }
+      if (first) call.write({ digest, size, data: Buffer.alloc(0) });
+      call.end();
+    })().catch((err: unknown) => {
+      call.cancel();
+      reject(err as Error);
+    });
+  });
+}
+
+export async function writeContentFile(
+  clients: ComponentClients,
+  file: string,
+  digest: string,
+  size: number,
+): Promise<void> {
+  await writeContent(clients, digest, size, createReadStream(file, { highWaterMark: CHUNK_BYTES }));
+}
+
+async function writeContentBuffer(clients: ComponentClients, data: Buffer): Promise<string> {
+  const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;
+  await writeContent(clients, digest, data.length, [data]);
+  return digest;
+}
+
+export async function storeBuiltImage(
+  clients: ComponentClients,
+  config: ImageConfig,
+  layers: readonly LayerRef[],
+  tags: readonly string[],
+): Promise<StoredImage> {
+  const configBlob = Buffer.from(JSON.stringify(config));
+  const configDigest = await writeContentBuffer(clients, configBlob);
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaTypes.OciManifest,
+      config: { mediaType: MediaTypes.OciConfig, digest: configDigest, size: configBlob.length },
+      layers: layers.map((layer) => ({ mediaType: layer.mediaType, digest: layer.digest, size: layer.size })),
+    }),
+  );
+  const manifestDigest = await writeContentBuffer(clients, manifest);
+  const names = tags.length > 0 ? [...tags] : [`${UNTAGGED_REPOSITORY}:${configDigest.slice(7, 19)}`];
+  await clients.images.call.createImage({
+    target: types.v1.Descriptor.fromPartial({
+      mediaType: MediaTypes.OciManifest,
+      digest: manifestDigest,
+      size: manifest.length,
+    }),
+    names,
+    labels: {},
+  });
+  return { id: configDigest, manifestDigest };
+}

@@ -1,0 +1,208 @@
+// The builder's BuildBackend over the engine's components: base images from berth-images
+// (pulled when missing), each step's rootfs an overlay snapshot of berth-images mounted by the
+// engine, its layer read off the snapshot's upper directory, RUN steps in one-shot containers of
+// the build's shim, and the result stored through WriteContent/CreateImage.
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  chainIdOfLayers,
+  overlayUpperChanges,
+  type ActiveSnapshot,
+  type BaseImage,
+  type BuildBackend,
+  type Change,
+  type LayerRef,
+  type SnapshotView,
+  type StepProcess,
+  type StoredImage,
+} from '@berth/builder';
+import { types } from '@berth/api';
+import { NotFoundError, type Logger } from '@berth/kit';
+import { parseImageConfig, type ImageConfig } from '@berth/oci';
+
+import { mountRootfs, unmountRootfs } from '../components/rootfs-mount';
+import type { ImageResolver } from '../engine/image-resolver';
+import type { BuildShim } from './build-shim';
+import { storeBuiltImage, writeContentFile } from './content-writer';
+import { runStepContainer, type StepContainerDeps } from './step-container';
+
+/**
+ * Overlay features that let the upper directory hold less than the whole change (a renamed
+ * directory's old name in an xattr, a chmod without the data): off, so the upper dir is the diff.
+ */
+const EXACT_UPPER_OPTIONS = ['redirect_dir=off', 'metacopy=off'];
+
+export interface OverlayBackendDeps extends StepContainerDeps {
+  images: ImageResolver;
+  shim: BuildShim;
+  /** The build's scratch directory (mount points, bundles); removed by the caller. */
+  workDir: string;
+  log: Logger;
+}
+
+interface Mounted {
+  rootfs: string;
+  /** The overlay upper directory (or the bound directory of a parentless snapshot). */
+  upper: string | undefined;
+}
+
+function isNotFound(err: unknown): boolean {
+  return (err as { code?: string }).code === 'NotFound' || err instanceof NotFoundError;
+}
+
+function isAlreadyExists(err: unknown): boolean {
+  return (err as { code?: string }).code === 'AlreadyExists';
+}
+
+export class OverlayBuildBackend implements BuildBackend {
+  private readonly mounted = new Map<string, Mounted>();
+
+  constructor(private readonly deps: OverlayBackendDeps) {}
+
+  async resolveImage(reference: string, options: { platform: string; pull: boolean }): Promise<BaseImage> {
+    const platform = options.platform;
+    await this.deps.images.resolve(reference, options.pull ? 'always' : 'missing', platform, () => undefined);
+    const response = await this.deps.clients.images.call.get({ name: reference });
+    const config = parseImageConfig(JSON.parse(response.configJson)) as ImageConfig;
+    return {
+      reference: response.image?.name ?? reference,
+      digest: response.manifestDigest,
+      config,
+      layers: response.layers.map((layer) => ({
+        mediaType: layer.blob?.mediaType ?? '',
+        digest: layer.blob?.digest ?? '',
+        size: layer.blob?.size ?? 0,
+        diffId: layer.diffId,
+      })),
+    };
+  }
+
+  async ensureChain(layers: readonly LayerRef[]): Promise<void> {
+    const chainId = chainIdOfLayers(layers.map((layer) => layer.diffId));
+    if (chainId === undefined) return;
+    try {
+      await this.deps.clients.snapshots.call.stat({ key: chainId });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      throw new NotFoundError(
+        `the layers of the base image are not unpacked (snapshot ${chainId}): pull it again`,
+        {
+          reason: 'BASE_NOT_UNPACKED',
+          cause: err,
+        },
+      );
+    }
+  }
+
+  async hasChain(chainId: string): Promise<boolean> {
+    // The blob is written before the snapshot is committed and both go only with a prune.
+    return this.deps.clients.snapshots.call.stat({ key: chainId }).then(
+      () => true,
+      (err: unknown) => (isNotFound(err) ? false : Promise.reject(err)),
+    );
+  }
+
+  private async mount(key: string, mounts: types.v1.Mount[]): Promise<Mounted> {
+    const rootfs = join(this.deps.workDir, 'rootfs', key);
+    const exact = mounts.map((mount) =>
+      mount.type === 'overlay' ? { ...mount, options: [...mount.options, ...EXACT_UPPER_OPTIONS] } : mount,
+    );
+    await mountRootfs(exact, rootfs);
+    const last = mounts.at(-1);
+    const upper =
+      last?.type === 'overlay'
+        ? last.options.find((option) => option.startsWith('upperdir='))?.slice('upperdir='.length)
+        : last?.source;
+    const mounted = { rootfs, upper };
+    this.mounted.set(key, mounted);
+    return mounted;
+  }
+
+  private async unmount(key: string): Promise<void> {
+    const mounted = this.mounted.get(key);
+    if (mounted === undefined) return;
+    await unmountRootfs(mounted.rootfs);
+    await rm(mounted.rootfs, { recursive: true, force: true });
+    this.mounted.delete(key);
+  }
+
+  async prepare(key: string, parentChainId: string | undefined): Promise<ActiveSnapshot> {
+    const { mounts } = await this.deps.clients.snapshots.call.prepare({
+      key,
+      parent: parentChainId ?? '',
+      labels: {},
+    });
+    try {
+      return { rootfs: (await this.mount(key, mounts)).rootfs };
+    } catch (err) {
+      await this.deps.clients.snapshots.call.removeSnapshot({ key }).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async view(key: string, chainId: string | undefined): Promise<SnapshotView> {
+    if (chainId === undefined) {
+      const empty = join(this.deps.workDir, 'empty', key);
+      await mkdir(empty, { recursive: true });
+      return { rootfs: empty, release: () => rm(empty, { recursive: true, force: true }) };
+    }
+    const { mounts } = await this.deps.clients.snapshots.call.view({ key, parent: chainId, labels: {} });
+    try {
+      const { rootfs } = await this.mount(key, mounts);
+      return { rootfs, release: () => this.remove(key) };
+    } catch (err) {
+      await this.deps.clients.snapshots.call.removeSnapshot({ key }).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async changes(key: string): Promise<Change[] | undefined> {
+    const upper = this.mounted.get(key)?.upper;
+    if (upper === undefined) return undefined;
+    const result = await overlayUpperChanges(upper);
+    if (!result.exact) {
+      this.deps.log.warn(
+        { key, why: result.why },
+        'overlay upper dir is not the whole diff: walking the trees',
+      );
+      return undefined;
+    }
+    return result.changes;
+  }
+
+  async commit(key: string, chainId: string, layer: LayerRef, layerFile: string): Promise<void> {
+    await this.unmount(key);
+    await writeContentFile(this.deps.clients, layerFile, layer.digest, layer.size);
+    try {
+      await this.deps.clients.snapshots.call.commit({ name: chainId, key, labels: {} });
+    } catch (err) {
+      // The same layer made by another build meanwhile: theirs is as good.
+      if (!isAlreadyExists(err)) throw err;
+      await this.remove(key);
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.unmount(key);
+    await this.deps.clients.snapshots.call.removeSnapshot({ key }).catch((err: unknown) => {
+      if (!isNotFound(err)) throw err;
+    });
+  }
+
+  run(process: StepProcess): Promise<number> {
+    return runStepContainer(this.deps, this.deps.shim, join(this.deps.workDir, 'bundles'), process);
+  }
+
+  async storeImage(
+    config: ImageConfig,
+    layers: readonly LayerRef[],
+    tags: readonly string[],
+  ): Promise<StoredImage> {
+    return storeBuiltImage(this.deps.clients, config, layers, tags);
+  }
+
+  /** Unmounts and drops whatever a failed build left (the builder removes its own; this is the net). */
+  async cleanup(): Promise<void> {
+    for (const key of [...this.mounted.keys()]) await this.remove(key).catch(() => undefined);
+  }
+}
