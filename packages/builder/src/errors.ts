@@ -34,8 +34,9 @@ const CODE_OF: Record<BuilderReason, ErrorCode> = {
 export class BuilderError extends BerthError {
   declare readonly reason: BuilderReason;
 
-  constructor(reason: BuilderReason, message: string, cause?: unknown) {
-    super(CODE_OF[reason], message, { reason, cause });
+  /** `code` is for a reason that is not the builder's own (a backend's error given a line). */
+  constructor(reason: BuilderReason, message: string, cause?: unknown, code?: ErrorCode) {
+    super(CODE_OF[reason] ?? code ?? 'Internal', message, { reason, cause });
   }
 }
 
@@ -46,8 +47,9 @@ export class DockerfileError extends BuilderError {
     readonly line: number,
     readonly detail: string,
     reason: BuilderReason = 'DOCKERFILE_SYNTAX',
+    code?: ErrorCode,
   ) {
-    super(reason, line > 0 ? `${file}:${line}: ${detail}` : `${file}: ${detail}`);
+    super(reason, line > 0 ? `${file}:${line}: ${detail}` : `${file}: ${detail}`, undefined, code);
   }
 }
 

@@ -156,6 +156,7 @@ export async function runStage(ctx: BuildContext, stage: Stage): Promise<StageRe
           instruction.line,
           `${instruction.kind}: ${error.message}`,
           error.reason as 'DOCKERFILE_INVALID',
+          error.code,
         );
       }
       throw error;
