@@ -20,6 +20,9 @@ esbuild.buildSync({
     '@berth/api': path.join(pkg, '../api/src/index.ts'),
     '@grpc/proto-loader': path.join(pkg, 'scripts/no-proto-loader.js'),
   },
+  // bunyan (through @berth/builder's use of @berth/kit) tries dtrace-provider's native addon in a
+  // try/catch and works without it; esbuild cannot follow its computed require.
+  external: ['dtrace-provider'],
   logLevel: 'warning',
 });
 
