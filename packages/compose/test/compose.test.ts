@@ -55,9 +55,11 @@ describe('berth compose against the engine API', () => {
     expect(names()).toEqual(['app-client-1', 'app-web-1', 'app-worker-1']);
     const calls = double.containers.calls;
     expect(calls.indexOf('create app-web-1')).toBeLessThan(calls.indexOf('create app-worker-1'));
-    // service_healthy: the client is created only once the engine reported web healthy.
+    // Every container is created at once; each starts after its dependencies started, the
+    // client (service_healthy) only once the engine reported web healthy.
+    expect(calls.indexOf('start app-worker-1')).toBeGreaterThan(calls.indexOf('start app-web-1'));
     expect(calls.indexOf('inspect app-web-1')).toBeGreaterThan(calls.indexOf('start app-web-1'));
-    expect(calls.lastIndexOf('inspect app-web-1')).toBeLessThan(calls.indexOf('create app-client-1'));
+    expect(calls.lastIndexOf('inspect app-web-1')).toBeLessThan(calls.indexOf('start app-client-1'));
     expect(double.containers.find('app-web-1')?.config.healthcheck).toMatchObject({
       test: ['CMD', 'true'],
       intervalNs: 1e9,
@@ -219,7 +221,10 @@ describe('berth compose against the engine API', () => {
       'berth compose up: container app-web-1 is unhealthy',
     ]);
     expect(up.stderr.endsWith('is unhealthy\n')).toBe(true);
-    expect(names()).not.toContain('app-client-1');
+    // The client was created (as with docker compose) but never started.
+    expect(double.containers.find('app-client-1')?.state).toBe(
+      engine.v1.ContainerState.CONTAINER_STATE_CREATED,
+    );
   });
 
   it.each([

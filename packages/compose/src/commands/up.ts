@@ -5,9 +5,9 @@ import type { CommandContext, CommandDefinition } from './command';
 import { UsageError } from '../errors';
 import { ensureBuilt } from '../build/ensure-built';
 import { replicasOf } from '../model/check-project';
-import { dependencyOrder, inDependencyOrder, SerialQueue } from '../plan/order';
+import { dependencyOrder } from '../plan/order';
 import { DependencyWaiter } from '../up/dependencies';
-import { convergeService } from '../up/converge';
+import { convergeService, settleAll } from '../up/converge';
 import { ensureNetworks, ensureVolumes, usedNetworkKeys, usedVolumeKeys } from '../up/resources';
 import { ofServices, projectContainers } from './project-containers';
 import { followLogs } from './logs';
@@ -37,9 +37,12 @@ export const up: CommandDefinition = {
     const engine = ctx.engine();
     await ensureBuilt(engine, project, services, { always: flags.boolean('build'), report: ctx.err });
 
-    await ensureNetworks(engine, model, usedNetworkKeys(model, services), ctx.err);
-    await ensureVolumes(engine, model, usedVolumeKeys(model, services), ctx.err);
-    const existing = await projectContainers(engine, model.name);
+    let existing: Awaited<ReturnType<typeof projectContainers>> = [];
+    await settleAll([
+      ensureNetworks(engine, model, usedNetworkKeys(model, services), ctx.err),
+      ensureVolumes(engine, model, usedVolumeKeys(model, services), ctx.err),
+      projectContainers(engine, model.name).then((containers) => (existing = containers)),
+    ]);
     await handleOrphans(ctx, project, existing, flags.boolean('remove-orphans'));
 
     const waiter = new DependencyWaiter(
@@ -49,22 +52,32 @@ export const up: CommandDefinition = {
         (await projectContainers(engine, model.name)).filter((container) => container.service === service),
       ctx.signal,
     );
-    // Like docker compose, each service starts as soon as its own dependencies allow, so a
+    // Like docker compose, every service's containers are created at once, and each service
+    // starts as soon as its own dependencies have started and their conditions hold, so a
     // service that waits for a healthcheck does not hold up unrelated services.
-    // Waits run concurrently; changes to containers go one service at a time, because berthd
-    // today fails concurrent starts ("shim start lock is locked") instead of queueing them.
-    const changes = new SerialQueue();
-    await inDependencyOrder(model, services, async (service) => {
-      if (!flags.boolean('no-start')) await waiter.waitFor(service);
-      await changes.run(() =>
-        convergeService(engine, project, service, ofServices(existing, [service]), {
+    const selected = new Set(services);
+    const converged = new Map<string, Promise<void>>();
+    const converge = (service: string): Promise<void> => {
+      let done = converged.get(service);
+      if (!done) {
+        const dependencies = Object.keys(model.services[service].depends_on ?? {}).filter((d) =>
+          selected.has(d),
+        );
+        done = convergeService(engine, project, service, ofServices(existing, [service]), {
           replicas: scale.get(service) ?? replicasOf(model.services[service]),
           forceRecreate: flags.boolean('force-recreate'),
           noStart: flags.boolean('no-start'),
           report: ctx.err,
-        }),
-      );
-    });
+          beforeStart: async () => {
+            await settleAll(dependencies.map(converge));
+            if (!flags.boolean('no-start')) await waiter.waitFor(service);
+          },
+        });
+        converged.set(service, done);
+      }
+      return done;
+    };
+    await settleAll(services.map(converge));
     if (flags.boolean('detach') || flags.boolean('no-start')) return;
     const started = ofServices(await projectContainers(engine, model.name), args);
     ctx.err(`Attaching to ${started.map((container) => container.name).join(', ')}\n`);

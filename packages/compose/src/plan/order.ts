@@ -43,20 +43,10 @@ export function dependencyOrder(
 }
 
 /**
- * Runs `action` for every service in `services`, each one once the actions of its
- * dependencies (among `services`) have finished, unrelated services concurrently. The first
- * failure is reported once every started action has settled, so nothing is left half-done
- * in the background.
+ * Runs `action` for every service in `services`, each one once the services that depend on it
+ * (among `services`) are done, unrelated services concurrently (stopping). The first failure is
+ * reported once every started action has settled, so nothing is left half-done.
  */
-export function inDependencyOrder(
-  model: { services: Record<string, ServiceConfig> },
-  services: string[],
-  action: (service: string) => Promise<void>,
-): Promise<void> {
-  return runGraph(services, (service) => Object.keys(model.services[service]?.depends_on ?? {}), action);
-}
-
-/** As inDependencyOrder, but each service waits for the services that depend on it (stopping). */
 export function inReverseDependencyOrder(
   model: { services: Record<string, ServiceConfig> },
   services: string[],
@@ -88,15 +78,4 @@ async function runGraph(
   const results = await Promise.allSettled(services.map(schedule));
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) throw failed.reason;
-}
-
-/** Runs tasks one after another, in the order they were queued. */
-export class SerialQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
 }
