@@ -41,25 +41,31 @@ export function writeCgroupFile(dir: string, file: string, value: string, field:
   }
 }
 
-/** writeCgroupFile on the thread pool, for writes that block in the kernel (a cgroup v1 join). */
+/**
+ * writeCgroupFile with the write on the thread pool, for writes that block in the kernel (a cgroup
+ * v1 join). The open stays synchronous so the write is queued at once, not when this thread next
+ * returns to the event loop.
+ */
 export async function writeCgroupFileAsync(
   dir: string,
   file: string,
   value: string,
   field: string,
 ): Promise<void> {
-  let handle: fs.promises.FileHandle;
+  let fd: number;
   try {
-    handle = await fs.promises.open(path.join(dir, file), fs.constants.O_WRONLY | fs.constants.O_TRUNC);
+    fd = fs.openSync(path.join(dir, file), fs.constants.O_WRONLY | fs.constants.O_TRUNC);
   } catch (err) {
     throw openError(err, dir, file, field);
   }
   try {
-    await handle.write(value);
+    await new Promise<void>((resolve, reject) =>
+      fs.write(fd, value, (err) => (err ? reject(err) : resolve())),
+    );
   } catch (err) {
     throw writeError(err, file, value, field);
   } finally {
-    await handle.close();
+    fs.closeSync(fd);
   }
 }
 

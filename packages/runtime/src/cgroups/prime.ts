@@ -16,7 +16,17 @@ export function primeCgroupMigration(layout: CgroupLayout): Promise<void> {
   const hierarchy = key !== undefined ? layout.v1[key] : layout.unified;
   if (!hierarchy) return Promise.resolve();
   const dir = ownCgroupDir(hierarchy, layout.own[key ?? '']);
-  return fs.promises
-    .writeFile(path.join(dir, 'cgroup.procs'), String(process.pid), { flag: 'r+' })
-    .catch(() => undefined);
+  // Opened here and written in one thread-pool request, so the wait starts now rather than when
+  // this thread next returns to the event loop.
+  let fd: number;
+  try {
+    fd = fs.openSync(path.join(dir, 'cgroup.procs'), fs.constants.O_WRONLY);
+  } catch {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) =>
+    fs.write(fd, String(process.pid), () => {
+      fs.close(fd, () => resolve());
+    }),
+  );
 }
