@@ -3,7 +3,7 @@
 // the httpd) with berth compose over berthd and with Debian's docker-compose over dockerd 20.10,
 // side by side in one run, alternating which goes first. Prints medians and berth/docker ratios.
 // Usage (root): node tools/bench/compose/bench.js [--rounds N] [--json]
-// Needs `npm run build` (compose, engine, image-store, network, shim, fixtures), and Debian's
+// Needs `npm run build` (cli, compose, engine, image-store, network, shim, fixtures), and Debian's
 // docker.io and docker-compose. Both daemons get their own data roots, sockets and subnets in a
 // temporary directory, removed at the end; dockerd runs with --iptables=false --bridge=none so
 // it leaves no rules or bridge on the host (published ports go through docker-proxy).
@@ -205,9 +205,10 @@ async function main() {
     const engineSocket = await startBerth(dir, children);
     const dockerSocket = await startDocker(dir, children);
     const tools = {
+      // What users run: the bundled `berth` CLI, which loads compose for `berth compose`.
       berth: {
-        command: process.execPath,
-        prefix: [join(__dirname, 'berth-compose.js'), '-p', project],
+        command: join(PACKAGES, 'cli/bin/berth'),
+        prefix: ['compose', '-p', project],
         env: { ...process.env, BERTH_HOST: `unix://${engineSocket}`, SUBNET: `10.236.${OCTET}.0/24` },
       },
       docker: {
