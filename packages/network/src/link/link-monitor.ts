@@ -38,6 +38,9 @@ export class LinkMonitor {
   private readonly settling = new Set<Promise<unknown>>();
   private closed = false;
 
+  /** `onStop` hears of a monitor that ended on its own (detaches are slower until it runs again). */
+  constructor(private readonly onStop: (reason: string) => void = () => undefined) {}
+
   /** Starts listening; events before the monitor has subscribed are missed (see above). */
   start(): void {
     if (this.closed || (this.child && this.child.exitCode === null)) return;
@@ -48,10 +51,8 @@ export class LinkMonitor {
     });
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => this.read(chunk));
-    child.on('error', () => undefined);
-    child.on('close', () => {
-      if (this.child === child) this.child = undefined;
-    });
+    child.on('error', (error) => this.stopped(child, error.message));
+    child.on('close', (code, signal) => this.stopped(child, `exit ${code ?? signal}`));
     this.child = child;
   }
 
@@ -83,6 +84,12 @@ export class LinkMonitor {
   settle(tail: Promise<unknown>): void {
     const settled = tail.catch(() => undefined).finally(() => this.settling.delete(settled));
     this.settling.add(settled);
+  }
+
+  private stopped(child: ChildProcessByStdio<null, Readable, null>, reason: string): void {
+    if (this.child !== child) return;
+    this.child = undefined;
+    if (!this.closed) this.onStop(`ip monitor: ${reason}`);
   }
 
   private read(chunk: string): void {

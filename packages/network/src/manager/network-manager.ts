@@ -72,7 +72,12 @@ export class NetworkManager {
   readonly netns: NetnsStore;
   /** Element changes of the firewall, as transactions of one long-lived nft. */
   private readonly nft = new NftSession();
-  private readonly linkMonitor = new LinkMonitor();
+  private readonly linkMonitor = new LinkMonitor((reason) =>
+    this.log.warn(
+      { reason },
+      'link monitor stopped: detaches wait for the kernel to free veths until it runs again',
+    ),
+  );
   /** Host-namespace link changes, by long-lived ip processes. */
   private readonly ipPool = new IpBatchPool();
   private readonly plumbing: EndpointPlumbing;
