@@ -167,6 +167,11 @@ export const COMMANDS: CommandEntry[] = [
     () => (require('./image/remove') as typeof import('./image/remove')).imagePrune,
   ),
   entry(
+    [['image', 'build'], ['build']],
+    'Build an image from a Dockerfile',
+    () => (require('./image/build') as typeof import('./image/build')).build,
+  ),
+  entry(
     [['image', 'history'], ['history']],
     'Show the history of an image',
     () => (require('./image/history') as typeof import('./image/history')).history,
