@@ -93,5 +93,11 @@ describe('LinkMonitor, IpBatchPool and detachVeth (root)', () => {
     expect(existsSync(`/sys/class/net/${host.name}`)).toBe(false);
     // A veth that is already gone (its namespace took it along) is not an error.
     await expect(detachVeth(host.name, 'eth0', monitor, pool)).resolves.toBeUndefined();
+    // Without a monitor (closed here) it returns once ip has finished the delete.
+    const deaf = new LinkMonitor();
+    await deaf.close();
+    const [again] = await veth();
+    await detachVeth(again.name, 'eth0', deaf, pool);
+    expect(existsSync(`/sys/class/net/${again.name}`)).toBe(false);
   });
 });
