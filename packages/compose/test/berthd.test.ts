@@ -137,6 +137,15 @@ volumes:
     ]);
     await waitForHealth(join(runDir, 'engine.sock'), 'berthd');
   };
+  const imageTags = async () => {
+    const client = dial(engine.v1.ImagesClient, join(runDir, 'engine.sock'), { component: 'berthd' });
+    try {
+      const list = await client.call.listImages(engine.v1.ListImagesRequest.fromPartial({}));
+      return list.images.flatMap((image) => image.repoTags);
+    } finally {
+      client.close();
+    }
+  };
   const inspectHealth = async (name: string) => {
     const client = dial(engine.v1.ContainersClient, join(runDir, 'engine.sock'), { component: 'berthd' });
     try {
@@ -283,6 +292,37 @@ volumes:
     expect(await engineList('networks')).toEqual([]);
     expect(await engineList('volumes')).toEqual([]);
   });
+
+  it('builds a service image through the engine: build, up --build (cached), down --rmi local', async () => {
+    const context = join(dir, 'app', 'greeter');
+    await run('mkdir', ['-p', join(context, 'skipped')]);
+    await writeFile(
+      join(context, 'Dockerfile'),
+      'FROM busybox\nARG GREETING=unset\nCOPY . /ctx/\nRUN echo "$GREETING" > /greeting\nCMD ["sh", "-c", "cat /greeting; ls /ctx"]\n',
+    );
+    await writeFile(join(context, '.dockerignore'), 'skipped\n');
+    await writeFile(join(context, 'skipped', 'file'), 'x');
+    await writeFile(
+      join(dir, 'app', 'compose.yaml'),
+      `name: ${PROJECT}\nservices:\n  greeter:\n    build:\n      context: greeter\n      args: {GREETING: built-by-compose}\n`,
+    );
+    const build = await compose('build');
+    expect(build.stderr).toContain(`Image ${PROJECT}-greeter  Built`);
+    expect(build.code).toBe(0);
+    const up = await compose('up', '-d', '--build');
+    expect(up.code).toBe(0);
+    expect(up.stderr).toMatch(/RUN .* CACHED/);
+    let logs = '';
+    for (let i = 0; i < 100 && !logs.includes('Dockerfile'); i++) {
+      if (i > 0) await new Promise((done) => setTimeout(done, 100));
+      logs = (await compose('logs', '--no-log-prefix', 'greeter')).stdout;
+    }
+    // The build arg reached the RUN step; .dockerignore kept `skipped` out of the context.
+    expect(logs).toBe('built-by-compose\nDockerfile\n');
+    expect(await imageTags()).toContain(`${PROJECT}-greeter:latest`);
+    expect((await compose('down', '--rmi', 'local')).code).toBe(0);
+    expect(await imageTags()).not.toContain(`${PROJECT}-greeter:latest`);
+  }, 120_000);
 
   it('runs the three-service application: up, ps, logs, exec, port, scale, idempotent up, recreate, down -v', async () => {
     await writeFile(join(dir, 'app', 'compose.yaml'), APP('hello-from-worker'));
