@@ -27,6 +27,12 @@ export interface FetchBlobOptions {
    * unpacked while it downloads. It is not ended by the store.
    */
   sink?: Writable;
+  /**
+   * Called once the sink has been given the last byte of a download, before the blob is verified
+   * and committed (fsync, rename): the sink's consumer can finish meanwhile, as long as it waits
+   * for fetch() before trusting what it made.
+   */
+  onDrained?: () => void;
   signal?: AbortSignal;
 }
 
@@ -157,6 +163,7 @@ export class ContentStore {
         const source = await options.open(writer.offset, controller.signal);
         await this.drain(source, writer, sink, onProgress);
       }
+      options.onDrained?.();
       await writer.commit(this.blobPath(expected.digest));
     } catch (error) {
       controller.abort(error);

@@ -142,11 +142,13 @@ export class ImageUnpacker {
           expected: { digest: layer.digest, size: layer.size },
           open: this.sourceFor(layer, options),
           sink: unpack.input,
+          // The tar's last entries are applied while the blob is fsynced and verified.
+          onDrained: () => unpack.input.end(),
           onProgress: (current, total) =>
             options.onProgress?.({ digest: layer.digest, phase: 'downloading', current, total }),
           signal: options.signal,
         });
-        unpack.input.end();
+        if (!unpack.input.writableEnded) unpack.input.end();
       } catch (error) {
         unpack.input.destroy(error as Error);
         // The unpack's own failure (an unsafe entry) explains a stopped download better.

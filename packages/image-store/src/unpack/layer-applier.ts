@@ -21,6 +21,7 @@ import type { Header } from 'tar-stream';
 
 import { LayerFormatError, LayerTooLargeError, UnsafeLayerEntryError } from '../errors';
 import { entryPathComponents } from './entry-path';
+import { FILE_WRITER_BATCH_BYTES, FileWriter } from './file-writer';
 import { lstatOrUndefined, SnapshotPathResolver } from './safe-resolver';
 import { makeDeviceNode, makeFifo, setXattr } from './special-files';
 import { entryXattrs } from './tar-reader';
@@ -54,6 +55,9 @@ export class LayerApplier {
   private readonly ownUid = process.getuid?.() ?? 0;
   private readonly ownGid = process.getgid?.() ?? 0;
   private readonly umask = currentUmask();
+  /** Creates small regular files on its own thread; `pendingFiles` are queued there, not yet on disk. */
+  private readonly writer = new FileWriter();
+  private readonly pendingFiles = new Set<string>();
 
   constructor(private readonly options: LayerApplierOptions) {
     this.resolver = new SnapshotPathResolver(options.root);
@@ -68,6 +72,8 @@ export class LayerApplier {
       await drain(content);
       return;
     }
+    // A parent the resolver must look at may be a file still queued: it must exist first.
+    if (this.pendingFiles.size > 0 && this.hasPendingParent(components)) await this.drain();
     const whiteout = classifyWhiteout(base);
     if (whiteout) {
       await drain(content);
@@ -79,14 +85,13 @@ export class LayerApplier {
     const parent = this.resolver.parentOf(components, name);
     const target = join(parent, base);
     const relative = components.join('/');
-    const replacedWhiteout = this.clearFor(target, relative, header.type === 'directory');
+    const replacedWhiteout = await this.clearFor(target, relative, header.type === 'directory');
     this.created.add(relative);
 
     switch (header.type) {
       case 'file':
       case 'contiguous-file':
-        await this.writeFile(target, header, content, name);
-        await this.applyXattrs(target, header, name);
+        await this.writeFile(target, relative, header, content, name);
         return;
       case 'directory':
         await drain(content);
@@ -102,6 +107,7 @@ export class LayerApplier {
         break;
       case 'link':
         await drain(content);
+        await this.drain(); // its target may still be queued
         this.hardlink(target, header.linkname, name);
         return; // the link shares its target's inode and metadata
       case 'character-device':
@@ -126,12 +132,33 @@ export class LayerApplier {
   }
 
   /** Sets directory times last, deepest first, since creating children changes them. */
-  finish(): void {
+  async finish(): Promise<void> {
+    await this.drain();
     for (const { path, atime, mtime } of this.directoryTimes.reverse()) lutimesSync(path, atime, mtime);
+  }
+
+  /** Waits for queued files (failures included) and stops the writer thread; call once, always. */
+  async close(): Promise<void> {
+    await this.writer.close();
+  }
+
+  private async drain(): Promise<void> {
+    await this.writer.drain();
+    this.pendingFiles.clear();
+  }
+
+  private hasPendingParent(components: readonly string[]): boolean {
+    let relative = '';
+    for (let i = 0; i < components.length - 1; i++) {
+      relative = i === 0 ? components[0]! : `${relative}/${components[i]}`;
+      if (this.pendingFiles.has(relative)) return true;
+    }
+    return false;
   }
 
   private async writeFile(
     target: string,
+    relative: string,
     header: Header,
     content: AsyncIterable<Buffer>,
     name: string,
@@ -141,17 +168,38 @@ export class LayerApplier {
       throw new LayerTooLargeError(this.options.maxBytes, name);
     }
     const { uid, gid, mode, atime, mtime } = entryMetadata(header);
-    // Metadata goes through the descriptor: no path lookups, and chown/chmod only when they
-    // change something (most files are root's, with modes the umask leaves alone).
+    // chown/chmod only when they change something (most files are root's, with modes the
+    // umask leaves alone).
+    const owner = uid !== this.ownUid || gid !== this.ownGid ? { uid, gid } : undefined;
+    const chmod = (mode & 0o7000) !== 0 || (mode & this.umask) !== 0 ? mode & 0o7777 : undefined;
+    const xattrs = entryXattrs(header.pax);
+    if (header.size <= FILE_WRITER_BATCH_BYTES && xattrs.size === 0) {
+      const chunks: Buffer[] = [];
+      let length = 0;
+      for await (const chunk of content) {
+        chunks.push(chunk);
+        length += chunk.length;
+      }
+      const file = { path: target, mode: mode & 0o777, atime: seconds(atime), mtime: seconds(mtime) };
+      await this.writer.add(
+        { ...file, ...(owner ? { owner } : {}), ...(chmod !== undefined ? { chmod } : {}) },
+        chunks,
+        length,
+      );
+      this.pendingFiles.add(relative);
+      return;
+    }
+    // Metadata goes through the descriptor: no path lookups.
     const fd = openSync(target, 'wx', mode & 0o777);
     try {
       for await (const chunk of content) writeSync(fd, chunk);
-      if (uid !== this.ownUid || gid !== this.ownGid) fchownSync(fd, uid, gid);
-      if ((mode & 0o7000) !== 0 || (mode & this.umask) !== 0) fchmodSync(fd, mode & 0o7777);
+      if (owner) fchownSync(fd, uid, gid);
+      if (chmod !== undefined) fchmodSync(fd, chmod);
       futimesSync(fd, atime, mtime);
     } finally {
       closeSync(fd);
     }
+    await this.applyXattrs(target, header, name);
   }
 
   private hardlink(target: string, linkname: string, name: string): void {
@@ -170,7 +218,7 @@ export class LayerApplier {
    * semantics: later entries replace earlier ones; directories merge). Reports whether an
    * overlay whiteout was replaced.
    */
-  private clearFor(target: string, relative: string, isDirectory: boolean): boolean {
+  private async clearFor(target: string, relative: string, isDirectory: boolean): Promise<boolean> {
     // The upper directory starts empty: only what this layer made can be in the way, which
     // spares an lstat for nearly every entry.
     if (
@@ -180,6 +228,7 @@ export class LayerApplier {
     ) {
       return false;
     }
+    if (this.pendingFiles.has(relative)) await this.drain();
     const existing = lstatOrUndefined(target);
     if (!existing) return false;
     if (existing.isDirectory() && isDirectory) return false;
@@ -226,6 +275,10 @@ export class LayerApplier {
       await setXattr(target, xattr, value, name);
     }
   }
+}
+
+function seconds(date: Date): number {
+  return date.getTime() / 1000;
 }
 
 /** Owner, mode and times of an entry; PAX records (large ids, sub-second times) win over the ustar fields. */

@@ -70,19 +70,27 @@ export function startLayerUnpack(options: UnpackLayerOptions): LayerUnpack {
       archiveEnd = (header.byteOffset ?? 0) + Math.ceil((header.size ?? 0) / BLOCK) * BLOCK;
       await applier.apply(header, entry as AsyncIterable<Buffer>);
     }
-    applier.finish();
+    await applier.finish();
   })();
+  // Also after a failure: no queued file may land after the caller removed the directory, so the
+  // result settles only once the applier's writer thread has stopped.
+  const closed = apply.then(
+    () => applier.close(),
+    () => applier.close(),
+  );
 
-  const result = Promise.all([feed.catch(fail_(fail)), apply.catch(fail_(fail))]).then(() => {
-    if (digester.size < archiveEnd + END_OF_ARCHIVE_BYTES) {
-      throw new LayerFormatError('tar stream ends without its end-of-archive marker (truncated layer)');
-    }
-    const diffId = digester.digest();
-    if (options.expectedDiffId !== undefined && diffId !== options.expectedDiffId) {
-      throw new DiffIdMismatchError(options.expectedDiffId, diffId);
-    }
-    return { diffId, size: digester.size, implicitDirs: [...applier.resolver.implicitDirs].sort() };
-  });
+  const result = Promise.all([feed.catch(fail_(fail)), apply.catch(fail_(fail))])
+    .finally(() => closed)
+    .then(() => {
+      if (digester.size < archiveEnd + END_OF_ARCHIVE_BYTES) {
+        throw new LayerFormatError('tar stream ends without its end-of-archive marker (truncated layer)');
+      }
+      const diffId = digester.digest();
+      if (options.expectedDiffId !== undefined && diffId !== options.expectedDiffId) {
+        throw new DiffIdMismatchError(options.expectedDiffId, diffId);
+      }
+      return { diffId, size: digester.size, implicitDirs: [...applier.resolver.implicitDirs].sort() };
+    });
   return { input: decompressor, result };
 }
 
