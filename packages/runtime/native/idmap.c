@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,10 +37,14 @@ void write_id_map(pid_t pid, const char *file, const char *map) {
 /* A user namespace holding the mapping: a child is born into it, parks until killed, and
  * keeps it alive only until its fd is open. */
 static int mapping_userns(const char *uid_map, const char *gid_map) {
+  pid_t parent = getpid();
   pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
   if (pid < 0)
     die_errno("clone a user namespace for an idmapped mount");
   if (pid == 0) {
+    /* Dies with stage 0 should stage 0 fail before killing it (it holds the control socket). */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+      _exit(1);
     for (;;)
       pause();
   }
