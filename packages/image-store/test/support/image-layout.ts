@@ -7,6 +7,8 @@ export interface LayerBlob {
   mediaType: string;
   /** sha256 of the uncompressed tar. */
   diffId: string;
+  /** Where a foreign (non-distributable) layer is served. */
+  urls?: string[];
 }
 
 function digest(data: Buffer): string {
@@ -40,7 +42,11 @@ export function writeImageLayout(
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
       config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...put(config) },
-      layers: layers.map((layer) => ({ mediaType: layer.mediaType, ...put(layer.blob) })),
+      layers: layers.map((layer) => ({
+        mediaType: layer.mediaType,
+        ...put(layer.blob),
+        ...(layer.urls ? { urls: layer.urls } : {}),
+      })),
     }),
   );
   const manifestBlob = put(manifest);
