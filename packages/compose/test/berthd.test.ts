@@ -41,20 +41,24 @@ services:
   web:
     image: busybox
     command: ["httpd", "-f", "-p", "80", "-h", "/www"]
+    stop_signal: SIGKILL
     ports: ["127.0.0.1::80"]
     volumes: [site:/www]
     healthcheck:
       test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1/index.html"]
       interval: 1s
-      retries: 60
+      start_period: 60s
+      start_interval: 200ms
   worker:
     image: busybox
     command: ["sh", "-c", "echo ${workerMessage} > /www/index.html; echo wrote; exec sleep 100000"]
+    stop_signal: SIGKILL
     volumes: [site:/www]
     depends_on: [web]
   client:
     image: busybox
     command: ["sh", "-c", "wget -q -O - http://web/index.html; exec sleep 100000"]
+    stop_signal: SIGKILL
     depends_on:
       web:
         condition: service_healthy
@@ -292,6 +296,44 @@ volumes:
     expect(await engineList('networks')).toEqual([]);
     expect(await engineList('volumes')).toEqual([]);
   });
+
+  it('an unhealthy dependency (probes over their timeout) stops up with one error', async () => {
+    await writeFile(
+      join(dir, 'app', 'compose.yaml'),
+      [
+        `name: ${PROJECT}`,
+        'services:',
+        '  sick:',
+        '    image: busybox',
+        '    command: ["sleep", "100000"]',
+        '    stop_signal: SIGKILL',
+        '    healthcheck:',
+        '      test: ["CMD-SHELL", "echo probing; sleep 5"]',
+        '      interval: 200ms',
+        '      timeout: 100ms',
+        '      retries: 2',
+        '  waiter:',
+        '    image: busybox',
+        '    depends_on: {sick: {condition: service_healthy}}',
+        '',
+      ].join('\n'),
+    );
+    const up = await compose('up', '-d');
+    expect(up.code).toBe(1);
+    expect(up.stderr).toMatch(
+      new RegExp(`\\nberth compose up: container ${PROJECT}-sick-1 is unhealthy\\n$`),
+    );
+    const health = await inspectHealth(`${PROJECT}-sick-1`);
+    expect(health).toMatchObject({ Status: 'unhealthy' });
+    expect(health!.FailingStreak).toBeGreaterThanOrEqual(2);
+    expect(health!.Log.at(-1)).toMatchObject({
+      ExitCode: -1,
+      Output: 'Health check exceeded timeout (100ms)',
+    });
+    expect((await compose('ps')).stdout).toMatch(new RegExp(`${PROJECT}-sick-1 .*Up .* \\(unhealthy\\)`));
+    expect((await compose('down')).code).toBe(0);
+    expect(await engineList('containers')).toEqual([]);
+  }, 60_000);
 
   it('builds a service image through the engine: build, up --build (cached), down --rmi local', async () => {
     const context = join(dir, 'app', 'greeter');
