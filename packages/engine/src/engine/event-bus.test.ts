@@ -43,4 +43,14 @@ describe('EventBus', () => {
       "invalid filter 'color'",
     );
   });
+
+  it('event=health_status matches every health status change, as docker', () => {
+    const bus = new EventBus();
+    const seen: string[] = [];
+    bus.subscribe({ filters: [{ key: 'event', value: 'health_status' }] }, (e) => seen.push(e.action));
+    bus.publish('container', 'health_status: healthy', 'a'.repeat(64));
+    bus.publish('container', 'start', 'a'.repeat(64));
+    bus.publish('container', 'health_status: unhealthy', 'a'.repeat(64));
+    expect(seen).toEqual(['health_status: healthy', 'health_status: unhealthy']);
+  });
 });

@@ -26,7 +26,11 @@ export function eventMatches(event: EngineEvent, groups: Map<string, string[]>):
   const names = (value: string) => event.id.startsWith(value) || event.attributes.name === value;
   return (
     any('type', (v) => v === event.type) &&
-    any('event', (v) => v === event.action) &&
+    // docker: `event=health_status` matches every "health_status: <status>".
+    any(
+      'event',
+      (v) => v === event.action || (v === 'health_status' && event.action.startsWith('health_status:')),
+    ) &&
     any('container', (v) => event.type === 'container' && names(v)) &&
     any('image', (v) => (event.type === 'image' && names(v)) || event.attributes.image === v) &&
     any('network', (v) => event.type === 'network' && names(v)) &&
