@@ -122,14 +122,14 @@ export const run: CommandDefinition = {
 };
 
 /**
- * Starts the one-off container and attaches the caller's terminal to it (berthd attaches only
- * to running containers). The exit code comes from a wait registered before the start; the
- * detach keys leave it running (exit 0, as docker compose).
+ * Attaches the caller's terminal to the one-off container, then starts it once the engine
+ * says the session is open, so not even its first output is missed. The exit code comes from
+ * the session (or a wait registered before the start); the detach keys leave it running
+ * (exit 0, as docker compose).
  */
 async function runWithTerminal(ctx: CommandContext, engine: Engine, id: string): Promise<number> {
   const exited = engine.waitContainer(id, api.v1.WaitCondition.WAIT_CONDITION_NEXT_EXIT);
   exited.catch(() => undefined);
-  await engine.startContainer(id);
   const size = terminalSize(ctx.io.stdout);
   const code = await pumpSession(
     `attach to ${id}`,
@@ -148,12 +148,8 @@ async function runWithTerminal(ctx: CommandContext, engine: Engine, id: string):
     },
     (input) => ({ input }),
     { stdout: (data) => ctx.io.stdout.write(data), stdin: ctx.io.stdin, terminal: ctx.io.stdout },
-  ).catch(async (err: unknown) => {
-    // It may have finished before the attach: then its exit code is all there is to tell.
-    const state = (await engine.inspectContainer(id).catch(() => undefined))?.state;
-    if (state === api.v1.ContainerState.CONTAINER_STATE_RUNNING) throw err;
-    return undefined;
-  });
+    { onOpen: () => engine.startContainer(id) },
+  );
   if (code === -1) return 0;
   // The engine records the exit after the session reports it: wait for that before `--rm`.
   const recorded = (await exited).statusCode;

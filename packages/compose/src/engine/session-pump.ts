@@ -3,6 +3,7 @@
 // Ctrl-C reaches the process as a byte) and our window size forwarded on every change.
 import { engine as api } from '@berth/api';
 import type { ClientDuplexStream, ServiceError } from '@grpc/grpc-js';
+import { ComposeError } from '../errors';
 import { engineError } from './calls';
 
 type Input =
@@ -43,20 +44,33 @@ export function pumpSession<Req, Res extends { output?: Output | undefined }>(
   start: Req,
   wrap: (input: Input) => Req,
   sinks: SessionSinks,
-  options: { detach?: boolean } = {},
+  options: {
+    detach?: boolean;
+    /** Runs once the engine says the session is open (attach: start the container then). */
+    onOpen?: () => Promise<unknown>;
+  } = {},
 ): Promise<number | undefined> {
   const cleanups: Array<() => void> = [];
   const { stdin, terminal } = sinks;
   return new Promise<number | undefined>((resolve, reject) => {
     let exitCode: number | undefined;
     let settled = false;
-    const finish = (err?: ServiceError) => {
+    const finish = (err?: ServiceError | Error) => {
       if (settled) return;
       settled = true;
       cleanups.reverse().forEach((cleanup) => cleanup());
-      if (err) reject(engineError(operation, err));
+      if (err) reject(err instanceof ComposeError ? err : engineError(operation, err as ServiceError));
       else resolve(exitCode);
     };
+    if (options.onOpen) {
+      const onOpen = options.onOpen;
+      stream.once('metadata', () =>
+        onOpen().catch((err: Error) => {
+          finish(err);
+          stream.cancel();
+        }),
+      );
+    }
     stream.on('data', (message: Res) => {
       const output = message.output;
       if (output?.$case === 'chunk') {
