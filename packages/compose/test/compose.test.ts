@@ -88,9 +88,10 @@ describe('berth compose against the engine API', () => {
     expect((await compose('ps', '-a')).stdout).toContain('app-client-1');
     expect(
       JSON.parse((await compose('ps', '--format', 'json')).stdout).map(
-        (row: { Service: string }) => row.Service,
+        (row: { Service: string; Health: string }) => `${row.Service}:${row.Health}`,
       ),
-    ).toEqual(['web', 'worker']);
+    ).toEqual(['web:healthy', 'worker:']);
+    expect(ps.stdout).toMatch(/app-web-1 .* Up \(healthy\) /);
 
     const logs = await compose('logs', '--no-color');
     expect(logs.stdout).toMatch(/^app-client-1\s+\| fetched$/m);

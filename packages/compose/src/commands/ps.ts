@@ -54,6 +54,8 @@ function jsonRow(c: ProjectContainer) {
     Created: c.summary.created ? Math.floor(c.summary.created.getTime() / 1000) : 0,
     State: c.running ? 'running' : 'exited',
     Status: c.summary.status,
+    // docker compose's Health: "starting", "healthy", "unhealthy", or "" without a healthcheck.
+    Health: c.summary.health,
     Publishers: c.summary.ports.map((p) => ({
       URL: p.ip,
       TargetPort: p.privatePort,
