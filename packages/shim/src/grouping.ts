@@ -67,7 +67,7 @@ async function sharedShimKey(run: string, maxPerShim: number): Promise<string> {
 export function listShimKeys(run: string): string[] {
   try {
     return readdirSync(path.join(run, 'shims'), { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
       .map((entry) => entry.name);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { task } from '@berth/api';
 import { createLogger, startServer, withFileLock } from '@berth/kit';
@@ -78,23 +78,41 @@ export async function serve(options: ServeOptions): Promise<void> {
     ],
   });
   /**
-   * Closes the server and, with no task left, removes the shim's directory. Under the lock
-   * `berth-shim start` takes, so a start either sees this shim still serving and claims it (and
-   * the shim, re-checking, stays) or sees it gone and starts a new one in a fresh directory.
+   * Closes the server and, with no task left, removes the shim's directory. The decision is
+   * taken under the lock `berth-shim start` takes, so a start either sees this shim still
+   * serving and claims it (and the shim, re-checking, stays) or sees it gone and starts a new
+   * one in a fresh directory. With no task left, the directory is moved aside under the lock
+   * and the (graceful, up to shutdownGraceMs) close happens after it: holding the one start lock
+   * through the close made every other container's start wait for it.
    */
   function stop(force: boolean): void {
     // After the answer to the call that asked for it has gone out.
     setImmediate(() => {
+      let retired: string | undefined;
       withFileLock(
         startLockPath(options.run),
         async () => {
-          if (!force && !idle()) return;
-          events.close();
-          await server.close();
-          if (manager.size === 0) rmSync(layout.dir, { recursive: true, force: true });
+          if (!force && !idle()) return false;
+          if (manager.size > 0) {
+            // Exiting while owning tasks (shutdown now): they stay in this directory.
+            events.close();
+            await server.close();
+            return false;
+          }
+          // A dot name: no shim key (listShimKeys, shared grouping) ever matches it.
+          retired = path.join(path.dirname(layout.dir), `.exiting-${layout.key}-${process.pid}`);
+          renameSync(layout.dir, retired);
+          return true;
         },
         { timeoutMs: START_LOCK_WAIT_MS, pollMs: 20 },
-      ).catch((err: unknown) => log.error({ err }, 'stopping failed'));
+      )
+        .then(async (closeNow) => {
+          if (!closeNow) return;
+          events.close();
+          await server.close();
+          rmSync(retired!, { recursive: true, force: true });
+        })
+        .catch((err: unknown) => log.error({ err }, 'stopping failed'));
     });
   }
   writeFileSync(layout.pidFile, `${process.pid}\n`);
