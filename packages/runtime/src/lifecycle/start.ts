@@ -29,6 +29,15 @@ export async function startContainer(ctx: RuntimeContext, id: string): Promise<v
   });
 }
 
+function readByte(fd: number, buf: Buffer): boolean {
+  try {
+    return readSync(fd, buf, 0, 1, null) === 1;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    return false;
+  }
+}
+
 /** Reads the byte init writes once it sees a reader; fails if init dies first instead of hanging. */
 async function releaseFifo(fifo: string, pid: number, startTime: string): Promise<void> {
   const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -36,13 +45,12 @@ async function releaseFifo(fifo: string, pid: number, startTime: string): Promis
     const buf = Buffer.alloc(1);
     let attempt = 0;
     for (;;) {
-      try {
-        if (readSync(fd, buf, 0, 1, null) === 1) break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-      }
-      if (!sameProcessAlive(pid, startTime))
+      if (readByte(fd, buf)) break;
+      // Init may have written, exec'd and exited (a short process) since the read: read again.
+      if (!sameProcessAlive(pid, startTime)) {
+        if (readByte(fd, buf)) break;
         throw new ContainerSetupError('container init exited before it was started');
+      }
       await new Promise((resolve) =>
         attempt++ < QUICK_RETRIES ? setImmediate(resolve) : setTimeout(resolve, POLL_MS),
       );
