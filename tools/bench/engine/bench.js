@@ -3,12 +3,13 @@
 // one run, the busybox fixture image loaded into each from one docker-archive (skopeo copy of
 // @berth/fixtures' busyboxLayout). Prints medians and berth's ratios to each peer.
 // Usage (root): node tools/bench/engine/bench.js [--rounds N] [--parallel N] [--json] [--no-peers]
+//   [--profile]   berthd at debug level: the median of each phase of create, start and exit
 // Needs the built engine, image-store, network, shim and cli packages (npm run build) and
 // Debian's docker.io, podman, containerd and skopeo. Every engine gets its own roots and sockets
 // under one temporary directory, stopped and removed at the end, whatever failed.
 'use strict';
 const { execFile } = require('node:child_process');
-const { mkdtempSync } = require('node:fs');
+const { mkdtempSync, readFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { promisify } = require('node:util');
@@ -23,12 +24,13 @@ const TAG = `b${Math.floor(Math.random() * 0xffff)
 const WARM_UP = 2;
 
 function parseArgs(argv) {
-  const options = { rounds: 10, parallel: 50, json: false, peers: true };
+  const options = { rounds: 10, parallel: 50, json: false, peers: true, profile: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--rounds') options.rounds = Number(argv[++i]);
     else if (argv[i] === '--parallel') options.parallel = Number(argv[++i]);
     else if (argv[i] === '--json') options.json = true;
     else if (argv[i] === '--no-peers') options.peers = false;
+    else if (argv[i] === '--profile') options.profile = true;
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   for (const key of ['rounds', 'parallel'])
@@ -106,6 +108,25 @@ async function removeAll(engine) {
   if (ids.length > 0) await run(engine.command, [...engine.prefix, 'rm', '-f', ...ids]);
 }
 
+/** berthd's `timing` log lines (create, start, exit) as the median of each phase. */
+function phaseMedians(logFile) {
+  const samples = {};
+  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+    if (!line.includes('"msg":"timing"')) continue;
+    const { op, ms } = JSON.parse(line);
+    samples[op] ??= {};
+    for (const [phase, value] of Object.entries(ms)) (samples[op][phase] ??= []).push(value);
+  }
+  return Object.fromEntries(
+    Object.entries(samples).map(([op, phases]) => [
+      op,
+      Object.fromEntries(
+        Object.entries(phases).map(([phase, values]) => [phase, Math.round(median(values))]),
+      ),
+    ]),
+  );
+}
+
 function ratio(a, b) {
   return Number((a / b).toFixed(2));
 }
@@ -119,7 +140,7 @@ async function main() {
     const layout = await busyboxLayout();
     const archive = join(dir, 'busybox.tar');
     await run('skopeo', ['copy', `oci:${layout.dir}:busybox`, `docker-archive:${archive}:busybox:latest`]);
-    engines.push(await startBerth(join(dir, 'b'), TAG, archive));
+    engines.push(await startBerth(join(dir, 'b'), TAG, archive, { profile: options.profile }));
     if (options.peers) {
       engines.push(await startDocker(join(dir, 'docker'), archive));
       engines.push(await startPodman(join(dir, 'podman'), archive));
@@ -154,6 +175,7 @@ async function main() {
         },
       ]),
     );
+    if (options.profile) result.berthPhasesMs = phaseMedians(join(dir, 'b', 'engine.log'));
     if (options.json) {
       console.log(JSON.stringify(result));
       return;
@@ -171,6 +193,15 @@ async function main() {
         `  ${e.name.padEnd(7)} ${String(result.parallelMs[e.name]).padStart(6)}` +
           (e.name === 'berth' ? '' : `   berth/${e.name} ${result.ratios[e.name].parallel}`),
       );
+    if (result.berthPhasesMs) {
+      console.log('berthd phases, medians over every run (ms; --profile)');
+      for (const [op, phases] of Object.entries(result.berthPhasesMs))
+        console.log(
+          `  ${op.padEnd(7)} ${Object.entries(phases)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}`,
+        );
+    }
   } finally {
     for (const engine of engines.reverse())
       await engine

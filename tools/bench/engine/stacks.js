@@ -5,7 +5,7 @@
 // --root/--runroot) and containerd 1.6 driven by `ctr`.
 'use strict';
 const { execFile, spawn } = require('node:child_process');
-const { existsSync, readdirSync, readFileSync } = require('node:fs');
+const { closeSync, existsSync, openSync, readdirSync, readFileSync } = require('node:fs');
 const { mkdir, rm } = require('node:fs/promises');
 const { join, resolve } = require('node:path');
 const { promisify } = require('node:util');
@@ -31,6 +31,7 @@ async function waitFor(check, what, tries = 300) {
 
 function daemon(children, program, args, stderr = 'inherit') {
   const child = spawn(program, args, { stdio: ['ignore', 'ignore', stderr] });
+  if (typeof stderr === 'number') closeSync(stderr);
   children.push(child);
   return child;
 }
@@ -52,8 +53,11 @@ async function stopChildren(children) {
   );
 }
 
-/** berthd with berth-images and berth-network, from the built packages, in `dir`. */
-async function startBerth(dir, tag, archive) {
+/**
+ * berthd with berth-images and berth-network, from the built packages, in `dir`. With `profile`,
+ * berthd logs at debug level into `dir/engine.log`: its `timing` lines are the run path's phases.
+ */
+async function startBerth(dir, tag, archive, { profile = false } = {}) {
   const runDir = join(dir, 'run');
   const children = [];
   const common = (name) => [
@@ -71,26 +75,43 @@ async function startBerth(dir, tag, archive) {
     ...['--default-network', tag, '--default-bridge', tag],
     ...['--default-subnet', `10.${(parseInt(tag.slice(1), 16) % 200) + 20}.0.0/24`],
   ]);
-  await waitFor(async () => {
-    if (!existsSync(join(runDir, 'images.sock')) || !existsSync(join(runDir, 'network.sock')))
-      throw new Error();
-  }, 'berth-images and berth-network');
-  daemon(children, process.execPath, [
-    join(PACKAGES, 'engine/dist/daemon/entry.js'),
-    ...common('engine'),
-    ...[
-      '--shim-binary',
-      join(PACKAGES, 'shim/bin/berth-shim'),
-      '--init-binary',
-      '',
-      '--default-network',
-      tag,
+  try {
+    await waitFor(async () => {
+      if (!existsSync(join(runDir, 'images.sock')) || !existsSync(join(runDir, 'network.sock')))
+        throw new Error();
+    }, 'berth-images and berth-network');
+  } catch (err) {
+    await stopChildren(children);
+    throw err;
+  }
+  await mkdir(dir, { recursive: true });
+  daemon(
+    children,
+    process.execPath,
+    [
+      join(PACKAGES, 'engine/dist/daemon/entry.js'),
+      ...common('engine'),
+      ...[
+        '--shim-binary',
+        join(PACKAGES, 'shim/bin/berth-shim'),
+        '--init-binary',
+        '',
+        '--default-network',
+        tag,
+      ],
+      ...(profile ? ['--log-level', 'debug'] : []),
     ],
-  ]);
+    profile ? openSync(join(dir, 'engine.log'), 'a') : 'inherit',
+  );
   const host = `unix://${join(runDir, 'engine.sock')}`;
   const cli = [join(PACKAGES, 'cli/bin/berth'), '-H', host];
-  await waitFor(() => run(process.execPath, [...cli, 'version']), 'berthd');
-  await run(process.execPath, [...cli, 'load', '-i', archive]);
+  try {
+    await waitFor(() => run(process.execPath, [...cli, 'version']), 'berthd');
+    await run(process.execPath, [...cli, 'load', '-i', archive]);
+  } catch (err) {
+    await stopChildren(children);
+    throw err;
+  }
   return {
     name: 'berth',
     command: process.execPath,
@@ -135,8 +156,13 @@ async function startDocker(dir, archive) {
     'ignore',
   );
   const cli = ['-H', `unix://${socket}`];
-  await waitFor(() => run('docker', [...cli, 'version']), 'dockerd');
-  await run('docker', [...cli, 'load', '-i', archive]);
+  try {
+    await waitFor(() => run('docker', [...cli, 'version']), 'dockerd');
+    await run('docker', [...cli, 'load', '-i', archive]);
+  } catch (err) {
+    await stopChildren(children);
+    throw err;
+  }
   return {
     name: 'docker',
     command: 'docker',

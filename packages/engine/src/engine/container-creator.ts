@@ -9,6 +9,7 @@ import type { ContainerRecord, MountRecord } from '../state/container-record';
 import { initialState } from '../state/container-state';
 import { ContainerOperation } from './container-operation';
 import type { PullProgress } from './image-resolver';
+import { PhaseTimer } from './phase-timer';
 import { Undo } from './undo';
 
 export class ContainerCreator extends ContainerOperation {
@@ -27,21 +28,26 @@ export class ContainerCreator extends ContainerOperation {
     undo.push(async () => index.remove(id));
     try {
       return await this.registry.withId(id, async () => {
+        const time = new PhaseTimer(this.deps.log.child({ container: id }), 'create');
         const image = await this.deps.images.resolve(settings.image, input.pull, input.platform, progress);
+        time.mark('image');
         if (settings.init && this.deps.initBinary === '')
           throw new InvalidOptionError(
             'init',
             "no init binary is installed (install Debian's tini, or set --init-binary)",
           );
         const dir = await this.registry.store.createDir(id);
+        time.mark('dir');
         undo.push(() => this.registry.store.remove(id));
         await this.deps.clients.snapshots.call.prepare({
           key: id,
           parent: image.chainId,
           labels: { 'org.berth.container': id },
         });
+        time.mark('snapshot');
         undo.push(() => this.deps.clients.snapshots.call.removeSnapshot({ key: id }).then(() => undefined));
         const mounts = await this.createVolumes(id, input, image.config.config?.Volumes ?? {}, undo);
+        time.mark('volumes');
         const record: ContainerRecord = {
           version: 1,
           id,
@@ -64,6 +70,8 @@ export class ContainerCreator extends ContainerOperation {
         };
         await this.registry.save(record);
         this.publish(record, 'create');
+        time.mark('save');
+        time.done();
         return record;
       });
     } catch (err) {

@@ -22,6 +22,7 @@ import { wasOomKilled } from './oom';
 import { createFifos } from './process-io';
 import type { JoinedNetwork } from './network-setup';
 import { initFifoDir } from './process-sessions';
+import { PhaseTimer } from './phase-timer';
 import { Undo } from './undo';
 
 const SIGKILL = 9;
@@ -65,21 +66,26 @@ export class ContainerLifecycle extends ContainerOperation {
     if (isActive(current.state.status)) return current;
     if (byUser) this.deps.scheduler.forget(current.id);
     const record: ContainerRecord = { ...current, manuallyStopped: false };
-    const undo = new Undo(this.deps.log.child({ container: record.id }));
+    const log = this.deps.log.child({ container: record.id });
+    const undo = new Undo(log);
+    const time = new PhaseTimer(log, 'start');
     try {
       const dir = this.registry.store.dir(record.id);
       const rootfs = join(record.bundle, 'rootfs');
       const { mounts } = await this.deps.clients.snapshots.call.mounts({ key: record.id });
       await mountRootfs(mounts, rootfs);
+      time.mark('rootfs');
       undo.push(() => unmountRootfs(rootfs));
       undo.push(() => this.releaseVolumes(record));
       await this.populateVolumes(record, rootfs);
+      time.mark('volumes');
       const exposed = Object.keys(record.imageConfig.ExposedPorts ?? {});
       undo.push(() => this.deps.network.tearDown(record));
       const net = await this.deps.network.setUp(record, dir, exposed, this.joinedNetwork(record));
       record.endpoints = net.endpoints;
       record.ports = net.ports;
       record.netnsPath = net.netns === 'host' ? '' : net.netns;
+      time.mark('network');
       const spec = buildSpec({
         id: record.id,
         settings: record.settings,
@@ -98,7 +104,9 @@ export class ContainerLifecycle extends ContainerOperation {
         host: this.deps.host,
       });
       await writeJsonAtomic(join(record.bundle, 'config.json'), spec);
+      time.mark('spec');
       record.shimSocket = await this.deps.shims.start(record.id);
+      time.mark('shim');
       const shim = this.deps.clients.task(record.shimSocket);
       // The shim exits once it owns no task; one whose task was never created (the runtime
       // refused the bundle) would wait for it forever without being told.
@@ -115,6 +123,7 @@ export class ContainerLifecycle extends ContainerOperation {
         tty: record.settings.tty,
         keep: true,
       });
+      time.mark('fifos');
       await shim.call.create({
         id: record.id,
         bundle: record.bundle,
@@ -131,7 +140,9 @@ export class ContainerLifecycle extends ContainerOperation {
         await shim.call.wait({ id: record.id, execId: '' }, { deadlineMs: 5000 }).catch(() => undefined);
         await shim.call.delete({ id: record.id, execId: '' });
       });
+      time.mark('task-create');
       const { pid } = await shim.call.start({ id: record.id, execId: '' });
+      time.mark('task-start');
       record.state = {
         ...record.state,
         status: 'running',
@@ -144,6 +155,8 @@ export class ContainerLifecycle extends ContainerOperation {
       await this.registry.save(record);
       this.watchExit(record);
       this.publish(record, 'start');
+      time.mark('save');
+      time.done();
       return record;
     } catch (err) {
       await undo.run();
@@ -256,6 +269,7 @@ export class ContainerLifecycle extends ContainerOperation {
     if (this.closing || !this.registry.has(id)) return;
     let next: 'restart' | 'remove' | undefined;
     let ranForMs = 0;
+    const time = new PhaseTimer(this.deps.log.child({ container: id }), 'exit');
     await this.registry.withId(id, async () => {
       if (!this.registry.has(id)) return;
       const current = this.registry.get(id);
@@ -263,8 +277,10 @@ export class ContainerLifecycle extends ContainerOperation {
       if (current.state.startedAt !== startedAt || !isActive(current.state.status)) return;
       // The shim exits once it owns no task: the next start launches a new one.
       const record = { ...current, endpoints: [], ports: [], shimSocket: '' };
+      time.mark('lock');
       const oomKilled = await wasOomKilled(id);
-      await this.releaseRun(current);
+      time.mark('oom');
+      await this.releaseRun(current, time);
       if (current.shimSocket) this.deps.clients.dropTask(current.shimSocket);
       ranForMs = exitedAt.getTime() - Date.parse(startedAt);
       const removing = record.settings.autoRemove;
@@ -290,10 +306,13 @@ export class ContainerLifecycle extends ContainerOperation {
     });
     for (const waiter of this.exitWaiters.get(id) ?? []) waiter(exitStatus);
     this.exitWaiters.delete(id);
+    time.mark('record');
     if (next === 'remove')
       await this.remove(id, { force: true, volumes: true }).catch((err) =>
         this.deps.log.warn({ err, container: id }, '--rm failed'),
       );
+    time.mark('remove');
+    time.done();
     if (next === 'restart') this.scheduleRestart(id, ranForMs);
   }
 
@@ -317,7 +336,7 @@ export class ContainerLifecycle extends ContainerOperation {
   }
 
   /** Undoes what a run set up: task, network, rootfs mount, volume mounts. Tolerates what is already gone. */
-  private async releaseRun(record: ContainerRecord): Promise<void> {
+  private async releaseRun(record: ContainerRecord, time?: PhaseTimer): Promise<void> {
     const log = this.deps.log.child({ container: record.id });
     if (record.shimSocket) {
       await this.deps.clients
@@ -329,11 +348,14 @@ export class ContainerLifecycle extends ContainerOperation {
           if (code !== 'NotFound' && code !== 'Unavailable') log.warn({ err }, 'deleting the task failed');
         });
     }
+    time?.mark('task-delete');
     await this.deps.network.tearDown(record).catch((err) => log.warn({ err }, 'network teardown failed'));
+    time?.mark('network');
     await this.releaseVolumes(record);
     await unmountRootfs(join(record.bundle, 'rootfs')).catch((err) =>
       log.warn({ err }, 'rootfs unmount failed'),
     );
+    time?.mark('rootfs');
   }
 
   // ---- stop, kill, restart ---------------------------------------------------------------
