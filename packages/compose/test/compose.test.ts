@@ -252,6 +252,34 @@ describe('berth compose against the engine API', () => {
     expect(double.resources.volumes.size + double.resources.networks.size).toBe(1);
   });
 
+  it('up --wait returns once every container runs and the healthchecked ones are healthy', async () => {
+    writeCompose(
+      double,
+      [
+        'name: app',
+        'services:',
+        '  web:',
+        '    image: busybox',
+        '    healthcheck: {test: ["CMD", "true"], interval: 100ms}',
+        '  worker:',
+        '    image: busybox',
+        '',
+      ].join('\n'),
+    );
+    const up = await compose('up', '--wait');
+    expect(up.code).toBe(0);
+    expect(up.stderr).toContain('Container app-web-1  Healthy');
+    expect(up.stderr).toContain('Container app-worker-1  Running');
+    writeCompose(
+      double,
+      'name: app\nservices:\n  web:\n    image: busybox\n    healthcheck: {test: ["CMD", "false"], interval: 100ms, retries: 1}\n',
+    );
+    expect(await compose('up', '--wait', '--wait-timeout', '30')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/berth compose up: container app-web-1 is unhealthy\n$/),
+    });
+  });
+
   it('waits through the start period and refuses a missing external network', async () => {
     // Healthy from the third probe on: the first two fail inside the start period.
     writeCompose(

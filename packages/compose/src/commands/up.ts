@@ -2,14 +2,15 @@
 // depends_on conditions hold; without -d, follows the services' logs until they stop.
 import { flag } from './flag-specs';
 import type { CommandContext, CommandDefinition } from './command';
-import { UsageError } from '../errors';
+import { DependencyFailedError, UsageError } from '../errors';
 import { ensureBuilt } from '../build/ensure-built';
 import { replicasOf } from '../model/check-project';
 import { dependencyOrder } from '../plan/order';
 import { DependencyWaiter } from '../up/dependencies';
 import { convergeService, settleAll } from '../up/converge';
 import { ensureNetworks, ensureVolumes, usedNetworkKeys, usedVolumeKeys } from '../up/resources';
-import { ofServices, projectContainers } from './project-containers';
+import { ofServices, projectContainers, type ProjectContainer } from './project-containers';
+import { waitHealthy } from '../up/healthcheck';
 import { followLogs } from './logs';
 import { statusLine } from '../output/status';
 import type { ComposeProject } from '../model/types';
@@ -28,6 +29,12 @@ export const up: CommandDefinition = {
     flag('scale', 'list', 'Scale SERVICE to NUM instances (SERVICE=NUM)'),
     flag('no-color', 'boolean', 'Produce monochrome output'),
     flag('no-log-prefix', 'boolean', "Don't print prefix in logs"),
+    flag('wait', 'boolean', 'Wait for services to be running|healthy. Implies detached mode.'),
+    flag(
+      'wait-timeout',
+      'string',
+      'Maximum duration in seconds to wait for the project to be running|healthy',
+    ),
   ],
   async run(ctx, flags, args) {
     const project = ctx.project(args);
@@ -78,7 +85,16 @@ export const up: CommandDefinition = {
       return done;
     };
     await settleAll(services.map(converge));
-    if (flags.boolean('detach') || flags.boolean('no-start')) return;
+    if (flags.boolean('no-start')) return;
+    if (flags.boolean('wait')) {
+      await waitReady(
+        ctx,
+        ofServices(await projectContainers(engine, model.name), args),
+        flags.integer('wait-timeout'),
+      );
+      return;
+    }
+    if (flags.boolean('detach')) return;
     const started = ofServices(await projectContainers(engine, model.name), args);
     ctx.err(`Attaching to ${started.map((container) => container.name).join(', ')}\n`);
     await followLogs(ctx, started, {
@@ -132,5 +148,29 @@ async function handleOrphans(
   for (const orphan of orphans) {
     await engine.removeContainer(orphan.id, { force: true });
     ctx.err(statusLine('Container', orphan.name, 'Removed'));
+  }
+}
+
+/** `up --wait`: every container running, and healthy when it has a healthcheck. */
+async function waitReady(
+  ctx: CommandContext,
+  containers: ProjectContainer[],
+  timeoutS?: number,
+): Promise<void> {
+  const timeout = new AbortController();
+  const timer = timeoutS === undefined ? undefined : setTimeout(() => timeout.abort(), timeoutS * 1000);
+  const signal = AbortSignal.any([ctx.signal, timeout.signal]);
+  try {
+    await settleAll(
+      containers.map(async (container) => {
+        const state = await waitHealthy(ctx.engine(), container.name, signal, { runningWithout: true });
+        ctx.err(statusLine('Container', container.name, state === 'healthy' ? 'Healthy' : 'Running'));
+      }),
+    );
+  } catch (err) {
+    if (timeout.signal.aborted) throw new DependencyFailedError(`application not healthy after ${timeoutS}s`);
+    throw err;
+  } finally {
+    clearTimeout(timer);
   }
 }

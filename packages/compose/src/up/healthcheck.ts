@@ -11,24 +11,32 @@ interface InspectedHealth {
   State?: { Status?: string; ExitCode?: number; Health?: { Status?: string } };
 }
 
+/**
+ * Resolves once the container is healthy; fails once it is unhealthy or has stopped. Without
+ * a healthcheck it fails, unless `runningWithout` (`up --wait`): then running is enough.
+ * Says which of the two it found.
+ */
 export async function waitHealthy(
   engine: Engine,
   container: string,
   signal: AbortSignal,
-  pollMs = POLL_MS,
-): Promise<void> {
+  options: { runningWithout?: boolean; pollMs?: number } = {},
+): Promise<'healthy' | 'running'> {
   for (;;) {
     const doc = JSON.parse((await engine.inspectContainer(container)).json) as InspectedHealth;
     const test = doc.Config?.Healthcheck?.Test ?? [];
-    if (test.length === 0 || test[0] === 'NONE')
-      throw new DependencyFailedError(`container ${container} has no healthcheck configured`);
     const status = doc.State?.Status;
     if (status === 'exited' || status === 'dead')
       throw new DependencyFailedError(`container ${container} exited (${doc.State?.ExitCode ?? 0})`);
+    if (test.length === 0 || test[0] === 'NONE') {
+      if (options.runningWithout && status === 'running') return 'running';
+      if (!options.runningWithout)
+        throw new DependencyFailedError(`container ${container} has no healthcheck configured`);
+    }
     const health = doc.State?.Health?.Status;
-    if (health === 'healthy') return;
+    if (health === 'healthy') return 'healthy';
     if (health === 'unhealthy') throw new DependencyFailedError(`container ${container} is unhealthy`);
-    await abortableSleep(pollMs, signal);
+    await abortableSleep(options.pollMs ?? POLL_MS, signal);
   }
 }
 
