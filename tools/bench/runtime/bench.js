@@ -2,15 +2,18 @@
 // berth-runtime side by side with runc and crun in one run (medians, milliseconds):
 //   `run` of /bin/true in a busybox bundle, create / start / delete separately, `node -e 0`,
 //   `berth-runtime --version`, and the library's in-process create -> start -> wait -> delete.
-// crun refuses this host's hybrid cgroup layout, so its figures are taken in a private mount
-// namespace with the cgroup2 mount hidden (the way the issue measured it).
+// Every round times each of them once, one after the other, so a machine whose load changes
+// during the run (2 cores shared with other builds) weighs on all of them alike.
+// crun refuses this host's hybrid cgroup layout, so it runs in a private mount namespace with the
+// cgroup2 mount hidden (the way the issue measured it), in a child that times it on request.
 // Usage: node tools/bench/runtime/bench.js [--iterations N]   (root; build @berth/runtime first)
 /* global __filename */
 'use strict';
-const { execFileSync, spawnSync } = require('node:child_process');
+const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const readline = require('node:readline');
 const { median } = require('../common.js');
 
 const repo = path.resolve(__dirname, '..', '..', '..');
@@ -26,19 +29,15 @@ function timeCommand(cmd, args) {
   return ms;
 }
 
-/** run, create, start, delete of one runtime binary: medians over N containers. */
-function measureRuntime(bin, bundle, root) {
-  const out = { run: [], create: [], start: [], delete: [] };
-  for (let i = 0; i < N; i++) {
-    const id = `bench-${process.pid}-${i}`;
-    out.run.push(timeCommand(bin, ['--root', root, 'run', '--bundle', bundle, id]));
-    const id2 = `${id}-split`;
-    out.create.push(timeCommand(bin, ['--root', root, 'create', '--bundle', bundle, id2]));
-    out.start.push(timeCommand(bin, ['--root', root, 'start', id2]));
-    waitStopped(bin, root, id2);
-    out.delete.push(timeCommand(bin, ['--root', root, 'delete', id2]));
-  }
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, median(v)]));
+/** One container through `run`, and one through create, start and delete: their times. */
+function cycle(bin, bundle, root, id) {
+  const times = { run: timeCommand(bin, ['--root', root, 'run', '--bundle', bundle, id]) };
+  const split = `${id}-split`;
+  times.create = timeCommand(bin, ['--root', root, 'create', '--bundle', bundle, split]);
+  times.start = timeCommand(bin, ['--root', root, 'start', split]);
+  waitStopped(bin, root, split);
+  times.delete = timeCommand(bin, ['--root', root, 'delete', split]);
+  return times;
 }
 
 function waitStopped(bin, root, id) {
@@ -49,30 +48,61 @@ function waitStopped(bin, root, id) {
   throw new Error(`${id} never stopped`);
 }
 
-async function measureLibrary(bundle, root) {
-  const { Runtime } = require(path.join(repo, 'packages/runtime/dist/index.js'));
-  const rt = new Runtime({ root });
-  const samples = [];
-  for (let i = 0; i < N; i++) {
-    const id = `bench-lib-${process.pid}-${i}`;
-    const t0 = process.hrtime.bigint();
-    const c = await rt.create(id, { bundle, wait: true, stdio: ['ignore', 'ignore', 'ignore'] });
-    await rt.start(id);
-    await c.exited;
-    await rt.delete(id);
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return median(samples);
+/** Child mode, inside the private mount namespace: one crun cycle per line read. */
+function crunServer(bundle, root) {
+  const lines = readline.createInterface({ input: process.stdin });
+  lines.on('line', (id) => process.stdout.write(`${JSON.stringify(cycle('crun', bundle, root, id))}\n`));
+}
+
+function startCrunServer(bundle, root) {
+  const child = spawn(
+    'unshare',
+    [
+      '-m',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      `umount /sys/fs/cgroup/unified 2>/dev/null; exec "${process.execPath}" "${__filename}" --crun-server "${bundle}" "${root}"`,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const replies = readline.createInterface({ input: child.stdout });
+  const waiting = [];
+  replies.on('line', (line) => waiting.shift()?.resolve(JSON.parse(line)));
+  child.on('exit', (code) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`crun bench child exited ${code}`));
+  });
+  return {
+    cycle(id) {
+      return new Promise((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        child.stdin.write(`${id}\n`);
+      });
+    },
+    close() {
+      child.stdin.end();
+    },
+  };
+}
+
+async function libraryLifecycle(rt, bundle, id) {
+  const t0 = process.hrtime.bigint();
+  const c = await rt.create(id, { bundle, wait: true, stdio: ['ignore', 'ignore', 'ignore'] });
+  await rt.start(id);
+  await c.exited;
+  await rt.delete(id);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
 async function main() {
-  if (process.argv.includes('--crun-inside')) {
-    // Child mode: already in a private mount namespace without the cgroup2 mount.
-    const [bundle, root] = process.argv.slice(process.argv.indexOf('--crun-inside') + 1);
-    process.stdout.write(JSON.stringify(measureRuntime('crun', bundle, root)));
+  if (process.argv.includes('--crun-server')) {
+    const [bundle, root] = process.argv.slice(process.argv.indexOf('--crun-server') + 1);
+    crunServer(bundle, root);
     return;
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
+  let crun;
   try {
     const bundle = path.join(dir, 'bundle');
     fs.mkdirSync(bundle);
@@ -86,33 +116,36 @@ async function main() {
     spec.root.readonly = false;
     fs.writeFileSync(path.join(bundle, 'config.json'), JSON.stringify(spec));
 
-    const node = median(Array.from({ length: N }, () => timeCommand(process.execPath, ['-e', '0'])));
-    const version = median(Array.from({ length: N }, () => timeCommand(berth, ['--version'])));
-    const results = {
-      'berth-runtime': measureRuntime(berth, bundle, path.join(dir, 'berth')),
-      runc: measureRuntime('runc', bundle, path.join(dir, 'runc')),
-    };
-    const inside = execFileSync(
-      'unshare',
-      [
-        '-m',
-        '--propagation',
-        'private',
-        'sh',
-        '-c',
-        `umount /sys/fs/cgroup/unified 2>/dev/null; exec "${process.execPath}" "${__filename}" --iterations ${N} --crun-inside "${bundle}" "${path.join(dir, 'crun')}"`,
-      ],
-      { encoding: 'utf8' },
-    );
-    results.crun = JSON.parse(inside);
-    const library = await measureLibrary(bundle, path.join(dir, 'lib'));
+    crun = startCrunServer(bundle, path.join(dir, 'crun'));
+    const { Runtime } = require(path.join(repo, 'packages/runtime/dist/index.js'));
+    const rt = new Runtime({ root: path.join(dir, 'lib') });
+    const ops = () => ({ run: [], create: [], start: [], delete: [] });
+    const samples = { node: [], version: [], library: [], 'berth-runtime': ops(), runc: ops(), crun: ops() };
+    const add = (into, times) => Object.entries(times).forEach(([op, ms]) => into[op].push(ms));
+    for (let i = 0; i < N; i++) {
+      const id = `bench-${process.pid}-${i}`;
+      samples.node.push(timeCommand(process.execPath, ['-e', '0']));
+      samples.version.push(timeCommand(berth, ['--version']));
+      add(samples['berth-runtime'], cycle(berth, bundle, path.join(dir, 'berth'), id));
+      add(samples.runc, cycle('runc', bundle, path.join(dir, 'runc'), id));
+      add(samples.crun, await crun.cycle(id));
+      samples.library.push(await libraryLifecycle(rt, bundle, `${id}-lib`));
+    }
 
+    const results = Object.fromEntries(
+      ['berth-runtime', 'runc', 'crun'].map((name) => [
+        name,
+        Object.fromEntries(Object.entries(samples[name]).map(([op, v]) => [op, median(v)])),
+      ]),
+    );
+    const node = median(samples.node);
+    const library = median(samples.library);
     const row = (name, r) =>
       `${name.padEnd(15)}${[r.run, r.create, r.start, r.delete].map((v) => v.toFixed(1).padStart(9)).join('')}`;
-    console.log(`medians of ${N}, ms        run   create    start   delete`);
+    console.log(`medians of ${N} rounds, ms  run   create    start   delete`);
     for (const [name, r] of Object.entries(results)) console.log(row(name, r));
     console.log(`node -e 0      ${node.toFixed(1).padStart(9)}`);
-    console.log(`berth --version${version.toFixed(1).padStart(9)}`);
+    console.log(`berth --version${median(samples.version).toFixed(1).padStart(9)}`);
     console.log(`library create->start->wait->delete in-process ${library.toFixed(1)}`);
     const added = results['berth-runtime'].run - node;
     console.log('');
@@ -124,6 +157,7 @@ async function main() {
       `berth run / runc run = ${(results['berth-runtime'].run / results.runc.run).toFixed(2)}; / crun run = ${(results['berth-runtime'].run / results.crun.run).toFixed(2)}`,
     );
   } finally {
+    crun?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
