@@ -441,16 +441,20 @@ export class ContainerLifecycle extends ContainerOperation {
     const record = this.registry.get(id);
     assertAllowed('remove', record.state.status, record.id, record.name, options.force);
     if (isActive(record.state.status)) {
-      const exit = this.nextExit(id);
-      await this.registry.withContainer(id, async (current) => {
+      const exit = await this.registry.withContainer(id, async (current) => {
+        // It may have exited since the check above (its shim is then gone): nothing to kill.
+        // The exit is recorded under this lock, so a waiter added here cannot miss it.
+        if (!isActive(current.state.status)) return undefined;
+        const exited = this.nextExit(id);
         await this.registry.save({ ...current, manuallyStopped: true });
         if (current.state.status === 'paused')
           await this.deps.clients.task(current.shimSocket).call.resume({ id });
         await this.deps.clients
           .task(current.shimSocket)
           .call.kill({ id, execId: '', signal: SIGKILL, all: true });
+        return exited;
       });
-      await exit;
+      if (exit) await exit;
     }
     return this.registry.withContainer(id, async (current) => {
       assertAllowed('remove', current.state.status, current.id, current.name, options.force);
