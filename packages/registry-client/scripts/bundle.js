@@ -1,21 +1,69 @@
 // Bundles the berth-registry CLI into one file (faster start than resolving dozens of modules).
 // Sibling @berth packages are read from their sources, so no build of them is needed first.
+const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
 
 const packages = path.join(__dirname, '..', '..');
 
 /**
+ * The CLI's launcher: loads the bundle through a V8 code cache kept beside it, written when the
+ * first run exits and again whenever V8 rejects it (a rebuild, another Node): starts then skip
+ * parsing and compiling the ~330 KB bundle (~10 ms of a ~95 ms start here). An unwritable
+ * directory only means no cache.
+ */
+function launcherSource(bundleName) {
+  return `#!/usr/bin/env node
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+const Module = require('node:module');
+const file = path.join(__dirname, ${JSON.stringify(bundleName)});
+const cacheFile = file + '.v8cache';
+let cachedData;
+try {
+  cachedData = fs.readFileSync(cacheFile);
+} catch {}
+const source = fs.readFileSync(file, 'utf8').replace(/^#!.*/, '');
+const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+const bundle = { exports: {} };
+script.runInThisContext().call(bundle.exports, bundle.exports, require, bundle, file, __dirname);
+if (cachedData === undefined || script.cachedDataRejected) {
+  process.once('beforeExit', () => {
+    const temp = cacheFile + '.' + process.pid + '.tmp';
+    try {
+      fs.writeFileSync(temp, script.createCachedData());
+      fs.renameSync(temp, cacheFile);
+    } catch {
+      fs.rmSync(temp, { force: true });
+    }
+  });
+}
+bundle.exports.main(process.argv.slice(2)).then(
+  (status) => (process.exitCode = status),
+  (error) => {
+    process.stderr.write('berth-registry: ' + String(error) + '\\n');
+    process.exitCode = 1;
+  },
+);
+`;
+}
+
+/**
  * Builds `outfile` from src/cli/main.ts (or another entry, e.g. src/index.ts for the library);
- * used by `npm run bundle`, the CLI tests and tools/bench/registry.
+ * used by `npm run bundle`, the CLI tests and tools/bench/registry. For the CLI, `outfile` is the
+ * launcher and the bundle goes beside it as `<name>.bundle.js`.
  */
 async function bundle(
   outfile = path.join(__dirname, '..', 'dist', 'berth-registry.js'),
   entry = 'cli/main.ts',
 ) {
+  const isCli = entry === 'cli/main.ts';
+  const bundleFile = isCli ? outfile.replace(/(\.js)?$/, '.bundle.js') : outfile;
   await esbuild.build({
     entryPoints: [path.join(__dirname, '..', 'src', entry)],
-    outfile,
+    outfile: bundleFile,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -23,6 +71,10 @@ async function bundle(
     alias: { '@berth/oci': path.join(packages, 'oci', 'src', 'index.ts') },
     logLevel: 'warning',
   });
+  if (isCli) {
+    fs.writeFileSync(outfile, launcherSource(path.basename(bundleFile)), { mode: 0o755 });
+    fs.rmSync(`${bundleFile}.v8cache`, { force: true });
+  }
   return outfile;
 }
 
