@@ -82,8 +82,6 @@ export async function createContainer(
       pid = Number(await session.expect('pid'));
       await made.applyAsync(pid, () => made.set(resourcesWithDeviceRules(spec)));
       await primed;
-      session.send('G');
-      await session.expect('hooks');
       const record: ContainerRecord = {
         id,
         bundle: bundle.dir,
@@ -99,9 +97,17 @@ export async function createContainer(
       };
       // runc and crun hand prestart/createRuntime hooks the state as "created" (runtime-tools checks it).
       const creating = JSON.stringify(ociState(record, 'created'));
-      await runHostHooks('prestart', spec.hooks?.prestart, creating);
-      await runHostHooks('createRuntime', spec.hooks?.createRuntime, creating);
-      session.send('H', creating);
+      session.send('G');
+      // Host hooks run once init's mounts are done ("hooks"), and init waits for them; without any,
+      // init gets the state at once and never waits on a round trip.
+      const hostHooks = Boolean(spec.hooks?.prestart?.length || spec.hooks?.createRuntime?.length);
+      if (!hostHooks) session.send('H', creating);
+      await session.expect('hooks');
+      if (hostHooks) {
+        await runHostHooks('prestart', spec.hooks?.prestart, creating);
+        await runHostHooks('createRuntime', spec.hooks?.createRuntime, creating);
+        session.send('H', creating);
+      }
       if (spec.linux?.seccomp?.listenerPath)
         session.send('L', JSON.stringify(seccompProcessState(record, spec.linux.seccomp)));
       await session.expect('created');

@@ -50,9 +50,10 @@ export async function execInContainer(
       pid = Number(await session.expect('pid'));
       await cgroups?.applyAsync(pid);
       await primed;
+      // No host hooks run for exec: init gets the state with the go-ahead, no round trip.
       session.send('G');
-      await session.expect('hooks');
       session.send('H', JSON.stringify(ociState(record, status)));
+      await session.expect('hooks');
       const seccomp = record.config.linux?.seccomp;
       if (seccomp?.listenerPath) session.send('L', JSON.stringify(seccompProcessState(record, seccomp, pid)));
       await session.expect('created');
