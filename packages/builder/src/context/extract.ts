@@ -3,13 +3,33 @@
 // hard links to outside).
 
 import { createWriteStream } from 'node:fs';
-import { chmod, link, lutimes, mkdir, symlink, utimes } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { chmod, link, lutimes, mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { ContextPathError } from '../errors';
 import { cleanPath } from './path-pattern';
+
+const WRITES_IN_FLIGHT = 16;
+/** Bigger files are streamed to disk instead of being held in memory while they are written. */
+const SMALL_FILE = 1 << 20;
+
+function parentOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+async function writeContextFile(
+  target: string,
+  data: Buffer,
+  mode: number,
+  mtime: Date | undefined,
+): Promise<void> {
+  await writeFile(target, data, { mode, flag: 'wx' });
+  await chmod(target, mode); // the umask may have taken bits away
+  if (mtime !== undefined) await utimes(target, mtime, mtime);
+}
 
 export async function extractContext(source: Readable, dir: string): Promise<void> {
   const extract = tar.extract();
@@ -28,33 +48,62 @@ export async function extractContext(source: Readable, dir: string): Promise<voi
     }
     return clean;
   };
+  // Files are written while the next entries are parsed (at most WRITES_IN_FLIGHT at once):
+  // each costs several thread-pool round trips (open, write, chmod, times) that then overlap.
+  const writes = new Set<Promise<void>>();
+  const settle = async (limit: number) => {
+    while (writes.size > limit) await Promise.race(writes);
+  };
+  const made = new Set<string>(['']);
+  const ensureDir = async (path: string) => {
+    if (made.has(path)) return;
+    await mkdir(join(dir, path), { recursive: true });
+    made.add(path);
+  };
+  // Directory times last: writing their contents would change them again.
+  const dirTimes: [string, Date][] = [];
   const done = (async () => {
     for await (const entry of extract) {
       const { header } = entry;
       const path = safePath(header.name);
       const target = join(dir, path);
       const mode = (header.mode ?? 0o644) & 0o7777;
-      if (path !== '') await mkdir(dirname(target), { recursive: true });
-      if (header.type === 'directory') {
-        await mkdir(target, { recursive: true });
-        await chmod(target, mode);
-      } else if (header.type === 'file' || header.type === 'contiguous-file') {
+      if (path !== '') await ensureDir(parentOf(path));
+      if ((header.type === 'file' || header.type === 'contiguous-file') && (header.size ?? 0) > SMALL_FILE) {
         await pipeline(entry, createWriteStream(target, { mode, flags: 'wx' }));
         await chmod(target, mode);
+        if (header.mtime !== undefined) await utimes(target, header.mtime, header.mtime);
+        continue;
+      }
+      if (header.type === 'file' || header.type === 'contiguous-file') {
+        const chunks: Buffer[] = [];
+        for await (const chunk of entry) chunks.push(chunk as Buffer);
+        const write = writeContextFile(target, Buffer.concat(chunks), mode, header.mtime).finally(() =>
+          writes.delete(write),
+        );
+        writes.add(write);
+        await settle(WRITES_IN_FLIGHT);
+        continue;
+      }
+      if (header.type === 'directory') {
+        await ensureDir(path);
+        await chmod(target, mode);
+        if (header.mtime !== undefined && path !== '') dirTimes.push([target, header.mtime]);
       } else if (header.type === 'symlink') {
         await symlink(header.linkname ?? '', target);
         symlinks.add(path);
+        if (header.mtime !== undefined) await lutimes(target, header.mtime, header.mtime);
       } else if (header.type === 'link') {
+        await settle(0); // the target may still be being written
         await link(join(dir, safePath(header.linkname ?? '')), target);
       }
       entry.resume();
-      if (header.mtime !== undefined && path !== '') {
-        if (header.type === 'symlink') await lutimes(target, header.mtime, header.mtime);
-        else await utimes(target, header.mtime, header.mtime);
-      }
     }
-  })().catch((error: Error) => {
+    await settle(0);
+    for (const [target, mtime] of dirTimes.reverse()) await utimes(target, mtime, mtime);
+  })().catch(async (error: Error) => {
     extract.destroy(error);
+    await Promise.allSettled(writes);
     throw error;
   });
   await Promise.all([pipeline(source, extract), done]);

@@ -27,10 +27,12 @@ async function* walkDirectory(
   parentIgnored: boolean,
 ): AsyncGenerator<ContextEntry> {
   const names = (await readdir(join(root, relative))).sort();
-  for (const name of names) {
+  // All at once: the stats come from libuv's thread pool, which would otherwise idle.
+  const allStats = await Promise.all(names.map((name) => lstat(join(root, relative, name))));
+  for (const [index, name] of names.entries()) {
     const path = relative === '' ? name : `${relative}/${name}`;
     const absolute = join(root, path);
-    const stats = await lstat(absolute);
+    const stats = allStats[index];
     const entry: ContextEntry = { path, absolute, stats };
     if (stats.isSymbolicLink()) entry.linkTarget = await readlink(absolute);
     const ignored = ignore?.ignores(path, parentIgnored) ?? false;

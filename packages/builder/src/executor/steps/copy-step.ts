@@ -27,14 +27,13 @@ interface SourceRoot {
   describe: string;
 }
 
-async function sourceRoot(
+/** The committed chain a --from names (a stage's result or an image); undefined: empty. */
+async function fromChainId(
   ctx: BuildContext,
   instruction: CopyInstruction,
   stageIndex: number,
-  from: string | undefined,
-): Promise<SourceRoot> {
-  if (from === undefined)
-    return { root: ctx.request.contextDir, release: async () => undefined, describe: 'context' };
+  from: string,
+): Promise<string | undefined> {
   const stage = findStage(ctx.plan, from, stageIndex);
   let chainId: string | undefined;
   if (stage !== undefined) {
@@ -56,6 +55,18 @@ async function sourceRoot(
       );
     }
   }
+  return chainId;
+}
+
+async function sourceRoot(
+  ctx: BuildContext,
+  instruction: CopyInstruction,
+  stageIndex: number,
+  from: string | undefined,
+): Promise<SourceRoot> {
+  if (from === undefined)
+    return { root: ctx.request.contextDir, release: async () => undefined, describe: 'context' };
+  const chainId = await fromChainId(ctx, instruction, stageIndex, from);
   const view: SnapshotView = await ctx.backend.view(`berth-build-from-${randomUUID()}`, chainId);
   return { root: view.rootfs, release: () => view.release(), describe: `from ${from}` };
 }
@@ -84,6 +95,50 @@ export async function copyStep(
   const dest = posix.resolve(config.WorkingDir || '/', rawDest);
   const destIsDirectory = rawDest.endsWith('/') || rawDest.endsWith('/.') || rawDest === '.';
   const chmod = instruction.chmod === undefined ? undefined : parseChmod(vars.word(instruction.chmod));
+  const chown = instruction.chown === undefined ? undefined : vars.word(instruction.chown);
+  const createdBy = `${instruction.kind} ${instruction.original.replace(/^\S+\s+/, '')}`;
+  const copy = async (rootfs: string, sources: CopySource[]) => {
+    const owner = chown === undefined ? undefined : await resolveChown(rootfs, chown);
+    await copyIntoRoot(rootfs, sources, {
+      dest,
+      destIsDirectory,
+      owner,
+      chmod,
+      extractArchives: instruction.kind === 'ADD',
+    });
+  };
+  const onlyPaths = words.every(
+    (word, index) =>
+      parseHeredocWord(instruction.sources[index], ctx.escape) === undefined && !isRemoteUrl(word),
+  );
+  if (from !== undefined && onlyPaths) {
+    // A committed chain never changes: the same chain and paths are the same files, so the key
+    // needs no checksum, and a cached step never mounts the other stage at all.
+    const chainId = await fromChainId(ctx, instruction, stageIndex, from);
+    const step: FsStep = {
+      ...labels,
+      createdBy,
+      keyParts: {
+        kind: instruction.kind,
+        from: `from ${from}`,
+        fromChain: chainId ?? null,
+        sources: words,
+        dest,
+        destIsDirectory,
+        chown,
+        chmod,
+      },
+      async apply(rootfs) {
+        const view = await ctx.backend.view(`berth-build-from-${randomUUID()}`, chainId);
+        try {
+          await copy(rootfs, await resolvePathSources(view.rootfs, words));
+        } finally {
+          await view.release();
+        }
+      },
+    };
+    return { step, release: async () => undefined };
+  }
   const root = await sourceRoot(ctx, instruction, stageIndex, from);
   try {
     const sources: CopySource[] = [];
@@ -129,7 +184,7 @@ export async function copyStep(
     }
     const step: FsStep = {
       ...labels,
-      createdBy: `${instruction.kind} ${instruction.original.replace(/^\S+\s+/, '')}`,
+      createdBy,
       keyParts: {
         kind: instruction.kind,
         from: from === undefined ? undefined : root.describe,
@@ -137,22 +192,10 @@ export async function copyStep(
         checksums,
         dest,
         destIsDirectory,
-        chown: instruction.chown === undefined ? undefined : vars.word(instruction.chown),
+        chown,
         chmod,
       },
-      async apply(rootfs) {
-        const owner =
-          instruction.chown === undefined
-            ? undefined
-            : await resolveChown(rootfs, vars.word(instruction.chown));
-        await copyIntoRoot(rootfs, sources, {
-          dest,
-          destIsDirectory,
-          owner,
-          chmod,
-          extractArchives: instruction.kind === 'ADD',
-        });
-      },
+      apply: (rootfs) => copy(rootfs, sources),
     };
     return { step, release: () => root.release() };
   } catch (error) {
