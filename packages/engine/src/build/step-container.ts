@@ -151,9 +151,16 @@ export async function runStepContainer(
       }
     });
 
-    const task = await shim.task();
-    await task.call.create({ id, bundle, rootfs: [], stdio: fifos, terminal: false, options: {} });
-    undo.push(() => task.call.delete({ id, execId: '' }));
+    const leased = await shim.acquire();
+    const task = leased.task;
+    try {
+      await task.call.create({ id, bundle, rootfs: [], stdio: fifos, terminal: false, options: {} });
+    } catch (err) {
+      leased.release();
+      throw err;
+    }
+    // The shim takes the next step only once this one's task is gone.
+    undo.push(() => task.call.delete({ id, execId: '' }).then(() => leased.release()));
     for (const output of [stdout, stderr]) closeSync(output.placeholder);
     const kill = () => void task.call.kill({ id, execId: '', signal: 9, all: true }).catch(() => undefined);
     step.signal?.addEventListener('abort', kill, { once: true });
