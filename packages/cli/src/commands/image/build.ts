@@ -10,6 +10,9 @@ import { InvalidArgumentError } from '../../errors';
 import type { CommandContext, CommandDefinition } from '../command';
 import { BuildPrinter } from './build-printer';
 
+/** Bytes of context per message: well under gRPC's 4 MiB message limit. */
+const CONTEXT_MESSAGE_BYTES = 1 << 20;
+
 function keyValues(entries: string[], flag: string, env: NodeJS.ProcessEnv): Record<string, string> {
   const result: Record<string, string> = {};
   for (const entry of entries) {
@@ -61,10 +64,23 @@ async function sendContext(
 ): Promise<void> {
   // The builder (tar packing, .dockerignore rules) loads only for this command.
   const { loadDockerignore, packContext } = await import('@berth/builder');
-  for await (const chunk of packContext(contextDir, await loadDockerignore(contextDir))) {
-    if (!stream.write({ part: { $case: 'context', context: chunk as Buffer } }))
+  // The tar comes in header-sized pieces: sent as they are, each would be a gRPC message.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    if (pendingBytes === 0) return;
+    const context = Buffer.concat(pending);
+    pending = [];
+    pendingBytes = 0;
+    if (!stream.write({ part: { $case: 'context', context } }))
       await new Promise((done) => stream.once('drain', done));
+  };
+  for await (const chunk of packContext(contextDir, await loadDockerignore(contextDir))) {
+    pending.push(chunk as Buffer);
+    pendingBytes += (chunk as Buffer).length;
+    if (pendingBytes >= CONTEXT_MESSAGE_BYTES) await flush();
   }
+  await flush();
   stream.end();
 }
 
