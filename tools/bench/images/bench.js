@@ -1,6 +1,7 @@
 // Pull + unpack benchmark: the image store (berth-images' engine) against `skopeo copy` +
 // `umoci unpack` and against `ctr pull` (containerd 1.6, overlayfs), same image, same registry,
-// one run. Usage: node tools/bench/images/bench.js [--rounds N] [--json]
+// one run. Usage: node tools/bench/images/bench.js [--rounds N] [--json] [--host-fs]
+// The tools write into a fresh journaled ext4 on a loop device (scratch-fs.js) unless --host-fs.
 // Needs root (unpacking owners, containerd). Build first: npx nx run @berth/image-store:build
 const { execFileSync } = require('node:child_process');
 const { mkdir, mkdtemp, rm } = require('node:fs/promises');
@@ -9,15 +10,19 @@ const { join } = require('node:path');
 const { startRegistry } = require('@berth/fixtures');
 const { benchImage } = require('../registry/build-image.js');
 const { startContainerd } = require('./containerd.js');
+const { mountScratchFs } = require('./scratch-fs.js');
 const { median, parseBenchArgs, timedRun: run } = require('../common.js');
 
 async function main() {
-  const options = parseBenchArgs(process.argv.slice(2), { rounds: 3 });
+  const options = parseBenchArgs(process.argv.slice(2), { rounds: 3, flags: ['host-fs'] });
   const image = await benchImage();
-  const work = await mkdtemp(join(tmpdir(), 'berth-bench-images-'));
+  const scratch = options['host-fs'] ? undefined : await mountScratchFs();
   const times = { berth: [], skopeoUmoci: [], skopeo: [], umoci: [], containerd: [] };
-  const registry = await startRegistry();
+  let work;
+  let registry;
   try {
+    work = await mkdtemp(join(scratch?.path ?? tmpdir(), 'berth-bench-images-'));
+    registry = await startRegistry();
     const reference = `${registry.host}/bench/debian:1`;
     await run('skopeo', [
       'copy',
@@ -72,8 +77,9 @@ async function main() {
       }
     }
   } finally {
-    await registry.stop();
-    await rm(work, { recursive: true, force: true });
+    await registry?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+    await scratch?.unmount();
   }
   const mb = image.compressedBytes / 1e6;
   const seconds = Object.fromEntries(Object.entries(times).map(([tool, list]) => [tool, median(list)]));
@@ -83,6 +89,7 @@ async function main() {
       layersMB: image.layers.map((b) => Number((b / 1e6).toFixed(1))),
     },
     rounds: options.rounds,
+    fileSystem: scratch ? 'fresh journaled ext4 (loop)' : `host (${tmpdir()})`,
     seconds,
     throughputMBps: {
       berth: mb / seconds.berth,
@@ -100,7 +107,7 @@ async function main() {
   }
   const s = (value) => `${value.toFixed(2)} s`;
   process.stdout.write(
-    `image ${result.image.compressedMB} MB compressed in layers of ${result.image.layersMB.join(', ')} MB; ${options.rounds} rounds, medians (process start included)\n` +
+    `image ${result.image.compressedMB} MB compressed in layers of ${result.image.layersMB.join(', ')} MB; ${options.rounds} rounds, medians (process start included); output on ${result.fileSystem}\n` +
       `berth (pull + unpack, streamed):   ${s(seconds.berth)}  ${result.throughputMBps.berth.toFixed(0)} MB/s\n` +
       `skopeo copy + umoci unpack:        ${s(seconds.skopeoUmoci)}  (${s(seconds.skopeo)} + ${s(seconds.umoci)})  ${result.throughputMBps.skopeoUmoci.toFixed(0)} MB/s\n` +
       `ctr pull (containerd 1.6):         ${s(seconds.containerd)}  ${result.throughputMBps.containerd.toFixed(0)} MB/s\n` +

@@ -1,6 +1,8 @@
 // One pull + unpack with the image store, as its own process (so its start-up is timed like the
 // other tools' is): node pull-once.js <root> <reference>. Uses the built package's bundle, as the
 // daemon (dist/bundle/berth-images.js) runs: one file instead of ~300 modules to resolve.
+// The daemon's thread pool size (src/daemon/entry.ts), before anything starts the pool.
+process.env.UV_THREADPOOL_SIZE ??= '8';
 const { ImageStore } = require('../../../packages/image-store/dist/bundle/image-store.js');
 
 async function main() {
