@@ -1,6 +1,6 @@
 // berth.engine.v1.Images.Build: options first, then the context tar streamed in; each builder
 // event goes back as it happens and the result last. Everything the build made besides its
-// layers and image (context, mount points, bundles, the build's shim) is gone when the call
+// layers and image (context, mount points, bundles, step containers) is gone when the call
 // ends, whether it succeeded or not.
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
@@ -16,7 +16,7 @@ import type { ShimLauncher } from '../components/shim-launcher';
 import type { ImageResolver } from '../engine/image-resolver';
 import type { NetworkSetup } from '../engine/network-setup';
 import type { HostFacts } from '../spec/custom-seccomp';
-import { BuildShim } from './build-shim';
+import type { BuildShimPool } from './build-shim';
 import { OverlayBuildBackend } from './overlay-backend';
 
 export interface BuildServiceDeps {
@@ -101,7 +101,7 @@ async function removeUnlessMounted(dir: string, log: Logger): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-export function buildService(deps: BuildServiceDeps) {
+export function buildService(deps: BuildServiceDeps, shims: BuildShimPool) {
   const cache = new BuildCache(join(deps.root, 'builder', 'cache'));
   return {
     async build(call: BuildCall): Promise<void> {
@@ -120,21 +120,30 @@ export function buildService(deps: BuildServiceDeps) {
       const workDir = join(deps.root, 'builder', 'tmp', buildId);
       const contextDir = join(workDir, 'context');
       await mkdir(contextDir, { recursive: true, mode: 0o700 });
-      const shim = new BuildShim(deps.shims, deps.clients, buildId);
-      const backend = new OverlayBuildBackend({ ...deps, log, shim, workDir });
+      const backend = new OverlayBuildBackend({ ...deps, log, shims, workDir });
+      const started = performance.now();
+      const phases: Record<string, number> = {};
       let result;
       try {
         const request = toRequest(part.options, contextDir);
         await extractContext(contextStream(messages), contextDir);
+        phases.context = Math.round(performance.now() - started);
         const builder = new Builder({ backend, cache, tempDir: workDir });
         result = await builder.build(request, (event) => call.write(toResponse(event)));
       } finally {
         // Before the answer: a caller that got it finds nothing of the build left.
         await backend.cleanup();
-        await shim.close();
         await removeUnlessMounted(workDir, log);
       }
       log.info({ image: result.imageId, executed: result.executed, cached: result.cached }, 'built');
+      // berthd --log-level debug: where a build's time went (see tools/bench/build).
+      log.debug(
+        {
+          op: 'build',
+          ms: { ...phases, ...backend.timings, total: Math.round(performance.now() - started) },
+        },
+        'timing',
+      );
       call.write({ event: { $case: 'result', result } });
       call.end();
     },

@@ -1,52 +1,83 @@
-// The berth-shims that run one build's RUN steps. Each is started under a claim that never gets a
-// task (a shim with a claim left stays alive after its last Delete), so later steps go straight
-// to its Task API instead of paying a `berth-shim start` each; Shutdown without `now` lets it
-// exit once the build is over. A shim runs one step at a time: steps of parallel stages that
-// overlap get a shim each (with two containers exiting at once in one shim, an exit was seen to
-// go unnoticed, leaving the build waiting forever).
+// The berth-shims that run RUN steps, shared by every build of this berthd. Each is started under
+// a claim that never gets a task (a shim with a claim left stays alive after its last Delete), so
+// steps go straight to its Task API instead of paying a `berth-shim start` (a Node process start)
+// each, and a warm build finds one ready. A shim runs one step at a time: steps of parallel
+// stages that overlap get a shim each (with two containers exiting at once in one shim, an exit
+// was seen to go unnoticed, leaving the build waiting forever). Shims idle for IDLE_MS are shut
+// down (Shutdown without `now`: they exit once they own no task), and all of them when berthd stops.
+import { randomUUID } from 'node:crypto';
 import type { task } from '@berth/api';
 import type { BerthClient } from '@berth/kit';
 
 import type { ComponentClients } from '../components/component-clients';
 import type { ShimLauncher } from '../components/shim-launcher';
 
+const IDLE_MS = 10_000;
+
 export interface LeasedShim {
   task: BerthClient<task.v1.TaskClient>;
   release(): void;
 }
 
-export class BuildShim {
-  private readonly idle: string[] = [];
-  private readonly started: string[] = [];
+interface IdleShim {
+  socket: string;
+  timer: NodeJS.Timeout;
+}
+
+export class BuildShimPool {
+  private readonly idle: IdleShim[] = [];
+  private readonly running = new Set<string>();
+  private closed = false;
 
   constructor(
     private readonly shims: ShimLauncher,
     private readonly clients: ComponentClients,
-    /** Names the shim groups and their keeper claims; unique per build. */
-    private readonly buildId: string,
   ) {}
 
-  /** A shim for one step, started if none is free; `release` when the step's task is deleted. */
+  /** A shim for one step, started if none is free; `release` once the step's task is deleted. */
   async acquire(): Promise<LeasedShim> {
-    let socket = this.idle.pop();
-    if (socket === undefined) {
-      const group = `${this.buildId}-${this.started.length}`;
+    const reused = this.idle.pop();
+    let socket: string;
+    if (reused !== undefined) {
+      clearTimeout(reused.timer);
+      socket = reused.socket;
+    } else {
+      const group = `build-${randomUUID().replace(/-/g, '').slice(0, 16)}`;
       socket = await this.shims.start(`${group}-keeper`, { group });
-      this.started.push(socket);
+      this.running.add(socket);
     }
-    const leased = socket;
-    return { task: this.clients.task(leased), release: () => void this.idle.push(leased) };
+    return { task: this.clients.task(socket), release: () => this.release(socket) };
   }
 
-  /** Lets the shims exit (they own no task once every step is deleted). */
-  async close(): Promise<void> {
-    for (const socket of this.started.splice(0)) {
-      await this.clients
-        .task(socket)
-        .call.shutdown({ now: false })
-        .catch(() => undefined);
-      this.clients.dropTask(socket);
+  private release(socket: string): void {
+    if (this.closed) {
+      void this.shutDown(socket);
+      return;
     }
-    this.idle.length = 0;
+    const timer = setTimeout(() => {
+      const index = this.idle.findIndex((shim) => shim.socket === socket);
+      if (index >= 0) this.idle.splice(index, 1);
+      void this.shutDown(socket);
+    }, IDLE_MS);
+    timer.unref();
+    this.idle.push({ socket, timer });
+  }
+
+  private async shutDown(socket: string): Promise<void> {
+    this.running.delete(socket);
+    await this.clients
+      .task(socket)
+      .call.shutdown({ now: false })
+      .catch(() => undefined);
+    this.clients.dropTask(socket);
+  }
+
+  /** Shuts every idle shim down; those still running a step follow when it ends. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const shim of this.idle.splice(0)) {
+      clearTimeout(shim.timer);
+      await this.shutDown(shim.socket);
+    }
   }
 }

@@ -22,7 +22,7 @@ import { parseImageConfig, type ImageConfig } from '@berth/oci';
 
 import { mountRootfs, unmountRootfs } from '../components/rootfs-mount';
 import type { ImageResolver } from '../engine/image-resolver';
-import type { BuildShim } from './build-shim';
+import type { BuildShimPool } from './build-shim';
 import { storeBuiltImage, writeContentFile } from './content-writer';
 import { runStepContainer, type StepContainerDeps } from './step-container';
 
@@ -34,7 +34,7 @@ const EXACT_UPPER_OPTIONS = ['redirect_dir=off', 'metacopy=off'];
 
 export interface OverlayBackendDeps extends StepContainerDeps {
   images: ImageResolver;
-  shim: BuildShim;
+  shims: BuildShimPool;
   /** The build's scratch directory (mount points, bundles); removed by the caller. */
   workDir: string;
   log: Logger;
@@ -56,25 +56,43 @@ function isAlreadyExists(err: unknown): boolean {
 
 export class OverlayBuildBackend implements BuildBackend {
   private readonly mounted = new Map<string, Mounted>();
+  /** Milliseconds spent in each backend call over the build (summed; parallel stages overlap). */
+  readonly timings: Record<string, number> = {};
+
+  private async timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.timings[phase] = Math.round((this.timings[phase] ?? 0) + performance.now() - started);
+    }
+  }
 
   constructor(private readonly deps: OverlayBackendDeps) {}
 
   async resolveImage(reference: string, options: { platform: string; pull: boolean }): Promise<BaseImage> {
-    const platform = options.platform;
-    await this.deps.images.resolve(reference, options.pull ? 'always' : 'missing', platform, () => undefined);
-    const response = await this.deps.clients.images.call.get({ name: reference });
-    const config = parseImageConfig(JSON.parse(response.configJson)) as ImageConfig;
-    return {
-      reference: response.image?.name ?? reference,
-      digest: response.manifestDigest,
-      config,
-      layers: response.layers.map((layer) => ({
-        mediaType: layer.blob?.mediaType ?? '',
-        digest: layer.blob?.digest ?? '',
-        size: layer.blob?.size ?? 0,
-        diffId: layer.diffId,
-      })),
-    };
+    return this.timed('resolveImage', async () => {
+      const platform = options.platform;
+      await this.deps.images.resolve(
+        reference,
+        options.pull ? 'always' : 'missing',
+        platform,
+        () => undefined,
+      );
+      const response = await this.deps.clients.images.call.get({ name: reference });
+      const config = parseImageConfig(JSON.parse(response.configJson)) as ImageConfig;
+      return {
+        reference: response.image?.name ?? reference,
+        digest: response.manifestDigest,
+        config,
+        layers: response.layers.map((layer) => ({
+          mediaType: layer.blob?.mediaType ?? '',
+          digest: layer.blob?.digest ?? '',
+          size: layer.blob?.size ?? 0,
+          diffId: layer.diffId,
+        })),
+      };
+    });
   }
 
   async ensureChain(layers: readonly LayerRef[]): Promise<void> {
@@ -107,7 +125,7 @@ export class OverlayBuildBackend implements BuildBackend {
     const exact = mounts.map((mount) =>
       mount.type === 'overlay' ? { ...mount, options: [...mount.options, ...EXACT_UPPER_OPTIONS] } : mount,
     );
-    await mountRootfs(exact, rootfs);
+    await mountRootfs(exact, rootfs, { fresh: true });
     const last = mounts.at(-1);
     const upper =
       last?.type === 'overlay'
@@ -121,23 +139,25 @@ export class OverlayBuildBackend implements BuildBackend {
   private async unmount(key: string): Promise<void> {
     const mounted = this.mounted.get(key);
     if (mounted === undefined) return;
-    await unmountRootfs(mounted.rootfs);
+    await unmountRootfs(mounted.rootfs, { mounted: true });
     await rm(mounted.rootfs, { recursive: true, force: true });
     this.mounted.delete(key);
   }
 
   async prepare(key: string, parentChainId: string | undefined): Promise<ActiveSnapshot> {
-    const { mounts } = await this.deps.clients.snapshots.call.prepare({
-      key,
-      parent: parentChainId ?? '',
-      labels: {},
+    return this.timed('prepare', async () => {
+      const { mounts } = await this.deps.clients.snapshots.call.prepare({
+        key,
+        parent: parentChainId ?? '',
+        labels: {},
+      });
+      try {
+        return { rootfs: (await this.mount(key, mounts)).rootfs };
+      } catch (err) {
+        await this.deps.clients.snapshots.call.removeSnapshot({ key }).catch(() => undefined);
+        throw err;
+      }
     });
-    try {
-      return { rootfs: (await this.mount(key, mounts)).rootfs };
-    } catch (err) {
-      await this.deps.clients.snapshots.call.removeSnapshot({ key }).catch(() => undefined);
-      throw err;
-    }
   }
 
   async view(key: string, chainId: string | undefined): Promise<SnapshotView> {
@@ -157,29 +177,33 @@ export class OverlayBuildBackend implements BuildBackend {
   }
 
   async changes(key: string): Promise<Change[] | undefined> {
-    const upper = this.mounted.get(key)?.upper;
-    if (upper === undefined) return undefined;
-    const result = await overlayUpperChanges(upper);
-    if (!result.exact) {
-      this.deps.log.warn(
-        { key, why: result.why },
-        'overlay upper dir is not the whole diff: walking the trees',
-      );
-      return undefined;
-    }
-    return result.changes;
+    return this.timed('changes', async () => {
+      const upper = this.mounted.get(key)?.upper;
+      if (upper === undefined) return undefined;
+      const result = await overlayUpperChanges(upper);
+      if (!result.exact) {
+        this.deps.log.warn(
+          { key, why: result.why },
+          'overlay upper dir is not the whole diff: walking the trees',
+        );
+        return undefined;
+      }
+      return result.changes;
+    });
   }
 
   async commit(key: string, chainId: string, layer: LayerRef, layerFile: string): Promise<void> {
-    await this.unmount(key);
-    await writeContentFile(this.deps.clients, layerFile, layer.digest, layer.size);
-    try {
-      await this.deps.clients.snapshots.call.commit({ name: chainId, key, labels: {} });
-    } catch (err) {
-      // The same layer made by another build meanwhile: theirs is as good.
-      if (!isAlreadyExists(err)) throw err;
-      await this.remove(key);
-    }
+    return this.timed('commit', async () => {
+      await this.unmount(key);
+      await writeContentFile(this.deps.clients, layerFile, layer.digest, layer.size);
+      try {
+        await this.deps.clients.snapshots.call.commit({ name: chainId, key, labels: {} });
+      } catch (err) {
+        // The same layer made by another build meanwhile: theirs is as good.
+        if (!isAlreadyExists(err)) throw err;
+        await this.remove(key);
+      }
+    });
   }
 
   async remove(key: string): Promise<void> {
@@ -190,7 +214,9 @@ export class OverlayBuildBackend implements BuildBackend {
   }
 
   run(process: StepProcess): Promise<number> {
-    return runStepContainer(this.deps, this.deps.shim, join(this.deps.workDir, 'bundles'), process);
+    return this.timed('run', () =>
+      runStepContainer(this.deps, this.deps.shims, join(this.deps.workDir, 'bundles'), process),
+    );
   }
 
   async storeImage(
@@ -198,7 +224,7 @@ export class OverlayBuildBackend implements BuildBackend {
     layers: readonly LayerRef[],
     tags: readonly string[],
   ): Promise<StoredImage> {
-    return storeBuiltImage(this.deps.clients, config, layers, tags);
+    return this.timed('storeImage', () => storeBuiltImage(this.deps.clients, config, layers, tags));
   }
 
   /** Unmounts and drops whatever a failed build left (the builder removes its own; this is the net). */

@@ -21,7 +21,7 @@ import { Undo } from '../engine/undo';
 import { buildSpec } from '../spec/build-spec';
 import type { HostFacts } from '../spec/custom-seccomp';
 import type { ContainerRecord } from '../state/container-record';
-import type { BuildShim } from './build-shim';
+import type { BuildShimPool } from './build-shim';
 
 /** How long to wait for the last output after the exit before giving up on it. */
 const OUTPUT_END_MS = 5000;
@@ -74,7 +74,7 @@ function openOutput(path: string): { stream: Socket; placeholder: number; ended:
 
 export async function runStepContainer(
   deps: StepContainerDeps,
-  shim: BuildShim,
+  shims: BuildShimPool,
   workDir: string,
   step: StepProcess,
 ): Promise<number> {
@@ -151,7 +151,7 @@ export async function runStepContainer(
       }
     });
 
-    const leased = await shim.acquire();
+    const leased = await shims.acquire();
     const task = leased.task;
     try {
       await task.call.create({ id, bundle, rootfs: [], stdio: fifos, terminal: false, options: {} });

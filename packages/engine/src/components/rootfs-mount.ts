@@ -18,9 +18,14 @@ async function isMountPoint(path: string): Promise<boolean> {
   }
 }
 
-export async function mountRootfs(mounts: types.v1.Mount[], target: string): Promise<void> {
+/** `fresh`: the target was just made, so it cannot be mounted already (one spawn less). */
+export async function mountRootfs(
+  mounts: types.v1.Mount[],
+  target: string,
+  options: { fresh?: boolean } = {},
+): Promise<void> {
   await mkdir(target, { recursive: true, mode: 0o755 });
-  if (await isMountPoint(target)) return; // still mounted from before an engine restart
+  if (!options.fresh && (await isMountPoint(target))) return; // still mounted from before an engine restart
   for (const mount of mounts) {
     const bind = mount.type === 'bind' || mount.options.includes('bind') || mount.options.includes('rbind');
     const args = bind
@@ -46,8 +51,20 @@ export async function mountRootfs(mounts: types.v1.Mount[], target: string): Pro
   }
 }
 
-/** Unmounts the rootfs (lazily, so a stray open file cannot block removal). */
-export async function unmountRootfs(target: string): Promise<void> {
+/**
+ * Unmounts the rootfs (lazily, so a stray open file cannot block removal). `mounted`: the caller
+ * knows it mounted `target` exactly once, so one umount does it without checking first.
+ */
+export async function unmountRootfs(target: string, options: { mounted?: boolean } = {}): Promise<void> {
+  if (options.mounted) {
+    await run('umount', ['-l', target]).catch((err: unknown) => {
+      throw new InternalError(
+        `unmounting ${target} failed: ${(err as { stderr?: string }).stderr?.trim() ?? err}`,
+        { reason: 'ROOTFS_UNMOUNT_FAILED', cause: err },
+      );
+    });
+    return;
+  }
   while (await isMountPoint(target)) {
     try {
       await run('umount', ['-l', target]);

@@ -89,6 +89,7 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
   const healthMonitor = new HealthMonitor(registry, events, execProber(sessions, clients), log);
   healthMonitor.follow();
 
+  const builds = buildHandlers({ ...deps, root: options.root });
   const server = await startServer({
     socketPath: options.socket,
     component: 'engine',
@@ -111,7 +112,7 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
         definition: engine.v1.ImagesService,
         implementation: {
           ...imagesService(clients, images, registry, events),
-          ...buildHandlers({ ...deps, root: options.root }),
+          ...builds.handlers,
         },
       },
       { definition: engine.v1.NetworksService, implementation: networksService(clients, events, changes) },
@@ -145,6 +146,7 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
       lifecycle.shutdown();
       healthMonitor.close();
       await server.close();
+      await builds.close();
       clients.close();
     },
   };
