@@ -1,4 +1,4 @@
-import { forEachLimited } from './concurrency';
+import { forEachLimited, settleAll } from './concurrency';
 
 describe('forEachLimited', () => {
   it('never runs more than the limit at once and runs every item', async () => {
@@ -25,5 +25,22 @@ describe('forEachLimited', () => {
       }),
     ).rejects.toThrow('boom');
     expect(started).toEqual([1, 2]);
+  });
+});
+
+describe('settleAll', () => {
+  it('waits for every promise, then throws the first failure in order', async () => {
+    let slowDone = false;
+    const slow = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        slowDone = true;
+        resolve();
+      }, 20),
+    );
+    await expect(
+      settleAll([slow, Promise.reject(new Error('first')), Promise.reject(new Error('second')), undefined]),
+    ).rejects.toThrow('first');
+    expect(slowDone).toBe(true);
+    await expect(settleAll([Promise.resolve(1), undefined])).resolves.toBeUndefined();
   });
 });

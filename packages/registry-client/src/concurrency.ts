@@ -31,3 +31,13 @@ export async function forEachLimited<T>(
   const failure = results.find((result) => result?.status === 'rejected');
   if (failure !== undefined) throw (failure as PromiseRejectedResult).reason;
 }
+
+/**
+ * Awaits every promise, then throws the first failure (in argument order): unlike Promise.all,
+ * nothing is still running (and writing) when the caller sees the error.
+ */
+export async function settleAll(promises: readonly (Promise<unknown> | undefined)[]): Promise<void> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+}

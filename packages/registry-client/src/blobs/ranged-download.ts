@@ -4,6 +4,7 @@ import { ProtocolError } from '../errors';
 import type { RegistryHost } from '../registry/registry-host';
 import { requestBlob, type BlobLocation } from './blob-request';
 import { FileSink } from './file-sink';
+import { settleAll } from '../concurrency';
 import { isInterruption } from './interruption';
 import type { BlobTarget, DownloadOptions } from './sequential-download';
 
@@ -75,9 +76,7 @@ export async function downloadRanged(
   for (let start = 0; start < blob.size; start += partSize)
     ranges.push([start, Math.min(start + partSize, blob.size) - 1]);
   // Settle every part before reporting a failure: the caller closes fd, which no part may still be writing to.
-  const results = await Promise.allSettled(
+  await settleAll(
     ranges.map(([start, end]) => downloadPart(host, repository, blob, fd, start, end, options)),
   );
-  const failed = results.find((result) => result.status === 'rejected');
-  if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
 }

@@ -30,13 +30,23 @@ export class ImageLayoutDir {
 
   /** Creates the directory structure and `oci-layout` (keeping an existing valid layout as it is). */
   async create(): Promise<void> {
+    await (
+      await this.prepare()
+    )?.();
+  }
+
+  /**
+   * Creates the blob directory and checks an existing `oci-layout`; for a new layout, returns
+   * what writes the marker (fsynced), so a pull can do that while its blobs download.
+   */
+  async prepare(): Promise<(() => Promise<void>) | undefined> {
     await mkdir(join(this.dir, 'blobs', 'sha256'), { recursive: true });
     const marker = join(this.dir, IMAGE_LAYOUT_FILE);
     if (await this.exists(marker)) {
       await this.checkMarker();
-      return;
+      return undefined;
     }
-    await writeFileAtomic(marker, JSON.stringify({ imageLayoutVersion: IMAGE_LAYOUT_VERSION }));
+    return () => writeFileAtomic(marker, JSON.stringify({ imageLayoutVersion: IMAGE_LAYOUT_VERSION }));
   }
 
   /** Whether the layout holds this blob with the expected size. */

@@ -7,7 +7,7 @@ import {
 } from '@berth/oci';
 import { fetchBlobToFile } from '../blobs/fetch-blob';
 import type { ProgressCallback } from '../client-options';
-import { forEachLimited } from '../concurrency';
+import { forEachLimited, settleAll } from '../concurrency';
 import { LayoutError, ProtocolError } from '../errors';
 import { ImageLayoutDir } from '../layout/image-layout';
 import { fetchManifest, type FetchedManifest } from '../registry/manifests';
@@ -79,12 +79,7 @@ async function pullImageBlobs(context: PullContext, image: ImageManifest): Promi
     });
   };
   // Both settle before a failure is reported: no download may still be writing into the layout.
-  const settled = await Promise.allSettled([
-    fetchOne(image.config),
-    forEachLimited(layers, settings.concurrency, fetchOne),
-  ]);
-  const failed = settled.find((result) => result.status === 'rejected');
-  if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+  await settleAll([fetchOne(image.config), forEachLimited(layers, settings.concurrency, fetchOne)]);
   // A config that is not an image config (wrong JSON) is refused before the image is named.
   if (!isImageConfig(image.config.mediaType)) return;
   const configBytes = await layout.readBlob(image.config.digest, MAX_CONFIG_BYTES);
@@ -167,8 +162,9 @@ export async function pullToLayout(
     };
   }
   const resolved = await resolveImage(host, repository, reference, options.platform);
-  await layout.create();
-  await pullImageBlobs(context, resolved.image);
+  // The oci-layout marker's write and fsync overlap the downloads instead of delaying them.
+  const writeMarker = await layout.prepare();
+  await settleAll([writeMarker?.(), pullImageBlobs(context, resolved.image)]);
   const manifest = resolved.manifest;
   await layout.writeBlob(manifest.digest, manifest.bytes);
   const platform = platformOf(resolved.root, manifest.digest);
