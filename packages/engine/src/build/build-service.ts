@@ -73,6 +73,15 @@ function toResponse(event: BuildEvent): engine.v1.BuildResponse {
   }
 }
 
+/**
+ * How many stages have a RUN (at most 2, what this machine's build can use at once): a rough
+ * read of the Dockerfile, only to start that many shims early.
+ */
+function runStages(dockerfile: string): number {
+  const stages = dockerfile.split(/^\s*FROM\s/im).slice(1);
+  return Math.min(2, stages.filter((stage) => /^\s*RUN\s/im.test(stage)).length);
+}
+
 /** The context chunks that follow the options, as the tar stream extractContext reads. */
 function contextStream(messages: AsyncIterator<engine.v1.BuildRequest>): Readable {
   return Readable.from(
@@ -120,6 +129,7 @@ export function buildService(deps: BuildServiceDeps, shims: BuildShimPool) {
       const workDir = join(deps.root, 'builder', 'tmp', buildId);
       const contextDir = join(workDir, 'context');
       await mkdir(contextDir, { recursive: true, mode: 0o700 });
+      shims.prewarm(runStages(part.options.dockerfile));
       const backend = new OverlayBuildBackend({ ...deps, log, shims, workDir });
       const started = performance.now();
       const phases: Record<string, number> = {};

@@ -27,12 +27,25 @@ interface IdleShim {
 export class BuildShimPool {
   private readonly idle: IdleShim[] = [];
   private readonly running = new Set<string>();
+  private readonly starting: Promise<string>[] = [];
   private closed = false;
 
   constructor(
     private readonly shims: ShimLauncher,
     private readonly clients: ComponentClients,
   ) {}
+
+  /**
+   * Starts shims in the background until `count` are idle or starting, so a build's first RUN
+   * steps do not wait for a shim start (a Node process start) after its context arrived.
+   */
+  prewarm(count: number): void {
+    while (!this.closed && this.idle.length + this.starting.length < count) {
+      const started = this.start();
+      this.starting.push(started);
+      started.catch(() => undefined); // reported to the step that takes it
+    }
+  }
 
   /** A shim for one step, started if none is free; `release` once the step's task is deleted. */
   async acquire(): Promise<LeasedShim> {
@@ -42,11 +55,16 @@ export class BuildShimPool {
       clearTimeout(reused.timer);
       socket = reused.socket;
     } else {
-      const group = `build-${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-      socket = await this.shims.start(`${group}-keeper`, { group });
-      this.running.add(socket);
+      socket = await (this.starting.shift() ?? this.start());
     }
     return { task: this.clients.task(socket), release: () => this.release(socket) };
+  }
+
+  private async start(): Promise<string> {
+    const group = `build-${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const socket = await this.shims.start(`${group}-keeper`, { group });
+    this.running.add(socket);
+    return socket;
   }
 
   private release(socket: string): void {
@@ -75,6 +93,10 @@ export class BuildShimPool {
   /** Shuts every idle shim down; those still running a step follow when it ends. */
   async close(): Promise<void> {
     this.closed = true;
+    for (const started of this.starting.splice(0)) {
+      const socket = await started.catch(() => undefined);
+      if (socket !== undefined) await this.shutDown(socket);
+    }
     for (const shim of this.idle.splice(0)) {
       clearTimeout(shim.timer);
       await this.shutDown(shim.socket);

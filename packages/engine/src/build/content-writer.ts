@@ -51,8 +51,12 @@ export async function writeContentFile(
   await writeContent(clients, digest, size, createReadStream(file, { highWaterMark: CHUNK_BYTES }));
 }
 
+function sha256(data: Buffer): string {
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
+
 async function writeContentBuffer(clients: ComponentClients, data: Buffer): Promise<string> {
-  const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;
+  const digest = sha256(data);
   await writeContent(clients, digest, data.length, [data]);
   return digest;
 }
@@ -64,7 +68,7 @@ export async function storeBuiltImage(
   tags: readonly string[],
 ): Promise<StoredImage> {
   const configBlob = Buffer.from(JSON.stringify(config));
-  const configDigest = await writeContentBuffer(clients, configBlob);
+  const configDigest = sha256(configBlob);
   const manifest = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
@@ -73,7 +77,10 @@ export async function storeBuiltImage(
       layers: layers.map((layer) => ({ mediaType: layer.mediaType, digest: layer.digest, size: layer.size })),
     }),
   );
-  const manifestDigest = await writeContentBuffer(clients, manifest);
+  const [, manifestDigest] = await Promise.all([
+    writeContentBuffer(clients, configBlob),
+    writeContentBuffer(clients, manifest),
+  ]);
   const names = tags.length > 0 ? [...tags] : [`${UNTAGGED_REPOSITORY}:${configDigest.slice(7, 19)}`];
   await clients.images.call.createImage({
     target: types.v1.Descriptor.fromPartial({

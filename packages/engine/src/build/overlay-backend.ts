@@ -194,8 +194,11 @@ export class OverlayBuildBackend implements BuildBackend {
 
   async commit(key: string, chainId: string, layer: LayerRef, layerFile: string): Promise<void> {
     return this.timed('commit', async () => {
-      await this.unmount(key);
-      await writeContentFile(this.deps.clients, layerFile, layer.digest, layer.size);
+      // The blob upload needs no mount: both at once.
+      await Promise.all([
+        this.unmount(key),
+        writeContentFile(this.deps.clients, layerFile, layer.digest, layer.size),
+      ]);
       try {
         await this.deps.clients.snapshots.call.commit({ name: chainId, key, labels: {} });
       } catch (err) {
@@ -214,8 +217,14 @@ export class OverlayBuildBackend implements BuildBackend {
   }
 
   run(process: StepProcess): Promise<number> {
+    let last = performance.now();
+    const mark = (phase: string) => {
+      const now = performance.now();
+      this.timings[phase] = Math.round((this.timings[phase] ?? 0) + now - last);
+      last = now;
+    };
     return this.timed('run', () =>
-      runStepContainer(this.deps, this.deps.shims, join(this.deps.workDir, 'bundles'), process),
+      runStepContainer(this.deps, this.deps.shims, join(this.deps.workDir, 'bundles'), process, mark),
     );
   }
 

@@ -77,6 +77,8 @@ export async function runStepContainer(
   shims: BuildShimPool,
   workDir: string,
   step: StepProcess,
+  /** Adds the milliseconds since the previous mark to `phase` (for the build's timing line). */
+  mark: (phase: string) => void = () => undefined,
 ): Promise<number> {
   const id = `build-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
   const log = deps.log.child({ step: step.id, container: id });
@@ -106,6 +108,7 @@ export async function runStepContainer(
         options: [],
       });
     }
+    mark('run.network');
     const spec = buildSpec({
       id,
       settings,
@@ -134,6 +137,7 @@ export async function runStepContainer(
       for (const path of created) await rm(join(step.rootfs, path), { recursive: true, force: true });
     });
     await writeJsonAtomic(join(bundle, 'config.json'), spec);
+    mark('run.spec');
 
     const fifos = await createFifos(bundle, 'run', { stdin: false, tty: false });
     const stdout = openOutput(fifos.stdout);
@@ -151,7 +155,9 @@ export async function runStepContainer(
       }
     });
 
+    mark('run.fifos');
     const leased = await shims.acquire();
+    mark('run.shim');
     const task = leased.task;
     try {
       await task.call.create({ id, bundle, rootfs: [], stdio: fifos, terminal: false, options: {} });
@@ -162,21 +168,26 @@ export async function runStepContainer(
     // The shim takes the next step only once this one's task is gone.
     undo.push(() => task.call.delete({ id, execId: '' }).then(() => leased.release()));
     for (const output of [stdout, stderr]) closeSync(output.placeholder);
+    mark('run.create');
     const kill = () => void task.call.kill({ id, execId: '', signal: 9, all: true }).catch(() => undefined);
     step.signal?.addEventListener('abort', kill, { once: true });
     try {
       if (step.signal?.aborted === true) throw step.signal.reason;
       await task.call.start({ id, execId: '' });
+      mark('run.start');
       const { exitStatus } = await task.call.wait({ id, execId: '' }, { deadlineMs: Infinity });
+      mark('run.process');
       await Promise.race([
         Promise.all([stdout.ended, stderr.ended]),
         new Promise((resolve) => setTimeout(resolve, OUTPUT_END_MS).unref()),
       ]);
+      mark('run.output');
       return exitStatus;
     } finally {
       step.signal?.removeEventListener('abort', kill);
     }
   } finally {
     await undo.run();
+    mark('run.cleanup');
   }
 }
