@@ -336,11 +336,20 @@ describe('berthd Build with the real component daemons', () => {
     });
   });
 
-  it('pushes a built image to a registry, where skopeo reads it', async () => {
+  it('builds two stages with a RUN each side by side, pushes the image, and skopeo reads it', async () => {
     registry = await startRegistry();
     const root = await writeContext({ 'msg.txt': 'pushed\n' });
-    const dockerfile =
-      'FROM busybox\nCOPY msg.txt /msg.txt\nRUN cat /msg.txt > /copy.txt\nCMD ["cat", "/copy.txt"]\n';
+    // Two stages with a RUN each, built side by side.
+    const dockerfile = [
+      'FROM busybox AS side',
+      'RUN echo side > /side',
+      'FROM busybox',
+      'COPY msg.txt /msg.txt',
+      'RUN cat /msg.txt > /copy.txt',
+      'COPY --from=side /side /side',
+      'CMD ["cat", "/copy.txt", "/side"]',
+      '',
+    ].join('\n');
     const target = `${registry.host}/built/app:1`;
     const built = await build(root, { dockerfile, tags: [target] });
     await collect(builds.raw.pushImage(engine.v1.PushImageRequest.fromPartial({ reference: target })));
@@ -351,6 +360,6 @@ describe('berthd Build with the real component daemons', () => {
       await readFile(join(pulled, 'blobs', 'sha256', index.manifests[0].digest.slice(7)), 'utf8'),
     );
     expect(manifest.config.digest).toBe(built.result.imageId);
-    expect(await runImage(target)).toBe('pushed\n');
+    expect(await runImage(target)).toBe('pushed\nside\n');
   }, 60_000);
 });

@@ -1,10 +1,10 @@
 // The berth-shims that run RUN steps, shared by every build of this berthd. Each is started under
 // a claim that never gets a task (a shim with a claim left stays alive after its last Delete), so
 // steps go straight to its Task API instead of paying a `berth-shim start` (a Node process start)
-// each, and a warm build finds one ready. A shim runs one step at a time: steps of parallel
-// stages that overlap get a shim each (with two containers exiting at once in one shim, an exit
-// was seen to go unnoticed, leaving the build waiting forever). Shims idle for IDLE_MS are shut
-// down (Shutdown without `now`: they exit once they own no task), and all of them when berthd stops.
+// each, and a warm build finds one ready. A shim runs one step at a time, so steps of parallel
+// stages that overlap get a shim each and run on both cores (and a build once hung with two
+// steps in one shim, whose exit went unnoticed). Shims idle for IDLE_MS are shut down (Shutdown
+// without `now`: they exit once they own no task), and all of them when berthd stops.
 import { randomUUID } from 'node:crypto';
 import type { task } from '@berth/api';
 import type { BerthClient } from '@berth/kit';

@@ -56,7 +56,21 @@ async function firstMissing(rootfs: string, path: string): Promise<string | unde
 }
 
 /** Opens a fifo's reading end so that it ends (EOF) once the shim closes its writing end. */
-function openOutput(path: string): { stream: Socket; placeholder: number; ended: Promise<void> } {
+interface Output {
+  stream: Socket;
+  /** Our writing end, until closePlaceholder: -1 once closed (never closed twice: fds get reused). */
+  placeholder: number;
+  ended: Promise<void>;
+}
+
+function closePlaceholder(output: Output): void {
+  if (output.placeholder < 0) return;
+  const fd = output.placeholder;
+  output.placeholder = -1;
+  closeSync(fd);
+}
+
+function openOutput(path: string): Output {
   // A writer of our own until the shim has opened its end: without one, reads would see EOF.
   const placeholder = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);
   const stream = new Socket({
@@ -147,11 +161,7 @@ export async function runStepContainer(
     undo.push(async () => {
       for (const output of [stdout, stderr]) {
         output.stream.destroy();
-        try {
-          closeSync(output.placeholder);
-        } catch {
-          // closed once the shim had its end
-        }
+        closePlaceholder(output);
       }
     });
 
@@ -167,7 +177,7 @@ export async function runStepContainer(
     }
     // The shim takes the next step only once this one's task is gone.
     undo.push(() => task.call.delete({ id, execId: '' }).then(() => leased.release()));
-    for (const output of [stdout, stderr]) closeSync(output.placeholder);
+    for (const output of [stdout, stderr]) closePlaceholder(output);
     mark('run.create');
     const kill = () => void task.call.kill({ id, execId: '', signal: 9, all: true }).catch(() => undefined);
     step.signal?.addEventListener('abort', kill, { once: true });
