@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { acquireWriterThread, type WriterReply, type WriterThread } from './writer-threads';
 
 /** One regular file to create: where, its metadata, and its bytes (gathered by the writer). */
 export interface NewFile {
@@ -20,44 +20,6 @@ export const FILE_WRITER_BATCH_BYTES = 4 * 1024 * 1024;
 const BATCH_FILES = 512;
 // Bounds memory to (BATCHES_IN_FLIGHT + 1) batch buffers per layer.
 const BATCHES_IN_FLIGHT = 3;
-/** Numbers per file in a batch: mode, uid, gid, chmod, atime, mtime, offset, length. */
-const FIELDS = 8;
-
-// Plain JavaScript run with `eval`: the same source works from dist/, the bundle and the tests'
-// TypeScript. It creates each file of a batch with synchronous calls (no thread-pool round trip
-// per system call), stops at the first failure, and hands the batch buffer back for reuse.
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const fs = require('node:fs');
-parentPort.on('message', ({ id, paths, fields, data }) => {
-  const bytes = new Uint8Array(data);
-  const names = paths.split('\\0');
-  let error;
-  for (let i = 0; i < names.length && error === undefined; i++) {
-    const [mode, uid, gid, chmod, atime, mtime, offset, length] = fields.subarray(i * ${FIELDS}, i * ${FIELDS} + ${FIELDS});
-    let fd;
-    try {
-      fd = fs.openSync(names[i], 'wx', mode);
-      for (let at = 0; at < length; ) at += fs.writeSync(fd, bytes, offset + at, length - at);
-      if (uid >= 0) fs.fchownSync(fd, uid, gid);
-      if (chmod >= 0) fs.fchmodSync(fd, chmod);
-      fs.futimesSync(fd, atime, mtime);
-      fs.closeSync(fd);
-    } catch (failure) {
-      if (fd !== undefined) { try { fs.closeSync(fd); } catch {} }
-      const { message, code, errno, syscall, path } = failure;
-      error = { message, code, errno, syscall, path };
-    }
-  }
-  parentPort.postMessage({ id, data, error }, [data]);
-});
-`;
-
-interface Reply {
-  id: number;
-  data: ArrayBuffer;
-  error?: { message: string; code?: string; errno?: number; syscall?: string; path?: string };
-}
 
 interface Batch {
   data: Buffer;
@@ -67,8 +29,9 @@ interface Batch {
 }
 
 /**
- * Creates a layer's small regular files on a thread of their own, in batches, while the main
- * thread goes on parsing and decompressing: on layers of many small files the open/write/close
+ * Creates a layer's small regular files on a writer thread (shared with other layers unpacking
+ * at once, see writer-threads.ts), in batches, while the main thread goes on parsing and
+ * decompressing: on layers of many small files the open/write/close
  * system calls are much of the work, and here they overlap the rest. File bytes are copied into
  * a few reused batch buffers that move to the thread and back without copies. Files are created
  * in the order added; `drain()` waits until all added ones exist (the caller drains before
@@ -76,10 +39,9 @@ interface Batch {
  * The first failure is thrown by the next add() or drain().
  */
 export class FileWriter {
-  private worker: Worker | undefined;
+  private thread: WriterThread | undefined;
   private batch: Batch | undefined;
   private readonly spare: ArrayBuffer[] = [];
-  private nextId = 0;
   /** Batches sent and not yet answered, with what settles their promise. */
   private readonly inFlight = new Map<number, { done: Promise<void>; settle: () => void }>();
   private failure: Error | undefined;
@@ -125,53 +87,36 @@ export class FileWriter {
     await Promise.all([...this.inFlight.values()].map((batch) => batch.done));
     this.batch = undefined;
     this.spare.length = 0;
-    const worker = this.worker;
-    this.worker = undefined;
-    await worker?.terminate();
+    this.thread?.release();
+    this.thread = undefined;
   }
 
   private async flush(): Promise<void> {
     const batch = this.batch;
     if (batch === undefined) return;
     this.batch = undefined;
-    const id = this.nextId++;
+    this.thread ??= acquireWriterThread();
     let settle!: () => void;
     const done = new Promise<void>((resolve) => (settle = resolve));
-    this.inFlight.set(id, { done, settle });
     const fields = new Float64Array(batch.fields);
     const data = batch.data.buffer as ArrayBuffer;
-    this.start().postMessage({ id, paths: batch.paths.join('\0'), fields, data }, [data, fields.buffer]);
+    const id = this.thread.send(
+      { paths: batch.paths.join('\0'), fields, data },
+      [data, fields.buffer],
+      (reply) => this.onReply(reply),
+    );
+    this.inFlight.set(id, { done, settle });
     while (this.inFlight.size > BATCHES_IN_FLIGHT)
       await Promise.race([...this.inFlight.values()].map((batch) => batch.done));
   }
 
-  private onReply(reply: Reply): void {
+  private onReply(reply: WriterReply): void {
     const batch = this.inFlight.get(reply.id);
     if (!batch) return;
     this.inFlight.delete(reply.id);
-    this.spare.push(reply.data);
+    if (reply.data) this.spare.push(reply.data);
     if (reply.error) this.failure ??= Object.assign(new Error(reply.error.message), reply.error);
     batch.settle();
-  }
-
-  private start(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
-    worker.on('message', (reply: Reply) => this.onReply(reply));
-    // A thread that dies fails every batch it still had.
-    worker.on('error', (error) => this.abandon(error));
-    worker.on('exit', (code) => {
-      if (this.worker === worker) this.abandon(new Error(`file writer thread exited with code ${code}`));
-    });
-    this.worker = worker;
-    return worker;
-  }
-
-  private abandon(error: Error): void {
-    this.failure ??= error;
-    this.worker = undefined;
-    for (const batch of this.inFlight.values()) batch.settle();
-    this.inFlight.clear();
   }
 
   private throwIfFailed(): void {
