@@ -27,4 +27,5 @@ export function tryLoadContainerCgroups(paths: Record<string, string>): Containe
   return Object.keys(paths).length > 0 ? CgroupManager.load(paths) : undefined;
 }
 
+export type { CgroupLayout } from './cgroups';
 export { detectCgroupLayout, DEFAULT_DEVICE_RULES, primeCgroupMigration, watchOom } from './cgroups';

@@ -7,7 +7,8 @@ import { helperPath } from './helper-path';
 export type StdioTarget = number | 'inherit' | 'ignore' | 'pipe';
 
 export interface HelperOptions {
-  plan: Buffer;
+  /** The plan, or none yet: the helper starts (and seals itself) while waiting for sendPlan. */
+  plan?: Buffer;
   stdio?: [StdioTarget, StdioTarget, StdioTarget];
   /** Parent fds 3..3+n-1 handed to the process as its fds 3.. (--preserve-fds). */
   preserveFds?: number;
@@ -20,7 +21,7 @@ export interface HelperEvent {
 }
 
 /**
- * One run of berth-init: sends the plan, then reads the helper's progress lines and answers
+ * One run of berth-init: starts it, sends the plan, then reads the helper's progress lines and answers
  * its questions (cgroups applied, hook state). A line "error ..." becomes a ContainerSetupError.
  */
 export class HelperSession {
@@ -51,7 +52,12 @@ export class HelperSession {
     this.control.on('data', (chunk: string) => this.onData(chunk));
     this.control.on('end', () => this.onEnd());
     this.control.on('error', () => this.onEnd());
-    this.control.write(options.plan);
+    if (options.plan) this.sendPlan(options.plan);
+  }
+
+  /** The plan, once (when the constructor was not given it). */
+  sendPlan(plan: Buffer): void {
+    this.control.write(plan);
   }
 
   /** The helper's own stdio streams when 'pipe' was asked for (tests, in-process callers). */

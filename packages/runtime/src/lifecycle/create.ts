@@ -5,6 +5,7 @@ import {
   createContainerCgroups,
   detectCgroupLayout,
   primeCgroupMigration,
+  type CgroupLayout,
   type ContainerCgroups,
 } from '../cgroups-adapter';
 import { HelperSession, type StdioTarget } from '../helper/helper-session';
@@ -45,10 +46,28 @@ export async function createContainer(
   id: string,
   options: CreateOptions,
 ): Promise<CreatedContainer> {
-  const { store } = ctx;
   // Once: the plan's cgroup mounts and the container's cgroups both need it.
   const layout = detectCgroupLayout();
   const primed = primeCgroupMigration(layout);
+  // Started first: its exec and sealed re-exec run while the bundle is read and the plan built.
+  const session = new HelperSession({ stdio: options.stdio, preserveFds: options.preserveFds });
+  try {
+    return await createWith(ctx, id, options, layout, primed, session);
+  } catch (error) {
+    session.kill();
+    throw error;
+  }
+}
+
+async function createWith(
+  ctx: RuntimeContext,
+  id: string,
+  options: CreateOptions,
+  layout: CgroupLayout,
+  primed: Promise<void>,
+  session: HelperSession,
+): Promise<CreatedContainer> {
+  const { store } = ctx;
   const bundle = loadBundle(options.bundle);
   const { spec } = bundle;
   const plan = buildCreatePlan(spec, {
@@ -65,7 +84,6 @@ export async function createContainer(
   return store.locked(id, async () => {
     store.reserve(id);
     let cgroups: ContainerCgroups | undefined;
-    let session: HelperSession | undefined;
     let pid = 0;
     try {
       const made = createContainerCgroups({
@@ -76,8 +94,8 @@ export async function createContainer(
         layout,
       });
       cgroups = made;
-      session = new HelperSession({ plan, stdio: options.stdio, preserveFds: options.preserveFds });
-      // While the helper starts and clones init.
+      session.sendPlan(plan);
+      // While the helper reads the plan and clones init.
       made.create();
       pid = Number(await session.expect('pid'));
       await made.applyAsync(pid, () => made.set(resourcesWithDeviceRules(spec)));
@@ -117,7 +135,7 @@ export async function createContainer(
       if (!options.wait) session.close();
       return { id, pid, session, ...(exited ? { exited } : {}) };
     } catch (error) {
-      session?.kill();
+      session.kill();
       if (pid > 0) {
         try {
           process.kill(pid, 'SIGKILL');
