@@ -1,35 +1,36 @@
-// Build benchmark: cold and warm builds of the same multi-stage Dockerfile with berth
-// (@berth/builder, DirectoryBackend), `docker build` (dockerd 20.10 with BuildKit, own data root,
-// overlay2) and `buildah bud --layers` (vfs storage, runc), side by side in one run.
-// berth's builder runs inside this process, as it runs inside berthd; docker's is the running
-// dockerd (the timed `docker build` is its CLI call); buildah is one process per build.
+// Build benchmark: cold and warm builds of the same multi-stage Dockerfile with `berth build`
+// (the CLI against berthd: overlay snapshots of berth-images, RUN steps through berth-shim),
+// `docker build` (dockerd 20.10 with BuildKit, own data root, overlay2) and `buildah bud
+// --layers` (vfs storage, runc), side by side in one run. Every build is its tool's CLI call
+// against a daemon the bench started once for all rounds (buildah has none: one process per
+// build). Cold: empty build cache, base image present; warm: the same build again.
 // Usage: node tools/bench/build/bench.js [--rounds N] [--json]
-// Needs root, Debian's docker.io and buildah, skopeo. Build first: npx nx run @berth/builder:build
+// Needs root, Debian's docker.io and buildah, skopeo. Build first: npm run build in
+// packages/image-store, network, shim, engine and cli.
 const { spawn } = require('node:child_process');
-const { mkdir, mkdtemp, rm, writeFile, readFile } = require('node:fs/promises');
+const { mkdir, mkdtemp, rm, writeFile } = require('node:fs/promises');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { busyboxLayout } = require('@berth/fixtures');
-const { Builder, BuildCache, DirectoryBackend } = require('@berth/builder');
 const { median, parseBenchArgs, timedRun: run } = require('../common.js');
+const { removeDir, startBerth } = require('../engine/stacks.js');
 
-/** Puts the base image into berth's state unpacked, as `docker load` and skopeo do for the others. */
-async function berthLoadBase(state, baseLayout) {
-  const backend = new DirectoryBackend({ root: state, baseLayouts: [baseLayout] });
-  await backend.init();
-  const base = await backend.resolveImage('busybox', { platform: 'linux/amd64', pull: false });
-  await backend.ensureChain(base.layers);
-}
+const TAG = `k${Math.floor(Math.random() * 0xffff)
+  .toString(16)
+  .padStart(4, '0')}`;
 
-/** One berth build with the directory backend in `state`; resolves with its wall time. */
-async function berthBuild(state, context, baseLayout, tag) {
-  const started = process.hrtime.bigint();
-  const backend = new DirectoryBackend({ root: state, baseLayouts: [baseLayout] });
-  await backend.init();
-  const builder = new Builder({ backend, cache: new BuildCache(join(state, 'cache')), tempDir: state });
-  const dockerfile = await readFile(join(context, 'Dockerfile'), 'utf8');
-  await builder.build({ dockerfile, contextDir: context, tags: [tag], network: 'none' });
-  return Number(process.hrtime.bigint() - started) / 1e9;
+/** Back to an empty build cache with the base image kept: what `docker builder prune -af` leaves. */
+async function berthPrune(berth, dir) {
+  const cli = (...args) => run(berth.command, [...berth.prefix, ...args]);
+  const { execFile } = require('node:child_process');
+  const images = await new Promise((resolve, reject) =>
+    execFile(berth.command, [...berth.prefix, 'images', '--format', '{{.Repository}}:{{.Tag}}'], (err, out) =>
+      err ? reject(err) : resolve(out.split('\n').filter((name) => name.startsWith('bench-'))),
+    ),
+  );
+  if (images.length > 0) await cli('rmi', ...images);
+  await cli('image', 'prune', '-f');
+  await rm(join(dir, 'engine', 'builder', 'cache'), { recursive: true, force: true });
 }
 
 const DOCKERFILE = `FROM busybox AS build
@@ -91,17 +92,22 @@ async function main() {
   for (let i = 0; i < 200; i++) await writeFile(join(context, 'src', `file${i}.txt`), `line ${i} of the bench context\n`.repeat(50));
 
   const dockerd = await startDockerd(join(work, 'docker'));
+  let berth;
+  const berthDir = join(work, 'berth');
   const times = { berth: { cold: [], warm: [] }, docker: { cold: [], warm: [] }, buildah: { cold: [], warm: [] } };
   try {
     await run('skopeo', ['copy', '-q', `oci:${busybox.dir}:busybox`, `docker-archive:${join(work, 'busybox.tar')}:busybox:latest`]);
     await run('/usr/bin/docker', ['load', '-i', join(work, 'busybox.tar')], dockerd.env);
+    // berthd runs through all rounds, as dockerd does.
+    berth = await startBerth(berthDir, TAG, join(work, 'busybox.tar'));
     for (let round = 0; round < options.rounds; round++) {
       const tools = ['berth', 'docker', 'buildah'];
       const order = tools.map((_, i) => tools[(i + round) % tools.length]);
       for (const tool of order) {
         const tag = `bench-${round}`;
         const build = {
-          berth: (state) => berthBuild(state, context, busybox.dir, tag),
+          berth: () =>
+            run(berth.command, [...berth.prefix, 'build', '--network', 'none', '-q', '-t', tag, context]),
           docker: () => run('/usr/bin/docker', ['build', '--network', 'none', '-q', '-t', tag, context], dockerd.env),
           buildah: (state) =>
             run('buildah', ['--root', join(state, 'root'), '--runroot', join(state, 'run'), '--storage-driver', 'vfs',
@@ -111,7 +117,9 @@ async function main() {
         await mkdir(state, { recursive: true });
         // Cold: empty build cache, base image present. Warm: the same build again.
         if (tool === 'docker') await run('/usr/bin/docker', ['builder', 'prune', '-af'], dockerd.env);
-        if (tool === 'berth') await berthLoadBase(state, busybox.dir);
+        // berth has no `builder prune` yet: the built images are removed, their layers and
+        // snapshots pruned, and the build cache index deleted, which leaves what docker's prune does.
+        if (tool === 'berth') await berthPrune(berth, berthDir);
         if (tool === 'buildah') {
           const store = `containers-storage:[vfs@${join(state, 'root')}+${join(state, 'run')}]docker.io/library/busybox:latest`;
           await run('skopeo', ['copy', '-q', `oci:${busybox.dir}:busybox`, store]);
@@ -122,8 +130,9 @@ async function main() {
       }
     }
   } finally {
+    await berth?.stop();
     await dockerd.stop();
-    await rm(work, { recursive: true, force: true });
+    await removeDir(work);
   }
 
   const summary = {};
@@ -133,7 +142,7 @@ async function main() {
     return;
   }
   const line = (name, s) => `${name.padEnd(8)} cold ${s.cold.toFixed(3)} s   warm ${s.warm.toFixed(3)} s`;
-  console.log(`berth build vs docker build (BuildKit) vs buildah bud, median of ${options.rounds}`);
+  console.log(`berth build (berthd, overlay) vs docker build (BuildKit) vs buildah bud, median of ${options.rounds}`);
   for (const [tool, s] of Object.entries(summary)) console.log(line(tool, s));
   for (const peer of ['docker', 'buildah']) {
     console.log(
