@@ -445,7 +445,8 @@ export class ContainerLifecycle extends ContainerOperation {
         // It may have exited since the check above (its shim is then gone): nothing to kill.
         // The exit is recorded under this lock, so a waiter added here cannot miss it.
         if (!isActive(current.state.status)) return undefined;
-        const exited = this.nextExit(id);
+        // Wrapped: an async function returning the promise itself would hold the lock until it settles.
+        const exited = { exit: this.nextExit(id) };
         await this.registry.save({ ...current, manuallyStopped: true });
         if (current.state.status === 'paused')
           await this.deps.clients.task(current.shimSocket).call.resume({ id });
@@ -454,7 +455,7 @@ export class ContainerLifecycle extends ContainerOperation {
           .call.kill({ id, execId: '', signal: SIGKILL, all: true });
         return exited;
       });
-      if (exit) await exit;
+      if (exit) await exit.exit;
     }
     return this.registry.withContainer(id, async (current) => {
       assertAllowed('remove', current.state.status, current.id, current.name, options.force);
