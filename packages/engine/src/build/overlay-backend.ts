@@ -70,29 +70,43 @@ export class OverlayBuildBackend implements BuildBackend {
 
   constructor(private readonly deps: OverlayBackendDeps) {}
 
-  async resolveImage(reference: string, options: { platform: string; pull: boolean }): Promise<BaseImage> {
-    return this.timed('resolveImage', async () => {
-      const platform = options.platform;
-      await this.deps.images.resolve(
-        reference,
-        options.pull ? 'always' : 'missing',
-        platform,
-        () => undefined,
-      );
-      const response = await this.deps.clients.images.call.get({ name: reference });
-      const config = parseImageConfig(JSON.parse(response.configJson)) as ImageConfig;
-      return {
-        reference: response.image?.name ?? reference,
-        digest: response.manifestDigest,
-        config,
-        layers: response.layers.map((layer) => ({
-          mediaType: layer.blob?.mediaType ?? '',
-          digest: layer.blob?.digest ?? '',
-          size: layer.blob?.size ?? 0,
-          diffId: layer.diffId,
-        })),
-      };
-    });
+  /** Stages on the same base ask for it each: one lookup per reference and build. */
+  private readonly resolved = new Map<string, Promise<BaseImage>>();
+
+  resolveImage(reference: string, options: { platform: string; pull: boolean }): Promise<BaseImage> {
+    const key = JSON.stringify([reference, options.platform, options.pull]);
+    let resolved = this.resolved.get(key);
+    if (resolved === undefined) {
+      resolved = this.timed('resolveImage', () => this.lookUp(reference, options));
+      this.resolved.set(key, resolved);
+      resolved.catch(() => this.resolved.delete(key));
+    }
+    return resolved;
+  }
+
+  private async lookUp(reference: string, options: { platform: string; pull: boolean }): Promise<BaseImage> {
+    const pull = () => this.deps.images.pull(reference, options.platform, () => undefined);
+    if (options.pull) await pull();
+    let response;
+    try {
+      response = await this.deps.clients.images.call.get({ name: reference });
+    } catch (err) {
+      if (options.pull || !isNotFound(err)) throw err;
+      await pull();
+      response = await this.deps.clients.images.call.get({ name: reference });
+    }
+    const config = parseImageConfig(JSON.parse(response.configJson)) as ImageConfig;
+    return {
+      reference: response.image?.name ?? reference,
+      digest: response.manifestDigest,
+      config,
+      layers: response.layers.map((layer) => ({
+        mediaType: layer.blob?.mediaType ?? '',
+        digest: layer.blob?.digest ?? '',
+        size: layer.blob?.size ?? 0,
+        diffId: layer.diffId,
+      })),
+    };
   }
 
   async ensureChain(layers: readonly LayerRef[]): Promise<void> {
