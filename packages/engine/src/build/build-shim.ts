@@ -12,7 +12,7 @@ import type { BerthClient } from '@berth/kit';
 import type { ComponentClients } from '../components/component-clients';
 import type { ShimLauncher } from '../components/shim-launcher';
 
-const IDLE_MS = 10_000;
+const IDLE_MS = 30_000;
 
 export interface LeasedShim {
   task: BerthClient<task.v1.TaskClient>;
