@@ -107,6 +107,17 @@ export class JsonFileLog {
   /** path → path.1 → … → path.<maxFiles-1>; the oldest falls off. One file means truncate. */
   private rotate(): void {
     closeSync(this.fd);
+    try {
+      this.reopenRotated();
+    } catch (error) {
+      // Closed for good: a later close() must not close the old number, which may be reused.
+      this.closed = true;
+      throw error;
+    }
+    this.size = 0;
+  }
+
+  private reopenRotated(): void {
     const { path } = this.options;
     if (this.maxFiles === 1) {
       this.fd = openSync(path, 'w', 0o640);
@@ -122,6 +133,5 @@ export class JsonFileLog {
       renameSync(path, `${path}.1`);
       this.fd = openSync(path, 'a', 0o640);
     }
-    this.size = 0;
   }
 }

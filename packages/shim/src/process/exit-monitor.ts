@@ -128,6 +128,8 @@ export class ExitMonitor {
   }
 
   private remember(status: ExitStatus): void {
+    // A reused pid's newer exit goes to the back, so the bound drops the oldest exits first.
+    this.early.delete(status.pid);
     this.early.set(status.pid, { status: status.status, exitedAt: new Date().toISOString() });
     if (this.early.size > MAX_EARLY_EXITS) this.early.delete(this.early.keys().next().value as number);
   }

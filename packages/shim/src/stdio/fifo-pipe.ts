@@ -56,15 +56,15 @@ function openFifoPipe(file: string, direction: PipeDirection): StdioPipe {
   }
 }
 
-export function closeStdioPipe(pipe: StdioPipe): void {
+function closeStdioPipe(pipe: StdioPipe): void {
   closeQuietly(pipe.containerFd);
   closeQuietly(pipe.shimFd);
 }
 
-export function closeQuietly(fd: number): void {
+function closeQuietly(fd: number): void {
   try {
     closeSync(fd);
   } catch {
-    // already closed
+    // the error that brought us here matters more
   }
 }

@@ -194,7 +194,13 @@ export class ShimHarness {
     mkdirSync(path.join(this.dir, 'shim-logs'), { recursive: true });
     for (const key of readdirSync(shims)) {
       const log = path.join(shims, key, 'shim.log');
-      if (existsSync(log)) copyFileSync(log, path.join(this.dir, 'shim-logs', `${key}.log`));
+      if (!existsSync(log)) continue; // not a shim's directory (the start lock), or gone
+      try {
+        copyFileSync(log, path.join(this.dir, 'shim-logs', `${key}.log`));
+      } catch (error) {
+        // a shim that exits after its last Delete removes its directory meanwhile
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
     }
   }
 
