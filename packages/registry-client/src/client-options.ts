@@ -1,4 +1,5 @@
 import type { CredentialProvider, Credentials } from './auth/credentials';
+import type { SchemeCache } from './registry/scheme-cache';
 import type { RetryPolicy } from './transport/retry-policy';
 import type { RegistryHostOptions } from './transport/host-options';
 
@@ -40,4 +41,9 @@ export interface RegistryClientOptions {
   userAgent?: string;
   /** Use HTTP/2 with registries that offer it over TLS (default true). */
   http2?: boolean;
+  /**
+   * Remembers which scheme an insecure registry answered on, so the next client (another CLI
+   * run) tries that one first; none by default (a long-lived process probes once per host).
+   */
+  schemeCache?: SchemeCache;
 }

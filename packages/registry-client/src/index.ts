@@ -10,6 +10,7 @@ export type { CopyOptions } from './operations/copy';
 export type { BlobLocation } from './blobs/blob-request';
 export type { OpenBlobOptions } from './blobs/open-blob';
 export type { FetchedManifest } from './registry/manifests';
+export { FileSchemeCache, defaultSchemeCachePath, type SchemeCache } from './registry/scheme-cache';
 export type { ResolvedImage } from './registry/resolve-image';
 export type { Credentials, CredentialProvider } from './auth/credentials';
 export {

@@ -14,7 +14,9 @@ export async function bundleCli(
   dir: string,
 ): Promise<(args: string[], stdin?: string, env?: NodeJS.ProcessEnv) => Promise<CliResult>> {
   const script = await bundle(join(dir, 'berth-registry.js'));
-  return (args, stdin, env) => run(process.execPath, [script, ...args], stdin, env);
+  // The scheme cache goes to the test's own directory, not the real ~/.cache.
+  return (args, stdin, env) =>
+    run(process.execPath, [script, ...args], stdin, { XDG_CACHE_HOME: dir, ...env });
 }
 
 /** Runs a program to completion, collecting its output. */

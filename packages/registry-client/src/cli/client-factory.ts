@@ -3,6 +3,7 @@ import type { Credentials } from '../auth/credentials';
 import type { RegistryClientOptions } from '../client-options';
 import { InvalidArgumentError } from '../errors';
 import { RegistryClient } from '../registry-client';
+import { FileSchemeCache } from '../registry/scheme-cache';
 import type { RegistryHostOptions } from '../transport/host-options';
 import type { GlobalOptions } from './global-options';
 import { readStdin } from './read-stdin';
@@ -49,6 +50,8 @@ export async function createClient(
     ...(options.dockerConfig ? { dockerConfig: options.dockerConfig } : {}),
     ...(options.certsDir && options.certsDir.length > 0 ? { certsDirs: options.certsDir } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    // Each run is a new process: remember which scheme insecure registries answered on.
+    schemeCache: new FileSchemeCache(),
   };
   return new RegistryClient(clientOptions);
 }

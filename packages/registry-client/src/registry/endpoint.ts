@@ -1,4 +1,5 @@
 import { Authorizer } from '../auth/authorizer';
+import type { Scheme, SchemeCache } from './scheme-cache';
 import type { CredentialProvider } from '../auth/credentials';
 import { ConnectionError, InvalidArgumentError } from '../errors';
 import {
@@ -48,6 +49,7 @@ export class Endpoint {
     readonly transport: HttpTransport,
     credentialHost: string,
     credentials: CredentialProvider,
+    private readonly schemeCache?: SchemeCache,
   ) {
     this.authorizer = new Authorizer(credentialHost, transport, credentials);
   }
@@ -58,8 +60,9 @@ export class Endpoint {
     options: TransportOptions,
     credentialHost: string,
     credentials: CredentialProvider,
+    schemeCache?: SchemeCache,
   ): Endpoint {
-    return new Endpoint(spec, new HttpTransport(tls, options), credentialHost, credentials);
+    return new Endpoint(spec, new HttpTransport(tls, options), credentialHost, credentials, schemeCache);
   }
 
   /** The base URL (`scheme://host`), found by pinging `/v2/` once; a failed ping is retried next time. */
@@ -72,26 +75,34 @@ export class Endpoint {
   }
 
   private async ping(): Promise<URL> {
-    const schemes =
-      this.spec.scheme !== undefined
-        ? [this.spec.scheme]
-        : this.spec.insecure
-          ? ['https', 'http']
-          : ['https'];
+    const probed = this.spec.scheme === undefined && this.spec.insecure;
+    const schemes: Scheme[] =
+      this.spec.scheme !== undefined ? [this.spec.scheme] : probed ? ['https', 'http'] : ['https'];
+    // What worked last time goes first; if it fails to connect, every scheme is probed again.
+    const remembered = probed ? this.schemeCache?.get(this.spec.host) : undefined;
+    if (remembered !== undefined) schemes.unshift(remembered);
     let lastError: unknown;
-    for (const scheme of schemes) {
+    let rememberedUnreachable = false;
+    for (const [i, scheme] of schemes.entries()) {
+      if (i > 0 && scheme === remembered && rememberedUnreachable) continue;
       const base = new URL(`${scheme}://${this.spec.host}`);
       let response: HttpResponse;
       try {
         response = await this.transport.send({ method: 'GET', url: new URL('/v2/', base) });
       } catch (error) {
         lastError = error;
+        if (i === 0 && remembered !== undefined) rememberedUnreachable = true;
         continue;
       }
       discard(response.body);
+      // A TLS server may answer plain HTTP with a 400 (Go's does): a remembered scheme must get
+      // a real /v2/ answer, else the probe starts over.
+      if (i === 0 && remembered !== undefined && response.status !== 200 && response.status !== 401) continue;
       if (response.status === 401) this.authorizer.learn(response.headers['www-authenticate']);
+      if (probed) this.schemeCache?.set(this.spec.host, scheme);
       return base;
     }
+    if (remembered !== undefined) this.schemeCache?.set(this.spec.host, undefined);
     throw lastError instanceof ConnectionError ? lastError : new ConnectionError(this.spec.host, lastError);
   }
 

@@ -56,6 +56,7 @@ export async function createRegistryHost(
         transportOptions,
         spec.mirror ? spec.host : domain,
         credentials,
+        options.schemeCache,
       );
     }),
   );

@@ -3,6 +3,7 @@ import https from 'node:https';
 import { rootCertificates, type ConnectionOptions } from 'node:tls';
 import type { Readable } from 'node:stream';
 import { negotiateProtocol } from './alpn-probe';
+import { extraCaCertificates } from './extra-ca';
 import { Http2Sessions } from './http2-sessions';
 import { ConnectionError } from '../errors';
 
@@ -47,24 +48,38 @@ const MAX_SOCKETS = 16;
  */
 export class HttpTransport {
   private readonly httpAgent: http.Agent;
-  private readonly httpsAgent: https.Agent;
-  private readonly tlsOptions: ConnectionOptions;
-  private readonly http2: Http2Sessions;
+  /** TLS state is made on the first https request: a plain-HTTP pull never loads a CA store. */
+  private tlsState: { options: ConnectionOptions; agent: https.Agent; http2: Http2Sessions } | undefined;
   /** Protocol per https origin, decided once by an ALPN handshake. */
   private readonly protocols = new Map<string, Promise<'h2' | 'http/1.1'>>();
 
   constructor(
-    tls: TlsSettings,
+    private readonly tls: TlsSettings,
     private readonly options: TransportOptions,
   ) {
-    this.tlsOptions = {
-      rejectUnauthorized: tls.verify,
-      ...(tls.ca && tls.ca.length > 0 ? { ca: [...rootCertificates, ...tls.ca.map(String)] } : {}),
-      ...(tls.clientCert ? { cert: tls.clientCert.cert, key: tls.clientCert.key } : {}),
-    };
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...this.tlsOptions });
-    this.http2 = new Http2Sessions(this.tlsOptions);
+  }
+
+  private get tlsOptions(): ConnectionOptions {
+    return this.tlsContext().options;
+  }
+
+  private tlsContext(): NonNullable<HttpTransport['tlsState']> {
+    if (this.tlsState === undefined) {
+      const { tls } = this;
+      const ca = [...extraCaCertificates(), ...(tls.ca ?? []).map(String)];
+      const options: ConnectionOptions = {
+        rejectUnauthorized: tls.verify,
+        ...(ca.length > 0 ? { ca: [...rootCertificates, ...ca] } : {}),
+        ...(tls.clientCert ? { cert: tls.clientCert.cert, key: tls.clientCert.key } : {}),
+      };
+      this.tlsState = {
+        options,
+        agent: new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...options }),
+        http2: new Http2Sessions(options),
+      };
+    }
+    return this.tlsState;
   }
 
   /** The protocol used with an https origin ('http/1.1' until the first request decided it). */
@@ -95,7 +110,7 @@ export class HttpTransport {
     const headers: Record<string, string> = { 'User-Agent': this.options.userAgent, ...request.headers };
     if (Buffer.isBuffer(request.body)) headers['Content-Length'] = String(request.body.byteLength);
     try {
-      const result = await this.http2.send(
+      const result = await this.tlsContext().http2.send(
         request.url,
         request.method,
         headers,
@@ -124,7 +139,7 @@ export class HttpTransport {
       const req = module.request(url, {
         method: request.method,
         headers,
-        agent: isHttps ? this.httpsAgent : this.httpAgent,
+        agent: isHttps ? this.tlsContext().agent : this.httpAgent,
       });
       req.setTimeout(this.options.idleTimeoutMs, () => {
         req.destroy(
@@ -149,8 +164,8 @@ export class HttpTransport {
 
   close(): void {
     this.httpAgent.destroy();
-    this.httpsAgent.destroy();
-    this.http2.close();
+    this.tlsState?.agent.destroy();
+    this.tlsState?.http2.close();
   }
 }
 
