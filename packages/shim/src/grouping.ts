@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { InvalidArgumentError, probeUnixSocket } from '@berth/kit';
 import { checkId } from './ids';
-import { shimLayout } from './shim-layout';
+import { SHARED_KEY_PREFIX, shimLayout } from './shim-layout';
 
 /**
  * Which containers share a shim: one shim per container (containerd's default), one per group
@@ -19,8 +19,6 @@ export interface GroupingRequest {
   maxPerShim?: number;
   run: string;
 }
-
-const SHARED_PREFIX = 'shared-';
 
 export function parsePolicy(value: string): GroupingPolicy {
   if (!(GROUPING_POLICIES as readonly string[]).includes(value))
@@ -55,13 +53,13 @@ async function sharedShimKey(run: string, maxPerShim: number): Promise<string> {
       reason: 'BAD_FLAG',
     });
   for (const key of listShimKeys(run)
-    .filter((k) => k.startsWith(SHARED_PREFIX))
+    .filter((k) => k.startsWith(SHARED_KEY_PREFIX))
     .sort()) {
     const layout = shimLayout(key, run);
     if ((await probeUnixSocket(layout.socket)) !== 'live') continue;
     if (readdirSync(layout.claimsDir).length < maxPerShim) return key;
   }
-  return `${SHARED_PREFIX}${randomUUID().slice(0, 8)}`;
+  return `${SHARED_KEY_PREFIX}${randomUUID().slice(0, 8)}`;
 }
 
 export function listShimKeys(run: string): string[] {

@@ -90,7 +90,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     setImmediate(() => {
       let retired: string | undefined;
       withFileLock(
-        startLockPath(options.run),
+        startLockPath(options.run, options.key),
         async () => {
           if (!force && !idle()) return false;
           if (manager.size > 0) {

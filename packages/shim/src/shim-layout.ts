@@ -27,8 +27,18 @@ export function shimLayout(key: string, run: string): ShimLayout {
   };
 }
 
-/** The lock `berth-shim start` and an exiting shim take (see startShim and serve). */
-export function startLockPath(run: string): string {
+/** Keys of shims shared by containers that chose them for their room (`--grouping shared`). */
+export const SHARED_KEY_PREFIX = 'shared-';
+
+/**
+ * The lock `berth-shim start` and an exiting shim take. A shim of one container or one group has
+ * a key known before the lock, and a lock of its own: starts of different containers never wait
+ * for each other. Shared shims have one lock for all, since choosing one with room must see them
+ * all at once.
+ */
+export function startLockPath(run: string, key?: string): string {
+  if (key !== undefined && !key.startsWith(SHARED_KEY_PREFIX))
+    return path.join(run, 'shims', `.start-${key}.lock`);
   return path.join(run, 'shims', '.start.lock');
 }
 

@@ -23,15 +23,18 @@ export interface StartOptions extends GroupingRequest {
 /**
  * `berth-shim start`: finds the shim that should own the container (by grouping policy) and
  * returns its socket, starting it first if it is not running: detached, in its own session,
- * with its log in its directory. Serialised by a file lock so concurrent starts agree.
+ * with its log in its directory. Serialised by a file lock (per shim, see startLockPath) so
+ * concurrent starts agree.
  */
 export async function startShim(options: StartOptions): Promise<string> {
   const shims = path.join(options.run, 'shims');
   mkdirSync(shims, { recursive: true, mode: 0o711 });
+  // Known up front except for shared shims, which are chosen under their common lock.
+  const key = options.policy === 'shared' ? undefined : await chooseShimKey(options);
   return withFileLock(
-    startLockPath(options.run),
+    startLockPath(options.run, key),
     async () => {
-      const layout = shimLayout(await chooseShimKey(options), options.run);
+      const layout = shimLayout(key ?? (await chooseShimKey(options)), options.run);
       if ((await probeUnixSocket(layout.socket)) !== 'live') await spawnShim(layout, options);
       writeFileSync(path.join(layout.claimsDir, options.id), '');
       return layout.socket;
