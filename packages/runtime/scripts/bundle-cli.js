@@ -47,7 +47,10 @@ esbuild
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    minifySyntax: true,
+    // Whole minification: a smaller code cache to load on every call (about 3 ms here).
+    minify: true,
+    // Class names stay readable in --debug stack traces.
+    keepNames: true,
     // The addon finds its .node file from its own directory: load it from its package.
     external: ['@berth/sys'],
     // From its TypeScript sources (ES modules), so esbuild keeps only what the runtime uses of it.
