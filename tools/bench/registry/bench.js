@@ -28,7 +28,10 @@ async function main() {
       }
       return Number(process.hrtime.bigint() - started) / 1e9;
     };
-    const berth = (...args) => run(process.execPath, [cli, '-q', ...args]);
+    // Run as users do: the shell command beside the launcher (it hands NODE_EXTRA_CA_CERTS to the
+    // client instead of Node's start-up). Its scheme cache goes to the bench's own directory.
+    const command = cli.replace(/\.js$/, '');
+    const berth = (...args) => run(command, ['-q', ...args], { XDG_CACHE_HOME: work });
     const skopeo = (...args) => run('skopeo', ['copy', '-q', ...args]);
     for (let round = 0; round < options.rounds; round++) {
       // A fresh registry per round, so neither tool finds blobs already there or mountable.
