@@ -168,6 +168,8 @@ export interface Image {
   size: number;
   /** ChainID of the top layer: the parent to Prepare a container snapshot on. Empty if unknown. */
   chainId: string;
+  /** Digest of the image config ("sha256:..."): docker's image ID. Empty if unknown. */
+  configDigest: string;
 }
 
 export interface Image_LabelsEntry {
@@ -366,7 +368,10 @@ export interface CreateImageRequest {
   target?:
     | Descriptor
     | undefined;
-  /** Names to give it (short or fully qualified); at least one. */
+  /**
+   * Names to give it (short or fully qualified). None stores it untagged (docker's <none>:<none>),
+   * found by its image ID until tagged or pruned.
+   */
   names: string[];
   /** Labels Berth keeps about the image. */
   labels: { [key: string]: string };
@@ -381,6 +386,18 @@ export interface CreateImageRequest_LabelsEntry {
 export interface CreateImageResponse {
   /** One record per name, in request order. */
   images: Image[];
+}
+
+/** BlobStatusRequest lists blobs to look for. */
+export interface BlobStatusRequest {
+  /** Digests ("sha256:..."). */
+  digests: string[];
+}
+
+/** BlobStatusResponse lists those not present. */
+export interface BlobStatusResponse {
+  /** The requested digests the content store does not hold, in request order. */
+  missing: string[];
 }
 
 function createBasePullRequest(): PullRequest {
@@ -894,7 +911,16 @@ export const PushResponse: MessageFns<PushResponse> = {
 };
 
 function createBaseImage(): Image {
-  return { name: "", target: undefined, labels: {}, created: undefined, updated: undefined, size: 0, chainId: "" };
+  return {
+    name: "",
+    target: undefined,
+    labels: {},
+    created: undefined,
+    updated: undefined,
+    size: 0,
+    chainId: "",
+    configDigest: "",
+  };
 }
 
 export const Image: MessageFns<Image> = {
@@ -919,6 +945,9 @@ export const Image: MessageFns<Image> = {
     }
     if (message.chainId !== "") {
       writer.uint32(58).string(message.chainId);
+    }
+    if (message.configDigest !== "") {
+      writer.uint32(66).string(message.configDigest);
     }
     return writer;
   },
@@ -995,6 +1024,14 @@ export const Image: MessageFns<Image> = {
             message.chainId = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.configDigest = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1033,6 +1070,11 @@ export const Image: MessageFns<Image> = {
         : isSet(object.chain_id)
         ? globalThis.String(object.chain_id)
         : "",
+      configDigest: isSet(object.configDigest)
+        ? globalThis.String(object.configDigest)
+        : isSet(object.config_digest)
+        ? globalThis.String(object.config_digest)
+        : "",
     };
   },
 
@@ -1065,6 +1107,9 @@ export const Image: MessageFns<Image> = {
     if (message.chainId !== "") {
       obj.chainId = message.chainId;
     }
+    if (message.configDigest !== "") {
+      obj.configDigest = message.configDigest;
+    }
     return obj;
   },
 
@@ -1090,6 +1135,7 @@ export const Image: MessageFns<Image> = {
     message.updated = object.updated ?? undefined;
     message.size = object.size ?? 0;
     message.chainId = object.chainId ?? "";
+    message.configDigest = object.configDigest ?? "";
     return message;
   },
 };
@@ -3389,6 +3435,144 @@ export const CreateImageResponse: MessageFns<CreateImageResponse> = {
   },
 };
 
+function createBaseBlobStatusRequest(): BlobStatusRequest {
+  return { digests: [] };
+}
+
+export const BlobStatusRequest: MessageFns<BlobStatusRequest> = {
+  encode(message: BlobStatusRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.digests) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BlobStatusRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBlobStatusRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.digests.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BlobStatusRequest {
+    return {
+      digests: globalThis.Array.isArray(object?.digests) ? object.digests.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: BlobStatusRequest): unknown {
+    const obj: any = {};
+    if (message.digests?.length) {
+      obj.digests = message.digests;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BlobStatusRequest>, I>>(base?: I): BlobStatusRequest {
+    return BlobStatusRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BlobStatusRequest>, I>>(object: I): BlobStatusRequest {
+    const message = createBaseBlobStatusRequest();
+    message.digests = object.digests?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseBlobStatusResponse(): BlobStatusResponse {
+  return { missing: [] };
+}
+
+export const BlobStatusResponse: MessageFns<BlobStatusResponse> = {
+  encode(message: BlobStatusResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.missing) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BlobStatusResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBlobStatusResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.missing.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BlobStatusResponse {
+    return {
+      missing: globalThis.Array.isArray(object?.missing) ? object.missing.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: BlobStatusResponse): unknown {
+    const obj: any = {};
+    if (message.missing?.length) {
+      obj.missing = message.missing;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BlobStatusResponse>, I>>(base?: I): BlobStatusResponse {
+    return BlobStatusResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BlobStatusResponse>, I>>(object: I): BlobStatusResponse {
+    const message = createBaseBlobStatusResponse();
+    message.missing = object.missing?.map((e) => e) || [];
+    return message;
+  },
+};
+
 /**
  * Images is served by berth-images on /run/berth/images.sock: pulling, pushing, naming,
  * importing and exporting images, and freeing the space they use. Names are fully qualified
@@ -3533,6 +3717,19 @@ export const ImagesService = {
     responseSerialize: (value: CreateImageResponse): Buffer => Buffer.from(CreateImageResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CreateImageResponse => CreateImageResponse.decode(value),
   },
+  /**
+   * BlobStatus tells which of the given blobs are not in the content store (a builder checks
+   * that a cached step's layer is still there before reusing it).
+   */
+  blobStatus: {
+    path: "/berth.images.v1.Images/BlobStatus" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: BlobStatusRequest): Buffer => Buffer.from(BlobStatusRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BlobStatusRequest => BlobStatusRequest.decode(value),
+    responseSerialize: (value: BlobStatusResponse): Buffer => Buffer.from(BlobStatusResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BlobStatusResponse => BlobStatusResponse.decode(value),
+  },
 } as const;
 
 export interface ImagesServer extends UntypedServiceImplementation {
@@ -3576,6 +3773,11 @@ export interface ImagesServer extends UntypedServiceImplementation {
    * (NOT_FOUND otherwise); the layers' snapshots are the caller's to commit under their chain IDs.
    */
   createImage: handleUnaryCall<CreateImageRequest, CreateImageResponse>;
+  /**
+   * BlobStatus tells which of the given blobs are not in the content store (a builder checks
+   * that a cached step's layer is still there before reusing it).
+   */
+  blobStatus: handleUnaryCall<BlobStatusRequest, BlobStatusResponse>;
 }
 
 export interface ImagesClient extends Client {
@@ -3742,6 +3944,25 @@ export interface ImagesClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CreateImageResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * BlobStatus tells which of the given blobs are not in the content store (a builder checks
+   * that a cached step's layer is still there before reusing it).
+   */
+  blobStatus(
+    request: BlobStatusRequest,
+    callback: (error: ServiceError | null, response: BlobStatusResponse) => void,
+  ): ClientUnaryCall;
+  blobStatus(
+    request: BlobStatusRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: BlobStatusResponse) => void,
+  ): ClientUnaryCall;
+  blobStatus(
+    request: BlobStatusRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: BlobStatusResponse) => void,
   ): ClientUnaryCall;
 }
 
