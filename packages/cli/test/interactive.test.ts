@@ -7,6 +7,7 @@ import { spawn, execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Metadata } from '@grpc/grpc-js';
 import { engine } from '@berth/api';
 import { startEngineDouble, type EngineDouble } from './engine-double';
 
@@ -126,6 +127,8 @@ function findBerthPty(pid: number): string | undefined {
           attached();
         },
         attachContainer: (call) => {
+          // Response headers are the engine's word that it has attached: only then does berth start.
+          call.sendMetadata(new Metadata());
           finishAttach = (exitCode) => {
             call.write({ output: { $case: 'exit', exit: { exitCode } } });
             call.end();
