@@ -22,6 +22,32 @@ export class ImageNotFoundError extends NotFoundError {
   }
 }
 
+/** An image ID prefix that more than one image's ID starts with. */
+export class AmbiguousImageIdError extends InvalidArgumentError {
+  constructor(
+    readonly prefix: string,
+    readonly ids: string[],
+  ) {
+    super(
+      `image ID prefix ${prefix} is ambiguous: it matches ${ids.length} images (${ids.map((id) => id.slice(7, 19)).join(', ')}); give more digits`,
+      {
+        reason: 'AMBIGUOUS_IMAGE_ID',
+        details: { prefix },
+      },
+    );
+  }
+}
+
+/** Removing by ID an image that has several names: docker's "must be forced" conflict. */
+export class ImageReferencedError extends FailedPreconditionError {
+  constructor(id: string, names: string[]) {
+    super(
+      `unable to delete ${id.slice(7, 19)}: image is referenced by ${names.length} names (${names.join(', ')}); remove them by name`,
+      { reason: 'IMAGE_REFERENCED', details: { id } },
+    );
+  }
+}
+
 export class SnapshotNotFoundError extends NotFoundError {
   constructor(readonly key: string) {
     super(`snapshot ${key} not found`, { reason: 'SNAPSHOT_NOT_FOUND', details: { key } });

@@ -12,10 +12,11 @@ import { exportArchive } from './archive/export-archive';
 import { extractArchive } from './archive/extract-archive';
 import { ContentStore } from './content/content-store';
 import type { IngestStatus } from './content/ingest';
-import { ImageNotFoundError } from './errors';
+import { AmbiguousImageIdError, ImageNotFoundError, ImageReferencedError } from './errors';
 import { collectGarbage, type GcResult } from './gc/collector';
 import { LeaseManager, type Lease } from './gc/leases';
 import { chainIds } from './images/chain-id';
+import { imageIdQuery, isUntaggedName, matchImageId, untaggedName } from './images/image-id';
 import { canonicalImageName } from './images/image-name';
 import { importLayout } from './images/import-layout';
 import { imageDetails, type ImageDetails } from './images/image-details';
@@ -86,6 +87,8 @@ export class ImageStore {
   readonly leases: LeaseManager;
   private readonly unpacker: ImageUnpacker;
   private readonly names = new KeyedMutex();
+  /** Target (manifest or index) digest → config digest, docker's image ID, for lookups by ID. */
+  private readonly imageIds = new Map<string, string>();
   private readonly instance = randomUUID();
   private registryClient: RegistryClient | undefined;
 
@@ -111,6 +114,7 @@ export class ImageStore {
       await store.content.init();
       const reconcile = await store.snapshots.init();
       await store.images.load();
+      for (const record of store.images.all()) await store.rememberImageId(record.target);
       await store.leases.load();
       const resumableIngests = await store.content.ingests.list();
       return { store, report: { ...reconcile, resumableIngests } };
@@ -331,19 +335,26 @@ export class ImageStore {
   /** Removes a name; blobs and snapshots stay until a GC finds them unreferenced. */
   async remove(input: string): Promise<ImageRecord> {
     const record = this.require(input);
+    if (record.name !== input && imageIdQuery(input) !== undefined) {
+      // By ID: which of several names is meant is unclear (docker asks for --force).
+      const named = this.namesOf(record.target.digest);
+      if (named.length > 1) throw new ImageReferencedError(this.imageIdOf(record) ?? '', named);
+    }
     await this.names.run(record.name, () => this.images.delete(record.name));
     return record;
   }
 
   /**
-   * Removes unused content. Without `all`, only what no image references (dangling blobs and
-   * layers); with `all`, also every image no container snapshot is built on.
+   * Removes unused content. Without `all`, untagged images and what no image references
+   * (dangling blobs and layers); with `all`, also every named image. Images a container's
+   * snapshot is built on stay either way.
    */
   async prune(options: { all?: boolean } = {}): Promise<GcResult & { removedImages: string[] }> {
     const removedImages: string[] = [];
-    if (options.all) {
-      const inUse = await this.chainsInUse();
-      for (const record of this.images.all()) {
+    const inUse = await this.chainsInUse();
+    // Without `all`, untagged images (builds without -t) are the dangling ones docker prunes.
+    for (const record of this.images.all()) {
+      if (options.all || isUntaggedName(record.name)) {
         const image = await loadLocalImage(this.content, record.target).catch(() => undefined);
         if (image?.chainId !== undefined && inUse.has(image.chainId)) continue;
         await this.images.delete(record.name);
@@ -392,6 +403,11 @@ export class ImageStore {
   }
 
   async setName(name: string, target: Descriptor, labels: Record<string, string> = {}): Promise<ImageRecord> {
+    await this.rememberImageId(target);
+    // A named image is no longer an untagged one.
+    const untagged = untaggedName(target.digest);
+    if (name !== untagged && this.images.get(untagged) !== undefined)
+      await this.names.run(untagged, () => this.images.delete(untagged));
     return this.names.run(name, async () => {
       const now = new Date().toISOString();
       const existing = this.images.get(name);
@@ -407,24 +423,71 @@ export class ImageStore {
     });
   }
 
-  /** The record a user-given name refers to: exact, canonical, or by manifest digest. */
+  /**
+   * Stores an image without a name (a build without -t), as docker's `<none>:<none>`: found by
+   * its ID, kept until tagged or pruned. An image that already has a name is left as it is.
+   */
+  async storeUntagged(target: Descriptor, labels: Record<string, string> = {}): Promise<ImageRecord> {
+    const named = this.images.all().find((record) => record.target.digest === target.digest);
+    return named ?? this.setName(untaggedName(target.digest), target, labels);
+  }
+
+  /** Docker's image ID (the config digest) of a record, when its content is readable. */
+  imageIdOf(record: ImageRecord): string | undefined {
+    return this.imageIds.get(record.target.digest);
+  }
+
+  /**
+   * The record a user-given reference means: an exact or canonical name, a manifest digest, or
+   * an image ID (full, bare hex, or a unique prefix of at least 12 hex digits). Names win over
+   * ID prefixes, as in docker.
+   */
   require(input: string): ImageRecord {
     const exact = this.images.get(input);
     if (exact) return exact;
     if (/^sha256:[0-9a-f]{64}$/.test(input)) {
       const byDigest = this.images.all().find((record) => record.target.digest === input);
       if (byDigest) return byDigest;
-      throw new ImageNotFoundError(input);
     }
-    let canonical: string;
+    let canonical: string | undefined;
     try {
       canonical = canonicalImageName(input).name;
     } catch {
-      throw new ImageNotFoundError(input);
+      canonical = undefined;
     }
-    const record = this.images.get(canonical);
-    if (!record) throw new ImageNotFoundError(input);
-    return record;
+    const record = canonical === undefined ? undefined : this.images.get(canonical);
+    if (record) return record;
+    const byId = this.findById(input);
+    if (byId) return byId;
+    throw new ImageNotFoundError(input);
+  }
+
+  private findById(input: string): ImageRecord | undefined {
+    const hex = imageIdQuery(input);
+    if (hex === undefined) return undefined;
+    const match = matchImageId(
+      hex,
+      this.images.all().flatMap((record) => this.imageIdOf(record) ?? []),
+    );
+    if (match === undefined) return undefined;
+    if ('ambiguous' in match) throw new AmbiguousImageIdError(hex, match.ambiguous);
+    const matches = this.images.all().filter((record) => this.imageIdOf(record) === match.id);
+    // Several names of one image: a real name before the untagged record, then by name.
+    return matches.find((record) => !isUntaggedName(record.name)) ?? matches[0];
+  }
+
+  private namesOf(targetDigest: string): string[] {
+    return this.images
+      .all()
+      .filter((record) => record.target.digest === targetDigest)
+      .map((record) => record.name);
+  }
+
+  private async rememberImageId(target: Descriptor): Promise<void> {
+    if (this.imageIds.has(target.digest)) return;
+    // Content that cannot be read (a half-deleted image) is found by name only.
+    const image = await loadLocalImage(this.content, target).catch(() => undefined);
+    if (image) this.imageIds.set(target.digest, image.configDescriptor.digest);
   }
 
   /** Layer chains that active snapshots and views (containers) are built on. */

@@ -28,6 +28,10 @@ function write(
   });
 }
 
+function unary<T>(call: (callback: (err: Error | null, res?: T) => void) => unknown): Promise<T> {
+  return new Promise((resolve, reject) => call((err, res) => (err ? reject(err) : resolve(res as T))));
+}
+
 describe('WriteContent and CreateImage', () => {
   let work: string;
   let daemon: RunningDaemon;
@@ -128,5 +132,89 @@ describe('WriteContent and CreateImage', () => {
       code: status.INVALID_ARGUMENT,
     });
     expect(existsSync(join(work, 'root', 'content', 'blobs', 'sha256', claimed.slice(7)))).toBe(false);
+  });
+
+  it('finds images by ID, keeps an untagged one until tagged or pruned, reports missing blobs', async () => {
+    const tar = tarOf([{ name: 'other', content: Buffer.from('other\n') }]);
+    const layer = gzip(tar);
+    const config = Buffer.from(
+      JSON.stringify({
+        architecture: 'amd64',
+        os: 'linux',
+        config: { Cmd: ['/other'] },
+        rootfs: { type: 'layers', diff_ids: [sha256(tar)] },
+      }),
+    );
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: {
+          mediaType: 'application/vnd.oci.image.config.v1+json',
+          digest: sha256(config),
+          size: config.length,
+        },
+        layers: [
+          {
+            mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+            digest: sha256(layer),
+            size: layer.length,
+          },
+        ],
+      }),
+    );
+    for (const blob of [layer, config, manifest]) await write(client, sha256(blob), blob.length, [blob]);
+    const id = sha256(config);
+    const missing = `sha256:${'0'.repeat(64)}`;
+    expect(
+      await unary<{ missing: string[] }>((cb) =>
+        client.images.blobStatus({ digests: [sha256(layer), missing] }, cb),
+      ),
+    ).toEqual({ missing: [missing] });
+
+    const target = types.v1.Descriptor.fromPartial({
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: sha256(manifest),
+      size: manifest.length,
+    });
+    const created = await unary<{ images: { name: string; configDigest: string }[] }>((cb) =>
+      client.images.createImage({ target, names: [], labels: {} }, cb),
+    );
+    expect(created.images).toEqual([expect.objectContaining({ name: sha256(manifest), configDigest: id })]);
+    for (const reference of [id, id.slice(7), id.slice(7, 19), `sha256:${id.slice(7, 19)}`]) {
+      const found = await unary<{ image: { name: string }; configDigest: string }>((cb) =>
+        client.images.get({ name: reference }, cb),
+      );
+      expect(found).toMatchObject({ image: { name: sha256(manifest) }, configDigest: id });
+    }
+    await expect(unary((cb) => client.images.get({ name: id.slice(7, 18) }, cb))).rejects.toMatchObject({
+      code: status.NOT_FOUND,
+    });
+
+    // Tagged by a short ID, it is a named image: the untagged record goes.
+    await unary((cb) => client.images.tag({ source: id.slice(7, 19), target: 'other:1' }, cb));
+    const listed = await unary<{ images: { name: string; configDigest: string }[] }>((cb) =>
+      client.images.list({ name: '' }, cb),
+    );
+    expect(listed.images.filter((image) => image.configDigest === id).map((image) => image.name)).toEqual([
+      'docker.io/library/other:1',
+    ]);
+    await unary((cb) => client.images.remove({ name: 'other:1' }, cb));
+
+    // Untagged again (a rebuild without -t), then pruned as a dangling image.
+    await unary((cb) => client.images.createImage({ target, names: [], labels: {} }, cb));
+    const pruned = await unary<{ removedImages: string[] }>((cb) => client.images.prune({ all: false }, cb));
+    expect(pruned.removedImages).toEqual([sha256(manifest)]);
+    await expect(unary((cb) => client.images.get({ name: id }, cb))).rejects.toMatchObject({
+      code: status.NOT_FOUND,
+    });
+    // The named image of the first test stays; by ID with two names, removal must name one.
+    const named = await unary<{ configDigest: string }>((cb) => client.images.get({ name: 'built:1' }, cb));
+    await expect(
+      unary((cb) => client.images.remove({ name: named.configDigest.slice(7, 19) }, cb)),
+    ).rejects.toMatchObject({
+      code: status.FAILED_PRECONDITION,
+      details: expect.stringContaining('built:2'),
+    });
   });
 });

@@ -82,8 +82,6 @@ export function contentHandlers(store: ImageStore) {
           `CreateImage: target media type "${target.mediaType}" is not an image manifest`,
           { reason: 'INVALID_MEDIA_TYPE' },
         );
-      if (request.names.length === 0)
-        throw new InvalidArgumentError('CreateImage: at least one name is required');
       const names = request.names.map((name) => {
         try {
           return canonicalImageName(name).name;
@@ -98,12 +96,20 @@ export function contentHandlers(store: ImageStore) {
       for (const layer of image.manifest.layers) {
         if (!(await store.content.has(layer.digest))) throw new BlobNotFoundError(layer.digest);
       }
+      const records = [];
+      if (names.length === 0) records.push(await store.storeUntagged(descriptor, request.labels));
+      for (const name of names) records.push(await store.setName(name, descriptor, request.labels));
       const images = [];
-      for (const name of names) {
-        const record = await store.setName(name, descriptor, request.labels);
-        images.push(imageToProto(record, await store.inspect(record.name)));
-      }
+      for (const record of records) images.push(imageToProto(record, await store.inspect(record.name)));
       return { images };
+    },
+
+    async blobStatus({
+      request,
+    }: ServerUnaryCall<Msg<'BlobStatusRequest'>, unknown>): Promise<Msg<'BlobStatusResponse'>> {
+      const missing = [];
+      for (const digest of request.digests) if (!(await store.content.has(digest))) missing.push(digest);
+      return { missing };
     },
   };
 }

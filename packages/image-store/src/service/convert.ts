@@ -37,6 +37,7 @@ export function imageToProto(record: ImageRecord, details?: ImageDetails): api.v
     updated: new Date(record.updated),
     size: details?.size ?? 0,
     chainId: details?.chainId ?? '',
+    configDigest: details?.configDigest ?? '',
   });
 }
 
