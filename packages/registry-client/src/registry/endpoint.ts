@@ -3,14 +3,15 @@ import type { Scheme, SchemeCache } from './scheme-cache';
 import type { CredentialProvider } from '../auth/credentials';
 import { ConnectionError, InvalidArgumentError } from '../errors';
 import {
-  discard,
   HttpTransport,
+  readBody,
   type HttpResponse,
   type TransportOptions,
 } from '../transport/http-transport';
 
 // How long an unreachable mirror is skipped before it is tried again.
 const UNREACHABLE_BACKOFF_MS = 60_000;
+const MAX_PING_BODY = 64 * 1024;
 
 /** One place a registry's API is served: the registry itself or one of its mirrors. */
 export interface EndpointSpec {
@@ -94,7 +95,9 @@ export class Endpoint {
         if (i === 0 && remembered !== undefined) rememberedUnreachable = true;
         continue;
       }
-      discard(response.body);
+      // Read to its end (it is tiny), so the manifest request that follows reuses this
+      // connection instead of opening another (a TLS handshake, with https).
+      await readBody(response.body, MAX_PING_BODY).catch(() => undefined);
       // A TLS server may answer plain HTTP with a 400 (Go's does): a remembered scheme must get
       // a real /v2/ answer, else the probe starts over.
       if (i === 0 && remembered !== undefined && response.status !== 200 && response.status !== 401) continue;
