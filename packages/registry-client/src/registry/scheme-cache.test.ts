@@ -73,6 +73,19 @@ describe('Endpoint ping with a scheme cache', () => {
     expect(tlsAttempts).toBe(1);
   });
 
+  it('leaves the ping connection free for the next request', async () => {
+    let connections = 0;
+    server.on('connection', () => connections++);
+    const cache = new FileSchemeCache(join(dir, 'schemes.json'));
+    cache.set(host, 'http');
+    const pinged = endpoint(cache);
+    const base = await pinged.baseUrl();
+    const next = await pinged.transport.send({ method: 'GET', url: new URL('/v2/', base) });
+    next.body.resume();
+    expect(next.status).toBe(200);
+    expect(connections).toBe(1);
+  });
+
   it('probes again when the remembered scheme fails to connect, and forgets a host that is gone', async () => {
     const cache = new FileSchemeCache(join(dir, 'schemes.json'));
     cache.set(host, 'https');
