@@ -14,6 +14,8 @@ afterAll(() => h.dispose());
 
 const INITS = 8;
 const EXECS = 6;
+const WORKERS = 4;
+const STEPS = 4;
 /** Blocks until the test lets go of the gate, then exits with `code`. */
 const gated = (code: number) => `read x </gate/go; exit ${code}`;
 
@@ -91,15 +93,23 @@ function gateMount(dir: string) {
   };
 }
 
-async function createIn(client: TaskClient, id: string, args: string[], edit?: (s: EditableSpec) => void) {
-  const { bundle, rootfs } = await h.bundle(id, args, false, edit);
-  const log = path.join(h.dir, `${id}.log`);
+/** Creates a task in the shim; its output goes to a json-file log, or to fifos (as the engine's). */
+async function createIn(
+  client: TaskClient,
+  id: string,
+  args: string[],
+  options: { edit?: (s: EditableSpec) => void; fifos?: boolean } = {},
+) {
+  const { bundle, rootfs } = await h.bundle(id, args, false, options.edit);
+  const stdio = options.fifos
+    ? { stdout: h.fifo(`${id}.out`), stderr: h.fifo(`${id}.err`) }
+    : { log: { path: path.join(h.dir, `${id}.log`) } };
   await client.call.create({
     id,
     bundle,
     rootfs,
     terminal: false,
-    stdio: task.v1.Stdio.fromPartial({ log: { path: log } }),
+    stdio: task.v1.Stdio.fromPartial(stdio),
     options: {},
   });
 }
@@ -118,20 +128,22 @@ describe('simultaneous exits in one shim', () => {
       await Promise.all(
         ids.map((id, i) =>
           id === orphanHost
-            ? createIn(client, id, ['sh', '-c', `(${gated(99)}) & ${gated(i + 1)}`], (spec) => {
-                withGate(spec);
-                spec.linux.namespaces = spec.linux.namespaces.filter(
-                  (ns: { type: string }) => ns.type !== 'pid',
-                );
+            ? createIn(client, id, ['sh', '-c', `(${gated(99)}) & ${gated(i + 1)}`], {
+                edit: (spec) => {
+                  withGate(spec);
+                  spec.linux.namespaces = spec.linux.namespaces.filter(
+                    (ns: { type: string }) => ns.type !== 'pid',
+                  );
+                },
               })
-            : createIn(client, id, ['sh', '-c', gated(i + 1)], withGate),
+            : createIn(client, id, ['sh', '-c', gated(i + 1)], { edit: withGate }),
         ),
       );
       await Promise.all(ids.map((id) => client.call.start({ id, execId: '' })));
       // Exec'd processes live in a container that outlives the gate: an init's end would kill
       // the processes of its pid namespace with SIGKILL, whatever they were about to do.
       const execHost = h.id();
-      await createIn(client, execHost, ['sleep', '100000'], withGate);
+      await createIn(client, execHost, ['sleep', '100000'], { edit: withGate });
       await client.call.start({ id: execHost, execId: '' });
       const execIds = Array.from({ length: EXECS }, (_, i) => `x${i}`);
       for (const [i, execId] of execIds.entries()) {
@@ -166,20 +178,24 @@ describe('simultaneous exits in one shim', () => {
     }
   });
 
-  it('gives every short-lived container started together its own exit code', async () => {
-    // One claim that never gets a task keeps the shim alive between rounds.
-    const socket = h.startShim(h.id(), ['--grouping', 'group', '--group', `short${process.pid}`]);
-    const client = h.client(socket);
-    for (let round = 0; round < 2; round++) {
-      const names = Array.from({ length: INITS }, () => h.id());
-      // Created together, started together: most end while the others' Starts are answering.
-      await Promise.all(
-        names.map((name, i) => createIn(client, name, ['sh', '-c', `echo ${name}; exit ${i + 10}`])),
-      );
-      await Promise.all(names.map((id) => client.call.start({ id, execId: '' })));
-      const waits = await Promise.all(names.map((id) => client.call.wait({ id, execId: '' })));
-      expect(waits.map((w) => w.exitStatus)).toEqual(names.map((_, i) => i + 10));
-      await Promise.all(names.map((id) => client.call.delete({ id, execId: '' })));
-    }
+  it('gives every container its own exit code while others are created, exit and are deleted beside it', async () => {
+    // Like the parallel stages of a build sharing a shim: each worker runs short containers one
+    // after another, so one's Delete comes while the others' containers are created or exit.
+    const client = h.client(h.startShim(h.id(), ['--grouping', 'group', '--group', `churn${process.pid}`]));
+    const worker = async (w: number): Promise<number[]> => {
+      const codes: number[] = [];
+      for (let step = 0; step < STEPS; step++) {
+        const id = h.id();
+        await createIn(client, id, ['sh', '-c', `echo ${id}; exit ${w * 10 + step}`], { fifos: w % 2 === 1 });
+        await client.call.start({ id, execId: '' });
+        codes.push((await client.call.wait({ id, execId: '' })).exitStatus);
+        await client.call.delete({ id, execId: '' });
+      }
+      return codes;
+    };
+    const workers = Array.from({ length: WORKERS }, (_, w) => w);
+    expect(await Promise.all(workers.map(worker))).toEqual(
+      workers.map((w) => Array.from({ length: STEPS }, (_, step) => w * 10 + step)),
+    );
   });
 });
