@@ -1,6 +1,7 @@
 // Many processes of one shim ending at the same moment: container inits, exec'd processes and an
 // orphan re-parented to the shim are all released by one fifo and must each get their own exit
-// code from Wait (a lost or swapped exit leaves a build waiting forever).
+// code from Wait (a lost or swapped exit leaves a build waiting forever); and short containers
+// created, ended and deleted beside each other, as a build's parallel stages run them.
 import { spawnSync } from 'node:child_process';
 import { closeSync, constants, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
