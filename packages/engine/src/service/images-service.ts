@@ -12,6 +12,11 @@ import { imageArchiveService } from './image-archive-service';
 
 type Unary<Req> = ServerUnaryCall<Req, unknown>;
 
+/** berth-images records an untagged image (a build without -t) under its manifest digest. */
+function isUntagged(name: string): boolean {
+  return /^sha256:[0-9a-f]{64}$/.test(name);
+}
+
 /** docker's short form of a stored name: busybox:1 for docker.io/library/busybox:1. */
 export function familiar(name: string): string {
   return name.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
@@ -24,11 +29,13 @@ export function imagesService(
   events: EventBus,
 ) {
   const summary = (image: images.v1.Image): engine.v1.ImageSummary => ({
-    id: image.target?.digest ?? '',
-    repoTags: image.name.includes('@') ? [] : [familiar(image.name)],
-    repoDigests: image.target
-      ? [`${familiar(image.name).replace(/:[^:/]+$/, '')}@${image.target.digest}`]
-      : [],
+    // docker's image ID is the config digest.
+    id: image.configDigest || (image.target?.digest ?? ''),
+    repoTags: image.name.includes('@') || isUntagged(image.name) ? [] : [familiar(image.name)],
+    repoDigests:
+      image.target && !isUntagged(image.name)
+        ? [`${familiar(image.name).replace(/:[^:/]+$/, '')}@${image.target.digest}`]
+        : [],
     ...(image.created ? { created: image.created } : {}),
     size: image.size,
     labels: { ...image.labels },
@@ -74,10 +81,11 @@ export function imagesService(
       return {
         json: JSON.stringify({
           Id: response.configDigest,
-          RepoTags: response.image ? [familiar(response.image.name)] : [],
-          RepoDigests: response.image?.target
-            ? [`${familiar(response.image.name).replace(/:[^:/]+$/, '')}@${response.manifestDigest}`]
-            : [],
+          RepoTags: response.image && !isUntagged(response.image.name) ? [familiar(response.image.name)] : [],
+          RepoDigests:
+            response.image?.target && !isUntagged(response.image.name)
+              ? [`${familiar(response.image.name).replace(/:[^:/]+$/, '')}@${response.manifestDigest}`]
+              : [],
           Created: config.created ?? '',
           Architecture: config.architecture,
           Os: config.os,
