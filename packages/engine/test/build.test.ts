@@ -317,6 +317,72 @@ describe('berthd Build with the real component daemons', () => {
     expect(await leftovers()).toEqual([]);
   }, 60_000);
 
+  it('stores a build without -t untagged, found by its ID; a cached step whose blob is gone runs again', async () => {
+    const root = await writeContext({ 'f.txt': 'from f\n' });
+    const dockerfile = 'FROM busybox\nCOPY f.txt /f.txt\nRUN cat /f.txt > /g.txt\nCMD ["cat", "/g.txt"]\n';
+    const first = await build(root, { dockerfile, network: 'none' });
+    const id = first.result.imageId;
+    const listed = async () =>
+      (await builds.call.listImages(engine.v1.ListImagesRequest.fromPartial({}))).images.filter(
+        (image) => image.id === id,
+      );
+    // docker's <none> <none>, listed under its ID (the config digest).
+    expect(await listed()).toEqual([expect.objectContaining({ repoTags: [], repoDigests: [] })]);
+    expect(await runImage(id.slice(7, 19))).toBe('from f\n');
+    const inspected = JSON.parse((await builds.call.inspectImage({ name: id })).json);
+    expect(inspected).toMatchObject({ Id: id, RepoTags: [] });
+    await builds.call.tagImage({ source: id.slice(7), target: 'untagged:1' });
+    expect(await listed()).toEqual([expect.objectContaining({ repoTags: ['untagged:1'] })]);
+    await builds.call.removeImage(engine.v1.RemoveImageRequest.fromPartial({ name: id.slice(7, 19) }));
+    await expect(builds.call.inspectImage({ name: id })).rejects.toMatchObject({ code: 'NotFound' });
+
+    // The RUN's layer blob removed behind the cache's back: that step runs again, the build works.
+    const manifestFile = (digest: string) =>
+      join(dir, 'images', 'content', 'blobs', 'sha256', digest.slice(7));
+    const manifest = JSON.parse(await readFile(manifestFile(first.result.manifestDigest), 'utf8'));
+    await rm(manifestFile(manifest.layers.at(-1).digest));
+    const again = await build(root, { dockerfile, network: 'none' });
+    expect(again.steps.find((step) => step.text.startsWith('COPY'))?.cached).toBe(true);
+    expect(again.steps.find((step) => step.text.startsWith('RUN'))?.cached).toBe(false);
+    expect(await runImage(again.result.imageId)).toBe('from f\n');
+    // Untagged images are what a plain prune removes.
+    const pruned = await builds.call.pruneImages(engine.v1.PruneImagesRequest.fromPartial({}));
+    expect(pruned.untagged).toEqual([again.result.manifestDigest]);
+    expect(await leftovers()).toEqual([]);
+  }, 60_000);
+
+  it('stops a build the client cancels: the RUN is killed, nothing is stored or left behind', async () => {
+    const root = await writeContext({});
+    const seconds = 1000 + parseInt(TAG, 16);
+    const dockerfile = `FROM busybox\nRUN echo started; exec sleep ${seconds}\n`;
+    const before = (await builds.call.listImages(engine.v1.ListImagesRequest.fromPartial({}))).images.length;
+    const call = builds.raw.build();
+    const ended = new Promise<Error | undefined>((done) => {
+      call.on('data', (message: engine.v1.BuildResponse) => {
+        const event = message.event;
+        if (event?.$case === 'output' && Buffer.from(event.output.data).toString().includes('started'))
+          call.cancel();
+      });
+      call.on('error', done);
+      call.on('end', () => done(undefined));
+    });
+    call.write({
+      part: {
+        $case: 'options',
+        options: engine.v1.BuildOptions.fromPartial({ dockerfile, network: 'none' }),
+      },
+    });
+    for await (const chunk of packContext(root))
+      call.write({ part: { $case: 'context', context: chunk as Buffer } });
+    call.end();
+    expect(await ended).toMatchObject({ message: expect.stringContaining('Cancelled') });
+    expect(await leftovers()).toEqual([]);
+    await expect(run('pgrep', ['-f', `sleep ${seconds}`])).rejects.toMatchObject({ code: 1 });
+    expect((await builds.call.listImages(engine.v1.ListImagesRequest.fromPartial({}))).images.length).toBe(
+      before,
+    );
+  }, 60_000);
+
   it.each([
     ['FROM busybox\nBOGUS x\n', 'Dockerfile:2: unknown instruction: BOGUS'],
     ['FROM busybox\nCMD ["a", b]\n', 'Dockerfile:2: CMD: invalid JSON exec form'],

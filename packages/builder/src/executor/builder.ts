@@ -5,6 +5,7 @@
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CancelledError } from '@berth/kit';
 import type { ImageConfig } from '@berth/oci';
 import { parseDockerfile } from '../dockerfile/parse';
 import { findStage, splitStages, targetStage, type Stage, type StagePlan } from '../plan/stages';
@@ -56,13 +57,24 @@ function neededStages(plan: StagePlan, target: Stage, globals: Variables): Stage
   return plan.stages.filter((stage) => needed.has(stage.index));
 }
 
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
 export class Builder {
   constructor(private readonly options: BuilderOptions) {}
 
+  /**
+   * Builds `request`. Aborting `options.signal` (the client went away) cancels every stage: a
+   * running RUN is killed, each step removes its snapshot, and no image is stored.
+   */
   async build(
     request: BuildRequest,
     emit: (event: BuildEvent) => void = () => undefined,
+    options: { signal?: AbortSignal } = {},
   ): Promise<BuildResult> {
+    const cancelled = () => new CancelledError('build cancelled', { reason: 'BUILD_CANCELLED' });
+    if (options.signal?.aborted === true) throw cancelled();
     const file = request.dockerfileName ?? 'Dockerfile';
     const host = this.options.host ?? hostPlatform();
     checkPlatform(request.platform, host, '--platform');
@@ -110,6 +122,11 @@ export class Builder {
       results.set(stage.index, promise);
       return promise;
     };
+    const onCancel = () => {
+      firstFailure ??= { error: cancelled() };
+      abort.abort();
+    };
+    options.signal?.addEventListener('abort', onCancel, { once: true });
     try {
       for (const stage of stages) schedule(stage);
       // Wait for every stage, including any started while waiting, so none is left running.
@@ -120,8 +137,11 @@ export class Builder {
       }
       if (firstFailure !== undefined) throw firstFailure.error;
       const result = await ctx.stageResult(target.index);
+      // Cancelled after the last step: still nothing stored (a function call, not narrowed by TS).
+      if (isAborted(options.signal)) throw cancelled();
       return await this.store(ctx, result, request);
     } finally {
+      options.signal?.removeEventListener('abort', onCancel);
       await rm(workDir, { recursive: true, force: true });
     }
   }

@@ -128,7 +128,7 @@ export async function runStage(ctx: BuildContext, stage: Stage): Promise<StageRe
   for (const [index, instruction] of instructions.entries()) {
     const step = `[${label} ${index + 2}/${total}]`;
     if (ctx.signal.aborted) {
-      throw new CancelledError(`${step} cancelled: another stage failed`, { reason: 'BUILD_CANCELLED' });
+      throw new CancelledError(`${step} cancelled`, { reason: 'BUILD_CANCELLED' });
     }
     try {
       ({ meta, chain } = await runInstruction(ctx, stage, instruction, meta, chain, { stage: label, step }));

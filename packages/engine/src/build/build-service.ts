@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import type { engine } from '@berth/api';
 import { BuildCache, Builder, extractContext, type BuildEvent, type BuildRequest } from '@berth/builder';
-import { InvalidArgumentError, type Logger } from '@berth/kit';
+import { CancelledError, InvalidArgumentError, type Logger } from '@berth/kit';
 
 import type { ComponentClients } from '../components/component-clients';
 import type { ShimLauncher } from '../components/shim-launcher';
@@ -131,6 +131,13 @@ export function buildService(deps: BuildServiceDeps, shims: BuildShimPool) {
       await mkdir(contextDir, { recursive: true, mode: 0o700 });
       shims.prewarm(runStages(part.options.dockerfile));
       const backend = new OverlayBuildBackend({ ...deps, log, shims, workDir });
+      // The client went away (Ctrl-C in berth build): stop the build, store nothing.
+      const abort = new AbortController();
+      const onCancelled = () => {
+        log.info('build cancelled by the client');
+        abort.abort();
+      };
+      call.once('cancelled', onCancelled);
       const started = performance.now();
       const phases: Record<string, number> = {};
       let result;
@@ -139,8 +146,12 @@ export function buildService(deps: BuildServiceDeps, shims: BuildShimPool) {
         await extractContext(contextStream(messages), contextDir);
         phases.context = Math.round(performance.now() - started);
         const builder = new Builder({ backend, cache, tempDir: workDir });
-        result = await builder.build(request, (event) => call.write(toResponse(event)));
+        if (abort.signal.aborted) throw new CancelledError('build cancelled', { reason: 'BUILD_CANCELLED' });
+        result = await builder.build(request, (event) => call.write(toResponse(event)), {
+          signal: abort.signal,
+        });
       } finally {
+        call.off('cancelled', onCancelled);
         // Before the answer: a caller that got it finds nothing of the build left.
         await backend.cleanup();
         await removeUnlessMounted(workDir, log);

@@ -1,6 +1,6 @@
 // Puts what a build made into berth-images: layer files and the config and manifest blobs go
 // through WriteContent (verified by the store before they become visible), then CreateImage
-// names the manifest with the build's tags.
+// names the manifest with the build's tags (or stores it untagged).
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { LayerRef, StoredImage } from '@berth/builder';
@@ -11,9 +11,6 @@ import type { ComponentClients } from '../components/component-clients';
 
 /** Bytes per WriteContent message: well under gRPC's 4 MiB message limit. */
 const CHUNK_BYTES = 1 << 20;
-
-/** What an untagged build is named in the store (docker shows such images as <none>). */
-export const UNTAGGED_REPOSITORY = 'localhost/berth-build';
 
 function writeContent(
   clients: ComponentClients,
@@ -81,14 +78,14 @@ export async function storeBuiltImage(
     writeContentBuffer(clients, configBlob),
     writeContentBuffer(clients, manifest),
   ]);
-  const names = tags.length > 0 ? [...tags] : [`${UNTAGGED_REPOSITORY}:${configDigest.slice(7, 19)}`];
   await clients.images.call.createImage({
     target: types.v1.Descriptor.fromPartial({
       mediaType: MediaTypes.OciManifest,
       digest: manifestDigest,
       size: manifest.length,
     }),
-    names,
+    // No tags: stored untagged (docker's <none>:<none>), found by its ID until tagged or pruned.
+    names: [...tags],
     labels: {},
   });
   return { id: configDigest, manifestDigest };

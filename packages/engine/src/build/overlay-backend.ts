@@ -126,12 +126,17 @@ export class OverlayBuildBackend implements BuildBackend {
     }
   }
 
-  async hasChain(chainId: string): Promise<boolean> {
-    // The blob is written before the snapshot is committed and both go only with a prune.
-    return this.deps.clients.snapshots.call.stat({ key: chainId }).then(
-      () => true,
-      (err: unknown) => (isNotFound(err) ? false : Promise.reject(err)),
-    );
+  async hasChain(chainId: string, layer: LayerRef): Promise<boolean> {
+    // Both must still be there: the snapshot to build on, the blob for the image's manifest
+    // (either can go on its own: a prune, a snapshot removed by hand).
+    const [snapshot, blobs] = await Promise.all([
+      this.deps.clients.snapshots.call.stat({ key: chainId }).then(
+        () => true,
+        (err: unknown) => (isNotFound(err) ? false : Promise.reject(err)),
+      ),
+      this.deps.clients.images.call.blobStatus({ digests: [layer.digest] }),
+    ]);
+    return snapshot && blobs.missing.length === 0;
   }
 
   private async mount(key: string, mounts: types.v1.Mount[]): Promise<Mounted> {
