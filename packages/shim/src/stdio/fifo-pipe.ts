@@ -42,15 +42,18 @@ export async function createStdioPipes(dir: string, directions: PipeDirection[])
 
 function openFifoPipe(file: string, direction: PipeDirection): StdioPipe {
   const placeholder = openSync(file, constants.O_RDWR);
+  const [containerFlags, shimFlags] =
+    direction === 'out'
+      ? [constants.O_WRONLY, constants.O_RDONLY | constants.O_NONBLOCK]
+      : [constants.O_RDONLY, constants.O_WRONLY | constants.O_NONBLOCK];
   try {
-    if (direction === 'out') {
-      const containerFd = openSync(file, constants.O_WRONLY);
-      const shimFd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-      return { direction, containerFd, shimFd };
+    const containerFd = openSync(file, containerFlags);
+    try {
+      return { direction, containerFd, shimFd: openSync(file, shimFlags) };
+    } catch (error) {
+      closeQuietly(containerFd);
+      throw error;
     }
-    const containerFd = openSync(file, constants.O_RDONLY);
-    const shimFd = openSync(file, constants.O_WRONLY | constants.O_NONBLOCK);
-    return { direction, containerFd, shimFd };
   } finally {
     closeSync(placeholder);
   }
