@@ -157,7 +157,18 @@ async function main() {
       berthBridge.push(...(await latency(engines[0], 1, '')));
     }
     const parallel = {};
-    for (const engine of engines) parallel[engine.name] = await parallelStart(engine, options.parallel);
+    for (const engine of engines) {
+      try {
+        parallel[engine.name] = await parallelStart(engine, options.parallel);
+      } catch (err) {
+        // One engine failing under load still leaves the others' figures (and this one's error).
+        console.error(
+          `bench/engine: ${engine.name}: ${options.parallel} at once failed: ${err.message.slice(0, 500)}`,
+        );
+        parallel[engine.name] = NaN;
+        await removeAll(engine).catch(() => undefined);
+      }
+    }
 
     const result = {
       rounds: options.rounds,
