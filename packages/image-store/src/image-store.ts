@@ -334,8 +334,8 @@ export class ImageStore {
 
   /** Removes a name; blobs and snapshots stay until a GC finds them unreferenced. */
   async remove(input: string): Promise<ImageRecord> {
-    const record = this.require(input);
-    if (record.name !== input && imageIdQuery(input) !== undefined) {
+    const { record, byId } = this.lookup(input);
+    if (byId) {
       // By ID: which of several names is meant is unclear (docker asks for --force).
       const named = this.namesOf(record.target.digest);
       if (named.length > 1) throw new ImageReferencedError(this.imageIdOf(record) ?? '', named);
@@ -443,11 +443,15 @@ export class ImageStore {
    * ID prefixes, as in docker.
    */
   require(input: string): ImageRecord {
+    return this.lookup(input).record;
+  }
+
+  private lookup(input: string): { record: ImageRecord; byId: boolean } {
     const exact = this.images.get(input);
-    if (exact) return exact;
+    if (exact) return { record: exact, byId: false };
     if (/^sha256:[0-9a-f]{64}$/.test(input)) {
       const byDigest = this.images.all().find((record) => record.target.digest === input);
-      if (byDigest) return byDigest;
+      if (byDigest) return { record: byDigest, byId: false };
     }
     let canonical: string | undefined;
     try {
@@ -455,10 +459,10 @@ export class ImageStore {
     } catch {
       canonical = undefined;
     }
-    const record = canonical === undefined ? undefined : this.images.get(canonical);
-    if (record) return record;
+    const named = canonical === undefined ? undefined : this.images.get(canonical);
+    if (named) return { record: named, byId: false };
     const byId = this.findById(input);
-    if (byId) return byId;
+    if (byId) return { record: byId, byId: true };
     throw new ImageNotFoundError(input);
   }
 

@@ -182,7 +182,7 @@ describe('WriteContent and CreateImage', () => {
     );
     expect(created.images).toEqual([expect.objectContaining({ name: sha256(manifest), configDigest: id })]);
     for (const reference of [id, id.slice(7), id.slice(7, 19), `sha256:${id.slice(7, 19)}`]) {
-      const found = await unary<{ image: { name: string }; configDigest: string }>((cb) =>
+      const found = await unary<{ image?: { name: string }; configDigest: string }>((cb) =>
         client.images.get({ name: reference }, cb),
       );
       expect(found).toMatchObject({ image: { name: sha256(manifest) }, configDigest: id });
