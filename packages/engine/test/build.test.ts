@@ -345,7 +345,13 @@ describe('berthd Build with the real component daemons', () => {
     expect(again.steps.find((step) => step.text.startsWith('COPY'))?.cached).toBe(true);
     expect(again.steps.find((step) => step.text.startsWith('RUN'))?.cached).toBe(false);
     expect(await runImage(again.result.imageId)).toBe('from f\n');
+    expect(
+      await builds.call.removeImage(
+        engine.v1.RemoveImageRequest.fromPartial({ name: again.result.imageId.slice(7, 19) }),
+      ),
+    ).toEqual({ untagged: [], deleted: [again.result.imageId] });
     // Untagged images are what a plain prune removes.
+    expect((await build(root, { dockerfile, network: 'none' })).result.executed).toBe(0);
     const pruned = await builds.call.pruneImages(engine.v1.PruneImagesRequest.fromPartial({}));
     expect(pruned.untagged).toEqual([again.result.manifestDigest]);
     expect(await leftovers()).toEqual([]);

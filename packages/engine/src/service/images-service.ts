@@ -111,6 +111,11 @@ export function imagesService(
           { reason: 'IMAGE_IN_USE' },
         );
       const { name } = await clients.images.call.remove({ name: call.request.name });
+      // An untagged image has no name to untag: it is deleted, as docker says.
+      if (isUntagged(name)) {
+        events.publish('image', 'delete', image.id, { name: image.id });
+        return { untagged: [], deleted: [image.id] };
+      }
       events.publish('image', 'untag', name, { name });
       return { untagged: [familiar(name)], deleted: [] };
     },
