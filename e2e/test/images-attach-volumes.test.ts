@@ -88,7 +88,7 @@ describe('berth: image archives, attach before start, sizes, volume options', ()
     await ok('rm', 'later');
   });
 
-  it('shows sizes with ps -s: the writable layer and the whole root filesystem', async () => {
+  it('shows sizes with ps -s (the writable layer and the whole root filesystem) and system df', async () => {
     await ok(
       'run',
       '-d',
@@ -104,6 +104,8 @@ describe('berth: image archives, attach before start, sizes, volume options', ()
     const rw = Number(/^sized (\d+(?:\.\d+)?)kB/.exec(sized)![1]);
     expect(rw).toBeGreaterThanOrEqual(300);
     expect((await ok('ps', '-s')).split('\n')[0]).toMatch(/ NAMES +SIZE$/);
+    const df = await ok('system', 'df', '--format', '{{.Type}} {{.Size}}');
+    expect(Number(/^Containers (\d+(?:\.\d+)?)kB$/m.exec(df)?.[1])).toBeGreaterThanOrEqual(300);
     await ok('rm', '-f', 'sized');
   });
 

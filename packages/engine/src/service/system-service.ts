@@ -127,6 +127,8 @@ export function systemService(deps: SystemDeps) {
         deps.clients.images.call.usage({}),
       ]);
       const sizes = new Map(usage.images.map((u) => [u.name, u.unpackedSize]));
+      // A container's writable layer is its snapshot, keyed by the container id.
+      const writable = new Map(usage.snapshots.map((snapshot) => [snapshot.key, snapshot.size]));
       const records = deps.registry.all();
       return {
         layersSize: usage.snapshots.reduce((total, snapshot) => total + snapshot.size, 0),
@@ -142,7 +144,7 @@ export function systemService(deps: SystemDeps) {
           id: r.id,
           names: [`/${r.name}`],
           image: r.settings.image,
-          sizeRw: 0,
+          sizeRw: writable.get(r.id) ?? 0,
           state: r.state.status,
           created: new Date(r.created),
         })),
