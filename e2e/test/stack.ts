@@ -195,12 +195,12 @@ export async function startStack(): Promise<Stack> {
     registry = await startRegistry();
     const image = `${registry.host}/e2e/busybox:latest`;
     const layout = await busyboxLayout();
-    await exec(process.execPath, [
-      join(REPO, 'packages/registry-client/dist/cli/main.js'),
-      'push',
-      `${layout.dir}:busybox`,
-      image,
-    ]);
+    await exec(
+      process.execPath,
+      [join(REPO, 'packages/registry-client/dist/cli/main.js'), 'push', `${layout.dir}:busybox`, image],
+      // The CLI's scheme cache goes to this stack's directory, not the user's ~/.cache.
+      { env: { ...process.env, XDG_CACHE_HOME: dir } },
+    );
     const images = daemon(pkg('image-store', 'dist/daemon/entry.js'), common('images'));
     const network = daemon(pkg('network', 'bin/berth-network'), [
       ...common('network'),
