@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import { engine, health, images } from '@berth/api';
 import { loadDockerignore, packContext } from '@berth/builder';
-import { busyboxLayout, startRegistry, type RunningRegistry } from '@berth/fixtures';
+import { busyboxLayout, startRegistry, type RunningRegistry, removeStackLeftovers } from '@berth/fixtures';
 import { createLogger, dial, type BerthClient } from '@berth/kit';
 import { startEngineDaemon, type EngineDaemon } from '../src/index';
 
@@ -229,26 +229,13 @@ describe('berthd Build with the real component daemons', () => {
     snapshots?.close();
     await daemon?.close();
     await registry?.stop();
-    const shimsDir = join(dir, 'run', 'shims');
-    for (const shim of await readdir(shimsDir).catch(() => [] as string[])) {
-      const pid = Number(await readFile(join(shimsDir, shim, 'shim.pid'), 'utf8').catch(() => ''));
-      if (pid > 0) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    }
-    for (const child of children) child.kill('SIGTERM');
-    await new Promise((done) => setTimeout(done, 500));
-    await run('ip', ['link', 'del', NETWORK]).catch(() => undefined);
-    await run('nft', ['delete', 'table', 'ip', TABLE]).catch(() => undefined);
-    await run('sh', [
-      '-c',
-      `grep ' ${dir}' /proc/self/mounts | cut -d' ' -f2 | sort -r | xargs -r -n1 umount -l`,
-    ]).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
+    await removeStackLeftovers({
+      dir,
+      runDir: join(dir, 'run'),
+      children,
+      links: new RegExp(`^(${NETWORK}|w${TAG}|c${TAG}-)`),
+      nftTable: TABLE,
+    });
   }, 60_000);
 
   it('builds a multi-stage Dockerfile into a runnable image, and reuses every step the second time', async () => {

@@ -4,13 +4,13 @@
 // nftables table and subnet, and is removed afterwards even when a test fails.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import { engine, health, images } from '@berth/api';
-import { busyboxLayout } from '@berth/fixtures';
+import { busyboxLayout, removeStackLeftovers } from '@berth/fixtures';
 import { createLogger, dial, type BerthClient } from '@berth/kit';
 import { startEngineDaemon, type EngineDaemon } from '../src/index';
 
@@ -138,27 +138,13 @@ describe('berthd with the real component daemons', () => {
     volumes?.close();
     imagesClient?.close();
     await daemon?.close();
-    // Shims still alive (a test failed before removing its container): end them by their pid files.
-    const shimsDir = join(dir, 'run', 'shims');
-    for (const shim of await readdir(shimsDir).catch(() => [] as string[])) {
-      const pid = Number(await readFile(join(shimsDir, shim, 'shim.pid'), 'utf8').catch(() => ''));
-      if (pid > 0) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    }
-    for (const child of children) child.kill('SIGTERM');
-    await new Promise((done) => setTimeout(done, 500));
-    await run('ip', ['link', 'del', NETWORK]).catch(() => undefined);
-    await run('nft', ['delete', 'table', 'ip', TABLE]).catch(() => undefined);
-    await run('sh', [
-      '-c',
-      `grep ' ${dir}' /proc/self/mounts | cut -d' ' -f2 | sort -r | xargs -r -n1 umount -l`,
-    ]).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
+    await removeStackLeftovers({
+      dir,
+      runDir: join(dir, 'run'),
+      children,
+      links: new RegExp(`^(${NETWORK}|v${TAG}|b${TAG}-)`),
+      nftTable: TABLE,
+    });
   }, 60_000);
 
   const create = async (name: string, config: Partial<engine.v1.ContainerConfig>) => {
