@@ -4,13 +4,13 @@
 // own bridge prefix, nftables table and subnets, and is removed afterwards even on failure.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { engine, health, images } from '@berth/api';
-import { busyboxLayout } from '@berth/fixtures';
+import { busyboxLayout, removeStackLeftovers } from '@berth/fixtures';
 import { dial } from '@berth/kit';
 import { runCompose } from '../src';
 
@@ -231,31 +231,13 @@ volumes:
 
   afterAll(async () => {
     if (engineStarted) await compose('down', '-v', '--remove-orphans').catch(() => undefined);
-    const shimsDir = join(runDir, 'shims');
-    for (const shim of await readdir(shimsDir).catch(() => [] as string[])) {
-      const pid = Number(await readFile(join(shimsDir, shim, 'shim.pid'), 'utf8').catch(() => ''));
-      if (pid > 0) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    }
-    for (const child of children) child.kill('SIGTERM');
-    await new Promise((done) => setTimeout(done, 500));
-    const links = await run('ip', ['-o', 'link', 'show'])
-      .then((r) => r.stdout)
-      .catch(() => '');
-    for (const match of links.matchAll(new RegExp(`^\\d+: ((?:c${TAG}-|${DEFAULT_NETWORK})[^:@]*)`, 'gm'))) {
-      await run('ip', ['link', 'del', match[1]]).catch(() => undefined);
-    }
-    await run('nft', ['delete', 'table', 'ip', TABLE]).catch(() => undefined);
-    await run('sh', [
-      '-c',
-      `grep ' ${dir}' /proc/self/mounts | cut -d' ' -f2 | sort -r | xargs -r -n1 umount -l`,
-    ]).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
+    await removeStackLeftovers({
+      dir,
+      runDir,
+      children,
+      links: new RegExp(`^(c${TAG}-|v${TAG}|${DEFAULT_NETWORK})`),
+      nftTable: TABLE,
+    });
   }, 120_000);
 
   it('a missing :? variable gives one error and creates nothing', async () => {
