@@ -149,6 +149,24 @@ describe('Builder with the directory backend (busybox base)', () => {
     expect(fourth).toMatchObject({ executed: 3, cached: 0 });
   });
 
+  it('remembers whether a WORKDIR exists in a chain, so a rebuild mounts no view for it', async () => {
+    const dockerfile = 'FROM busybox\nWORKDIR /bin\nWORKDIR /made\nRUN pwd > /where\n';
+    const context = await h.context({});
+    const first = await h.build(context, { dockerfile, tags: ['wd'] });
+    expect(first).toMatchObject({ executed: 2, cached: 0 });
+    const views = jest.spyOn(h.backend, 'view');
+    try {
+      const second = await h.build(context, { dockerfile, tags: ['wd'] });
+      expect(second).toMatchObject({ executed: 0, cached: 2, imageId: first.imageId });
+      expect(views).not.toHaveBeenCalled();
+    } finally {
+      views.mockRestore();
+    }
+    const { manifest } = await imageOf('wd');
+    const layer = await h.layerEntries(manifest.layers[manifest.layers.length - 1].digest);
+    expect(layer.get('where')?.body).toBe('/made\n');
+  });
+
   it('runs RUN with build args, ENV, USER and WORKDIR, streaming output', async () => {
     const dockerfile = [
       'FROM busybox',

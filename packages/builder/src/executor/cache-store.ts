@@ -36,4 +36,24 @@ export class BuildCache {
     await mkdir(this.dir, { recursive: true });
     await writeJsonAtomic(this.file(key), record);
   }
+
+  /**
+   * A yes/no fact about a committed chain (whether it holds a directory...): chains never change,
+   * so what was once worked out by mounting one stays true. Facts' keys come from other inputs
+   * than steps' keys, so the two never meet.
+   */
+  async getFact(key: string): Promise<boolean | undefined> {
+    try {
+      const { fact } = await readJsonFile<{ fact: unknown }>(this.file(key), { malformed: 'data-loss' });
+      return typeof fact === 'boolean' ? fact : undefined;
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  async putFact(key: string, fact: boolean): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await writeJsonAtomic(this.file(key), { fact });
+  }
 }

@@ -240,14 +240,22 @@ async function directoryExists(
   dir: string,
 ): Promise<boolean> {
   if (chainId === undefined) return dir === '/';
+  // Mounting a view costs a snapshot and a mount and unmount: a chain never changes, so the
+  // answer is looked up once and remembered, and a rebuild mounts nothing for its WORKDIRs.
+  const key = cacheKey({ directoryIn: chainId, dir });
+  const known = await ctx.cache.getFact(key);
+  if (known !== undefined) return known;
   const view = await ctx.backend.view(`berth-build-workdir-${randomUUID()}`, chainId);
+  let exists: boolean;
   try {
-    return (await stat(await resolveInRoot(view.rootfs, dir))).isDirectory();
+    exists = (await stat(await resolveInRoot(view.rootfs, dir))).isDirectory();
   } catch {
-    return false;
+    exists = false;
   } finally {
     await view.release();
   }
+  await ctx.cache.putFact(key, exists);
+  return exists;
 }
 
 function createWorkdir(
