@@ -16,6 +16,11 @@ const path = require('node:path');
 const readline = require('node:readline');
 const { median } = require('../common.js');
 
+// berth-runtime's launcher drops NODE_EXTRA_CA_CERTS (it never opens TLS; a host that sets it
+// makes every Node start parse a CA bundle). Drop it for every process timed here too, so that
+// `node -e 0`, the baseline subtracted from berth's run, pays exactly what berth's Node pays.
+delete process.env.NODE_EXTRA_CA_CERTS;
+
 const repo = path.resolve(__dirname, '..', '..', '..');
 const berth = path.join(repo, 'packages/runtime/bin/berth-runtime');
 const iterArg = process.argv.indexOf('--iterations');

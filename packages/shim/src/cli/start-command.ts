@@ -63,7 +63,9 @@ async function spawnShim(layout: ShimLayout, options: StartOptions): Promise<voi
     cwd: '/',
     detached: true,
     stdio: ['ignore', logFd, logFd, 'pipe'],
-    env: { ...process.env, [READY_FD_ENV]: String(READY_FD) },
+    // The shim never opens a TLS connection: a CA bundle named in NODE_EXTRA_CA_CERTS would only
+    // be parsed at every shim start (tens of ms on a host that sets it).
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: undefined, [READY_FD_ENV]: String(READY_FD) },
   });
   closeSync(logFd);
   const ready = child.stdio[READY_FD]!;
