@@ -53,6 +53,14 @@ async function stopChildren(children) {
   );
 }
 
+/** berth-network keeps its bridge and nftables table across restarts on purpose: the bench's go here. */
+async function removeNetworkLeftovers(tag) {
+  const links = (await run('ip', ['-o', 'link', 'show'])).stdout;
+  for (const match of links.matchAll(new RegExp(`^\\d+: (${tag}[^:@]*)`, 'gm')))
+    await run('ip', ['link', 'del', match[1]]).catch(() => undefined);
+  await run('nft', ['delete', 'table', 'ip', tag]).catch(() => undefined);
+}
+
 /**
  * berthd with berth-images and berth-network, from the built packages, in `dir`. With `profile`,
  * berthd logs at debug level into `dir/engine.log`: its `timing` lines are the run path's phases.
@@ -82,6 +90,7 @@ async function startBerth(dir, tag, archive, { profile = false } = {}) {
     }, 'berth-images and berth-network');
   } catch (err) {
     await stopChildren(children);
+    await removeNetworkLeftovers(tag);
     throw err;
   }
   await mkdir(dir, { recursive: true });
@@ -110,6 +119,7 @@ async function startBerth(dir, tag, archive, { profile = false } = {}) {
     await run(process.execPath, [...cli, 'load', '-i', archive]);
   } catch (err) {
     await stopChildren(children);
+    await removeNetworkLeftovers(tag);
     throw err;
   }
   return {
@@ -131,10 +141,7 @@ async function startBerth(dir, tag, archive, { profile = false } = {}) {
           // gone already
         }
       }
-      const links = (await run('ip', ['-o', 'link', 'show'])).stdout;
-      for (const match of links.matchAll(new RegExp(`^\\d+: (${tag}[^:@]*)`, 'gm')))
-        await run('ip', ['link', 'del', match[1]]).catch(() => undefined);
-      await run('nft', ['delete', 'table', 'ip', tag]).catch(() => undefined);
+      await removeNetworkLeftovers(tag);
     },
   };
 }
