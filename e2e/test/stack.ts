@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { busyboxLayout, startRegistry, type RunningRegistry } from '@berth/fixtures';
+import { busyboxLayout, removeStackLeftovers, startRegistry, type RunningRegistry } from '@berth/fixtures';
 
 const exec = promisify(execFile);
 const REPO = resolve(__dirname, '../..');
@@ -142,40 +142,8 @@ export async function startStack(): Promise<Stack> {
       const ids = (await berth('ps', '-aq', '--no-trunc')).stdout.split('\n').filter(Boolean);
       if (ids.length > 0) await berth('rm', '-fv', ...ids);
     }
-    // Shims of containers the engine could not remove (a failed test): end them by pid file.
-    for (const shim of await readdir(join(runDir, 'shims')).catch(() => [] as string[])) {
-      const pid = Number(await readFile(join(runDir, 'shims', shim, 'shim.pid'), 'utf8').catch(() => ''));
-      if (pid > 0) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    }
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise((done) => {
-            if (child.exitCode !== null || child.signalCode !== null) return done(undefined);
-            child.once('exit', done);
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
     await registry?.stop();
-    const links = await exec('ip', ['-o', 'link', 'show']).then(
-      (r) => r.stdout,
-      () => '',
-    );
-    for (const match of links.matchAll(new RegExp(`^\\d+: (${tag}[^:@]*)`, 'gm')))
-      await exec('ip', ['link', 'del', match[1]]).catch(() => undefined);
-    await exec('nft', ['delete', 'table', 'ip', tag]).catch(() => undefined);
-    await exec('sh', [
-      '-c',
-      `grep ' ${dir}' /proc/self/mounts | cut -d' ' -f2 | sort -r | xargs -r -n1 umount -l`,
-    ]).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
+    await removeStackLeftovers({ dir, runDir, children, links: new RegExp(`^${tag}`), nftTable: tag });
   };
 
   const holdings = async () => {
