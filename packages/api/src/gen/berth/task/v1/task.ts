@@ -530,6 +530,31 @@ export interface ShutdownRequest {
 export interface ShutdownResponse {
 }
 
+/** ClaimRequest names the container to assign to this shim. */
+export interface ClaimRequest {
+  /** Container id. */
+  id: string;
+  /**
+   * Refuse when the shim already holds this many claims (0: no limit). A repeated claim of
+   * the same id always succeeds.
+   */
+  maxPerShim: number;
+}
+
+/** ClaimResponse is empty: the claim is recorded. */
+export interface ClaimResponse {
+}
+
+/** UnclaimRequest names the container whose claim to release. */
+export interface UnclaimRequest {
+  /** Container id. */
+  id: string;
+}
+
+/** UnclaimResponse is empty; releasing an absent claim is not an error. */
+export interface UnclaimResponse {
+}
+
 /** Event is one thing that happened to a container. */
 export interface Event {
   /** Increases by one per event of this shim, from 1. */
@@ -4264,6 +4289,266 @@ export const ShutdownResponse: MessageFns<ShutdownResponse> = {
   },
 };
 
+function createBaseClaimRequest(): ClaimRequest {
+  return { id: "", maxPerShim: 0 };
+}
+
+export const ClaimRequest: MessageFns<ClaimRequest> = {
+  encode(message: ClaimRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.maxPerShim !== 0) {
+      writer.uint32(16).uint32(message.maxPerShim);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClaimRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClaimRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.maxPerShim = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ClaimRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      maxPerShim: isSet(object.maxPerShim)
+        ? globalThis.Number(object.maxPerShim)
+        : isSet(object.max_per_shim)
+        ? globalThis.Number(object.max_per_shim)
+        : 0,
+    };
+  },
+
+  toJSON(message: ClaimRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.maxPerShim !== 0) {
+      obj.maxPerShim = Math.round(message.maxPerShim);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ClaimRequest>, I>>(base?: I): ClaimRequest {
+    return ClaimRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClaimRequest>, I>>(object: I): ClaimRequest {
+    const message = createBaseClaimRequest();
+    message.id = object.id ?? "";
+    message.maxPerShim = object.maxPerShim ?? 0;
+    return message;
+  },
+};
+
+function createBaseClaimResponse(): ClaimResponse {
+  return {};
+}
+
+export const ClaimResponse: MessageFns<ClaimResponse> = {
+  encode(_: ClaimResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClaimResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClaimResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ClaimResponse {
+    return {};
+  },
+
+  toJSON(_: ClaimResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ClaimResponse>, I>>(base?: I): ClaimResponse {
+    return ClaimResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClaimResponse>, I>>(_: I): ClaimResponse {
+    const message = createBaseClaimResponse();
+    return message;
+  },
+};
+
+function createBaseUnclaimRequest(): UnclaimRequest {
+  return { id: "" };
+}
+
+export const UnclaimRequest: MessageFns<UnclaimRequest> = {
+  encode(message: UnclaimRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnclaimRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnclaimRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UnclaimRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: UnclaimRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UnclaimRequest>, I>>(base?: I): UnclaimRequest {
+    return UnclaimRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UnclaimRequest>, I>>(object: I): UnclaimRequest {
+    const message = createBaseUnclaimRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseUnclaimResponse(): UnclaimResponse {
+  return {};
+}
+
+export const UnclaimResponse: MessageFns<UnclaimResponse> = {
+  encode(_: UnclaimResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnclaimResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnclaimResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): UnclaimResponse {
+    return {};
+  },
+
+  toJSON(_: UnclaimResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UnclaimResponse>, I>>(base?: I): UnclaimResponse {
+    return UnclaimResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UnclaimResponse>, I>>(_: I): UnclaimResponse {
+    const message = createBaseUnclaimResponse();
+    return message;
+  },
+};
+
 function createBaseEvent(): Event {
   return { sequence: 0, type: 0, id: "", execId: "", pid: 0, exitStatus: 0, timestamp: undefined };
 }
@@ -4775,6 +5060,34 @@ export const TaskService = {
     responseSerialize: (value: EventsResponse): Buffer => Buffer.from(EventsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): EventsResponse => EventsResponse.decode(value),
   },
+  /**
+   * Claim assigns a container to this live shim before its Create, in-process, under the same
+   * lock its exit decision takes: FAILED_PRECONDITION (reason SHIM_EXITING) once the shim is
+   * exiting or draining, RESOURCE_EXHAUSTED (SHIM_FULL) when it already holds `max_per_shim`
+   * claims. A claimed shim stays until the container is deleted or the claim released.
+   */
+  claim: {
+    path: "/berth.task.v1.Task/Claim" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ClaimRequest): Buffer => Buffer.from(ClaimRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ClaimRequest => ClaimRequest.decode(value),
+    responseSerialize: (value: ClaimResponse): Buffer => Buffer.from(ClaimResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ClaimResponse => ClaimResponse.decode(value),
+  },
+  /**
+   * Unclaim releases a claim whose Create never came (a failed start); the shim exits if it is
+   * then left with no task and no claim.
+   */
+  unclaim: {
+    path: "/berth.task.v1.Task/Unclaim" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UnclaimRequest): Buffer => Buffer.from(UnclaimRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UnclaimRequest => UnclaimRequest.decode(value),
+    responseSerialize: (value: UnclaimResponse): Buffer => Buffer.from(UnclaimResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UnclaimResponse => UnclaimResponse.decode(value),
+  },
 } as const;
 
 export interface TaskServer extends UntypedServiceImplementation {
@@ -4831,6 +5144,18 @@ export interface TaskServer extends UntypedServiceImplementation {
    * `after_sequence` while the shim still holds them.
    */
   events: handleServerStreamingCall<EventsRequest, EventsResponse>;
+  /**
+   * Claim assigns a container to this live shim before its Create, in-process, under the same
+   * lock its exit decision takes: FAILED_PRECONDITION (reason SHIM_EXITING) once the shim is
+   * exiting or draining, RESOURCE_EXHAUSTED (SHIM_FULL) when it already holds `max_per_shim`
+   * claims. A claimed shim stays until the container is deleted or the claim released.
+   */
+  claim: handleUnaryCall<ClaimRequest, ClaimResponse>;
+  /**
+   * Unclaim releases a claim whose Create never came (a failed start); the shim exits if it is
+   * then left with no task and no claim.
+   */
+  unclaim: handleUnaryCall<UnclaimRequest, UnclaimResponse>;
 }
 
 export interface TaskClient extends Client {
@@ -5104,6 +5429,46 @@ export interface TaskClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<EventsResponse>;
+  /**
+   * Claim assigns a container to this live shim before its Create, in-process, under the same
+   * lock its exit decision takes: FAILED_PRECONDITION (reason SHIM_EXITING) once the shim is
+   * exiting or draining, RESOURCE_EXHAUSTED (SHIM_FULL) when it already holds `max_per_shim`
+   * claims. A claimed shim stays until the container is deleted or the claim released.
+   */
+  claim(
+    request: ClaimRequest,
+    callback: (error: ServiceError | null, response: ClaimResponse) => void,
+  ): ClientUnaryCall;
+  claim(
+    request: ClaimRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ClaimResponse) => void,
+  ): ClientUnaryCall;
+  claim(
+    request: ClaimRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ClaimResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Unclaim releases a claim whose Create never came (a failed start); the shim exits if it is
+   * then left with no task and no claim.
+   */
+  unclaim(
+    request: UnclaimRequest,
+    callback: (error: ServiceError | null, response: UnclaimResponse) => void,
+  ): ClientUnaryCall;
+  unclaim(
+    request: UnclaimRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UnclaimResponse) => void,
+  ): ClientUnaryCall;
+  unclaim(
+    request: UnclaimRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UnclaimResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const TaskClient = makeGenericClientConstructor(TaskService, "berth.task.v1.Task") as unknown as {
