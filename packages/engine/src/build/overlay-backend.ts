@@ -185,14 +185,16 @@ export class OverlayBuildBackend implements BuildBackend {
       await mkdir(empty, { recursive: true });
       return { rootfs: empty, release: () => rm(empty, { recursive: true, force: true }) };
     }
-    const { mounts } = await this.deps.clients.snapshots.call.view({ key, parent: chainId, labels: {} });
-    try {
-      const { rootfs } = await this.mount(key, mounts);
-      return { rootfs, release: () => this.remove(key) };
-    } catch (err) {
-      await this.deps.clients.snapshots.call.removeSnapshot({ key }).catch(() => undefined);
-      throw err;
-    }
+    return this.timed('view', async () => {
+      const { mounts } = await this.deps.clients.snapshots.call.view({ key, parent: chainId, labels: {} });
+      try {
+        const { rootfs } = await this.mount(key, mounts);
+        return { rootfs, release: () => this.timed('view.release', () => this.remove(key)) };
+      } catch (err) {
+        await this.deps.clients.snapshots.call.removeSnapshot({ key }).catch(() => undefined);
+        throw err;
+      }
+    });
   }
 
   async changes(key: string): Promise<Change[] | undefined> {
