@@ -1,8 +1,15 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { task } from '@berth/api';
-import { createLogger, startServer, withFileLock } from '@berth/kit';
+import {
+  createLogger,
+  FailedPreconditionError,
+  ResourceExhaustedError,
+  startServer,
+  withFileLock,
+} from '@berth/kit';
 import { Runtime } from '@berth/runtime';
+import { checkId } from './ids';
 import { EventPublisher } from './events';
 import { ExitMonitor } from './process/exit-monitor';
 import { shimLayout, START_LOCK_WAIT_MS, startLockPath } from './shim-layout';
@@ -40,6 +47,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   const runtime = new Runtime({ root: options.runtimeRoot, warn: (message) => log.warn(message) });
   // Shutdown without `now`: exit once the last task is gone, claims or not.
   let draining = false;
+  // Set under the start lock once this shim has decided to exit: a Claim must not land on it.
+  let exiting = false;
   const claims = (): string[] => readdirSync(layout.claimsDir);
   const idle = (): boolean => manager.size === 0 && (draining || claims().length === 0);
   const store = new TaskStore(layout.tasksDir);
@@ -69,6 +78,8 @@ export async function serve(options: ServeOptions): Promise<void> {
           manager,
           events,
           version: SHIM_VERSION,
+          claim,
+          unclaim,
           shutdown: (now) => {
             draining = true;
             if (now || idle()) stop(now);
@@ -93,6 +104,7 @@ export async function serve(options: ServeOptions): Promise<void> {
         startLockPath(options.run, options.key),
         async () => {
           if (!force && !idle()) return false;
+          exiting = true;
           if (manager.size > 0) {
             // Exiting while owning tasks (shutdown now): they stay in this directory.
             events.close();
@@ -115,6 +127,39 @@ export async function serve(options: ServeOptions): Promise<void> {
         .catch((err: unknown) => log.error({ err }, 'stopping failed'));
     });
   }
+  /**
+   * Claim: what `berth-shim start` records, done by the live shim itself under the lock its exit
+   * decision takes, so an engine reusing a known shim starts no process and a claim never lands
+   * on a shim that is going away.
+   */
+  async function claim(id: string, maxPerShim: number): Promise<void> {
+    checkId(id, 'id');
+    await withFileLock(
+      startLockPath(options.run, options.key),
+      async () => {
+        if (exiting || draining)
+          throw new FailedPreconditionError(`shim ${options.key} is exiting`, { reason: 'SHIM_EXITING' });
+        const held = claims();
+        if (held.includes(id)) return;
+        if (maxPerShim > 0 && held.length >= maxPerShim)
+          throw new ResourceExhaustedError(`shim ${options.key} already holds ${held.length} containers`, {
+            reason: 'SHIM_FULL',
+            details: { maxPerShim },
+          });
+        writeFileSync(path.join(layout.claimsDir, id), '');
+      },
+      { timeoutMs: START_LOCK_WAIT_MS, pollMs: 20 },
+    );
+  }
+
+  /** Releases the claim of a container whose Create never came; exits if that was the last. */
+  function unclaim(id: string): void {
+    checkId(id, 'id');
+    if (manager.has(id)) return;
+    rmSync(path.join(layout.claimsDir, id), { force: true });
+    if (!exiting && idle()) stop(false);
+  }
+
   writeFileSync(layout.pidFile, `${process.pid}\n`);
   log.info({ socket: layout.socket }, 'shim serving');
   options.onReady?.();

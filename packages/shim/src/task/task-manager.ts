@@ -87,6 +87,10 @@ export class TaskManager {
     return this.tasks.size;
   }
 
+  has(id: string): boolean {
+    return this.tasks.has(id);
+  }
+
   get(id: string): Task {
     const found = this.tasks.get(id);
     if (!found) throw new TaskNotFoundError(id);

@@ -20,6 +20,10 @@ export interface TaskServiceDeps {
   manager: TaskManager;
   events: EventPublisher;
   version: string;
+  /** Claim: assign a container to this shim unless it is exiting or full. */
+  claim: (id: string, maxPerShim: number) => Promise<void>;
+  /** Unclaim: release a claim whose Create never came. */
+  unclaim: (id: string) => void;
   /** Shutdown: exit now, or once the last task is deleted. */
   shutdown: (now: boolean) => void;
 }
@@ -32,6 +36,8 @@ export function taskService({
   manager,
   events,
   version,
+  claim,
+  unclaim,
   shutdown,
 }: TaskServiceDeps): UntypedServiceImplementation {
   const handlers = {
@@ -131,6 +137,16 @@ export function taskService({
         taskPid: process.status === 'stopped' ? 0 : process.pid,
         version,
       };
+    },
+
+    async claim({ request }: Unary<task.v1.ClaimRequest>): Promise<task.v1.ClaimResponse> {
+      await claim(request.id, request.maxPerShim);
+      return {};
+    },
+
+    async unclaim({ request }: Unary<task.v1.UnclaimRequest>): Promise<task.v1.UnclaimResponse> {
+      unclaim(request.id);
+      return {};
     },
 
     async shutdown({ request }: Unary<task.v1.ShutdownRequest>): Promise<task.v1.ShutdownResponse> {
