@@ -671,6 +671,28 @@ describe('berthd with the real component daemons', () => {
     await containers.call.removeContainer({ id, force: false, volumes: false });
   }, 60_000);
 
+  it('runs containers in one shared shim and releases the claim of a start that failed', async () => {
+    const shims = join(dir, 'run', 'shims');
+    const claims = async () => {
+      const held: Record<string, string[]> = {};
+      for (const key of await readdir(shims))
+        if (key.startsWith('shared-')) held[key] = await readdir(join(shims, key, 'claims')).catch(() => []);
+      return held;
+    };
+    const a = await create('shared-a', { cmd: ['sleep', '300'] });
+    const b = await create('shared-b', { cmd: ['sleep', '300'] });
+    const broken = await create('shared-broken', { cmd: ['/no/such/program'] });
+    await containers.call.startContainer({ id: a });
+    await containers.call.startContainer({ id: b });
+    const holders = Object.entries(await claims()).filter(([, ids]) => ids.includes(a) || ids.includes(b));
+    expect(holders).toHaveLength(1);
+    expect(holders[0]![1]).toEqual(expect.arrayContaining([a, b]));
+    await expect(containers.call.startContainer({ id: broken })).rejects.toThrow();
+    expect(Object.values(await claims()).flat()).not.toContain(broken);
+    for (const id of [a, b, broken])
+      await containers.call.removeContainer({ id, force: true, volumes: false });
+  }, 60_000);
+
   it('refuses a name already in use', async () => {
     const id = await create('taken', { cmd: ['true'] });
     await expect(create('taken', { cmd: ['true'] })).rejects.toMatchObject({

@@ -1,10 +1,17 @@
-// Starts (or finds) the berth-shim that owns a container by running `berth-shim start`, which
-// prints the shim's socket; the shim runs detached and outlives the engine.
+// Finds the berth-shim that owns a container. With shared shims (the default) a container
+// normally goes to the live shim the engine used last through its Task API Claim, which starts
+// no process; only when that shim refuses (full, exiting) or is gone does the engine run
+// `berth-shim start`, which picks a shared shim with room or starts one, detached, so it
+// outlives the engine.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { UnavailableError } from '@berth/kit';
+import type { task } from '@berth/api';
+import { UnavailableError, type BerthClient } from '@berth/kit';
 
 const run = promisify(execFile);
+
+export type ShimGrouping = 'container' | 'group' | 'shared';
+export const SHIM_GROUPINGS: readonly ShimGrouping[] = ['container', 'group', 'shared'];
 
 export interface ShimLauncherOptions {
   /** The berth-shim executable (a path, or a name found on PATH). */
@@ -12,15 +19,83 @@ export interface ShimLauncherOptions {
   /** Runtime directory shared with the shim ($BERTH_RUN). */
   runDir: string;
   logLevel?: string;
+  /** Which containers share a shim when no group is named (berth-shim's --grouping). */
+  grouping?: ShimGrouping;
+  /** Containers per shared shim. */
+  maxPerShim?: number;
+  /** The Task client of a shim's socket. */
+  task: (socket: string) => BerthClient<task.v1.TaskClient>;
 }
 
 export class ShimLauncher {
-  constructor(private readonly options: ShimLauncherOptions) {}
+  private readonly grouping: ShimGrouping;
+  private readonly maxPerShim: number;
+  /** The shared shim the last container went to: the next one claims it first. */
+  private current: Promise<string> | undefined;
+  private currentSocket: string | undefined;
 
-  /** `group` puts the container in the shim of that group (berth-shim's `--grouping group`). */
+  constructor(private readonly options: ShimLauncherOptions) {
+    this.grouping = options.grouping ?? 'shared';
+    this.maxPerShim = options.maxPerShim ?? 50;
+  }
+
+  /**
+   * Claims a shim for container `id` and returns its socket. `group` puts the container in the
+   * shim of that group (berth-shim's `--grouping group`) whatever the engine's grouping.
+   */
   async start(id: string, options: { group?: string } = {}): Promise<string> {
-    const args = ['start', '--id', id, '--run', this.options.runDir];
-    if (options.group !== undefined) args.push('--grouping', 'group', '--group', options.group);
+    if (options.group !== undefined)
+      return this.spawnStart(id, ['--grouping', 'group', '--group', options.group]);
+    if (this.grouping !== 'shared') return this.spawnStart(id, ['--grouping', this.grouping]);
+    const known = this.current;
+    if (known) {
+      // Starts that arrive while the first `berth-shim start` runs wait for it rather than
+      // each starting a process of their own.
+      const socket = await known.catch(() => undefined);
+      if (socket !== undefined && (await this.claim(socket, id))) return socket;
+      if (this.current === known) this.current = this.currentSocket = undefined;
+    }
+    const started = this.spawnStart(id, ['--grouping', 'shared', '--max-per-shim', String(this.maxPerShim)]);
+    if (this.current === undefined) {
+      this.current = started;
+      started.then(
+        (socket) => {
+          if (this.current === started) this.currentSocket = socket;
+        },
+        () => undefined,
+      );
+    }
+    return started;
+  }
+
+  /** Whether the next container may go to this shim (its client is worth keeping open). */
+  mayReuse(socket: string): boolean {
+    return this.current !== undefined && this.currentSocket === socket;
+  }
+
+  /**
+   * Releases the claim of a container whose Create never came (its start failed), so its shim
+   * does not stay alive for it; the shim exits if nothing else holds it.
+   */
+  async release(id: string, socket: string): Promise<void> {
+    await this.options
+      .task(socket)
+      .call.unclaim({ id }, { deadlineMs: 5000 })
+      .catch(() => undefined);
+  }
+
+  /** True when the live shim recorded the claim; false when it refused or is gone. */
+  private async claim(socket: string, id: string): Promise<boolean> {
+    try {
+      await this.options.task(socket).call.claim({ id, maxPerShim: this.maxPerShim }, { deadlineMs: 5000 });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async spawnStart(id: string, grouping: string[]): Promise<string> {
+    const args = ['start', '--id', id, '--run', this.options.runDir, ...grouping];
     if (this.options.logLevel) args.push('--log-level', this.options.logLevel);
     try {
       const { stdout } = await run(this.options.binary, args, { timeout: 30_000 });

@@ -23,6 +23,18 @@ export const engineConfigSchema = defineConfigSchema({
     default: 'berth-shim',
     description: 'the berth-shim executable (path or name on PATH)',
   },
+  shimGrouping: {
+    type: 'string',
+    default: 'shared',
+    description:
+      'containers per berth-shim: shared (up to shim-max-per-shim each), container (one each) or group',
+    choices: ['shared', 'container', 'group'],
+  },
+  shimMaxPerShim: {
+    type: 'integer',
+    default: 50,
+    description: 'containers a shared berth-shim holds before another starts',
+  },
   initBinary: {
     type: 'string',
     default: '/usr/bin/tini-static',

@@ -5,7 +5,7 @@ import { release } from 'node:os';
 import { engine } from '@berth/api';
 import { startServer, type Logger, type ServerHandle } from '@berth/kit';
 import { ComponentClients, type ComponentSockets } from '../components/component-clients';
-import { ShimLauncher } from '../components/shim-launcher';
+import { ShimLauncher, type ShimGrouping } from '../components/shim-launcher';
 import { ContainerChanges } from '../engine/container-changes';
 import { ContainerCreator } from '../engine/container-creator';
 import { ContainerLifecycle } from '../engine/container-lifecycle';
@@ -40,6 +40,10 @@ export interface EngineDaemonOptions {
   socket: string;
   components: ComponentSockets;
   shimBinary: string;
+  /** Which containers share a berth-shim (default shared). */
+  shimGrouping?: ShimGrouping;
+  /** Containers per shared shim (default 50). */
+  maxPerShim?: number;
   initBinary: string;
   defaultNetwork: string;
   /** json-file log rotation handed to the shims; none by default. */
@@ -75,6 +79,9 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
       binary: options.shimBinary,
       runDir: options.run,
       ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+      ...(options.shimGrouping ? { grouping: options.shimGrouping } : {}),
+      ...(options.maxPerShim ? { maxPerShim: options.maxPerShim } : {}),
+      task: (socket) => clients.task(socket),
     }),
     scheduler,
     events,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createLogger, describeConfig, formatCliError, readDaemonCommandLine } from '@berth/kit';
+import type { ShimGrouping } from '../components/shim-launcher';
 import { engineConfigSchema } from './config';
 import { startEngineDaemon } from './engine-daemon';
 import { ENGINE_VERSION } from './version';
@@ -40,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
         network: values.networkSocket || join(paths.run, 'network.sock'),
       },
       shimBinary: values.shimBinary,
+      shimGrouping: values.shimGrouping as ShimGrouping,
+      maxPerShim: values.shimMaxPerShim,
       initBinary: values.initBinary,
       defaultNetwork: values.defaultNetwork,
       logRotation: { maxSize: values.logMaxSize, maxFiles: values.logMaxFiles },

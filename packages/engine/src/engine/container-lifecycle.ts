@@ -108,14 +108,10 @@ export class ContainerLifecycle extends ContainerOperation {
       record.shimSocket = await this.deps.shims.start(record.id);
       time.mark('shim');
       const shim = this.deps.clients.task(record.shimSocket);
-      // The shim exits once it owns no task; one whose task was never created (the runtime
-      // refused the bundle) would wait for it forever without being told.
-      undo.push(() =>
-        shim.call.shutdown({ now: false }).then(
-          () => undefined,
-          () => undefined,
-        ),
-      );
+      // The shim stays while a container claims it; a claim whose task was never created (the
+      // runtime refused the bundle) would keep it alive for ever unless released.
+      const shimSocket = record.shimSocket;
+      undo.push(() => this.deps.shims.release(record.id, shimSocket));
       await this.deleteStaleTask(record);
       // Attach reads these; the shim holds them open so output never blocks without a reader.
       const fifos = await createFifos(initFifoDir(this.registry, record.id), 'init', {
@@ -236,6 +232,15 @@ export class ContainerLifecycle extends ContainerOperation {
     }
   }
 
+  /**
+   * Whether a shim's client still serves other containers (shared shims): closing it would end
+   * their Wait calls. A shim the launcher hands out next keeps its client too.
+   */
+  private shimInUse(socket: string, exceptId: string): boolean {
+    if (this.deps.shims.mayReuse(socket)) return true;
+    return this.registry.all().some((other) => other.id !== exceptId && other.shimSocket === socket);
+  }
+
   /** A task left in the shim by a run whose exit the engine missed must go before Create. */
   private async deleteStaleTask(record: ContainerRecord): Promise<void> {
     try {
@@ -281,7 +286,8 @@ export class ContainerLifecycle extends ContainerOperation {
       const oomKilled = await wasOomKilled(id);
       time.mark('oom');
       await this.releaseRun(current, time);
-      if (current.shimSocket) this.deps.clients.dropTask(current.shimSocket);
+      if (current.shimSocket && !this.shimInUse(current.shimSocket, id))
+        this.deps.clients.dropTask(current.shimSocket);
       ranForMs = exitedAt.getTime() - Date.parse(startedAt);
       const removing = record.settings.autoRemove;
       const restart = shouldRestartAfterExit({
@@ -473,7 +479,8 @@ export class ContainerLifecycle extends ContainerOperation {
         });
         throw err;
       }
-      if (current.shimSocket) this.deps.clients.dropTask(current.shimSocket);
+      if (current.shimSocket && !this.shimInUse(current.shimSocket, id))
+        this.deps.clients.dropTask(current.shimSocket);
       await this.registry.delete(id);
       if (options.volumes) {
         for (const mount of current.mounts.filter((m) => m.kind === 'volume' && m.anonymous)) {
