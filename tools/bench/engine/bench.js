@@ -4,6 +4,7 @@
 // @berth/fixtures' busyboxLayout). Prints medians and berth's ratios to each peer.
 // Usage (root): node tools/bench/engine/bench.js [--rounds N] [--parallel N] [--json] [--no-peers]
 //   [--profile]   berthd at debug level: the median of each phase of create, start and exit
+//   [--shim-grouping shared|container]   berthd's shim grouping (default its own: shared)
 // Needs the built engine, image-store, network, shim and cli packages (npm run build) and
 // Debian's docker.io, podman, containerd and skopeo. Every engine gets its own roots and sockets
 // under one temporary directory, stopped and removed at the end, whatever failed.
@@ -31,6 +32,7 @@ function parseArgs(argv) {
     else if (argv[i] === '--json') options.json = true;
     else if (argv[i] === '--no-peers') options.peers = false;
     else if (argv[i] === '--profile') options.profile = true;
+    else if (argv[i] === '--shim-grouping') options.shimGrouping = argv[++i];
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   for (const key of ['rounds', 'parallel'])
@@ -140,7 +142,12 @@ async function main() {
     const layout = await busyboxLayout();
     const archive = join(dir, 'busybox.tar');
     await run('skopeo', ['copy', `oci:${layout.dir}:busybox`, `docker-archive:${archive}:busybox:latest`]);
-    engines.push(await startBerth(join(dir, 'b'), TAG, archive, { profile: options.profile }));
+    engines.push(
+      await startBerth(join(dir, 'b'), TAG, archive, {
+        profile: options.profile,
+        shimGrouping: options.shimGrouping,
+      }),
+    );
     if (options.peers) {
       engines.push(await startDocker(join(dir, 'docker'), archive));
       engines.push(await startPodman(join(dir, 'podman'), archive));

@@ -65,7 +65,7 @@ async function removeNetworkLeftovers(tag) {
  * berthd with berth-images and berth-network, from the built packages, in `dir`. With `profile`,
  * berthd logs at debug level into `dir/engine.log`: its `timing` lines are the run path's phases.
  */
-async function startBerth(dir, tag, archive, { profile = false } = {}) {
+async function startBerth(dir, tag, archive, { profile = false, shimGrouping } = {}) {
   const runDir = join(dir, 'run');
   const children = [];
   const common = (name) => [
@@ -109,6 +109,7 @@ async function startBerth(dir, tag, archive, { profile = false } = {}) {
         tag,
       ],
       ...(profile ? ['--log-level', 'debug'] : []),
+      ...(shimGrouping ? ['--shim-grouping', shimGrouping] : []),
     ],
     profile ? openSync(join(dir, 'engine.log'), 'a') : 'inherit',
   );
