@@ -1,7 +1,7 @@
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { followLog, readLog, type LogLine } from './log-reader';
+import { followLog, readLog, readLogUpTo, type LogLine } from './log-reader';
 
 const entry = (log: string, stream: string, time: string) => `${JSON.stringify({ log, stream, time })}\n`;
 const all = { tail: -1, stdout: true, stderr: true };
@@ -35,6 +35,25 @@ describe('log reader', () => {
     );
     expect(text(await readLog(path, { ...all, until: Date.parse('2026-11-23T10:00:01Z') }))).toBe('one\n');
     expect(await readLog(join(dir, 'none'), all)).toEqual([]);
+  });
+
+  it('follows from where the read ended, so lines written in between are not lost', async () => {
+    await writeFile(path, entry('old\n', 'stdout', '2026-11-23T10:00:00Z') + '{"log":"to');
+    const { lines, end } = await readLogUpTo(path, all);
+    expect(text(lines)).toBe('old\n');
+    await appendFile(path, 'rn\\n","stream":"stdout","time":"2026-11-23T10:00:01Z"}\n');
+    await appendFile(path, entry('quick\n', 'stdout', '2026-11-23T10:00:02Z'));
+    const seen: LogLine[] = [];
+    await followLog(
+      path,
+      all,
+      (line) => seen.push(line),
+      () => false,
+      new AbortController().signal,
+      10,
+      end,
+    );
+    expect(text(seen)).toBe('torn\nquick\n');
   });
 
   it('follows appended lines until the container stops', async () => {

@@ -41,31 +41,50 @@ function wanted(line: LogLine, query: LogQuery): boolean {
   return query.until === undefined || line.time < query.until;
 }
 
-async function readLines(path: string): Promise<LogLine[]> {
+/** A file's whole lines, and the byte offset just past the last of them. */
+async function readLines(path: string): Promise<{ lines: LogLine[]; end: number }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { lines: [], end: 0 };
     throw err;
   }
-  return text.split('\n').flatMap((line) => {
+  const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+  const lines = whole.split('\n').flatMap((line) => {
     const parsed = line === '' ? undefined : parseLogLine(line);
     return parsed ? [parsed] : [];
   });
+  return { lines, end: Buffer.byteLength(whole) };
 }
 
 /** The lines already in the log, oldest first, after filtering and tail. */
 export async function readLog(path: string, query: LogQuery, maxRotated = 10): Promise<LogLine[]> {
-  const files = [...Array.from({ length: maxRotated }, (_, i) => `${path}.${maxRotated - i}`), path];
-  const lines: LogLine[] = [];
-  for (const file of files)
-    for (const line of await readLines(file)) if (wanted(line, query)) lines.push(line);
-  return query.tail >= 0 ? lines.slice(Math.max(0, lines.length - query.tail)) : lines;
+  return (await readLogUpTo(path, query, maxRotated)).lines;
 }
 
 /**
- * Delivers lines appended after `offset` until `stillRunning` says the container stopped (then
+ * readLog, and where in the current file its lines end: a follow that starts there misses
+ * nothing written while they were read (a quick container's whole output can be).
+ */
+export async function readLogUpTo(
+  path: string,
+  query: LogQuery,
+  maxRotated = 10,
+): Promise<{ lines: LogLine[]; end: number }> {
+  const files = [...Array.from({ length: maxRotated }, (_, i) => `${path}.${maxRotated - i}`), path];
+  const lines: LogLine[] = [];
+  let end = 0;
+  for (const file of files) {
+    const read = await readLines(file);
+    for (const line of read.lines) if (wanted(line, query)) lines.push(line);
+    end = read.end;
+  }
+  return { lines: query.tail >= 0 ? lines.slice(Math.max(0, lines.length - query.tail)) : lines, end };
+}
+
+/**
+ * Delivers lines appended after `from` (default: the current end) until `stillRunning` says the container stopped (then
  * drains what is left) or `signal` aborts. Polls: inotify would miss writes across rotation.
  */
 export async function followLog(
@@ -75,8 +94,9 @@ export async function followLog(
   stillRunning: () => boolean,
   signal: AbortSignal,
   pollMs = 100,
+  from?: number,
 ): Promise<void> {
-  let offset = await size(path);
+  let offset = from ?? (await size(path));
   let partial = '';
   for (;;) {
     const running = stillRunning();

@@ -9,7 +9,7 @@ import type { ContainerCreator } from '../engine/container-creator';
 import type { ContainerLifecycle } from '../engine/container-lifecycle';
 import type { ContainerRegistry } from '../engine/container-registry';
 import { measureContainers } from '../engine/container-sizes';
-import { followLog, readLog, type LogLine } from '../engine/log-reader';
+import { followLog, readLogUpTo, type LogLine } from '../engine/log-reader';
 import { selectContainers } from '../inspect/container-filters';
 import { inspectDocument } from '../inspect/inspect-document';
 import { pruneMatcher } from '../inspect/prune-filters';
@@ -133,7 +133,8 @@ export function containersService(
         ...(request.since ? { since: request.since.getTime() } : {}),
         ...(request.until ? { until: request.until.getTime() } : {}),
       };
-      for (const line of await readLog(record.logPath, query)) call.write(logMessage(line));
+      const { lines, end } = await readLogUpTo(record.logPath, query);
+      for (const line of lines) call.write(logMessage(line));
       if (request.follow) {
         const abort = new AbortController();
         call.on('cancelled', () => abort.abort());
@@ -141,7 +142,8 @@ export function containersService(
           registry.has(record.id) &&
           (isActive(registry.get(record.id).state.status) ||
             registry.get(record.id).state.status === 'restarting');
-        await followLog(record.logPath, query, (line) => call.write(logMessage(line)), running, abort.signal);
+        const deliver = (line: LogLine) => call.write(logMessage(line));
+        await followLog(record.logPath, query, deliver, running, abort.signal, undefined, end);
       }
       call.end();
     },
