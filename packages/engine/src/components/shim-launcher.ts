@@ -4,11 +4,21 @@
 // `berth-shim start`, which picks a shared shim with room or starts one, detached, so it
 // outlives the engine.
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { task } from '@berth/api';
-import { UnavailableError, type BerthClient } from '@berth/kit';
+import { shimPaths, UnavailableError, type BerthClient } from '@berth/kit';
 
 const run = promisify(execFile);
+
+/**
+ * The claim berthd holds on its current shared shim, so the shim stays when its last container
+ * is deleted and the next `run` claims it instead of starting two Node processes again (docker's
+ * containerd stays up the same way). Released when the engine moves to another shim or closes;
+ * one left by an engine killed with -9 is released by the next engine's first shared start.
+ */
+export const KEEPER_CLAIM = 'berthd-keeper';
 
 export type ShimGrouping = 'container' | 'group' | 'shared';
 export const SHIM_GROUPINGS: readonly ShimGrouping[] = ['container', 'group', 'shared'];
@@ -33,6 +43,7 @@ export class ShimLauncher {
   /** The shared shim the last container went to: the next one claims it first. */
   private current: Promise<string> | undefined;
   private currentSocket: string | undefined;
+  private sweptKeepers = false;
 
   constructor(private readonly options: ShimLauncherOptions) {
     this.grouping = options.grouping ?? 'shared';
@@ -47,25 +58,51 @@ export class ShimLauncher {
     if (options.group !== undefined)
       return this.spawnStart(id, ['--grouping', 'group', '--group', options.group]);
     if (this.grouping !== 'shared') return this.spawnStart(id, ['--grouping', this.grouping]);
-    const known = this.current;
-    if (known) {
-      // Starts that arrive while the first `berth-shim start` runs wait for it rather than
-      // each starting a process of their own.
+    let previous: string | undefined;
+    // A start that finds the shim it waited for refusing may find a newer one already chosen.
+    for (let attempt = 0; attempt < 2 && this.current !== undefined; attempt++) {
+      const known = this.current;
+      // Starts that arrive while a `berth-shim start` runs wait for it rather than each
+      // starting a process of their own.
       const socket = await known.catch(() => undefined);
       if (socket !== undefined && (await this.claim(socket, id))) return socket;
-      if (this.current === known) this.current = this.currentSocket = undefined;
+      if (this.current === known) {
+        previous = socket;
+        this.current = this.currentSocket = undefined;
+      }
     }
     const started = this.spawnStart(id, ['--grouping', 'shared', '--max-per-shim', String(this.maxPerShim)]);
-    if (this.current === undefined) {
-      this.current = started;
-      started.then(
-        (socket) => {
-          if (this.current === started) this.currentSocket = socket;
-        },
-        () => undefined,
-      );
+    if (this.current !== undefined) return started;
+    const kept = started.then(async (socket) => {
+      await this.claim(socket, KEEPER_CLAIM);
+      this.currentSocket = socket;
+      if (previous !== undefined && previous !== socket) await this.release(KEEPER_CLAIM, previous);
+      if (!this.sweptKeepers) {
+        this.sweptKeepers = true;
+        await this.releaseStaleKeepers(socket);
+      }
+      return socket;
+    });
+    this.current = kept;
+    return kept;
+  }
+
+  /** Releases the keeper claim, so the current shared shim exits once it holds no container. */
+  async close(): Promise<void> {
+    const socket = this.currentSocket;
+    this.current = this.currentSocket = undefined;
+    if (socket !== undefined) await this.release(KEEPER_CLAIM, socket);
+  }
+
+  /** Keeper claims a previous engine (killed) left on shared shims other than `current`. */
+  private async releaseStaleKeepers(current: string): Promise<void> {
+    const shims = join(this.options.runDir, 'shims');
+    const keys = existsSync(shims) ? readdirSync(shims).filter((key) => key.startsWith('shared-')) : [];
+    for (const key of keys) {
+      const { dir, socket } = shimPaths(key, this.options.runDir);
+      if (socket !== current && existsSync(join(dir, 'claims', KEEPER_CLAIM)))
+        await this.release(KEEPER_CLAIM, socket);
     }
-    return started;
   }
 
   /** Whether the next container may go to this shim (its client is worth keeping open). */

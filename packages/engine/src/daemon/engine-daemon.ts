@@ -154,6 +154,7 @@ export async function startEngineDaemon(options: EngineDaemonOptions): Promise<E
       healthMonitor.close();
       await server.close();
       await builds.close();
+      await deps.shims.close();
       clients.close();
     },
   };
