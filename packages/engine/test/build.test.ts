@@ -9,27 +9,18 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { ClientReadableStream } from '@grpc/grpc-js';
 import { engine, health, images } from '@berth/api';
 import { loadDockerignore, packContext } from '@berth/builder';
 import { busyboxLayout, startRegistry, type RunningRegistry, removeStackLeftovers } from '@berth/fixtures';
 import { createLogger, dial, type BerthClient } from '@berth/kit';
 import { startEngineDaemon, type EngineDaemon } from '../src/index';
+import { collect } from './support/collect';
 
 const run = promisify(execFile);
 const PACKAGES = resolve(__dirname, '../..');
 const TAG = randomBytes(2).toString('hex');
 const NETWORK = `bb${TAG}`;
 const TABLE = `berthbuild${TAG}`;
-
-function collect<T>(stream: ClientReadableStream<T>): Promise<T[]> {
-  return new Promise((done, fail) => {
-    const items: T[] = [];
-    stream.on('data', (item: T) => items.push(item));
-    stream.on('error', fail);
-    stream.on('end', () => done(items));
-  });
-}
 
 interface Built {
   result: engine.v1.BuildResult;

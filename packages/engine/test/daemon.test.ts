@@ -3,20 +3,11 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ClientReadableStream } from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
 import { engine } from '@berth/api';
 import { createLogger, dial, type BerthClient } from '@berth/kit';
 import { startEngineDaemon, type EngineDaemon } from '../src/index';
-
-function collect<T>(stream: ClientReadableStream<T>): Promise<T[]> {
-  return new Promise((resolve, reject) => {
-    const items: T[] = [];
-    stream.on('data', (item: T) => items.push(item));
-    stream.on('error', reject);
-    stream.on('end', () => resolve(items));
-  });
-}
+import { collect } from './support/collect';
 
 describe('berthd without its component daemons', () => {
   let dir: string;

@@ -8,26 +8,17 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { ClientReadableStream } from '@grpc/grpc-js';
 import { engine, health, images } from '@berth/api';
 import { busyboxLayout, removeStackLeftovers } from '@berth/fixtures';
 import { createLogger, dial, type BerthClient } from '@berth/kit';
 import { startEngineDaemon, type EngineDaemon } from '../src/index';
+import { collect } from './support/collect';
 
 const run = promisify(execFile);
 const PACKAGES = resolve(__dirname, '../..');
 const TAG = randomBytes(2).toString('hex');
 const NETWORK = `bt${TAG}`;
 const TABLE = `berthtest${TAG}`;
-
-function collect<T>(stream: ClientReadableStream<T>): Promise<T[]> {
-  return new Promise((done, fail) => {
-    const items: T[] = [];
-    stream.on('data', (item: T) => items.push(item));
-    stream.on('error', fail);
-    stream.on('end', () => done(items));
-  });
-}
 
 async function waitForHealth(socket: string, component: string): Promise<void> {
   const client = dial(health.v1.HealthClient, socket, { component });
