@@ -54,4 +54,19 @@ function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-module.exports = { median, parseBenchArgs, percentile, timed, timedRun };
+/** Polls `check` (a promise-returning function) every 100 ms until it resolves; throws after `tries`. */
+async function waitFor(check, what, tries = 300) {
+  for (let i = 0; i < tries; i++) {
+    if (
+      await check().then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`${what} did not come up`);
+}
+
+module.exports = { median, parseBenchArgs, percentile, timed, timedRun, waitFor };

@@ -14,7 +14,7 @@ const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { createHealthClient, createImagesClient } = require('@berth/api');
 const { prepareBusyboxRootfs, busyboxLayout } = require('@berth/fixtures');
-const { median, parseBenchArgs, timed } = require('../common.js');
+const { median, parseBenchArgs, timed, waitFor } = require('../common.js');
 
 const PACKAGES = resolve(__dirname, '../../../packages');
 const TAG = Math.floor(Math.random() * 0xffff)
@@ -41,20 +41,6 @@ function exec(program, args, options = {}, trace = false) {
       code === 0 ? done(output) : fail(new Error(`${program} ${args.join(' ')}: ${output.trim()}`)),
     );
   });
-}
-
-async function waitFor(check, what) {
-  for (let i = 0; i < 200; i++) {
-    if (
-      await check().then(
-        () => true,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new Error(`${what} did not come up`);
 }
 
 function healthy(socket) {

@@ -1,33 +1,20 @@
 // The four engines the bench compares, each started by the bench under one temporary directory
 // with its own roots, sockets and names, the busybox fixture image loaded into each, and each
-// able to stop and remove itself: berthd (+ berth-images, berth-network; berth-shim per
-// container), dockerd 20.10 (with the containerd it launches), podman 4.3 (daemonless; own
-// --root/--runroot) and containerd 1.6 driven by `ctr`.
+// able to stop and remove itself: berthd (+ berth-images, berth-network; shared berth-shims
+// unless --shim-grouping says otherwise), dockerd 20.10 (with the containerd it launches),
+// podman 4.3 (daemonless; own --root/--runroot) and containerd 1.6 driven by `ctr`.
 'use strict';
 const { execFile, spawn } = require('node:child_process');
 const { closeSync, existsSync, openSync, readdirSync, readFileSync } = require('node:fs');
 const { mkdir, rm } = require('node:fs/promises');
 const { join, resolve } = require('node:path');
 const { promisify } = require('node:util');
+const { waitFor } = require('../common.js');
 const { startContainerd } = require('../images/containerd.js');
 
 const run = promisify(execFile);
 const PACKAGES = resolve(__dirname, '../../../packages');
 const IMAGE = 'busybox:latest';
-
-async function waitFor(check, what, tries = 300) {
-  for (let i = 0; i < tries; i++) {
-    if (
-      await check().then(
-        () => true,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new Error(`${what} did not come up`);
-}
 
 function daemon(children, program, args, stderr = 'inherit') {
   const child = spawn(program, args, { stdio: ['ignore', 'ignore', stderr] });
