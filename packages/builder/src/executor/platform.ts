@@ -1,5 +1,6 @@
 // The host platform (builds run natively only) and BuildKit's automatic platform ARGs.
 
+import { formatPlatform as ociFormatPlatform, hostPlatform as ociHostPlatform } from '@berth/oci';
 import { InvalidBuildOptionError } from '../errors';
 
 export interface HostPlatform {
@@ -8,27 +9,14 @@ export interface HostPlatform {
   variant?: string;
 }
 
-const GOARCH: Record<string, string> = {
-  x64: 'amd64',
-  arm64: 'arm64',
-  arm: 'arm',
-  ia32: '386',
-  ppc64: 'ppc64le',
-  s390x: 's390x',
-  riscv64: 'riscv64',
-};
-
+/** The platform this process runs on (@berth/oci's rule, Node's arch in Go's names). */
 export function hostPlatform(): HostPlatform {
-  const architecture = GOARCH[process.arch] ?? process.arch;
-  return architecture === 'arm'
-    ? { os: 'linux', architecture, variant: 'v7' }
-    : { os: 'linux', architecture };
+  const { os, architecture, variant } = ociHostPlatform();
+  return variant === undefined ? { os, architecture } : { os, architecture, variant };
 }
 
 export function formatPlatform(platform: HostPlatform): string {
-  return [platform.os, platform.architecture, platform.variant]
-    .filter((part) => part !== undefined)
-    .join('/');
+  return ociFormatPlatform(platform);
 }
 
 /** Accepts `--platform` / `FROM --platform` values naming the host platform only. */

@@ -5,6 +5,7 @@ import { arch, cpus, hostname, release, totalmem } from 'node:os';
 import type { ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import { engine, health } from '@berth/api';
 import { dial } from '@berth/kit';
+import { hostPlatform } from '@berth/oci';
 import type { ComponentClients } from '../components/component-clients';
 import { pruneMatcher } from '../inspect/prune-filters';
 import type { ContainerLifecycle } from '../engine/container-lifecycle';
@@ -21,16 +22,6 @@ const EVENT_TYPES: Record<EventType, engine.v1.EventObjectType> = {
   image: v1.EventObjectType.EVENT_OBJECT_TYPE_IMAGE,
   network: v1.EventObjectType.EVENT_OBJECT_TYPE_NETWORK,
   volume: v1.EventObjectType.EVENT_OBJECT_TYPE_VOLUME,
-};
-
-const GO_ARCH: Record<string, string> = {
-  x64: 'amd64',
-  arm64: 'arm64',
-  arm: 'arm',
-  ia32: '386',
-  ppc64: 'ppc64le',
-  s390x: 's390x',
-  riscv64: 'riscv64',
 };
 
 export interface SystemDeps {
@@ -114,7 +105,7 @@ export function systemService(deps: SystemDeps) {
         apiVersion: 'berth.engine.v1',
         nodeVersion: process.version,
         os: 'linux',
-        arch: GO_ARCH[arch()] ?? arch(),
+        arch: hostPlatform().architecture,
         kernelVersion: release(),
         components: await components(),
       };
