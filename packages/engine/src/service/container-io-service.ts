@@ -31,7 +31,7 @@ import {
 } from '../engine/process-stats';
 import { toLinuxResources } from '../spec/resources';
 import { isActive } from '../state/container-state';
-import { firstRequest, OUTPUT_STREAMS, runSession } from './session-stream';
+import { firstRequest, runSession } from './session-stream';
 
 type Unary<Req> = ServerUnaryCall<Req, unknown>;
 
@@ -188,17 +188,7 @@ export function containerIoService(
         call.end();
         return;
       }
-      await runSession(
-        call,
-        running,
-        {
-          chunk: (stream, data) =>
-            call.write({ output: { $case: 'chunk', chunk: { stream: OUTPUT_STREAMS[stream], data } } }),
-          detached: () => call.write({ output: { $case: 'detached', detached: true } }),
-          exit: (code) => call.write({ output: { $case: 'exit', exit: { exitCode: code } } }),
-        },
-        { stdout: true, stderr: true },
-      );
+      await runSession(call, running, (output) => call.write({ output }), { stdout: true, stderr: true });
     },
 
     async attachContainer(
@@ -219,17 +209,10 @@ export function containerIoService(
       // only then, so not even the first byte of a short-lived process goes unseen.
       call.sendMetadata(new Metadata());
       const both = !start.stdout && !start.stderr;
-      await runSession(
-        call,
-        running,
-        {
-          chunk: (stream, data) =>
-            call.write({ output: { $case: 'chunk', chunk: { stream: OUTPUT_STREAMS[stream], data } } }),
-          detached: () => call.write({ output: { $case: 'detached', detached: true } }),
-          exit: (code) => call.write({ output: { $case: 'exit', exit: { exitCode: code } } }),
-        },
-        { stdout: both || start.stdout, stderr: both || start.stderr },
-      );
+      await runSession(call, running, (output) => call.write({ output }), {
+        stdout: both || start.stdout,
+        stderr: both || start.stderr,
+      });
     },
   };
 }

@@ -7,11 +7,13 @@ import type { RunningSession } from '../engine/process-sessions';
 
 type SessionRequest = engine.v1.AttachContainerRequest | engine.v1.ExecContainerRequest;
 
-interface Outgoing {
-  chunk(stream: 'stdout' | 'stderr', data: Buffer): void;
-  detached(): void;
-  exit(code: number): void;
-}
+/** What goes back to the client: attach and exec responses share these three cases. */
+type SessionOutput = NonNullable<engine.v1.AttachContainerResponse['output']>;
+
+const OUTPUT_STREAMS = {
+  stdout: engine.v1.OutputStream.OUTPUT_STREAM_STDOUT,
+  stderr: engine.v1.OutputStream.OUTPUT_STREAM_STDERR,
+};
 
 /** The first request of the stream, or an error when the stream ends without one. */
 export function firstRequest<Req>(call: ServerDuplexStream<Req, unknown>): Promise<Req> {
@@ -32,7 +34,7 @@ export function firstRequest<Req>(call: ServerDuplexStream<Req, unknown>): Promi
 export async function runSession(
   call: ServerDuplexStream<SessionRequest, unknown>,
   running: RunningSession,
-  out: Outgoing,
+  send: (output: SessionOutput) => void,
   wanted: { stdout: boolean; stderr: boolean },
 ): Promise<void> {
   const session = running.session!;
@@ -49,21 +51,19 @@ export async function runSession(
     call.on('cancelled', () => resolve('cancelled'));
     call.resume();
   });
-  session.pipeOutput((stream, data) => !finished && out.chunk(stream, data), wanted);
+  session.pipeOutput(
+    (stream, data) => !finished && send({ $case: 'chunk', chunk: { stream: OUTPUT_STREAMS[stream], data } }),
+    wanted,
+  );
   const outcome = await Promise.race([running.exited.then((code) => ({ code })), done]);
   if (typeof outcome === 'object') {
     await session.drain();
     finished = true;
-    out.exit(outcome.code);
+    send({ $case: 'exit', exit: { exitCode: outcome.code } });
   } else {
     finished = true;
-    if (outcome === 'detached') out.detached();
+    if (outcome === 'detached') send({ $case: 'detached', detached: true });
   }
   await running.release();
   if (outcome !== 'cancelled') call.end();
 }
-
-export const OUTPUT_STREAMS = {
-  stdout: engine.v1.OutputStream.OUTPUT_STREAM_STDOUT,
-  stderr: engine.v1.OutputStream.OUTPUT_STREAM_STDERR,
-};
