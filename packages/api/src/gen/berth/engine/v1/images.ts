@@ -257,9 +257,56 @@ export interface BuildRequest {
     /** The build's options (first message only). */
     { $case: "options"; options: BuildOptions }
     | //
-    /** Next bytes of the build context tar; the end of the stream ends the tar. */
+    /**
+     * Next bytes of the build context tar; the end of the stream ends the tar. With
+     * BuildOptions.context_id set, the tar holds only the files the engine asked for
+     * (BuildContextWanted), as regular file entries.
+     */
     { $case: "context"; context: Buffer }
+    | //
+    /**
+     * Part of the context's listing (with BuildOptions.context_id set, after the options and
+     * before any context bytes); the part with `last` set ends it.
+     */
+    { $case: "manifest"; manifest: BuildContextManifest }
     | undefined;
+}
+
+/**
+ * BuildContextManifest lists the build context as the client sees it after .dockerignore, in
+ * walk order (a directory before what it holds), like BuildKit's incremental file sync.
+ */
+export interface BuildContextManifest {
+  /** The entries of this part. */
+  entries: BuildContextEntry[];
+  /** True on the listing's last part. */
+  last: boolean;
+}
+
+/** BuildContextEntry is one file, directory or symlink of the build context. */
+export interface BuildContextEntry {
+  /** Context-relative slash path, for example "src/main.c". */
+  path: string;
+  /** st_mode: the file type bits and the permission bits. */
+  mode: number;
+  /** Size in bytes (regular files). */
+  size: number;
+  /** Modification time in milliseconds since the epoch, with its fraction (sub-millisecond). */
+  mtimeMs: number;
+  /** Target of a symlink, as written. */
+  linkTarget: string;
+}
+
+/**
+ * BuildContextWanted names the regular files of the manifest whose contents the engine lacks
+ * (everything its copy of the same context from an earlier build does not hold unchanged); the
+ * client then sends just those as the context tar.
+ */
+export interface BuildContextWanted {
+  /** Context-relative paths of this part. */
+  paths: string[];
+  /** True on the last part. */
+  last: boolean;
 }
 
 /** BuildOptions are `docker build`'s flags that matter inside the engine. */
@@ -284,6 +331,12 @@ export interface BuildOptions {
   platform: string;
   /** Default network of RUN steps: "" or "default" (the default bridge), "none", "host". */
   network: string;
+  /**
+   * Names the client's context (its host and directory) for an incremental upload: non-empty,
+   * the client sends a BuildContextManifest next and then only the files the engine asks for;
+   * the engine keeps its copy of that context between builds. Empty: the whole context as a tar.
+   */
+  contextId: string;
 }
 
 export interface BuildOptions_BuildArgsEntry {
@@ -348,6 +401,9 @@ export interface BuildResponse {
     | //
     /** The built image (sent last). */
     { $case: "result"; result: BuildResult }
+    | //
+    /** The context files to send (answer to the client's BuildContextManifest). */
+    { $case: "contextWanted"; contextWanted: BuildContextWanted }
     | undefined;
 }
 
@@ -2690,6 +2746,9 @@ export const BuildRequest: MessageFns<BuildRequest> = {
       case "context":
         writer.uint32(18).bytes(message.part.context);
         break;
+      case "manifest":
+        BuildContextManifest.encode(message.part.manifest, writer.uint32(26).fork()).join();
+        break;
     }
     return writer;
   },
@@ -2723,6 +2782,14 @@ export const BuildRequest: MessageFns<BuildRequest> = {
             message.part = { $case: "context", context: Buffer.from(reader.bytes()) };
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.part = { $case: "manifest", manifest: BuildContextManifest.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2741,6 +2808,8 @@ export const BuildRequest: MessageFns<BuildRequest> = {
         ? { $case: "options", options: BuildOptions.fromJSON(object.options) }
         : isSet(object.context)
         ? { $case: "context", context: Buffer.from(bytesFromBase64(object.context)) }
+        : isSet(object.manifest)
+        ? { $case: "manifest", manifest: BuildContextManifest.fromJSON(object.manifest) }
         : undefined,
     };
   },
@@ -2751,6 +2820,8 @@ export const BuildRequest: MessageFns<BuildRequest> = {
       obj.options = BuildOptions.toJSON(message.part.options);
     } else if (message.part?.$case === "context") {
       obj.context = base64FromBytes(message.part.context);
+    } else if (message.part?.$case === "manifest") {
+      obj.manifest = BuildContextManifest.toJSON(message.part.manifest);
     }
     return obj;
   },
@@ -2773,7 +2844,326 @@ export const BuildRequest: MessageFns<BuildRequest> = {
         }
         break;
       }
+      case "manifest": {
+        if (object.part?.manifest !== undefined && object.part?.manifest !== null) {
+          message.part = { $case: "manifest", manifest: BuildContextManifest.fromPartial(object.part.manifest) };
+        }
+        break;
+      }
     }
+    return message;
+  },
+};
+
+function createBaseBuildContextManifest(): BuildContextManifest {
+  return { entries: [], last: false };
+}
+
+export const BuildContextManifest: MessageFns<BuildContextManifest> = {
+  encode(message: BuildContextManifest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.entries) {
+      BuildContextEntry.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.last !== false) {
+      writer.uint32(16).bool(message.last);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildContextManifest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildContextManifest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entries.push(BuildContextEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.last = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildContextManifest {
+    return {
+      entries: globalThis.Array.isArray(object?.entries)
+        ? object.entries.map((e: any) => BuildContextEntry.fromJSON(e))
+        : [],
+      last: isSet(object.last) ? globalThis.Boolean(object.last) : false,
+    };
+  },
+
+  toJSON(message: BuildContextManifest): unknown {
+    const obj: any = {};
+    if (message.entries?.length) {
+      obj.entries = message.entries.map((e) => BuildContextEntry.toJSON(e));
+    }
+    if (message.last !== false) {
+      obj.last = message.last;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildContextManifest>, I>>(base?: I): BuildContextManifest {
+    return BuildContextManifest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildContextManifest>, I>>(object: I): BuildContextManifest {
+    const message = createBaseBuildContextManifest();
+    message.entries = object.entries?.map((e) => BuildContextEntry.fromPartial(e)) || [];
+    message.last = object.last ?? false;
+    return message;
+  },
+};
+
+function createBaseBuildContextEntry(): BuildContextEntry {
+  return { path: "", mode: 0, size: 0, mtimeMs: 0, linkTarget: "" };
+}
+
+export const BuildContextEntry: MessageFns<BuildContextEntry> = {
+  encode(message: BuildContextEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.path !== "") {
+      writer.uint32(10).string(message.path);
+    }
+    if (message.mode !== 0) {
+      writer.uint32(16).uint32(message.mode);
+    }
+    if (message.size !== 0) {
+      writer.uint32(24).int64(message.size);
+    }
+    if (message.mtimeMs !== 0) {
+      writer.uint32(33).double(message.mtimeMs);
+    }
+    if (message.linkTarget !== "") {
+      writer.uint32(42).string(message.linkTarget);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildContextEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildContextEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.path = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.mode = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.size = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.mtimeMs = reader.double();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.linkTarget = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildContextEntry {
+    return {
+      path: isSet(object.path) ? globalThis.String(object.path) : "",
+      mode: isSet(object.mode) ? globalThis.Number(object.mode) : 0,
+      size: isSet(object.size) ? globalThis.Number(object.size) : 0,
+      mtimeMs: isSet(object.mtimeMs)
+        ? globalThis.Number(object.mtimeMs)
+        : isSet(object.mtime_ms)
+        ? globalThis.Number(object.mtime_ms)
+        : 0,
+      linkTarget: isSet(object.linkTarget)
+        ? globalThis.String(object.linkTarget)
+        : isSet(object.link_target)
+        ? globalThis.String(object.link_target)
+        : "",
+    };
+  },
+
+  toJSON(message: BuildContextEntry): unknown {
+    const obj: any = {};
+    if (message.path !== "") {
+      obj.path = message.path;
+    }
+    if (message.mode !== 0) {
+      obj.mode = Math.round(message.mode);
+    }
+    if (message.size !== 0) {
+      obj.size = Math.round(message.size);
+    }
+    if (message.mtimeMs !== 0) {
+      obj.mtimeMs = floatToJson(message.mtimeMs);
+    }
+    if (message.linkTarget !== "") {
+      obj.linkTarget = message.linkTarget;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildContextEntry>, I>>(base?: I): BuildContextEntry {
+    return BuildContextEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildContextEntry>, I>>(object: I): BuildContextEntry {
+    const message = createBaseBuildContextEntry();
+    message.path = object.path ?? "";
+    message.mode = object.mode ?? 0;
+    message.size = object.size ?? 0;
+    message.mtimeMs = object.mtimeMs ?? 0;
+    message.linkTarget = object.linkTarget ?? "";
+    return message;
+  },
+};
+
+function createBaseBuildContextWanted(): BuildContextWanted {
+  return { paths: [], last: false };
+}
+
+export const BuildContextWanted: MessageFns<BuildContextWanted> = {
+  encode(message: BuildContextWanted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.paths) {
+      writer.uint32(10).string(v!);
+    }
+    if (message.last !== false) {
+      writer.uint32(16).bool(message.last);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildContextWanted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildContextWanted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.paths.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.last = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildContextWanted {
+    return {
+      paths: globalThis.Array.isArray(object?.paths) ? object.paths.map((e: any) => globalThis.String(e)) : [],
+      last: isSet(object.last) ? globalThis.Boolean(object.last) : false,
+    };
+  },
+
+  toJSON(message: BuildContextWanted): unknown {
+    const obj: any = {};
+    if (message.paths?.length) {
+      obj.paths = message.paths;
+    }
+    if (message.last !== false) {
+      obj.last = message.last;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildContextWanted>, I>>(base?: I): BuildContextWanted {
+    return BuildContextWanted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildContextWanted>, I>>(object: I): BuildContextWanted {
+    const message = createBaseBuildContextWanted();
+    message.paths = object.paths?.map((e) => e) || [];
+    message.last = object.last ?? false;
     return message;
   },
 };
@@ -2790,6 +3180,7 @@ function createBaseBuildOptions(): BuildOptions {
     pull: false,
     platform: "",
     network: "",
+    contextId: "",
   };
 }
 
@@ -2824,6 +3215,9 @@ export const BuildOptions: MessageFns<BuildOptions> = {
     }
     if (message.network !== "") {
       writer.uint32(82).string(message.network);
+    }
+    if (message.contextId !== "") {
+      writer.uint32(90).string(message.contextId);
     }
     return writer;
   },
@@ -2927,6 +3321,14 @@ export const BuildOptions: MessageFns<BuildOptions> = {
             message.network = reader.string();
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.contextId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2998,6 +3400,11 @@ export const BuildOptions: MessageFns<BuildOptions> = {
       pull: isSet(object.pull) ? globalThis.Boolean(object.pull) : false,
       platform: isSet(object.platform) ? globalThis.String(object.platform) : "",
       network: isSet(object.network) ? globalThis.String(object.network) : "",
+      contextId: isSet(object.contextId)
+        ? globalThis.String(object.contextId)
+        : isSet(object.context_id)
+        ? globalThis.String(object.context_id)
+        : "",
     };
   },
 
@@ -3045,6 +3452,9 @@ export const BuildOptions: MessageFns<BuildOptions> = {
     if (message.network !== "") {
       obj.network = message.network;
     }
+    if (message.contextId !== "") {
+      obj.contextId = message.contextId;
+    }
     return obj;
   },
 
@@ -3079,6 +3489,7 @@ export const BuildOptions: MessageFns<BuildOptions> = {
     message.pull = object.pull ?? false;
     message.platform = object.platform ?? "";
     message.network = object.network ?? "";
+    message.contextId = object.contextId ?? "";
     return message;
   },
 };
@@ -3631,6 +4042,9 @@ export const BuildResponse: MessageFns<BuildResponse> = {
       case "result":
         BuildResult.encode(message.event.result, writer.uint32(34).fork()).join();
         break;
+      case "contextWanted":
+        BuildContextWanted.encode(message.event.contextWanted, writer.uint32(42).fork()).join();
+        break;
     }
     return writer;
   },
@@ -3680,6 +4094,17 @@ export const BuildResponse: MessageFns<BuildResponse> = {
             message.event = { $case: "result", result: BuildResult.decode(reader, reader.uint32()) };
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.event = {
+              $case: "contextWanted",
+              contextWanted: BuildContextWanted.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3702,6 +4127,10 @@ export const BuildResponse: MessageFns<BuildResponse> = {
         ? { $case: "warning", warning: globalThis.String(object.warning) }
         : isSet(object.result)
         ? { $case: "result", result: BuildResult.fromJSON(object.result) }
+        : isSet(object.contextWanted)
+        ? { $case: "contextWanted", contextWanted: BuildContextWanted.fromJSON(object.contextWanted) }
+        : isSet(object.context_wanted)
+        ? { $case: "contextWanted", contextWanted: BuildContextWanted.fromJSON(object.context_wanted) }
         : undefined,
     };
   },
@@ -3716,6 +4145,8 @@ export const BuildResponse: MessageFns<BuildResponse> = {
       obj.warning = message.event.warning;
     } else if (message.event?.$case === "result") {
       obj.result = BuildResult.toJSON(message.event.result);
+    } else if (message.event?.$case === "contextWanted") {
+      obj.contextWanted = BuildContextWanted.toJSON(message.event.contextWanted);
     }
     return obj;
   },
@@ -3747,6 +4178,15 @@ export const BuildResponse: MessageFns<BuildResponse> = {
       case "result": {
         if (object.event?.result !== undefined && object.event?.result !== null) {
           message.event = { $case: "result", result: BuildResult.fromPartial(object.event.result) };
+        }
+        break;
+      }
+      case "contextWanted": {
+        if (object.event?.contextWanted !== undefined && object.event?.contextWanted !== null) {
+          message.event = {
+            $case: "contextWanted",
+            contextWanted: BuildContextWanted.fromPartial(object.event.contextWanted),
+          };
         }
         break;
       }
@@ -4138,6 +4578,10 @@ function bytesFromBase64(b64: string): Uint8Array {
 
 function base64FromBytes(arr: Uint8Array): string {
   return globalThis.Buffer.from(arr).toString("base64");
+}
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
 }
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
