@@ -9,6 +9,7 @@
         'native/fd.cc',
         'native/fd_passing.cc',
         'native/loop_callback.cc',
+        'native/mount.cc',
         'native/poller.cc',
         'native/process.cc',
         'native/pty.cc',

@@ -2,6 +2,7 @@
 
 #include "fd.h"
 #include "fd_passing.h"
+#include "mount.h"
 #include "poller.h"
 #include "process.h"
 #include "pty.h"
@@ -13,6 +14,7 @@ namespace {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   berth::InitFd(env, exports);
   berth::InitFdPassing(env, exports);
+  berth::InitMount(env, exports);
   berth::InitProcess(env, exports);
   berth::InitPty(env, exports);
   berth::InitUnixSocket(env, exports);

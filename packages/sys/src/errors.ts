@@ -19,6 +19,8 @@ export interface SysErrorDetails {
   errnoNumber?: number;
   /** The system call (or libuv call) that failed. */
   syscall?: string;
+  /** The file the call was about (a mount target, a fifo). */
+  path?: string;
   cause?: unknown;
 }
 
@@ -28,6 +30,7 @@ export class SysError extends Error {
   readonly errno: string | undefined;
   readonly errnoNumber: number | undefined;
   readonly syscall: string | undefined;
+  readonly path: string | undefined;
 
   constructor(code: SysErrorCode, message: string, details: SysErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -36,13 +39,29 @@ export class SysError extends Error {
     this.errno = details.errno;
     this.errnoNumber = details.errnoNumber;
     this.syscall = details.syscall;
+    this.path = details.path;
   }
 
-  /** The error for a failed system call; `reason` is the C library's text for the errno. */
-  static fromErrno(errnoNumber: number, syscall: string, reason?: string): SysError {
+  /**
+   * The error for a failed system call; `reason` is the C library's text for the errno. With
+   * `path`, the message names it: "mount overlay on /x failed: ...", where `what` is
+   * "mount overlay on" (default: the syscall).
+   */
+  static fromErrno(
+    errnoNumber: number,
+    syscall: string,
+    reason?: string,
+    about?: { path: string; what?: string },
+  ): SysError {
     const errno = errnoName(errnoNumber);
     const text = reason ? `${errno}: ${reason}` : errno;
-    return new SysError(codeForErrno(errno), `${syscall} failed: ${text}`, { errno, errnoNumber, syscall });
+    const subject = about ? `${about.what ?? syscall} ${about.path}` : syscall;
+    return new SysError(codeForErrno(errno), `${subject} failed: ${text}`, {
+      errno,
+      errnoNumber,
+      syscall,
+      path: about?.path,
+    });
   }
 }
 
@@ -57,6 +76,9 @@ export function errnoName(errnoNumber: number): string {
 
 const CODE_BY_ERRNO: Readonly<Record<string, SysErrorCode>> = {
   EINVAL: 'InvalidArgument',
+  ENOTDIR: 'InvalidArgument',
+  ENOTBLK: 'InvalidArgument',
+  ENODEV: 'Unsupported',
   EBADF: 'InvalidArgument',
   ENOTSOCK: 'InvalidArgument',
   ENOTTY: 'InvalidArgument',
@@ -69,6 +91,7 @@ const CODE_BY_ERRNO: Readonly<Record<string, SysErrorCode>> = {
   EPERM: 'PermissionDenied',
   EACCES: 'PermissionDenied',
   EEXIST: 'AlreadyExists',
+  EBUSY: 'Unavailable',
   EADDRINUSE: 'AlreadyExists',
   ECONNREFUSED: 'Unavailable',
   ECONNRESET: 'Unavailable',

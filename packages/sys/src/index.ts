@@ -11,3 +11,13 @@ export { sendFds, recvFds, MAX_FDS_PER_MESSAGE, type ReceivedMessage } from './f
 export { openPty, setWinsize, getWinsize, type Pty, type Winsize } from './pty';
 export { type WaitOptions } from './readiness';
 export { signalNumber, signalName } from './signals';
+export {
+  mount,
+  umount,
+  mountWithOptions,
+  isMountPoint,
+  MAX_MOUNT_DATA_BYTES,
+  type MountRequest,
+} from './mount';
+export { MS, MNT, parseMountOptions, splitMountOptions, type MountOptionSet } from './mount-options';
+export { mkfifo } from './fifo';

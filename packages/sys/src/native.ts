@@ -48,6 +48,17 @@ export interface NativeBinding {
   openPty(): { master: number; slave: number; ptsName: string };
   setWinsize(fd: number, rows: number, cols: number): void;
   getWinsize(fd: number): { rows: number; cols: number };
+  mount(
+    source: string | null,
+    target: string,
+    fstype: string | null,
+    flags: number,
+    data: string | null,
+  ): Promise<void>;
+  umount(target: string, flags: number): Promise<void>;
+  mountFs(fstype: string, target: string, params: string[], attrs: number): Promise<void>;
+  isMountPoint(path: string): boolean;
+  mkfifo(path: string, mode: number): void;
   Poller: new (fd: number, callback: (errnoNumber: number, events: number) => void) => NativePoller;
   SignalWatcher: new (signal: number, callback: (signal: number) => void) => NativeSignalWatcher;
 }
@@ -77,6 +88,8 @@ function binding(): NativeBinding {
 interface NativeErrnoError extends Error {
   errno: number;
   syscall: string;
+  /** What the kernel logged about the failure (fsopen's context log), if anything. */
+  detail?: string;
 }
 
 // Duck-typed rather than instanceof: the addon creates its errors in Node's main context, which
@@ -103,14 +116,40 @@ function reasonOf(error: NativeErrnoError): string {
   return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
 }
 
+/** What a failed call was about, for the message: "mount overlay on /x failed: ...". */
+export interface CallSubject {
+  path: string;
+  what?: string;
+}
+
+function toSysError(error: unknown, about?: CallSubject): unknown {
+  if (isNativeErrnoError(error)) {
+    const reason = error.detail ? `${reasonOf(error)} (${error.detail})` : reasonOf(error);
+    return SysError.fromErrno(error.errno, error.syscall, reason, about);
+  }
+  if (isArgumentError(error)) return new SysError('InvalidArgument', error.message, { cause: error });
+  return error;
+}
+
 /** Calls into the addon, turning its errors into SysError. */
-export function callNative<T>(call: (addon: NativeBinding) => T): T {
+export function callNative<T>(call: (addon: NativeBinding) => T, about?: CallSubject): T {
   const addon = binding();
   try {
     return call(addon);
   } catch (error) {
-    if (isNativeErrnoError(error)) throw SysError.fromErrno(error.errno, error.syscall, reasonOf(error));
-    if (isArgumentError(error)) throw new SysError('InvalidArgument', error.message, { cause: error });
-    throw error;
+    throw toSysError(error, about);
+  }
+}
+
+/** callNative for the addon's thread-pool calls, which return promises. */
+export async function callNativeAsync<T>(
+  call: (addon: NativeBinding) => Promise<T>,
+  about?: CallSubject,
+): Promise<T> {
+  const addon = binding();
+  try {
+    return await call(addon);
+  } catch (error) {
+    throw toSysError(error, about);
   }
 }

@@ -53,3 +53,11 @@ export function assertFdList(value: unknown, name: string, maxLength: number): a
   }
   value.forEach((fd, index) => assertFd(fd, `${name}[${index}]`));
 }
+
+/** A non-empty file path without NUL (the kernel would cut the path at a NUL). */
+export function assertPath(value: unknown, name: string): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0)
+    throw new SysError('InvalidArgument', `${name} must be a non-empty path, got ${describe(value)}`);
+  if (value.includes('\0'))
+    throw new SysError('InvalidArgument', `${name} ${JSON.stringify(value)} contains NUL`);
+}
