@@ -64,14 +64,17 @@ export interface NativeBinding {
 }
 
 // Both src/ (tests) and dist/ (build) sit one level below the package root. A bundle (esbuild)
-// moves the code away from the package, so BERTH_SYS_ADDON may name the addon file instead.
-const ADDON_PATH =
-  process.env.BERTH_SYS_ADDON || path.join(__dirname, '..', 'build', 'Release', 'berth_sys.node');
+// moves the code away from the package, so BERTH_SYS_ADDON may name the addon file instead. It
+// is read at the first call, so a bundle's entry may set it after its imports have run.
+function addonPath(): string {
+  return process.env.BERTH_SYS_ADDON || path.join(__dirname, '..', 'build', 'Release', 'berth_sys.node');
+}
 
 let loaded: NativeBinding | undefined;
 
 function binding(): NativeBinding {
   if (!loaded) {
+    const ADDON_PATH = addonPath();
     try {
       loaded = require(ADDON_PATH) as NativeBinding;
     } catch (cause) {
