@@ -9,6 +9,7 @@ export type BuilderReason =
   | 'DOCKERFILE_INVALID'
   | 'CONTEXT_PATH_ESCAPES'
   | 'CONTEXT_PATH_NOT_FOUND'
+  | 'CONTEXT_MANIFEST_INVALID'
   | 'IGNORE_PATTERN_INVALID'
   | 'UNKNOWN_STAGE'
   | 'BUILD_STEP_FAILED'
@@ -22,6 +23,7 @@ const CODE_OF: Record<BuilderReason, ErrorCode> = {
   DOCKERFILE_INVALID: 'InvalidArgument',
   CONTEXT_PATH_ESCAPES: 'InvalidArgument',
   CONTEXT_PATH_NOT_FOUND: 'NotFound',
+  CONTEXT_MANIFEST_INVALID: 'InvalidArgument',
   IGNORE_PATTERN_INVALID: 'InvalidArgument',
   UNKNOWN_STAGE: 'InvalidArgument',
   BUILD_STEP_FAILED: 'FailedPrecondition',
@@ -56,7 +58,7 @@ export class DockerfileError extends BuilderError {
 /** A source path that is missing from, or points outside of, the build context. */
 export class ContextPathError extends BuilderError {
   constructor(
-    reason: 'CONTEXT_PATH_ESCAPES' | 'CONTEXT_PATH_NOT_FOUND',
+    reason: 'CONTEXT_PATH_ESCAPES' | 'CONTEXT_PATH_NOT_FOUND' | 'CONTEXT_MANIFEST_INVALID',
     readonly path: string,
     detail: string,
   ) {

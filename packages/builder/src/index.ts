@@ -12,7 +12,9 @@ export { ShellLexer, type VariableLookup } from './dockerfile/shell-lexer';
 
 export { IgnoreMatcher } from './context/dockerignore';
 export { loadDockerignore, packContext } from './context/pack';
-export { extractContext } from './context/extract';
+export { extractContext, type ExtractOptions } from './context/extract';
+export { contextManifest, packContextFiles, type ContextManifestEntry } from './context/manifest';
+export { ContextCheckout, ContextStore } from './context/context-store';
 export { walkContext, type ContextEntry } from './context/walk';
 export { resolveInRoot } from './context/scoped-path';
 

@@ -35,8 +35,22 @@ function writeContextFile(target: string, data: Buffer, mode: number, mtime: Dat
   }
 }
 
-export async function extractContext(source: Readable, dir: string): Promise<void> {
+export interface ExtractOptions {
+  /**
+   * The tar must hold exactly these regular files and nothing else (an incremental upload into a
+   * directory whose other entries are already in place): anything more or less is refused.
+   */
+  only?: ReadonlySet<string>;
+}
+
+export async function extractContext(
+  source: Readable,
+  dir: string,
+  options: ExtractOptions = {},
+): Promise<void> {
   const extract = tar.extract();
+  const { only } = options;
+  const received = new Set<string>();
   const symlinks = new Set<string>();
   const safePath = (name: string): string => {
     const clean = cleanPath(name);
@@ -64,6 +78,16 @@ export async function extractContext(source: Readable, dir: string): Promise<voi
     for await (const entry of extract) {
       const { header } = entry;
       const path = safePath(header.name);
+      if (only !== undefined) {
+        const isFile = header.type === 'file' || header.type === 'contiguous-file';
+        if (!isFile || !only.has(path) || received.has(path))
+          throw new ContextPathError(
+            'CONTEXT_MANIFEST_INVALID',
+            header.name,
+            'context entry was not asked for',
+          );
+        received.add(path);
+      }
       const target = join(dir, path);
       const mode = (header.mode ?? 0o644) & 0o7777;
       if (path !== '') await ensureDir(parentOf(path));
@@ -93,6 +117,10 @@ export async function extractContext(source: Readable, dir: string): Promise<voi
       entry.resume();
     }
     for (const [target, mtime] of dirTimes.reverse()) await utimes(target, mtime, mtime);
+    if (only !== undefined && received.size !== only.size) {
+      const missing = [...only].find((path) => !received.has(path)) ?? '';
+      throw new ContextPathError('CONTEXT_PATH_NOT_FOUND', missing, 'context file asked for was not sent');
+    }
   })().catch(async (error: Error) => {
     extract.destroy(error);
     throw error;
