@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { engine, health, images } from '@berth/api';
-import { loadDockerignore, packContext } from '@berth/builder';
+import { contextManifest, loadDockerignore, packContext, packContextFiles } from '@berth/builder';
 import { busyboxLayout, startRegistry, type RunningRegistry, removeStackLeftovers } from '@berth/fixtures';
 import { createLogger, dial, type BerthClient } from '@berth/kit';
 import { startEngineDaemon, type EngineDaemon } from '../src/index';
@@ -26,6 +26,8 @@ interface Built {
   result: engine.v1.BuildResult;
   steps: engine.v1.BuildStep[];
   output: string;
+  /** The files berthd asked for (incremental uploads). */
+  wanted: string[];
 }
 
 const MAIN = `ARG BASE=busybox
@@ -82,13 +84,36 @@ describe('berthd Build with the real component daemons', () => {
     return root;
   }
 
-  /** What `berth build` sends: the options, then the context tar (with .dockerignore) in chunks. */
+  /**
+   * What `berth build` sends: the options, then the context tar (with .dockerignore) in chunks;
+   * with a contextId, the context's manifest and then only the files berthd asks for.
+   */
   async function build(root: string, options: Partial<engine.v1.BuildOptions>): Promise<Built> {
     const call = builds.raw.build();
     const messages = collect(call);
     call.write({ part: { $case: 'options', options: engine.v1.BuildOptions.fromPartial(options) } });
-    for await (const chunk of packContext(root, await loadDockerignore(root)))
-      call.write({ part: { $case: 'context', context: chunk as Buffer } });
+    const wanted: string[] = [];
+    if (options.contextId !== undefined) {
+      const entries = await contextManifest(root, await loadDockerignore(root));
+      call.write({ part: { $case: 'manifest', manifest: { entries, last: true } } });
+      await new Promise<void>((done, fail) => {
+        const onData = ({ event }: engine.v1.BuildResponse) => {
+          if (event?.$case !== 'contextWanted') return;
+          wanted.push(...event.contextWanted.paths);
+          if (event.contextWanted.last) {
+            call.off('data', onData);
+            done();
+          }
+        };
+        call.on('data', onData);
+        messages.catch(fail);
+      });
+      for await (const chunk of packContextFiles(root, wanted))
+        call.write({ part: { $case: 'context', context: chunk as Buffer } });
+    } else {
+      for await (const chunk of packContext(root, await loadDockerignore(root)))
+        call.write({ part: { $case: 'context', context: chunk as Buffer } });
+    }
     call.end();
     const received = await messages.catch(async (err: unknown) =>
       Promise.reject(await builds.toBerthError(err)),
@@ -102,7 +127,7 @@ describe('berthd Build with the real component daemons', () => {
       if (event?.$case === 'result') result = event.result;
     }
     if (result === undefined) throw new Error('no result');
-    return { result, steps, output };
+    return { result, steps, output, wanted };
   }
 
   async function runImage(image: string, cmd: string[] = []): Promise<string> {
@@ -262,14 +287,23 @@ describe('berthd Build with the real component daemons', () => {
       await runImage('app:build', ['sh', '-c', 'test ! -e /bin/vi && test -e /bin/ls && echo gone']),
     ).toBe('gone\n');
 
-    const second = await build(context, { dockerfile: MAIN, tags: ['app:1'], buildArgs: { GREETING: 'hi' } });
+    // Incremental uploads from here on: the first sends everything, then only what changed.
+    const incremental = {
+      dockerfile: MAIN,
+      tags: ['app:1'],
+      buildArgs: { GREETING: 'hi' },
+      contextId: 'test:ctx',
+    };
+    const second = await build(context, incremental);
+    expect(second.wanted).toContain('src/b.txt');
     expect(second.result).toMatchObject({ executed: 0, imageId: first.result.imageId });
     expect(second.output).toBe('');
     expect(second.steps.filter((s) => /^(RUN|COPY|ADD) /.test(s.text)).every((s) => s.cached)).toBe(true);
 
     // A changed file: its COPY and everything after it run again, the steps before are reused.
     await writeFile(join(context, 'src', 'b.txt'), 'B\n');
-    const third = await build(context, { dockerfile: MAIN, tags: ['app:1'], buildArgs: { GREETING: 'hi' } });
+    const third = await build(context, incremental);
+    expect(third.wanted).toEqual(['src/b.txt']);
     const fsSteps = third.steps.filter((s) => /^(RUN|COPY|ADD|WORKDIR) /.test(s.text));
     const firstRun = fsSteps.findIndex((s) => !s.cached);
     expect(fsSteps[firstRun].text).toBe('COPY --chown=65534:65534 src/*.txt ./');

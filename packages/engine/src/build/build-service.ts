@@ -8,7 +8,16 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import type { engine } from '@berth/api';
-import { BuildCache, Builder, extractContext, type BuildEvent, type BuildRequest } from '@berth/builder';
+import {
+  BuildCache,
+  Builder,
+  ContextStore,
+  extractContext,
+  type BuildEvent,
+  type BuildRequest,
+  type ContextCheckout,
+  type ContextManifestEntry,
+} from '@berth/builder';
 import { CancelledError, InvalidArgumentError, type Logger } from '@berth/kit';
 
 import type { ComponentClients } from '../components/component-clients';
@@ -96,6 +105,40 @@ function contextStream(messages: AsyncIterator<engine.v1.BuildRequest>): Readabl
   );
 }
 
+/** Paths per BuildContextWanted message: far below gRPC's 4 MiB message limit. */
+const WANTED_PER_MESSAGE = 8192;
+
+/** The manifest parts that follow the options of an incremental upload, up to the `last` one. */
+async function readManifest(messages: AsyncIterator<engine.v1.BuildRequest>): Promise<ContextManifestEntry[]> {
+  const entries: ContextManifestEntry[] = [];
+  for (;;) {
+    const next = await messages.next();
+    const part = next.done === true ? undefined : next.value.part;
+    if (part?.$case !== 'manifest')
+      throw new InvalidArgumentError('Build: with a context_id, the context manifest must follow the options');
+    entries.push(...part.manifest.entries);
+    if (part.manifest.last) return entries;
+  }
+}
+
+/**
+ * An incremental upload: the client's manifest against the engine's copy of that context, the
+ * files it lacks asked for, then received. Returns the checkout whose directory the build reads.
+ */
+async function syncContext(
+  call: BuildCall,
+  messages: AsyncIterator<engine.v1.BuildRequest>,
+  checkout: ContextCheckout,
+): Promise<void> {
+  const wanted = await checkout.sync(await readManifest(messages));
+  for (let start = 0; start === 0 || start < wanted.length; start += WANTED_PER_MESSAGE) {
+    const paths = wanted.slice(start, start + WANTED_PER_MESSAGE);
+    const last = start + WANTED_PER_MESSAGE >= wanted.length;
+    call.write({ event: { $case: 'contextWanted', contextWanted: { paths, last } } });
+  }
+  await checkout.receive(contextStream(messages));
+}
+
 /**
  * Removes the build's scratch directory, unless something is still mounted under it (a failed
  * unmount): removing through a mount would delete the snapshot's own files.
@@ -112,6 +155,7 @@ async function removeUnlessMounted(dir: string, log: Logger): Promise<void> {
 
 export function buildService(deps: BuildServiceDeps, shims: BuildShimPool) {
   const cache = new BuildCache(join(deps.root, 'builder', 'cache'));
+  const contexts = new ContextStore(join(deps.root, 'builder', 'contexts'));
   return {
     async build(call: BuildCall): Promise<void> {
       // Reading to the end must not destroy the call: the answer still goes out on it.
@@ -141,9 +185,14 @@ export function buildService(deps: BuildServiceDeps, shims: BuildShimPool) {
       const started = performance.now();
       const phases: Record<string, number> = {};
       let result;
+      let checkout: ContextCheckout | undefined;
       try {
-        const request = toRequest(part.options, contextDir);
-        await extractContext(contextStream(messages), contextDir);
+        let request = toRequest(part.options, contextDir);
+        if (part.options.contextId !== '') {
+          checkout = await contexts.checkout(part.options.contextId, contextDir);
+          await syncContext(call, messages, checkout);
+          request = { ...request, contextDir: checkout.dir };
+        } else await extractContext(contextStream(messages), contextDir);
         phases.context = Math.round(performance.now() - started);
         const builder = new Builder({ backend, cache, tempDir: workDir });
         if (abort.signal.aborted) throw new CancelledError('build cancelled', { reason: 'BUILD_CANCELLED' });
@@ -152,6 +201,7 @@ export function buildService(deps: BuildServiceDeps, shims: BuildShimPool) {
         });
       } finally {
         call.off('cancelled', onCancelled);
+        await checkout?.release();
         // Before the answer: a caller that got it finds nothing of the build left.
         await backend.cleanup();
         await removeUnlessMounted(workDir, log);
