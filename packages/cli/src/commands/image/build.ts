@@ -1,8 +1,10 @@
-// `berth build`: reads the Dockerfile (which -f may take from outside the context), streams the
-// context to berthd's Build as a tar that leaves out what .dockerignore names, and prints the
+// `berth build`: reads the Dockerfile (which -f may take from outside the context), sends
+// berthd's Build the context's manifest (.dockerignore applied) and then a tar of only the files
+// the engine does not hold unchanged from an earlier build of the same directory, and prints the
 // steps as BuildKit's plain progress does (`#3 [build 2/5] RUN make`, `#3 CACHED`, the step's
 // output prefixed with its number) on stderr; -q prints only the image ID, on stdout.
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { engine as api } from '@berth/api';
 import { bool, list, str } from '../../args/flag-spec';
@@ -58,12 +60,33 @@ async function checkContext(dir: string): Promise<string> {
   return absolute;
 }
 
+type BuildStream = NodeJS.WritableStream & { write(message: api.v1.BuildRequest): boolean };
+
+/** Manifest entries per message: a few hundred KiB, far below gRPC's 4 MiB message limit. */
+const MANIFEST_PER_MESSAGE = 4096;
+
+async function send(stream: BuildStream, message: api.v1.BuildRequest): Promise<void> {
+  if (!stream.write(message)) await new Promise((done) => stream.once('drain', done));
+}
+
+/**
+ * Sends the context incrementally (BuildKit-style): its manifest, then only the files the engine
+ * asks for (`wanted` resolves with them), as a tar of chunks of about CONTEXT_MESSAGE_BYTES.
+ */
 async function sendContext(
-  stream: NodeJS.WritableStream & { write(message: api.v1.BuildRequest): boolean },
+  stream: BuildStream,
   contextDir: string,
+  wanted: Promise<string[]>,
 ): Promise<void> {
   // The builder (tar packing, .dockerignore rules) loads only for this command.
-  const { loadDockerignore, packContext } = await import('@berth/builder');
+  const { contextManifest, loadDockerignore, packContextFiles } = await import('@berth/builder');
+  const entries = await contextManifest(contextDir, await loadDockerignore(contextDir));
+  for (let start = 0; start === 0 || start < entries.length; start += MANIFEST_PER_MESSAGE) {
+    const part = entries.slice(start, start + MANIFEST_PER_MESSAGE);
+    const last = start + MANIFEST_PER_MESSAGE >= entries.length;
+    await send(stream, { part: { $case: 'manifest', manifest: { entries: part, last } } });
+  }
+  const paths = await wanted;
   // The tar comes in header-sized pieces: sent as they are, each would be a gRPC message.
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -72,13 +95,14 @@ async function sendContext(
     const context = Buffer.concat(pending);
     pending = [];
     pendingBytes = 0;
-    if (!stream.write({ part: { $case: 'context', context } }))
-      await new Promise((done) => stream.once('drain', done));
+    await send(stream, { part: { $case: 'context', context } });
   };
-  for await (const chunk of packContext(contextDir, await loadDockerignore(contextDir))) {
-    pending.push(chunk as Buffer);
-    pendingBytes += (chunk as Buffer).length;
-    if (pendingBytes >= CONTEXT_MESSAGE_BYTES) await flush();
+  if (paths.length > 0) {
+    for await (const chunk of packContextFiles(contextDir, paths)) {
+      pending.push(chunk as Buffer);
+      pendingBytes += (chunk as Buffer).length;
+      if (pendingBytes >= CONTEXT_MESSAGE_BYTES) await flush();
+    }
   }
   await flush();
   stream.end();
@@ -93,20 +117,28 @@ async function runBuild(
   const engine = await ctx.engine();
   const stream = engine.duplex('images', 'build');
   const printer = new BuildPrinter((text) => ctx.err(text));
+  const wantedPaths: string[] = [];
+  let haveWanted: (paths: string[]) => void = () => undefined;
+  const wanted = new Promise<string[]>((done) => (haveWanted = done));
   const result = new Promise<api.v1.BuildResult>((done, fail) => {
     let last: api.v1.BuildResult | undefined;
     stream.on('data', (message: api.v1.BuildResponse) => {
       const event = message.event;
       if (event?.$case === 'result') last = event.result;
-      else if (event !== undefined && !quiet) printer.print(event);
+      else if (event?.$case === 'contextWanted') {
+        wantedPaths.push(...event.contextWanted.paths);
+        if (event.contextWanted.last) haveWanted(wantedPaths);
+      } else if (event !== undefined && !quiet) printer.print(event);
     });
     stream.on('error', (err) => fail(engine.mapError(err)));
     stream.on('end', () =>
       last ? done(last) : fail(new Error('the engine ended the build without a result')),
     );
   });
+  // A failed build before the engine asked for files must not leave the upload waiting.
+  result.catch(() => haveWanted([]));
   stream.write({ part: { $case: 'options', options } });
-  const sending = sendContext(stream, contextDir).catch((err: unknown) => {
+  const sending = sendContext(stream, contextDir, wanted).catch((err: unknown) => {
     stream.cancel();
     throw err;
   });
@@ -147,6 +179,8 @@ export const build: CommandDefinition = {
       pull: flags.boolean('pull'),
       platform: flags.string('platform') ?? '',
       network: flags.string('network') ?? '',
+      // The engine keeps a copy of this context between builds and asks only for what changed.
+      contextId: `${hostname()}:${contextDir}`,
     };
     const quiet = flags.boolean('quiet');
     const built = await runBuild(ctx, options, contextDir, quiet);
