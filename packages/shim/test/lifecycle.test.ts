@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { task } from '@berth/api';
+import { isMountPoint } from '@berth/sys';
 import { alive, readLog, ShimHarness, waitFor, type CreatedTask } from './support/harness';
 
 const { Status, EventType } = task.v1;
@@ -182,10 +183,34 @@ describe('task lifecycle', () => {
     await t.client.call.delete({ id: t.id, execId: '' });
   });
 
-  it('deletes a created task that never started', async () => {
+  it('deletes a created task that never started, unmounting its rootfs', async () => {
     const t = await h.createTask({ args: ['true'] });
+    const rootfs = path.join(t.bundle, 'rootfs');
+    expect(isMountPoint(rootfs)).toBe(true);
     const deleted = await t.client.call.delete({ id: t.id, execId: '' });
     expect(deleted.pid).toBe(t.pid);
     expect(deleted.exitStatus).toBe(137);
+    expect(isMountPoint(rootfs)).toBe(false);
+  });
+
+  it('refuses a rootfs that cannot be mounted, naming the target, and leaves nothing mounted', async () => {
+    const t = await h.createTask({ args: ['sleep', '1000'] });
+    const { bundle, rootfs } = await h.bundle(`${t.id}-bad`, ['true']);
+    const missing = path.join(bundle, 'missing-layer');
+    const mounts = [
+      ...rootfs,
+      { type: 'overlay', source: 'overlay', target: '', options: [`lowerdir=${missing}`] },
+    ];
+    const target = path.join(bundle, 'rootfs');
+    await expect(
+      t.client.call.create({ id: `${t.id}-bad`, bundle, rootfs: mounts, terminal: false, options: {} }),
+    ).rejects.toMatchObject({
+      code: 'InvalidArgument',
+      message: expect.stringContaining(`mount overlay on ${target} failed: ENOENT`),
+    });
+    expect(isMountPoint(target)).toBe(false);
+    await t.client.call.kill({ id: t.id, execId: '', signal: 9, all: false });
+    await t.client.call.wait({ id: t.id, execId: '' });
+    await t.client.call.delete({ id: t.id, execId: '' });
   });
 });

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { closeSync, constants, openSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
+import { mkfifo } from '@berth/sys';
 
-const run = promisify(execFile);
 let counter = 0;
 
 /** Which way data flows: into the container (stdin) or out of it (stdout, stderr). */
@@ -21,21 +19,25 @@ export interface StdioPipe {
 /**
  * Creates pipes for a process's stdio. Node has no pipe(2) (child_process uses socketpairs, and
  * a socket as stdout breaks programs that open /dev/stdout), so each pipe is a fifo made in
- * `dir` with one mkfifo(1) call for all of them, opened at both ends and unlinked at once.
+ * `dir` (mkfifo(3), in process), opened at both ends and unlinked at once.
  * The opens never block: a temporary O_RDWR descriptor stands in for the missing peer.
  */
 export async function createStdioPipes(dir: string, directions: PipeDirection[]): Promise<StdioPipe[]> {
   if (directions.length === 0) return [];
   const paths = directions.map(() => path.join(dir, `.pipe-${process.pid}-${++counter}`));
-  await run('mkfifo', ['-m', '600', ...paths]);
+  const made: string[] = [];
   const pipes: StdioPipe[] = [];
   try {
+    for (const file of paths) {
+      mkfifo(file, 0o600);
+      made.push(file);
+    }
     directions.forEach((direction, i) => pipes.push(openFifoPipe(paths[i], direction)));
   } catch (error) {
     for (const pipe of pipes) closeStdioPipe(pipe);
     throw error;
   } finally {
-    for (const file of paths) unlinkSync(file);
+    for (const file of made) unlinkSync(file);
   }
   return pipes;
 }

@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { promisify } from 'node:util';
 import type { types } from '@berth/api';
+import { MNT, mountWithOptions, SysError, umount } from '@berth/sys';
 import { InvalidRequestError } from '../errors';
 
-const run = promisify(execFile);
-
 /**
- * Mounts the rootfs mounts of a Create request at `target` (<bundle>/rootfs), in order, with
- * mount(8): Node has no mount(2), and overlay options are the same strings mount(8) takes.
+ * Mounts the rootfs mounts of a Create request at `target` (<bundle>/rootfs), in order, in
+ * process with mount(8)'s semantics (@berth/sys): the options are the strings mount(8) takes.
  * On failure what was mounted is unmounted again.
  */
 export async function mountRootfs(mounts: types.v1.Mount[], target: string): Promise<void> {
@@ -19,8 +16,11 @@ export async function mountRootfs(mounts: types.v1.Mount[], target: string): Pro
   let done = 0;
   try {
     for (const mount of mounts) {
-      const options = mount.options.length > 0 ? ['-o', mount.options.join(',')] : [];
-      await run('mount', ['-t', mount.type, ...options, mount.source || 'none', target]);
+      await mountWithOptions(target, {
+        type: mount.type,
+        source: mount.source || 'none',
+        options: mount.options,
+      });
       done++;
     }
   } catch (error) {
@@ -33,7 +33,7 @@ export async function mountRootfs(mounts: types.v1.Mount[], target: string): Pro
 }
 
 /**
- * Unmounts the `count` mounts stacked at `target`, newest first: one umount(8) each (a lazy
+ * Unmounts the `count` mounts stacked at `target`, newest first: one umount2 each (a lazy
  * detach if busy, so a process still holding the rootfs cannot block the delete).
  */
 export async function unmountRootfs(target: string, count: number): Promise<void> {
@@ -42,10 +42,10 @@ export async function unmountRootfs(target: string, count: number): Promise<void
 
 async function unmountOnce(target: string): Promise<void> {
   try {
-    await run('umount', [target]);
+    await umount(target);
   } catch (error) {
-    const message = String((error as { stderr?: string }).stderr ?? '');
-    if (/not mounted|no mount point|not found/i.test(message)) return;
-    await run('umount', ['-l', target]).catch(() => undefined);
+    // EINVAL: nothing is mounted there (any more); ENOENT: the target is gone.
+    if (error instanceof SysError && (error.errno === 'EINVAL' || error.errno === 'ENOENT')) return;
+    await umount(target, MNT.DETACH).catch(() => undefined);
   }
 }
