@@ -103,6 +103,7 @@ export class IngestArea {
 /** Appends to one ingest and, on commit, verifies and publishes it. */
 export class IngestWriter {
   private written: number;
+  private writing: Promise<void> | undefined;
 
   constructor(
     private readonly dir: string,
@@ -123,18 +124,34 @@ export class IngestWriter {
     return this.written;
   }
 
+  /**
+   * Hashes `chunk` and starts writing it after what was written before; resolves once the
+   * previous write finished, so one write is in flight while the caller fetches the next chunk.
+   */
   async write(chunk: Buffer): Promise<void> {
     if (this.written + chunk.length > this.expected.size) {
       throw new SizeMismatchError(this.expected.size, this.written + chunk.length);
     }
     this.digester.update(chunk);
-    // Positioned: a resumed file is opened r+, whose implicit position would be 0.
-    await this.handle.write(chunk, 0, chunk.length, this.written);
+    const position = this.written;
     this.written += chunk.length;
+    await this.settleWrite();
+    // Positioned: a resumed file is opened r+, whose implicit position would be 0.
+    const writing = writeFully(this.handle, chunk, position);
+    writing.catch(() => undefined); // reported by the next write, commit or close
+    this.writing = writing;
+  }
+
+  /** Waits for the write in flight; rethrows its failure. */
+  private async settleWrite(): Promise<void> {
+    const writing = this.writing;
+    this.writing = undefined;
+    await writing;
   }
 
   /** Checks size and digest, then renames the data to `target`; the ingest is gone afterwards. */
   async commit(target: string): Promise<void> {
+    await this.settleWrite();
     await this.handle.sync();
     await this.handle.close();
     if (this.written !== this.expected.size) throw new SizeMismatchError(this.expected.size, this.written);
@@ -151,8 +168,16 @@ export class IngestWriter {
 
   /** Stops writing but keeps what was written, so a later open resumes from it. */
   async close(): Promise<void> {
+    await this.settleWrite().catch(() => undefined);
     await this.handle.sync().catch(() => undefined);
     await this.handle.close().catch(() => undefined);
+  }
+}
+
+async function writeFully(handle: FileHandle, chunk: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < chunk.length;) {
+    const { bytesWritten } = await handle.write(chunk, done, chunk.length - done, position + done);
+    done += bytesWritten;
   }
 }
 
