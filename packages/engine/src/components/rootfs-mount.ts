@@ -1,53 +1,37 @@
 // Mounts a container's snapshot (the mounts berth-images hands back) at the bundle's rootfs,
 // so the engine can read the image's /etc/passwd and copy image content into new volumes
-// before the shim starts the container there. Uses mount(8)/umount(8).
-import { execFile } from 'node:child_process';
+// before the shim starts the container there. Mounts in process (@berth/sys) with mount(8)'s
+// semantics: a spawned mount(8) or umount(8) costs a fork of berthd and milliseconds each.
 import { mkdir } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import type { types } from '@berth/api';
 import { InternalError } from '@berth/kit';
+import { isMountPoint, MNT, mountWithOptions, umount } from '@berth/sys';
 
-const run = promisify(execFile);
-
-async function isMountPoint(path: string): Promise<boolean> {
-  try {
-    await run('mountpoint', ['-q', path]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** `fresh`: the target was just made, so it cannot be mounted already (one spawn less). */
+/** `fresh`: the target was just made, so it cannot be mounted already (one check less). */
 export async function mountRootfs(
   mounts: types.v1.Mount[],
   target: string,
   options: { fresh?: boolean } = {},
 ): Promise<void> {
   await mkdir(target, { recursive: true, mode: 0o755 });
-  if (!options.fresh && (await isMountPoint(target))) return; // still mounted from before an engine restart
-  for (const mount of mounts) {
-    const bind = mount.type === 'bind' || mount.options.includes('bind') || mount.options.includes('rbind');
-    const args = bind
-      ? ['--bind', ...(mount.options.includes('ro') ? ['-o', 'ro'] : []), mount.source, target]
-      : [
-          '-t',
-          mount.type,
-          ...(mount.options.length ? ['-o', mount.options.join(',')] : []),
-          mount.source || 'none',
-          target,
-        ];
-    try {
-      await run('mount', args);
-    } catch (err) {
-      throw new InternalError(
-        `mounting the container's root filesystem failed: ${(err as { stderr?: string }).stderr?.trim() ?? err}`,
-        {
-          reason: 'ROOTFS_MOUNT_FAILED',
-          cause: err,
-        },
-      );
+  if (!options.fresh && isMountPoint(target)) return; // still mounted from before an engine restart
+  let done = 0;
+  try {
+    for (const mount of mounts) {
+      await mountWithOptions(target, {
+        type: mount.type,
+        source: mount.source || 'none',
+        options: mount.options,
+      });
+      done++;
     }
+  } catch (err) {
+    // The mounts made so far are stacked on target: take them off again, newest first.
+    for (; done > 0; done--) await umount(target, MNT.DETACH).catch(() => undefined);
+    throw new InternalError(`mounting the container's root filesystem failed: ${(err as Error).message}`, {
+      reason: 'ROOTFS_MOUNT_FAILED',
+      cause: err,
+    });
   }
 }
 
@@ -56,26 +40,17 @@ export async function mountRootfs(
  * knows it mounted `target` exactly once, so one umount does it without checking first.
  */
 export async function unmountRootfs(target: string, options: { mounted?: boolean } = {}): Promise<void> {
-  if (options.mounted) {
-    await run('umount', ['-l', target]).catch((err: unknown) => {
-      throw new InternalError(
-        `unmounting ${target} failed: ${(err as { stderr?: string }).stderr?.trim() ?? err}`,
-        { reason: 'ROOTFS_UNMOUNT_FAILED', cause: err },
-      );
+  if (options.mounted) return detach(target);
+  while (isMountPoint(target)) await detach(target);
+}
+
+async function detach(target: string): Promise<void> {
+  try {
+    await umount(target, MNT.DETACH);
+  } catch (err) {
+    throw new InternalError((err as Error).message, {
+      reason: 'ROOTFS_UNMOUNT_FAILED',
+      cause: err,
     });
-    return;
-  }
-  while (await isMountPoint(target)) {
-    try {
-      await run('umount', ['-l', target]);
-    } catch (err) {
-      throw new InternalError(
-        `unmounting ${target} failed: ${(err as { stderr?: string }).stderr?.trim() ?? err}`,
-        {
-          reason: 'ROOTFS_UNMOUNT_FAILED',
-          cause: err,
-        },
-      );
-    }
   }
 }

@@ -1,14 +1,11 @@
 // The engine's side of a process's stdio: fifos the shim opens for the process, and the
 // engine opens (read-write, non-blocking: the open never waits for the other end) to stream
 // them over gRPC for attach and exec.
-import { execFile } from 'node:child_process';
 import { constants, openSync } from 'node:fs';
 import { lstat, mkdir, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { mkfifo } from '@berth/sys';
 
 export interface FifoPaths {
   stdin: string;
@@ -31,14 +28,12 @@ export async function createFifos(
     stdout: join(dir, `${prefix}-stdout`),
     stderr: options.tty ? '' : join(dir, `${prefix}-stderr`),
   };
-  const wanted: string[] = [];
   for (const path of [paths.stdin, paths.stdout, paths.stderr]) {
     if (!path) continue;
     if (options.keep && (await isFifo(path))) continue;
     await rm(path, { force: true });
-    wanted.push(path);
+    mkfifo(path, 0o600);
   }
-  if (wanted.length > 0) await run('mkfifo', ['-m', '600', ...wanted]);
   return paths;
 }
 

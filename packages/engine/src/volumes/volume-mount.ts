@@ -1,14 +1,14 @@
 // The local driver's options, as docker's: `--opt type=tmpfs --opt device=tmpfs --opt o=size=64m`
 // (or `type=none,o=bind,device=/srv/data`, or a block device / nfs share) make the volume a
-// mount(8) of `device` on its _data directory, made when a container using it starts and undone
+// mount of `device` on its _data directory, made when a container using it starts and undone
 // when the last one stops, so a tmpfs volume is empty again on its next use, as with docker.
-import { execFile } from 'node:child_process';
+// Like docker's driver it calls mount(2) itself (@berth/sys, mount(8)'s option semantics): no
+// mount(8) process, and no helper such as mount.nfs (nfs takes `addr=` in `o`).
 import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import { InternalError } from '@berth/kit';
+import { mountWithOptions, splitMountOptions, umount } from '@berth/sys';
 import { InvalidOptionError } from '../errors';
 
-const run = promisify(execFile);
 const KEYS = ['type', 'device', 'o'] as const;
 
 export interface VolumeMountOptions {
@@ -42,22 +42,28 @@ export async function isMountPoint(path: string): Promise<boolean> {
 }
 
 export async function mountVolume(name: string, options: VolumeMountOptions, target: string): Promise<void> {
-  const args = ['-t', options.type, ...(options.o ? ['-o', options.o] : []), '--', options.device, target];
   try {
-    await run('mount', args);
+    await mountWithOptions(target, {
+      type: options.type,
+      source: options.device,
+      options: splitMountOptions(options.o),
+    });
   } catch (err) {
-    const detail = ((err as { stderr?: string }).stderr ?? String(err)).trim();
-    throw new InvalidOptionError('opt', `mounting volume ${name} failed: mount ${args.join(' ')}: ${detail}`);
+    const given = `type=${options.type} device=${options.device}${options.o ? ` o=${options.o}` : ''}`;
+    throw new InvalidOptionError(
+      'opt',
+      `mounting volume ${name} (${given}) failed: ${(err as Error).message}`,
+    );
   }
 }
 
 export async function unmountVolume(name: string, target: string): Promise<void> {
   try {
-    await run('umount', ['--', target]);
+    await umount(target);
   } catch (err) {
-    throw new InternalError(
-      `unmounting volume ${name} failed: ${((err as { stderr?: string }).stderr ?? String(err)).trim()}`,
-      { reason: 'VOLUME_UNMOUNT_FAILED', cause: err },
-    );
+    throw new InternalError(`unmounting volume ${name} failed: ${(err as Error).message}`, {
+      reason: 'VOLUME_UNMOUNT_FAILED',
+      cause: err,
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { chown, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isMountPoint, MNT, umount } from '@berth/sys';
 import { VolumeStore } from './volume-store';
 
 describe('VolumeStore', () => {
@@ -72,6 +73,33 @@ describe('VolumeStore', () => {
       await store.remove('fast'); // unmounts first
       expect(await readFile('/proc/self/mounts', 'utf8')).not.toContain(` ${data} `);
       await expect(store.get('fast')).rejects.toThrow('no such volume');
+    },
+  );
+
+  (process.getuid?.() === 0 ? it : it.skip)(
+    'mounts a read-only bind volume, and names the volume and its options when a mount fails',
+    async () => {
+      const source = join(root, 'source');
+      await mkdir(source);
+      await writeFile(join(source, 'file'), 'kept');
+      await store.create({ name: 'shelf', driverOpts: { type: 'none', device: source, o: 'bind,ro' } });
+      await store.create({ name: 'bad', driverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=lots' } });
+      const data = store.dataPath('shelf');
+      try {
+        await store.mount('shelf');
+        expect(await readFile(join(data, 'file'), 'utf8')).toBe('kept');
+        await expect(writeFile(join(data, 'new'), 'x')).rejects.toMatchObject({ code: 'EROFS' });
+        await store.unmount('shelf');
+        expect(isMountPoint(data)).toBe(false);
+        await expect(store.mount('bad')).rejects.toThrow(
+          `mounting volume bad (type=tmpfs device=tmpfs o=size=lots) failed: mount tmpfs on ${store.dataPath('bad')} failed: EINVAL: Invalid argument`,
+        );
+        expect(isMountPoint(store.dataPath('bad'))).toBe(false);
+      } finally {
+        // rm of the temp dir must not reach through a mount left by a failed expectation.
+        for (const point of [data, store.dataPath('bad')])
+          if (isMountPoint(point)) await umount(point, MNT.DETACH);
+      }
     },
   );
 
