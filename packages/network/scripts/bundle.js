@@ -18,8 +18,9 @@ esbuild.buildSync({
   format: 'cjs',
   minifySyntax: true,
   // bunyan's optional dtrace-provider is a native addon it does without; @grpc/reflection
-  // reads its .proto files relative to its own directory, so it stays in node_modules.
-  external: ['dtrace-provider', '@grpc/reflection'],
+  // reads its .proto files relative to its own directory, so it stays in node_modules; the
+  // package.json lookup finds @berth/sys's addon at run time (see src/daemon/entry.ts).
+  external: ['dtrace-provider', '@grpc/reflection', '@berth/sys/package.json'],
   logLevel: 'warning',
 });
 const descriptor = require.resolve('@berth/api/descriptor/berth.binpb');

@@ -131,6 +131,11 @@ describe('berth-network daemon (root)', () => {
       code: 'FailedPrecondition',
     });
     expect(await inNetns(netns, ['busybox', 'nslookup', 'web', attached.gateway])).toContain('10.231.40.2');
+
+    // RemoveNetns unmounts in process: the bundled daemon finds @berth/sys's addon.
+    const { path: spare } = await call.createNetns({ name: `spare-${sandbox.tag}` });
+    await call.removeNetns({ name: `spare-${sandbox.tag}` });
+    expect(existsSync(spare)).toBe(false);
   });
 
   it('repairs state after kill -9 in the middle of attaches', async () => {

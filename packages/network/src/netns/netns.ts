@@ -1,5 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { InternalError } from '@berth/kit';
+import { umount } from '@berth/sys';
 import { InvalidArgumentError, NetnsNotFoundError } from '../errors';
 import { run } from '../util/run';
 
@@ -57,6 +59,10 @@ export async function requireNetns(file: string, field: string): Promise<void> {
 }
 
 async function unmountAndRemove(file: string): Promise<void> {
-  if (await isNetns(file)) await run('umount', [file]);
+  // In process (umount2): no umount(8) spawn per removed namespace.
+  if (await isNetns(file))
+    await umount(file).catch((error: unknown) => {
+      throw new InternalError((error as Error).message, { reason: 'NETNS_UNMOUNT_FAILED', cause: error });
+    });
   await fs.rm(file, { force: true });
 }
