@@ -3,7 +3,7 @@
 // that do not depend on each other run at the same time).
 
 import type { ContainerConfig, ImageConfig } from '@berth/oci';
-import type { BuildBackend, LayerRef } from './backend';
+import type { BuildBackend, LayerRef, SnapshotView } from './backend';
 import type { BuildCache } from './cache-store';
 import type { HostPlatform } from './platform';
 import type { BuildEvent, BuildRequest } from './request';
@@ -31,6 +31,11 @@ export interface BuildContext {
   workDir: string;
   emit(event: BuildEvent): void;
   stageResult(index: number): Promise<StageResult>;
+  /**
+   * A read-only view of a committed chain, mounted once per build however many steps read it
+   * (COPY --from the same stage twice, a WORKDIR check) and released when the stages are done.
+   */
+  view(chainId: string | undefined): Promise<SnapshotView>;
   now(): Date;
   signal: AbortSignal;
   counters: { executed: number; cached: number };

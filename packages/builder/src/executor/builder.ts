@@ -3,6 +3,7 @@
 // stores the target stage as an image with its tags. On failure the other stages are cancelled
 // and awaited, so no step's container or snapshot is left behind.
 
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CancelledError } from '@berth/kit';
@@ -10,7 +11,7 @@ import type { ImageConfig } from '@berth/oci';
 import { parseDockerfile } from '../dockerfile/parse';
 import { findStage, splitStages, targetStage, type Stage, type StagePlan } from '../plan/stages';
 import { globalVariables, type Variables } from '../plan/variables';
-import type { BuildBackend } from './backend';
+import type { BuildBackend, SnapshotView } from './backend';
 import type { BuildContext, StageResult } from './build-context';
 import type { BuildCache } from './cache-store';
 import { checkPlatform, hostPlatform, platformArgs, type HostPlatform } from './platform';
@@ -94,6 +95,19 @@ export class Builder {
     const workDir = await mkdtemp(join(this.options.tempDir, 'berth-build-'));
     const abort = new AbortController();
     const results = new Map<number, Promise<StageResult>>();
+    const views = new Map<string, Promise<SnapshotView>>();
+    const releaseViews = async () => {
+      const mounted = [...views.values()];
+      views.clear();
+      await Promise.all(
+        mounted.map((view) =>
+          view.then(
+            (v) => v.release(),
+            () => undefined,
+          ),
+        ),
+      );
+    };
     const ctx: BuildContext = {
       backend: this.options.backend,
       cache: this.options.cache,
@@ -110,6 +124,14 @@ export class Builder {
       counters: { executed: 0, cached: 0 },
       // A stage found only while running (e.g. COPY --from=$STAGE_ARG) starts on first use.
       stageResult: (index) => results.get(index) ?? schedule(plan.stages[index]),
+      view: (chainId) => {
+        let view = views.get(chainId ?? '');
+        if (view === undefined) {
+          view = this.options.backend.view(`berth-build-view-${randomUUID()}`, chainId);
+          views.set(chainId ?? '', view);
+        }
+        return view;
+      },
     };
     // The first failure in time is the one to report; the others are mostly its cancellations.
     let firstFailure: { error: unknown } | undefined;
@@ -135,13 +157,20 @@ export class Builder {
         waitedFor = results.size;
         await Promise.allSettled(results.values());
       }
-      if (firstFailure !== undefined) throw firstFailure.error;
-      const result = await ctx.stageResult(target.index);
-      // Cancelled after the last step: still nothing stored (a function call, not narrowed by TS).
-      if (isAborted(options.signal)) throw cancelled();
-      return await this.store(ctx, result, request);
+      // No step reads a view any more: unmounted while the image is stored.
+      const releasing = releaseViews();
+      try {
+        if (firstFailure !== undefined) throw firstFailure.error;
+        const result = await ctx.stageResult(target.index);
+        // Cancelled after the last step: still nothing stored (a function call, not narrowed by TS).
+        if (isAborted(options.signal)) throw cancelled();
+        return await this.store(ctx, result, request);
+      } finally {
+        await releasing;
+      }
     } finally {
       options.signal?.removeEventListener('abort', onCancel);
+      await releaseViews();
       await rm(workDir, { recursive: true, force: true });
     }
   }

@@ -2,7 +2,6 @@
 // base's ONBUILD triggers, then each instruction in order: metadata instructions update the
 // config (with an empty history entry like docker), filesystem ones go through runFsStep.
 
-import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { ContainerConfig, ImageConfig } from '@berth/oci';
 import { BerthError, CancelledError } from '@berth/kit';
@@ -245,14 +244,12 @@ async function directoryExists(
   const key = cacheKey({ directoryIn: chainId, dir });
   const known = await ctx.cache.getFact(key);
   if (known !== undefined) return known;
-  const view = await ctx.backend.view(`berth-build-workdir-${randomUUID()}`, chainId);
+  const view = await ctx.view(chainId);
   let exists: boolean;
   try {
     exists = (await stat(await resolveInRoot(view.rootfs, dir))).isDirectory();
   } catch {
     exists = false;
-  } finally {
-    await view.release();
   }
   await ctx.cache.putFact(key, exists);
   return exists;

@@ -135,11 +135,17 @@ async function packChanges(pack: tar.Pack, changes: readonly Change[]): Promise<
   pack.finalize();
 }
 
+/**
+ * gzip level of build layers: 1 compresses busybox's 2 MB binary in half the time of the
+ * default 6 (28 vs 52 ms here) for a blob 5% bigger; a build waits for every layer it makes.
+ */
+const LAYER_GZIP_LEVEL = 1;
+
 /** Writes the changes as a gzip layer to `file`. */
 export async function writeLayer(
   changes: readonly Change[],
   file: string,
-  gzipLevel = 6,
+  gzipLevel = LAYER_GZIP_LEVEL,
 ): Promise<WrittenLayer> {
   const pack = tar.pack();
   const uncompressed = new HashingCounter();

@@ -15,12 +15,11 @@ import { resolvePathSources } from '../../files/sources';
 import { resolveChown } from '../../files/users';
 import type { Variables } from '../../plan/variables';
 import { findStage } from '../../plan/stages';
-import type { SnapshotView } from '../backend';
 import type { BuildContext } from '../build-context';
 import { chainIdOfLayers } from '../digests';
 import type { FsStep } from './fs-step';
 
-/** The root COPY reads from; `release` ends a --from view when the step is done. */
+/** The root COPY reads from (a --from view is the build's, released with the others). */
 interface SourceRoot {
   root: string;
   release(): Promise<void>;
@@ -67,8 +66,8 @@ async function sourceRoot(
   if (from === undefined)
     return { root: ctx.request.contextDir, release: async () => undefined, describe: 'context' };
   const chainId = await fromChainId(ctx, instruction, stageIndex, from);
-  const view: SnapshotView = await ctx.backend.view(`berth-build-from-${randomUUID()}`, chainId);
-  return { root: view.rootfs, release: () => view.release(), describe: `from ${from}` };
+  const view = await ctx.view(chainId);
+  return { root: view.rootfs, release: async () => undefined, describe: `from ${from}` };
 }
 
 function contentDigest(source: ContentSource, digest?: string): string {
@@ -128,13 +127,11 @@ export async function copyStep(
         chown,
         chmod,
       },
+      // Mounted while the step's own snapshot is prepared.
+      before: () => void ctx.view(chainId).catch(() => undefined),
       async apply(rootfs) {
-        const view = await ctx.backend.view(`berth-build-from-${randomUUID()}`, chainId);
-        try {
-          await copy(rootfs, await resolvePathSources(view.rootfs, words));
-        } finally {
-          await view.release();
-        }
+        const view = await ctx.view(chainId);
+        await copy(rootfs, await resolvePathSources(view.rootfs, words));
       },
     };
     return { step, release: async () => undefined };

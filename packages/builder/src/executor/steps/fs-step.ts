@@ -34,6 +34,8 @@ export interface FsStep {
   createdBy: string;
   /** Everything besides the parent chain that decides whether the result can be reused. */
   keyParts: unknown;
+  /** On a cache miss, just before the snapshot is prepared: starts what `apply` will need. */
+  before?(): void;
   /** Changes the writable rootfs. */
   apply(rootfs: string): Promise<void>;
 }
@@ -55,6 +57,7 @@ export async function runFsStep(ctx: BuildContext, state: ChainState, step: FsSt
   ctx.counters.executed++;
   const snapshotKey = `berth-build-${randomUUID()}`;
   const layerFile = join(ctx.workDir, `${snapshotKey}.tar.gz`);
+  step.before?.();
   const active = await ctx.backend.prepare(snapshotKey, state.chainId);
   let committed = false;
   try {
