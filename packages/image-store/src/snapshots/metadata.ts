@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 import { DataLossError, readJsonFile, writeJsonAtomic } from '@berth/kit';
@@ -26,7 +26,9 @@ interface SnapshotDb {
 
 /**
  * The snapshot table, kept in memory and written atomically after every change, so after a
- * `kill -9` it is exactly the last completed change. Callers serialise mutations.
+ * `kill -9` it is exactly the last completed change. Callers serialise mutations. Only changes
+ * to committed snapshots are fsynced: an active or view record lost to a power cut leaves an
+ * orphan directory, which reconcile removes at start (a build prepares and drops a dozen).
  */
 export class SnapshotMetadata {
   private db: SnapshotDb = { version: 1, nextId: 1, snapshots: {} };
@@ -64,15 +66,28 @@ export class SnapshotMetadata {
   async put(record: SnapshotRecord, replacing?: string): Promise<void> {
     if (replacing !== undefined) delete this.db.snapshots[replacing];
     this.db.snapshots[record.key] = record;
-    await this.save();
+    await this.save(record.kind === 'committed');
   }
 
   async delete(key: string): Promise<void> {
+    const durable = this.db.snapshots[key]?.kind === 'committed';
     delete this.db.snapshots[key];
-    await this.save();
+    await this.save(durable);
   }
 
-  private async save(): Promise<void> {
-    await writeJsonAtomic(this.file, this.db);
+  private async save(durable = true): Promise<void> {
+    if (durable) {
+      await writeJsonAtomic(this.file, this.db);
+      return;
+    }
+    // Still whole or not at all (temp file and rename), but left to the page cache.
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    try {
+      await writeFile(temporary, `${JSON.stringify(this.db, null, 2)}\n`);
+      await rename(temporary, this.file);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
   }
 }
