@@ -5,12 +5,12 @@
 // the mount points the runtime had to create in the rootfs (they must not end up in the layer).
 import { randomUUID } from 'node:crypto';
 import { closeSync, constants, openSync } from 'node:fs';
-import { lstat, mkdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, rm, writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { StepProcess } from '@berth/builder';
 import { engine } from '@berth/api';
-import { writeJsonAtomic, type Logger } from '@berth/kit';
+import type { Logger } from '@berth/kit';
 
 import { settingsFromProto } from '../convert/create-request';
 import type { ComponentClients } from '../components/component-clients';
@@ -150,7 +150,8 @@ export async function runStepContainer(
     undo.push(async () => {
       for (const path of created) await rm(join(step.rootfs, path), { recursive: true, force: true });
     });
-    await writeJsonAtomic(join(bundle, 'config.json'), spec);
+    // Not atomic (no fsync): the bundle lives only as long as the step, and is gone after a crash.
+    await writeFile(join(bundle, 'config.json'), JSON.stringify(spec));
     mark('run.spec');
 
     const fifos = await createFifos(bundle, 'run', { stdin: false, tty: false });
