@@ -1,10 +1,11 @@
 // The layer cache index: for each step's cache key, what the step produced (the layer and the
 // chain it leads to, or nothing for a step that changed no file) and when. The layers themselves
-// live in the image store; a record whose chain has gone is ignored and rebuilt.
+// live in the image store; a record whose chain has gone is ignored and rebuilt. Records are
+// written whole (temp file and rename) but not fsynced: the index is a cache, so a record lost
+// or torn by a power cut is a miss and the step runs again.
 
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NotFoundError, readJsonFile, writeJsonAtomic } from '@berth/kit';
 import type { LayerRef } from './backend';
 
 export interface CacheRecord {
@@ -23,18 +24,43 @@ export class BuildCache {
     return join(this.dir, `${key.slice('sha256:'.length)}.json`);
   }
 
-  async get(key: string): Promise<CacheRecord | undefined> {
+  /** The parsed file, or undefined when it is missing or unreadable (a miss either way). */
+  private async read(key: string): Promise<unknown> {
+    const file = this.file(key);
+    let text: string;
     try {
-      return await readJsonFile<CacheRecord>(this.file(key), { malformed: 'data-loss' });
+      text = await readFile(file, 'utf8');
     } catch (error) {
-      if (error instanceof NotFoundError) return undefined;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async write(key: string, value: unknown): Promise<void> {
+    const file = this.file(key);
+    await mkdir(this.dir, { recursive: true });
+    const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      await writeFile(temporary, JSON.stringify(value));
+      await rename(temporary, file);
+    } catch (error) {
+      await rm(temporary, { force: true });
       throw error;
     }
   }
 
+  async get(key: string): Promise<CacheRecord | undefined> {
+    const record = (await this.read(key)) as CacheRecord | undefined;
+    return typeof record?.created === 'string' ? record : undefined;
+  }
+
   async put(key: string, record: CacheRecord): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    await writeJsonAtomic(this.file(key), record);
+    await this.write(key, record);
   }
 
   /**
@@ -43,17 +69,11 @@ export class BuildCache {
    * than steps' keys, so the two never meet.
    */
   async getFact(key: string): Promise<boolean | undefined> {
-    try {
-      const { fact } = await readJsonFile<{ fact: unknown }>(this.file(key), { malformed: 'data-loss' });
-      return typeof fact === 'boolean' ? fact : undefined;
-    } catch (error) {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    }
+    const fact = ((await this.read(key)) as { fact?: unknown } | undefined)?.fact;
+    return typeof fact === 'boolean' ? fact : undefined;
   }
 
   async putFact(key: string, fact: boolean): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    await writeJsonAtomic(this.file(key), { fact });
+    await this.write(key, { fact });
   }
 }
