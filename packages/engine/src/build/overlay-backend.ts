@@ -126,7 +126,11 @@ export class OverlayBuildBackend implements BuildBackend {
     }
   }
 
-  async hasChain(chainId: string, layer: LayerRef): Promise<boolean> {
+  hasChain(chainId: string, layer: LayerRef): Promise<boolean> {
+    return this.timed('hasChain', () => this.chainPresent(chainId, layer));
+  }
+
+  private async chainPresent(chainId: string, layer: LayerRef): Promise<boolean> {
     // Both must still be there: the snapshot to build on, the blob for the image's manifest
     // (either can go on its own: a prune, a snapshot removed by hand).
     const [snapshot, blobs] = await Promise.all([
