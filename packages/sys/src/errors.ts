@@ -91,7 +91,6 @@ const CODE_BY_ERRNO: Readonly<Record<string, SysErrorCode>> = {
   EPERM: 'PermissionDenied',
   EACCES: 'PermissionDenied',
   EEXIST: 'AlreadyExists',
-  EBUSY: 'Unavailable',
   EADDRINUSE: 'AlreadyExists',
   ECONNREFUSED: 'Unavailable',
   ECONNRESET: 'Unavailable',
