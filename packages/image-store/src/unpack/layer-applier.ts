@@ -63,7 +63,8 @@ export class LayerApplier {
     this.resolver = new SnapshotPathResolver(options.root);
   }
 
-  async apply(header: Header, content: AsyncIterable<Buffer>): Promise<void> {
+  /** `content` is the entry's body: all of it as slices, or a stream to read to its end. */
+  async apply(header: Header, content: EntryBody): Promise<void> {
     const name = header.name;
     const components = entryPathComponents(name);
     const base = components[components.length - 1];
@@ -160,7 +161,7 @@ export class LayerApplier {
     target: string,
     relative: string,
     header: Header,
-    content: AsyncIterable<Buffer>,
+    content: EntryBody,
     name: string,
   ): Promise<void> {
     this.fileBytes += header.size;
@@ -174,11 +175,13 @@ export class LayerApplier {
     const chmod = (mode & 0o7000) !== 0 || (mode & this.umask) !== 0 ? mode & 0o7777 : undefined;
     const xattrs = entryXattrs(header.pax);
     if (header.size <= FILE_WRITER_BATCH_BYTES && xattrs.size === 0) {
-      const chunks: Buffer[] = [];
-      let length = 0;
-      for await (const chunk of content) {
-        chunks.push(chunk);
-        length += chunk.length;
+      const chunks: Buffer[] = Array.isArray(content) ? content : [];
+      let length = Array.isArray(content) ? header.size : 0;
+      if (!Array.isArray(content)) {
+        for await (const chunk of content) {
+          chunks.push(chunk);
+          length += chunk.length;
+        }
       }
       const file = { path: target, mode: mode & 0o777, atime: seconds(atime), mtime: seconds(mtime) };
       await this.writer.add(
@@ -294,7 +297,11 @@ function entryMetadata(header: Header): { uid: number; gid: number; mode: number
   };
 }
 
-async function drain(content: AsyncIterable<Buffer>): Promise<void> {
+/** An entry's body as the tar parser gives it. */
+export type EntryBody = Buffer[] | AsyncIterable<Buffer>;
+
+async function drain(content: EntryBody): Promise<void> {
+  if (Array.isArray(content)) return;
   for await (const _chunk of content) {
     // skip
   }

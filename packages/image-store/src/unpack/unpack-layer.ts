@@ -1,15 +1,14 @@
 import type { Duplex, Writable } from 'node:stream';
 
 import { createDigester } from '@berth/oci';
-import type { Header } from 'tar-stream';
 
 import { BerthError } from '@berth/kit';
 
 import { DiffIdMismatchError, LayerFormatError } from '../errors';
-import { writeWithBackpressure } from '../stream-write';
 import { createDecompressor, type LayerCompression } from './decompress';
 import { LayerApplier } from './layer-applier';
-import { createTarReader } from './tar-reader';
+import { FILE_WRITER_BATCH_BYTES } from './file-writer';
+import { TarParser } from './tar-parser';
 
 export interface UnpackLayerOptions {
   /** Empty directory that becomes the layer's snapshot content. */
@@ -36,7 +35,6 @@ export interface LayerUnpack {
 
 /** Tar's end-of-archive marker: two zero blocks (GNU tar may add more). */
 const END_OF_ARCHIVE_BYTES = 1024;
-const BLOCK = 512;
 
 /**
  * Streams one layer blob into a snapshot directory as it arrives: decompress, hash the tar for
@@ -45,30 +43,24 @@ const BLOCK = 512;
  */
 export function startLayerUnpack(options: UnpackLayerOptions): LayerUnpack {
   const decompressor: Duplex = createDecompressor(options.compression);
-  const reader = createTarReader();
   const applier = new LayerApplier({ root: options.root, maxBytes: options.maxBytes });
   const digester = createDigester();
-  let archiveEnd = 0;
-
-  const fail = (error: unknown) => {
-    decompressor.destroy(error as Error);
-    reader.destroy(error as Error);
-  };
-
-  const feed = (async () => {
-    for await (const chunk of decompressor) {
-      digester.update(chunk as Buffer);
-      await writeWithBackpressure(reader, chunk as Buffer, 'tar reader');
-    }
-    // streamx declares end(data) but, like Node, ends without writing when given nothing.
-    (reader as unknown as { end(): void }).end();
-  })();
+  const chunks = (decompressor as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  // The whole tar stream is hashed for the diffID as the parser reads it.
+  const parser = new TarParser(
+    {
+      next: async () => {
+        const next = await chunks.next();
+        if (next.done !== true) digester.update(next.value);
+        return next;
+      },
+    },
+    { bufferBytes: FILE_WRITER_BATCH_BYTES },
+  );
 
   const apply = (async () => {
-    for await (const entry of reader) {
-      const header = entry.header as Header & { byteOffset?: number };
-      archiveEnd = (header.byteOffset ?? 0) + Math.ceil((header.size ?? 0) / BLOCK) * BLOCK;
-      await applier.apply(header, entry as AsyncIterable<Buffer>);
+    for (let entry = await parser.next(); entry !== undefined; entry = await parser.next()) {
+      await applier.apply(entry.header, entry.body);
     }
     await applier.finish();
   })();
@@ -79,10 +71,11 @@ export function startLayerUnpack(options: UnpackLayerOptions): LayerUnpack {
     () => applier.close(),
   );
 
-  const result = Promise.all([feed.catch(fail_(fail)), apply.catch(fail_(fail))])
+  const result = apply
+    .catch(fail_((error) => decompressor.destroy(error as Error)))
     .finally(() => closed)
     .then(() => {
-      if (digester.size < archiveEnd + END_OF_ARCHIVE_BYTES) {
+      if (digester.size < parser.end + END_OF_ARCHIVE_BYTES) {
         throw new LayerFormatError('tar stream ends without its end-of-archive marker (truncated layer)');
       }
       const diffId = digester.digest();
@@ -94,7 +87,7 @@ export function startLayerUnpack(options: UnpackLayerOptions): LayerUnpack {
   return { input: decompressor, result };
 }
 
-/** Stops the other half, then rethrows as a layer error unless it already is a Berth error. */
+/** Stops the decompressor (so the download feeding it stops too), then rethrows as a layer error unless it already is a Berth error. */
 function fail_(fail: (error: unknown) => void) {
   return (error: unknown): never => {
     fail(error);
