@@ -37,6 +37,7 @@ export async function requestBlob(
     headers,
     expect: [200, 206],
     mirrorable: true,
+    bulk: true,
   });
   return checkRange(digest, response, range);
 }

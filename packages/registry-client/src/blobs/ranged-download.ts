@@ -1,9 +1,8 @@
-import { pipeline } from 'node:stream/promises';
 import { SizeMismatchError } from '@berth/oci';
 import { ProtocolError } from '../errors';
 import type { RegistryHost } from '../registry/registry-host';
 import { requestBlob, type BlobLocation } from './blob-request';
-import { FileSink } from './file-sink';
+import { writeBodyToFile, type BodyWrite } from './body-to-file';
 import { settleAll } from '../concurrency';
 import { isInterruption } from './interruption';
 import type { BlobTarget, DownloadOptions } from './sequential-download';
@@ -30,30 +29,27 @@ async function downloadPart(
 ): Promise<void> {
   let position = start;
   for (let resumes = 0; position <= end; resumes++) {
-    let sink: FileSink | undefined;
+    let write: BodyWrite | undefined;
+    const from = position;
     try {
       const response = await requestBlob(host, repository, blob, { start: position, end });
       if (response.status !== 206) {
         response.body.destroy();
         throw new ProtocolError(`blob ${blob.digest}: registry stopped serving byte ranges`);
       }
-      sink = new FileSink(
+      write = writeBodyToFile(response.body, {
         fd,
-        position,
-        end + 1,
-        (n) => new SizeMismatchError(blob.size, n),
-        undefined,
-        options.onBytes,
-      );
-      await pipeline(response.body, sink);
-      position = sink.position;
+        position: from,
+        limit: end + 1,
+        limitError: (n) => new SizeMismatchError(blob.size, n),
+        ...(options.onBytes ? { onBytes: options.onBytes } : {}),
+      });
+      await write.done;
+      position = from + write.written();
       // A body that ended early without an error (possible over HTTP/2) is an interruption too.
       if (position <= end && resumes >= options.maxResumes) throw new SizeMismatchError(blob.size, position);
     } catch (error) {
-      if (sink !== undefined) {
-        await sink.settled();
-        position = sink.position;
-      }
+      if (write !== undefined) position = from + write.written();
       if (!isInterruption(error) || resumes >= options.maxResumes) throw error;
     }
   }

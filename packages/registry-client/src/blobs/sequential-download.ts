@@ -1,9 +1,8 @@
-import { pipeline } from 'node:stream/promises';
 import { createDigester, digestAlgorithm, DigestMismatchError, SizeMismatchError } from '@berth/oci';
 import { ConnectionError } from '../errors';
 import type { RegistryHost } from '../registry/registry-host';
 import { requestBlob } from './blob-request';
-import { FileSink } from './file-sink';
+import { writeBodyToFile, type BodyWrite } from './body-to-file';
 import { isInterruption } from './interruption';
 
 export interface BlobTarget {
@@ -35,32 +34,30 @@ export async function downloadSequential(
   let digester = createDigester(digestAlgorithm(blob.digest));
   let have = 0;
   for (let resumes = 0; ; resumes++) {
-    let sink: FileSink | undefined;
+    let write: BodyWrite | undefined;
+    let start = have;
     try {
       const response = await requestBlob(host, repository, blob, have > 0 ? { start: have } : undefined);
       if (response.status === 200 && have > 0) {
         options.onBytes?.(-have);
         digester = createDigester(digestAlgorithm(blob.digest));
-        have = 0;
+        have = start = 0;
       }
-      sink = new FileSink(
+      write = writeBodyToFile(response.body, {
         fd,
-        have,
-        blob.size,
-        (n) => new SizeMismatchError(blob.size, n),
+        position: start,
+        limit: blob.size,
+        limitError: (n) => new SizeMismatchError(blob.size, n),
         digester,
-        options.onBytes,
-      );
-      await pipeline(response.body, sink);
-      have = sink.position;
+        ...(options.onBytes ? { onBytes: options.onBytes } : {}),
+      });
+      await write.done;
+      have = start + write.written();
       // A body that ended early without an error (possible over HTTP/2) is resumed like a cut.
       if (have >= blob.size || resumes >= options.maxResumes) break;
     } catch (error) {
-      if (sink !== undefined) {
-        // A write may still be landing; resume exactly after the last byte that reached the file.
-        await sink.settled();
-        have = sink.position;
-      }
+      // Resume exactly after the last byte that reached the file (done settles after the last write).
+      if (write !== undefined) have = start + write.written();
       if (!isInterruption(error) || resumes >= options.maxResumes) {
         throw isInterruption(error)
           ? new ConnectionError(`blob ${blob.digest}`, error, 'DOWNLOAD_INTERRUPTED')

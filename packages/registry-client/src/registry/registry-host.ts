@@ -19,6 +19,8 @@ export interface RegistryRequest {
   readonly mirrorable?: boolean;
   /** Repeat on 5xx, 429 and connection failures; off for steps of an upload session. */
   readonly retry?: boolean;
+  /** A GET of bulk content (a blob): see HttpRequest.bulk. */
+  readonly bulk?: boolean;
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
@@ -148,6 +150,7 @@ export class RegistryHost {
           ...(authorization !== undefined && sameOrigin ? { Authorization: authorization } : {}),
         },
         body: await openBody(request.body),
+        ...(request.bulk ? { bulk: true } : {}),
       });
       const location = response.headers.location;
       if (

@@ -2,9 +2,11 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { rootCertificates, type ConnectionOptions } from 'node:tls';
 import type { Readable } from 'node:stream';
+import type { Socket } from 'node:net';
 import { negotiateProtocol } from './alpn-probe';
 import { extraCaCertificates } from './extra-ca';
 import { Http2Sessions } from './http2-sessions';
+import { rawGet, RawUnsupported } from './raw-get';
 import { ConnectionError } from '../errors';
 
 export interface TlsSettings {
@@ -21,6 +23,11 @@ export interface HttpRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** A Buffer, or a stream whose length is in Content-Length (or sent chunked). */
   readonly body?: Buffer | Readable;
+  /**
+   * A GET of bulk content (blobs): over plain HTTP its body is read without node:http (a
+   * `RawBody`, which can write itself into a file); see raw-get.ts.
+   */
+  readonly bulk?: boolean;
 }
 
 export interface HttpResponse {
@@ -52,6 +59,8 @@ export class HttpTransport {
   private tlsState: { options: ConnectionOptions; agent: https.Agent; http2: Http2Sessions } | undefined;
   /** Protocol per https origin, decided once by an ALPN handshake. */
   private readonly protocols = new Map<string, Promise<'h2' | 'http/1.1'>>();
+  /** Connections of bulk GETs in progress, destroyed by close(). */
+  private readonly rawSockets = new Set<Socket>();
 
   constructor(
     private readonly tls: TlsSettings,
@@ -89,6 +98,8 @@ export class HttpTransport {
 
   async send(request: HttpRequest): Promise<HttpResponse> {
     const { url } = request;
+    if (request.bulk && url.protocol === 'http:' && request.method === 'GET' && request.body === undefined)
+      return this.sendRaw(request);
     if (url.protocol !== 'https:' || this.options.http2 === false) return this.sendHttp1(request);
     let protocol = this.protocols.get(url.origin);
     if (protocol === undefined) {
@@ -120,6 +131,24 @@ export class HttpTransport {
       result.body.on('error', () => undefined);
       return { ...result, url: request.url };
     } catch (error) {
+      throw new ConnectionError(
+        `${request.method} ${request.url.href}`,
+        error,
+        connectionReason(error as Error),
+      );
+    }
+  }
+
+  private async sendRaw(request: HttpRequest): Promise<HttpResponse> {
+    const headers = { 'User-Agent': this.options.userAgent, ...request.headers };
+    try {
+      const response = await rawGet(request.url, headers, this.options.idleTimeoutMs, this.rawSockets);
+      response.body.on('error', () => undefined);
+      return { ...response, url: request.url };
+    } catch (error) {
+      // Not framed by Content-Length: node:http handles every framing (nothing was consumed).
+      if (error instanceof RawUnsupported) return this.sendHttp1(request);
+      if (error instanceof TypeError) throw error;
       throw new ConnectionError(
         `${request.method} ${request.url.href}`,
         error,
@@ -163,6 +192,7 @@ export class HttpTransport {
   }
 
   close(): void {
+    for (const socket of this.rawSockets) socket.destroy();
     this.httpAgent.destroy();
     this.tlsState?.agent.destroy();
     this.tlsState?.http2.close();
