@@ -400,6 +400,18 @@ export interface BlobStatusResponse {
   missing: string[];
 }
 
+/** ListTagsRequest names a repository. */
+export interface ListTagsRequest {
+  /** Repository without tag or digest, for example "busybox" or "registry.example/app". */
+  repository: string;
+}
+
+/** ListTagsResponse holds the repository's tags as the registry lists them. */
+export interface ListTagsResponse {
+  /** Tag names, without the repository. */
+  tags: string[];
+}
+
 function createBasePullRequest(): PullRequest {
   return { reference: "", platform: "" };
 }
@@ -3573,6 +3585,140 @@ export const BlobStatusResponse: MessageFns<BlobStatusResponse> = {
   },
 };
 
+function createBaseListTagsRequest(): ListTagsRequest {
+  return { repository: "" };
+}
+
+export const ListTagsRequest: MessageFns<ListTagsRequest> = {
+  encode(message: ListTagsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.repository !== "") {
+      writer.uint32(10).string(message.repository);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListTagsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListTagsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.repository = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListTagsRequest {
+    return { repository: isSet(object.repository) ? globalThis.String(object.repository) : "" };
+  },
+
+  toJSON(message: ListTagsRequest): unknown {
+    const obj: any = {};
+    if (message.repository !== "") {
+      obj.repository = message.repository;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListTagsRequest>, I>>(base?: I): ListTagsRequest {
+    return ListTagsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListTagsRequest>, I>>(object: I): ListTagsRequest {
+    const message = createBaseListTagsRequest();
+    message.repository = object.repository ?? "";
+    return message;
+  },
+};
+
+function createBaseListTagsResponse(): ListTagsResponse {
+  return { tags: [] };
+}
+
+export const ListTagsResponse: MessageFns<ListTagsResponse> = {
+  encode(message: ListTagsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.tags) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListTagsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListTagsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tags.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListTagsResponse {
+    return { tags: globalThis.Array.isArray(object?.tags) ? object.tags.map((e: any) => globalThis.String(e)) : [] };
+  },
+
+  toJSON(message: ListTagsResponse): unknown {
+    const obj: any = {};
+    if (message.tags?.length) {
+      obj.tags = message.tags;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListTagsResponse>, I>>(base?: I): ListTagsResponse {
+    return ListTagsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListTagsResponse>, I>>(object: I): ListTagsResponse {
+    const message = createBaseListTagsResponse();
+    message.tags = object.tags?.map((e) => e) || [];
+    return message;
+  },
+};
+
 /**
  * Images is served by berth-images on /run/berth/images.sock: pulling, pushing, naming,
  * importing and exporting images, and freeing the space they use. Names are fully qualified
@@ -3730,6 +3876,19 @@ export const ImagesService = {
     responseSerialize: (value: BlobStatusResponse): Buffer => Buffer.from(BlobStatusResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): BlobStatusResponse => BlobStatusResponse.decode(value),
   },
+  /**
+   * ListTags asks a repository's registry for its tags (docker's pull --all-tags), through the
+   * same hosts, mirrors, TLS and credentials as Pull.
+   */
+  listTags: {
+    path: "/berth.images.v1.Images/ListTags" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListTagsRequest): Buffer => Buffer.from(ListTagsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListTagsRequest => ListTagsRequest.decode(value),
+    responseSerialize: (value: ListTagsResponse): Buffer => Buffer.from(ListTagsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListTagsResponse => ListTagsResponse.decode(value),
+  },
 } as const;
 
 export interface ImagesServer extends UntypedServiceImplementation {
@@ -3778,6 +3937,11 @@ export interface ImagesServer extends UntypedServiceImplementation {
    * that a cached step's layer is still there before reusing it).
    */
   blobStatus: handleUnaryCall<BlobStatusRequest, BlobStatusResponse>;
+  /**
+   * ListTags asks a repository's registry for its tags (docker's pull --all-tags), through the
+   * same hosts, mirrors, TLS and credentials as Pull.
+   */
+  listTags: handleUnaryCall<ListTagsRequest, ListTagsResponse>;
 }
 
 export interface ImagesClient extends Client {
@@ -3963,6 +4127,25 @@ export interface ImagesClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: BlobStatusResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * ListTags asks a repository's registry for its tags (docker's pull --all-tags), through the
+   * same hosts, mirrors, TLS and credentials as Pull.
+   */
+  listTags(
+    request: ListTagsRequest,
+    callback: (error: ServiceError | null, response: ListTagsResponse) => void,
+  ): ClientUnaryCall;
+  listTags(
+    request: ListTagsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListTagsResponse) => void,
+  ): ClientUnaryCall;
+  listTags(
+    request: ListTagsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListTagsResponse) => void,
   ): ClientUnaryCall;
 }
 
