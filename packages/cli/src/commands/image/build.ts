@@ -78,8 +78,9 @@ async function sendContext(
   contextDir: string,
   wanted: Promise<string[]>,
 ): Promise<void> {
-  // The builder (tar packing, .dockerignore rules) loads only for this command.
-  const { contextManifest, loadDockerignore, packContextFiles } = await import('@berth/builder');
+  // The builder's client part (listing, tar packing, .dockerignore rules) loads only for this command.
+  const { contextManifest, loadDockerignore, packContextFiles } =
+    await import('@berth/builder/dist/client.js');
   const entries = await contextManifest(contextDir, await loadDockerignore(contextDir));
   for (let start = 0; start === 0 || start < entries.length; start += MANIFEST_PER_MESSAGE) {
     const part = entries.slice(start, start + MANIFEST_PER_MESSAGE);
