@@ -37,6 +37,15 @@ describe('atomic files', () => {
     expect(readdirSync(dir)).toEqual(['occupied']);
   });
 
+  it('replaces a file without fsync when not durable, still leaving no temp file', async () => {
+    const path = join(dir, 'state.json');
+    writeFileSync(path, 'old');
+    await writeFileAtomic(path, 'new', { durable: false, mode: 0o600 });
+    expect(readFileSync(path, 'utf8')).toBe('new');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['state.json']);
+  });
+
   it('round-trips JSON', async () => {
     const path = join(dir, 'c.json');
     await writeJsonAtomic(path, { id: 'abc', n: [1, 2] });

@@ -6,6 +6,13 @@ import { DataLossError, InvalidArgumentError, NotFoundError } from './errors/cla
 export interface AtomicWriteOptions {
   /** File mode of the result, applied exactly (not masked by umask). Default 0o644. */
   mode?: number;
+  /**
+   * false: no fsync. The rename still replaces the file atomically for any reader and across
+   * a killed process (kill -9); after a power loss the newest version may be missing, or the
+   * file empty on a filesystem that does not flush data on rename. For state rewritten often
+   * or rebuilt anyway. Default true.
+   */
+  durable?: boolean;
 }
 
 async function fsyncDirectory(dir: string): Promise<void> {
@@ -21,7 +28,8 @@ async function fsyncDirectory(dir: string): Promise<void> {
  * Replaces `path` with `data` so that after a crash (even kill -9 or power loss) the file holds
  * either the old or the new content in full: write a temp file in the same directory, fsync it,
  * rename it over `path` (atomic within a filesystem), then fsync the directory so the rename
- * itself is durable. The temp file is removed if anything fails.
+ * itself is durable (both skipped with `durable: false`). The temp file is removed if anything
+ * fails.
  */
 export async function writeFileAtomic(
   path: string,
@@ -37,13 +45,13 @@ export async function writeFileAtomic(
     try {
       await handle.writeFile(data);
       await handle.chmod(mode);
-      await handle.sync();
+      if (options.durable !== false) await handle.sync();
     } finally {
       await handle.close();
     }
     await rename(temp, path);
     renamed = true;
-    await fsyncDirectory(dir);
+    if (options.durable !== false) await fsyncDirectory(dir);
   } finally {
     if (!renamed) await unlink(temp).catch(() => undefined);
   }
