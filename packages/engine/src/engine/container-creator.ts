@@ -68,7 +68,7 @@ export class ContainerCreator extends ContainerOperation {
           bundle: join(dir, 'bundle'),
           logPath: join(dir, `${id}-json.log`),
         };
-        await this.registry.save(record);
+        await this.registry.save(record, { durable: true });
         this.publish(record, 'create');
         time.mark('save');
         time.done();

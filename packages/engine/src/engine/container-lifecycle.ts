@@ -31,8 +31,10 @@ const UNKNOWN_EXIT = 255;
 export class ContainerLifecycle extends ContainerOperation {
   /** Callbacks waiting for a container's next exit (stop, wait, restart). */
   private readonly exitWaiters = new Map<string, Set<(code: number) => void>>();
-  /** Callbacks waiting for a container's removal (wait --condition removed). */
-  private readonly removeWaiters = new Map<string, Set<() => void>>();
+  /** Callbacks waiting for a container's removal (wait --condition removed): its exit code, or why it stays. */
+  private readonly removeWaiters = new Map<string, Set<(outcome: number | Error) => void>>();
+  /** Containers whose last run handleExit released in full: their removal need not do it again. */
+  private readonly released = new Set<string>();
 
   /** Set while the engine shuts down: waits cut short by closing channels are not exits. */
   private closing = false;
@@ -69,29 +71,57 @@ export class ContainerLifecycle extends ContainerOperation {
     const log = this.deps.log.child({ container: record.id });
     const undo = new Undo(log);
     const time = new PhaseTimer(log, 'start');
+    this.released.delete(record.id);
     try {
       const dir = this.registry.store.dir(record.id);
       const rootfs = join(record.bundle, 'rootfs');
-      const { mounts } = await this.deps.clients.snapshots.call.mounts({ key: record.id });
-      await mountRootfs(mounts, rootfs);
-      time.mark('rootfs');
-      undo.push(() => unmountRootfs(rootfs));
-      undo.push(() => this.releaseVolumes(record));
-      await this.populateVolumes(record, rootfs);
-      time.mark('volumes');
       const exposed = Object.keys(record.imageConfig.ExposedPorts ?? {});
-      undo.push(() => this.deps.network.tearDown(record));
-      const net = await this.deps.network.setUp(record, dir, exposed, this.joinedNetwork(record));
+      // Independent of each other, so at once: the rootfs (then its volumes), the network, the
+      // shim's claim and the init fifos. All settle before an undo runs, so it sees every step.
+      const [, net, shimSocket, fifos] = await settleAll([
+        time.track('rootfs', async () => {
+          const { mounts } = await this.deps.clients.snapshots.call.mounts({ key: record.id });
+          await mountRootfs(mounts, rootfs);
+          undo.push(() => unmountRootfs(rootfs));
+          undo.push(() => this.releaseVolumes(record));
+          await this.populateVolumes(record, rootfs);
+        }),
+        time.track('network', async () => {
+          undo.push(() => this.deps.network.tearDown(record));
+          return this.deps.network.setUp(record, dir, exposed, this.joinedNetwork(record));
+        }),
+        time.track('shim', async () => {
+          const socket = await this.deps.shims.start(record.id);
+          // The shim stays while a container claims it; a claim whose task was never created (the
+          // runtime refused the bundle) would keep it alive for ever unless released.
+          undo.push(() => this.deps.shims.release(record.id, socket));
+          await this.deleteStaleTask(record.id, socket);
+          return socket;
+        }),
+        // Attach reads these; the shim holds them open so output never blocks without a reader.
+        time.track('fifos', () =>
+          createFifos(initFifoDir(this.registry, record.id), 'init', {
+            stdin: record.settings.openStdin,
+            tty: record.settings.tty,
+            keep: true,
+          }),
+        ),
+      ] as const);
+      time.mark('prepare');
       record.endpoints = net.endpoints;
       record.ports = net.ports;
       record.netnsPath = net.netns === 'host' ? '' : net.netns;
-      time.mark('network');
+      record.shimSocket = shimSocket;
+      const [passwd, group] = await Promise.all([
+        readOptional(join(rootfs, 'etc/passwd')),
+        readOptional(join(rootfs, 'etc/group')),
+      ]);
       const spec = buildSpec({
         id: record.id,
         settings: record.settings,
         imageConfig: record.imageConfig,
-        passwd: await readOptional(join(rootfs, 'etc/passwd')),
-        group: await readOptional(join(rootfs, 'etc/group')),
+        passwd,
+        group,
         rootfs,
         etcFiles: net.etc,
         mounts: record.mounts.map((m): ResolvedMount => ({
@@ -103,23 +133,11 @@ export class ContainerLifecycle extends ContainerOperation {
         ...(record.settings.privileged ? { devices: await hostDevices() } : {}),
         host: this.deps.host,
       });
-      await writeJsonAtomic(join(record.bundle, 'config.json'), spec);
+      // Made again from the record at every start, so a crash can only lose what is rebuilt:
+      // atomic, but not worth an fsync.
+      await writeJsonAtomic(join(record.bundle, 'config.json'), spec, { durable: false });
       time.mark('spec');
-      record.shimSocket = await this.deps.shims.start(record.id);
-      time.mark('shim');
-      const shim = this.deps.clients.task(record.shimSocket);
-      // The shim stays while a container claims it; a claim whose task was never created (the
-      // runtime refused the bundle) would keep it alive for ever unless released.
-      const shimSocket = record.shimSocket;
-      undo.push(() => this.deps.shims.release(record.id, shimSocket));
-      await this.deleteStaleTask(record);
-      // Attach reads these; the shim holds them open so output never blocks without a reader.
-      const fifos = await createFifos(initFifoDir(this.registry, record.id), 'init', {
-        stdin: record.settings.openStdin,
-        tty: record.settings.tty,
-        keep: true,
-      });
-      time.mark('fifos');
+      const shim = this.deps.clients.task(shimSocket);
       await shim.call.create({
         id: record.id,
         bundle: record.bundle,
@@ -242,9 +260,9 @@ export class ContainerLifecycle extends ContainerOperation {
   }
 
   /** A task left in the shim by a run whose exit the engine missed must go before Create. */
-  private async deleteStaleTask(record: ContainerRecord): Promise<void> {
+  private async deleteStaleTask(id: string, shimSocket: string): Promise<void> {
     try {
-      await this.deps.clients.task(record.shimSocket).call.delete({ id: record.id, execId: '' });
+      await this.deps.clients.task(shimSocket).call.delete({ id, execId: '' });
     } catch (err) {
       if ((err as { code?: string }).code !== 'NotFound') throw err;
     }
@@ -285,7 +303,7 @@ export class ContainerLifecycle extends ContainerOperation {
       time.mark('lock');
       const oomKilled = await wasOomKilled(id);
       time.mark('oom');
-      await this.releaseRun(current, time);
+      if (await this.releaseRun(current, time)) this.released.add(id);
       if (current.shimSocket && !this.shimInUse(current.shimSocket, id))
         this.deps.clients.dropTask(current.shimSocket);
       ranForMs = exitedAt.getTime() - Date.parse(startedAt);
@@ -317,6 +335,7 @@ export class ContainerLifecycle extends ContainerOperation {
       await this.remove(id, { force: true, volumes: true }).catch((err) =>
         this.deps.log.warn({ err, container: id }, '--rm failed'),
       );
+    else this.released.delete(id);
     time.mark('remove');
     time.done();
     if (next === 'restart') this.scheduleRestart(id, ranForMs);
@@ -341,27 +360,44 @@ export class ContainerLifecycle extends ContainerOperation {
     });
   }
 
-  /** Undoes what a run set up: task, network, rootfs mount, volume mounts. Tolerates what is already gone. */
-  private async releaseRun(record: ContainerRecord, time?: PhaseTimer): Promise<void> {
+  /**
+   * Undoes what a run set up: task, network, rootfs mount, volume mounts, at once (none needs
+   * another gone first). Tolerates what is already gone; true when nothing was left behind.
+   */
+  private async releaseRun(record: ContainerRecord, time?: PhaseTimer): Promise<boolean> {
     const log = this.deps.log.child({ container: record.id });
-    if (record.shimSocket) {
-      await this.deps.clients
-        .task(record.shimSocket)
-        .call.delete({ id: record.id, execId: '' })
-        .catch((err) => {
-          // NotFound: already deleted; Unavailable: its shim is gone, and the task with it.
-          const code = (err as { code?: string }).code;
-          if (code !== 'NotFound' && code !== 'Unavailable') log.warn({ err }, 'deleting the task failed');
-        });
-    }
-    time?.mark('task-delete');
-    await this.deps.network.tearDown(record).catch((err) => log.warn({ err }, 'network teardown failed'));
-    time?.mark('network');
-    await this.releaseVolumes(record);
-    await unmountRootfs(join(record.bundle, 'rootfs')).catch((err) =>
-      log.warn({ err }, 'rootfs unmount failed'),
-    );
-    time?.mark('rootfs');
+    let clean = true;
+    const step = (what: string, work: () => Promise<unknown>) =>
+      work().catch((err) => {
+        clean = false;
+        log.warn({ err }, `${what} failed`);
+      });
+    const timed = (phase: string, work: () => Promise<unknown>) => (time ? time.track(phase, work) : work());
+    await Promise.all([
+      timed('task-delete', async () => {
+        if (!record.shimSocket) return;
+        await this.deps.clients
+          .task(record.shimSocket)
+          .call.delete({ id: record.id, execId: '' })
+          .catch((err) => {
+            // NotFound: already deleted; Unavailable: its shim is gone, and the task with it.
+            const code = (err as { code?: string }).code;
+            if (code !== 'NotFound' && code !== 'Unavailable') {
+              clean = false;
+              log.warn({ err }, 'deleting the task failed');
+            }
+          });
+      }),
+      timed('network', () => step('network teardown', () => this.deps.network.tearDown(record))),
+      timed('rootfs', () =>
+        step('rootfs unmount', async () => {
+          await this.releaseVolumes(record);
+          await unmountRootfs(join(record.bundle, 'rootfs'));
+        }),
+      ),
+    ]);
+    time?.mark('release');
+    return clean;
   }
 
   // ---- stop, kill, restart ---------------------------------------------------------------
@@ -468,7 +504,7 @@ export class ContainerLifecycle extends ContainerOperation {
       this.deps.scheduler.forget(id);
       await this.registry.save({ ...current, state: { ...current.state, status: 'removing' } });
       try {
-        await this.releaseRun(current);
+        if (!this.released.delete(id)) await this.releaseRun(current);
         await this.deps.clients.snapshots.call.removeSnapshot({ key: id }).catch((err) => {
           if ((err as { code?: string }).code !== 'NotFound') throw err;
         });
@@ -477,6 +513,7 @@ export class ContainerLifecycle extends ContainerOperation {
           ...current,
           state: { ...current.state, status: 'dead', error: (err as Error).message },
         });
+        this.notifyRemoveWaiters(id, err as Error);
         throw err;
       }
       if (current.shimSocket && !this.shimInUse(current.shimSocket, id))
@@ -490,24 +527,33 @@ export class ContainerLifecycle extends ContainerOperation {
         }
       }
       this.publish(current, 'destroy');
-      for (const waiter of this.removeWaiters.get(id) ?? []) waiter();
-      this.removeWaiters.delete(id);
+      this.notifyRemoveWaiters(id, current.state.exitCode);
       return id;
     });
   }
 
+  private notifyRemoveWaiters(id: string, outcome: number | Error): void {
+    for (const waiter of this.removeWaiters.get(id) ?? []) waiter(outcome);
+    this.removeWaiters.delete(id);
+  }
+
   // ---- wait, rename ------------------------------------------------------------------------
 
-  /** Resolves with the exit code once the condition holds (docker's wait conditions). */
+  /**
+   * Resolves with the exit code once the condition holds (docker's wait conditions). For
+   * `removed`, the code of the last run; a removal that fails (as --rm after the exit can)
+   * rejects with its error, as docker's wait does, instead of waiting for ever.
+   */
   async wait(ref: string, condition: 'not-running' | 'next-exit' | 'removed'): Promise<number> {
     const record = this.registry.find(ref);
     if (condition === 'removed') {
-      await new Promise<void>((resolve) => {
+      const outcome = await new Promise<number | Error>((resolve) => {
         let set = this.removeWaiters.get(record.id);
         if (!set) this.removeWaiters.set(record.id, (set = new Set()));
         set.add(resolve);
       });
-      return record.state.exitCode;
+      if (outcome instanceof Error) throw outcome;
+      return outcome;
     }
     if (condition === 'not-running' && !isActive(record.state.status) && record.state.status !== 'restarting')
       return record.state.exitCode;
@@ -578,6 +624,17 @@ export class ContainerLifecycle extends ContainerOperation {
       }
     }
   }
+}
+
+/**
+ * Awaits every step, then throws the first failure: a failed step must not leave the others
+ * running while the undo of the whole runs.
+ */
+async function settleAll<T extends readonly unknown[]>(steps: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(steps);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 function delay(ms: number): Promise<undefined> {

@@ -52,9 +52,9 @@ export class ContainerRegistry {
     return [...this.records.values()];
   }
 
-  /** Saves a changed record to disk, then makes it the current one. */
-  async save(record: ContainerRecord): Promise<void> {
-    await this.store.save(record);
+  /** Saves a changed record to disk, then makes it the current one (see ContainerStore.save). */
+  async save(record: ContainerRecord, options: { durable?: boolean } = {}): Promise<void> {
+    await this.store.save(record, options);
     this.records.set(record.id, record);
   }
 

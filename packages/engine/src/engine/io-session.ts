@@ -1,7 +1,8 @@
 // One attach or exec session: the process's output to the caller, the caller's stdin (with
 // detach keys) to the process, terminal resizes, and the end of it all.
-import type { CallerStreams } from './process-io';
+import type { CallerStreams, FifoPaths } from './process-io';
 import { DetachScanner } from './detach-keys';
+import { readAvailable } from './fifo-drain';
 
 export type OutputStreamName = 'stdout' | 'stderr';
 
@@ -10,16 +11,14 @@ export interface SessionControls {
   closeStdin(): Promise<unknown>;
 }
 
-/** How long output must stay quiet after the exit before the session reports it. */
-const DRAIN_QUIET_MS = 50;
-const DRAIN_MAX_MS = 2000;
-
 export class IoSession {
   private readonly scanner: DetachScanner;
-  private lastOutput = Date.now();
+  private forwarders: Array<[string, (data: Buffer) => void]> = [];
 
   constructor(
     private readonly streams: CallerStreams,
+    /** The fifos `streams` read: drain() empties them once the process has exited. */
+    private readonly paths: Pick<FifoPaths, 'stdout' | 'stderr'>,
     detachKeys: Buffer,
     private readonly controls: SessionControls,
   ) {
@@ -32,11 +31,14 @@ export class IoSession {
     wanted: { stdout: boolean; stderr: boolean },
   ): void {
     const forward = (stream: OutputStreamName) => (data: Buffer) => {
-      this.lastOutput = Date.now();
       if (wanted[stream]) sink(stream, data);
     };
-    this.streams.stdout.on('data', forward('stdout'));
-    this.streams.stderr?.on('data', forward('stderr'));
+    this.forwarders = [[this.paths.stdout, forward('stdout')]];
+    this.streams.stdout.on('data', this.forwarders[0][1]);
+    if (this.streams.stderr && this.paths.stderr) {
+      this.forwarders.push([this.paths.stderr, forward('stderr')]);
+      this.streams.stderr.on('data', this.forwarders[1][1]);
+    }
   }
 
   /** Feeds typed bytes to the process; true when they contained the detach keys. */
@@ -56,14 +58,12 @@ export class IoSession {
   }
 
   /**
-   * Waits until the process's last output has arrived: the fifos stay open (the shim holds
-   * them read-write), so "done" means quiet for a moment after the exit.
+   * Forwards the output still in the fifos after the exit. The fifos never report end-of-file
+   * (the shim holds them read-write), but the shim reports an exit only after the process's
+   * output is in them, so what they hold now is the rest: no waiting for quiet.
    */
   async drain(): Promise<void> {
-    const deadline = Date.now() + DRAIN_MAX_MS;
-    do {
-      await new Promise((resolve) => setTimeout(resolve, DRAIN_QUIET_MS));
-    } while (Date.now() - this.lastOutput < DRAIN_QUIET_MS && Date.now() < deadline);
+    for (const [path, forward] of this.forwarders) for (const chunk of readAvailable(path)) forward(chunk);
   }
 
   close(): void {

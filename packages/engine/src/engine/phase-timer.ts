@@ -20,6 +20,19 @@ export class PhaseTimer {
     this.last = now;
   }
 
+  /**
+   * Runs one of several steps that go at once, recording its own duration under `phase`; the
+   * next mark() then records the wall time of them all.
+   */
+  async track<T>(phase: string, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.ms[phase] = Math.round((this.ms[phase] ?? 0) + performance.now() - started);
+    }
+  }
+
   done(): void {
     this.log.debug(
       { op: this.op, ms: { ...this.ms, total: Math.round(performance.now() - this.started) } },

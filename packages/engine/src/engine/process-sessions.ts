@@ -121,12 +121,13 @@ export class ProcessSessions {
       });
       // A detached exec cleans up after itself when it ends.
       if (options.detach) void exited.finally(cleanup).catch(() => undefined);
-      const session = streams
-        ? new IoSession(streams, this.keys(options.detachKeys), {
-            resize: (width, height) => shim.call.resizePty({ id: record.id, execId, width, height }),
-            closeStdin: () => shim.call.closeIo({ id: record.id, execId, stdin: true }),
-          })
-        : undefined;
+      const session =
+        streams && fifos
+          ? new IoSession(streams, fifos, this.keys(options.detachKeys), {
+              resize: (width, height) => shim.call.resizePty({ id: record.id, execId, width, height }),
+              closeStdin: () => shim.call.closeIo({ id: record.id, execId, stdin: true }),
+            })
+          : undefined;
       return { ...(session ? { session } : {}), execId, pid, exited, release: cleanup };
     } catch (err) {
       await cleanup();
@@ -143,15 +144,16 @@ export class ProcessSessions {
     const stdin = options.stdin && record.settings.openStdin;
     // Before the start the fifos may not exist yet: make them here; the start keeps them.
     if (beforeStart) await createFifos(dir, 'init', { stdin: record.settings.openStdin, tty, keep: true });
-    const streams = new CallerStreams({
+    const paths = {
       stdin: stdin ? join(dir, 'init-stdin') : '',
       stdout: join(dir, 'init-stdout'),
       stderr: tty ? '' : join(dir, 'init-stderr'),
-    });
+    };
+    const streams = new CallerStreams(paths);
     // The shim of the run the session sees: before the start there is none yet.
     const shim = () => this.clients.task(this.registry.get(record.id).shimSocket);
     let pendingSize: { width: number; height: number } | undefined;
-    const session = new IoSession(streams, this.keys(options.detachKeys), {
+    const session = new IoSession(streams, paths, this.keys(options.detachKeys), {
       resize: async (width, height) => {
         if (!isActive(this.registry.get(record.id).state.status)) {
           pendingSize = { width, height };

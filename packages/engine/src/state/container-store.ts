@@ -28,8 +28,16 @@ export class ContainerStore {
     return dir;
   }
 
-  async save(record: ContainerRecord): Promise<void> {
-    await writeJsonAtomic(join(this.dir(record.id), RECORD_FILE), record, { mode: 0o600 });
+  /**
+   * State changes (start, exit, ...) are atomic renames without fsync: they survive an engine
+   * killed with -9, and a run of containers does not queue behind the disk. `durable` (the
+   * first record of a container) fsyncs, so a power loss cannot leave a new, empty record.
+   */
+  async save(record: ContainerRecord, options: { durable?: boolean } = {}): Promise<void> {
+    await writeJsonAtomic(join(this.dir(record.id), RECORD_FILE), record, {
+      mode: 0o600,
+      durable: options.durable ?? false,
+    });
   }
 
   async remove(id: string): Promise<void> {
