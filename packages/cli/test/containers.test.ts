@@ -163,6 +163,11 @@ describe('berth run / create against the engine API', () => {
       containers: {
         ...creating([]),
         startContainer: (_call, callback) => callback(null, { pid: 1 }),
+        // With --rm berth returns once the container is gone, as docker does.
+        waitContainer: (call, callback) => {
+          expect(call.request.condition).toBe(v1.WaitCondition.WAIT_CONDITION_REMOVED);
+          callback(null, { statusCode: 3, error: '' });
+        },
         attachContainer: (call) => {
           call.once('data', (first: engine.v1.AttachContainerRequest) => {
             expect(first.input?.$case).toBe('start');

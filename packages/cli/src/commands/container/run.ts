@@ -76,6 +76,7 @@ async function runContainer(ctx: CommandContext, flags: ParsedFlags, args: strin
     tty,
     detachKeys: flags.string('detach-keys'),
     sigProxy: !flags.has('sig-proxy') || flags.boolean('sig-proxy'),
+    autoRemove: flags.boolean('rm'),
   });
   return result.detached ? EXIT_OK : (result.exitCode ?? EXIT_OK);
 }

@@ -35,31 +35,39 @@ async function stateOf(engine: Engine, id: string): Promise<api.v1.ContainerStat
  * before the start gets the container started first; then berth follows its log (which holds
  * everything the process writes, from its first byte) when there is no stdin to forward, or
  * attaches again when there is. The exit code comes from the session, or from a wait
- * registered before the start (so it is known even when --rm removes the container).
+ * registered before the start (so it is known even when --rm removes the container). With
+ * `autoRemove` (run --rm) that wait is for the removal, and berth returns only once the
+ * container is gone, as docker does: a next command may reuse its name.
  */
 export async function startAttached(
   ctx: CommandContext,
   engine: Engine,
-  options: Omit<AttachOptions, 'onOpen'>,
+  options: Omit<AttachOptions, 'onOpen'> & { autoRemove?: boolean },
 ): Promise<SessionResult> {
-  const { id } = options;
+  const { id, autoRemove = false, ...attachOptions } = options;
   const exited = engine.call('containers', 'waitContainer', {
     id,
-    condition: api.v1.WaitCondition.WAIT_CONDITION_NEXT_EXIT,
+    condition: autoRemove
+      ? api.v1.WaitCondition.WAIT_CONDITION_REMOVED
+      : api.v1.WaitCondition.WAIT_CONDITION_NEXT_EXIT,
   });
   exited.catch(() => undefined); // consulted only when the session does not carry the code
   const exitCode = async (): Promise<SessionResult> => ({
     detached: false,
     exitCode: (await exited).statusCode,
   });
-  const complete = async (result: SessionResult): Promise<SessionResult> =>
-    result.detached || result.exitCode !== undefined ? result : exitCode();
+  const complete = async (result: SessionResult): Promise<SessionResult> => {
+    if (result.detached) return result;
+    if (result.exitCode === undefined) return exitCode();
+    if (autoRemove) await removed(ctx, exited);
+    return result;
+  };
   const stopProxy =
     (options.sigProxy ?? true) && !options.tty
       ? proxySignals((signal) => engine.call('containers', 'killContainer', { id, signal }))
       : () => undefined;
   const attach = (onOpen?: () => Promise<void>) =>
-    attachToContainer(ctx, engine, { ...options, sigProxy: false, onOpen });
+    attachToContainer(ctx, engine, { id, ...attachOptions, sigProxy: false, onOpen });
 
   // Raw for the whole run, not per attach attempt: keys typed while the container starts
   // (including the detach keys) must not be cooked by the terminal in between.
@@ -89,6 +97,16 @@ export async function startAttached(
   } finally {
     restoreTerminal();
     stopProxy();
+  }
+}
+
+/** Waits for --rm's removal; one that failed is reported, the container's exit code stays. */
+async function removed(ctx: CommandContext, wait: Promise<unknown>): Promise<void> {
+  try {
+    await wait;
+  } catch (err) {
+    if (!(err instanceof EngineError && err.status === 'NOT_FOUND'))
+      ctx.err(`berth: removing the container failed: ${(err as Error).message}\n`);
   }
 }
 
