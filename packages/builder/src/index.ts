@@ -19,7 +19,11 @@ export { walkContext, type ContextEntry } from './context/walk';
 export { resolveInRoot } from './context/scoped-path';
 
 export { diffTrees, type Change } from './layer/tree-diff';
-export { overlayUpperChanges, type OverlayUpperChanges } from './layer/overlay-diff';
+export {
+  overlayUpperChanges,
+  type OverlayUpperChanges,
+  type OverlayUpperOptions,
+} from './layer/overlay-diff';
 export { writeLayer, LAYER_MEDIA_TYPE, type WrittenLayer } from './layer/layer-writer';
 export { unpackTar } from './files/unpack';
 

@@ -84,5 +84,18 @@ describe('overlayUpperChanges', () => {
     // The same changes as the tree walk finds (which lists a directory's deletions first).
     const walked = summary(await diffTrees(join(work, 'lower'), merged)).sort();
     expect(summary(changes).sort()).toEqual(walked);
+
+    // Given the lower dirs, the same (etc/ and refilled/ are lower directories, so the xattrs
+    // are read); with lowers that hold none of the upper's directories, no opaque marker is
+    // looked for (a directory that hides nothing).
+    const withLowers = await overlayUpperChanges(join(work, 'upper'), { lowers: [join(work, 'lower')] });
+    expect(withLowers.exact && summary(withLowers.changes)).toEqual(summary(changes));
+    mkdirSync(join(work, 'empty-lower'));
+    const nothingBelow = await overlayUpperChanges(join(work, 'upper'), {
+      lowers: [join(work, 'empty-lower')],
+    });
+    expect(nothingBelow.exact && summary(nothingBelow.changes)).toEqual(
+      summary(changes).filter((line) => line !== 'opaque refilled'),
+    );
   });
 });

@@ -67,19 +67,36 @@ function isWhiteout(stats: Stats): boolean {
   return stats.isCharacterDevice() && stats.rdev === 0;
 }
 
+/** Whether `path` (relative) is a directory in any of the lower layer directories. */
+async function inSomeLower(lowers: readonly string[], path: string): Promise<boolean> {
+  for (const lower of lowers) {
+    const stats = await lstat(join(lower, path)).catch(() => undefined);
+    if (stats?.isDirectory()) return true;
+  }
+  return false;
+}
+
+export interface OverlayUpperOptions {
+  /**
+   * The mount's lower directories, for a mount made with redirect_dir=off and metacopy=off (so
+   * neither xattr can be there to check). Then the upper dir's xattrs are read (a getfattr
+   * process) only when one of its directories also is a directory in some lower layer: only
+   * such a directory can be opaque in a way that matters (hiding lower content); one that is new
+   * hides nothing, opaque or not.
+   */
+  lowers?: readonly string[];
+}
+
 /**
  * The changes an overlay upper directory holds, in tar order (a directory before its contents,
  * names sorted), as `diffTrees` would list them.
  */
-export async function overlayUpperChanges(upper: string): Promise<OverlayUpperChanges> {
-  const xattrs = await overlayXattrs(upper);
-  for (const [path, attributes] of xattrs) {
-    for (const name of attributes.keys()) {
-      if (name === 'trusted.overlay.redirect' || name === 'trusted.overlay.metacopy')
-        return { exact: false, why: `${path} has ${name}` };
-    }
-  }
+export async function overlayUpperChanges(
+  upper: string,
+  options: OverlayUpperOptions = {},
+): Promise<OverlayUpperChanges> {
   const changes: Change[] = [];
+  const directories: { path: string; absolute: string; index: number }[] = [];
   const walk = async (dir: string, relative: string): Promise<void> => {
     const names = (await readdir(dir)).sort();
     // All at once: the stats come from libuv's thread pool, which would otherwise idle.
@@ -98,12 +115,34 @@ export async function overlayUpperChanges(upper: string): Promise<OverlayUpperCh
       }
       changes.push({ kind: 'write', path, absolute, stats: entry });
       if (entry.isDirectory()) {
-        if (xattrs.get(absolute)?.get('trusted.overlay.opaque') === 'y')
-          changes.push({ kind: 'opaque', path });
+        // An opaque marker, if any, goes right after the directory's own entry.
+        directories.push({ path, absolute, index: changes.length });
         await walk(absolute, path);
       }
     }
   };
   await walk(upper, '');
+
+  const { lowers } = options;
+  let needXattrs = lowers === undefined;
+  for (const dir of lowers === undefined ? [] : directories) {
+    if (await inSomeLower(lowers as readonly string[], dir.path)) {
+      needXattrs = true;
+      break;
+    }
+  }
+  if (!needXattrs) return { exact: true, changes };
+  const xattrs = await overlayXattrs(upper);
+  for (const [path, attributes] of xattrs) {
+    for (const name of attributes.keys()) {
+      if (name === 'trusted.overlay.redirect' || name === 'trusted.overlay.metacopy')
+        return { exact: false, why: `${path} has ${name}` };
+    }
+  }
+  // Inserted from the last, so the earlier indexes stay right.
+  for (const dir of directories.reverse()) {
+    if (xattrs.get(dir.absolute)?.get('trusted.overlay.opaque') === 'y')
+      changes.splice(dir.index, 0, { kind: 'opaque', path: dir.path });
+  }
   return { exact: true, changes };
 }
