@@ -58,6 +58,22 @@ async function writeContentBuffer(clients: ComponentClients, data: Buffer): Prom
   return digest;
 }
 
+async function allTagsName(
+  clients: ComponentClients,
+  tags: readonly string[],
+  manifestDigest: string,
+): Promise<boolean> {
+  const named = await Promise.all(
+    tags.map((name) =>
+      clients.images.call.get({ name }).then(
+        (image) => image.manifestDigest === manifestDigest,
+        () => false,
+      ),
+    ),
+  );
+  return named.every(Boolean);
+}
+
 export async function storeBuiltImage(
   clients: ComponentClients,
   config: ImageConfig,
@@ -74,10 +90,12 @@ export async function storeBuiltImage(
       layers: layers.map((layer) => ({ mediaType: layer.mediaType, digest: layer.digest, size: layer.size })),
     }),
   );
-  const [, manifestDigest] = await Promise.all([
-    writeContentBuffer(clients, configBlob),
-    writeContentBuffer(clients, manifest),
-  ]);
+  const manifestDigest = sha256(manifest);
+  // A rebuild that changed nothing: every tag already names this manifest (so its blobs are
+  // stored), and writing it all again would only cost the store's fsyncs.
+  if (tags.length > 0 && (await allTagsName(clients, tags, manifestDigest)))
+    return { id: configDigest, manifestDigest };
+  await Promise.all([writeContentBuffer(clients, configBlob), writeContentBuffer(clients, manifest)]);
   await clients.images.call.createImage({
     target: types.v1.Descriptor.fromPartial({
       mediaType: MediaTypes.OciManifest,

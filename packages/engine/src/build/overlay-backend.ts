@@ -44,6 +44,8 @@ interface Mounted {
   rootfs: string;
   /** The overlay upper directory (or the bound directory of a parentless snapshot). */
   upper: string | undefined;
+  /** The overlay's lower directories (none for a parentless snapshot). */
+  lowers: string[];
 }
 
 function isNotFound(err: unknown): boolean {
@@ -150,11 +152,13 @@ export class OverlayBuildBackend implements BuildBackend {
     );
     await mountRootfs(exact, rootfs, { fresh: true });
     const last = mounts.at(-1);
-    const upper =
+    const option = (name: string) =>
       last?.type === 'overlay'
-        ? last.options.find((option) => option.startsWith('upperdir='))?.slice('upperdir='.length)
-        : last?.source;
-    const mounted = { rootfs, upper };
+        ? last.options.find((value) => value.startsWith(`${name}=`))?.slice(name.length + 1)
+        : undefined;
+    const upper = last?.type === 'overlay' ? option('upperdir') : last?.source;
+    const lowers = option('lowerdir')?.split(':') ?? [];
+    const mounted = { rootfs, upper, lowers };
     this.mounted.set(key, mounted);
     return mounted;
   }
@@ -203,9 +207,10 @@ export class OverlayBuildBackend implements BuildBackend {
 
   async changes(key: string): Promise<Change[] | undefined> {
     return this.timed('changes', async () => {
-      const upper = this.mounted.get(key)?.upper;
-      if (upper === undefined) return undefined;
-      const result = await overlayUpperChanges(upper);
+      const mounted = this.mounted.get(key);
+      if (mounted?.upper === undefined) return undefined;
+      // Mounted with EXACT_UPPER_OPTIONS: no redirect or metacopy xattrs to look for.
+      const result = await overlayUpperChanges(mounted.upper, { lowers: mounted.lowers });
       if (!result.exact) {
         this.deps.log.warn(
           { key, why: result.why },
