@@ -11,7 +11,11 @@ import { type CgroupLayout, ownCgroupDir } from './layout';
  * the cgroup it is already in), so it runs alongside building the plan and starting the helper
  * instead of after them. Never fails: without the permission (rootless) the create just waits later.
  */
+let inflight: Promise<void> | undefined;
+
 export function primeCgroupMigration(layout: CgroupLayout): Promise<void> {
+  // The CLI primes before the runtime loads, and create primes again: one wait serves both.
+  if (inflight) return inflight;
   const key = ['pids', ...Object.keys(layout.v1)].find((k) => layout.v1[k] && layout.own[k] !== undefined);
   const hierarchy = key !== undefined ? layout.v1[key] : layout.unified;
   if (!hierarchy) return Promise.resolve();
@@ -24,9 +28,11 @@ export function primeCgroupMigration(layout: CgroupLayout): Promise<void> {
   } catch {
     return Promise.resolve();
   }
-  return new Promise((resolve) =>
+  inflight = new Promise((resolve) =>
     fs.write(fd, String(process.pid), () => {
+      inflight = undefined;
       fs.close(fd, () => resolve());
     }),
   );
+  return inflight;
 }

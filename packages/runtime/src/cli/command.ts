@@ -20,5 +20,7 @@ export interface Command {
   usage: string;
   summary: string;
   flags: FlagSpecs;
+  /** Work that may start before the runtime loads (create and run start their helper). */
+  prepare?(args: ParsedArgs): void;
   run(args: ParsedArgs, ctx: CommandContext): Promise<number>;
 }

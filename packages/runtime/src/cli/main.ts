@@ -47,6 +47,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
     }
     const args = parseArgs(rest, command.flags, name);
+    command.prepare?.(args);
     const ctx = makeContext(
       stringFlag(global, 'root'),
       boolFlag(global, 'systemd-cgroup'),

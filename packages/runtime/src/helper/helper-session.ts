@@ -1,10 +1,11 @@
-import type { ChildProcess, StdioOptions } from 'node:child_process';
-import type { Duplex } from 'node:stream';
+import { closeSync } from 'node:fs';
 import { ContainerSetupError } from '../errors';
+import { ControlChannel } from './control-channel';
 import { helperPath } from './helper-path';
+import { runtimeAddon } from './runtime-addon';
 
 /** What to connect to the container process's fds 0-2: a parent fd, inherit or ignore. */
-export type StdioTarget = number | 'inherit' | 'ignore' | 'pipe';
+export type StdioTarget = number | 'inherit' | 'ignore';
 
 export interface HelperOptions {
   /** The plan, or none yet: the helper starts (and seals itself) while waiting for sendPlan. */
@@ -20,49 +21,51 @@ export interface HelperEvent {
   rest: string;
 }
 
+// Stage 0 exits right after its last line (or once killed); until then it is polled this often.
+const REAP_QUICK_MS = 1;
+const REAP_SLOW_MS = 50;
+const REAP_QUICK_TRIES = 50;
+
 /**
  * One run of berth-init: starts it, sends the plan, then reads the helper's progress lines and answers
  * its questions (cgroups applied, hook state). A line "error ..." becomes a ContainerSetupError.
+ * The helper is started by the runtime addon (posix_spawn), not child_process, and reaped here.
  */
 export class HelperSession {
-  private readonly child: ChildProcess;
-  private readonly control: Duplex;
-  private buffered = '';
+  private readonly pid: number;
+  private pidfd: number;
+  private readonly control: ControlChannel;
   private readonly lines: string[] = [];
   private waiter: (() => void) | undefined;
   private ended = false;
-  private readonly exited: Promise<number | null>;
+  private reaping = false;
 
   constructor(options: HelperOptions) {
     const preserve = options.preserveFds ?? 0;
-    const stdio: StdioOptions = [...(options.stdio ?? ['inherit', 'inherit', 'inherit'])];
-    for (let fd = 3; fd < 3 + preserve; fd++) stdio.push(fd);
-    stdio.push('pipe');
-    const controlFd = 3 + preserve;
-    // Loaded here: start, state, kill and delete never spawn, and child_process (with net and
-    // stream) costs a CLI call milliseconds to load.
-    const { spawn } = require('node:child_process') as typeof import('node:child_process');
-    this.child = spawn(helperPath(), [String(controlFd)], { stdio, env: {} });
-    this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code) => resolve(code));
-      this.child.once('error', () => resolve(null));
-    });
-    this.control = this.child.stdio[controlFd] as Duplex;
-    this.control.setEncoding('utf8');
-    this.control.on('data', (chunk: string) => this.onData(chunk));
-    this.control.on('end', () => this.onEnd());
-    this.control.on('error', () => this.onEnd());
+    const fds = (options.stdio ?? ['inherit', 'inherit', 'inherit']).map((target, fd) =>
+      target === 'inherit' ? fd : target === 'ignore' ? -1 : target,
+    );
+    for (let fd = 3; fd < 3 + preserve; fd++) fds.push(fd);
+    const file = helperPath();
+    let started: ReturnType<ReturnType<typeof runtimeAddon>['spawnHelper']>;
+    try {
+      started = runtimeAddon().spawnHelper(file, [String(fds.length)], fds);
+    } catch (error) {
+      throw new ContainerSetupError(`start init helper: ${(error as Error).message}`, { cause: error });
+    }
+    this.pid = started.pid;
+    this.pidfd = started.pidfd;
+    this.control = new ControlChannel(
+      started.control,
+      (line) => this.onLine(line),
+      () => this.onEnd(),
+    );
     if (options.plan) this.sendPlan(options.plan);
   }
 
   /** The plan, once (when the constructor was not given it). */
   sendPlan(plan: Buffer): void {
     this.control.write(plan);
-  }
-
-  /** The helper's own stdio streams when 'pipe' was asked for (tests, in-process callers). */
-  get stdio(): ChildProcess['stdio'] {
-    return this.child.stdio;
   }
 
   /** Waits for the next line, which must start with `word`; errors and EOF throw. */
@@ -93,33 +96,40 @@ export class HelperSession {
     this.control.write(Buffer.concat([head, body]));
   }
 
-  /** Stops listening; the helper's stage 0 exits on its own (or already has). */
+  /** Stops listening; the helper's stage 0 exits on its own (or already has) and is reaped. */
   close(): void {
-    this.control.destroy();
-  }
-
-  /** Resolves with the stage 0 helper's exit code once it is gone. */
-  waitExit(): Promise<number | null> {
-    return this.exited;
+    this.control.close();
+    this.reap();
   }
 
   kill(): void {
-    this.child.kill('SIGKILL');
+    if (this.pidfd !== -2) runtimeAddon().killHelper(this.pid, this.pidfd);
+    this.close();
   }
 
-  private onData(chunk: string): void {
-    this.buffered += chunk;
-    let nl: number;
-    while ((nl = this.buffered.indexOf('\n')) >= 0) {
-      this.lines.push(this.buffered.slice(0, nl));
-      this.buffered = this.buffered.slice(nl + 1);
+  /** Collects stage 0's exit status so no zombie stays behind in a long-lived caller. */
+  private reap(tries = 0): void {
+    if (this.pidfd === -2 || (this.reaping && tries === 0)) return;
+    this.reaping = true;
+    if (runtimeAddon().reapHelper(this.pid, this.pidfd) === null) {
+      const delay = tries < REAP_QUICK_TRIES ? REAP_QUICK_MS : REAP_SLOW_MS;
+      // Unref'd: a CLI that is done exits without waiting for its helper's last moments.
+      setTimeout(() => this.reap(tries + 1), delay).unref();
+      return;
     }
+    if (this.pidfd >= 0) closeSync(this.pidfd);
+    this.pidfd = -2; // reaped
+  }
+
+  private onLine(line: string): void {
+    this.lines.push(line);
     this.wake();
   }
 
   private onEnd(): void {
     this.ended = true;
     this.wake();
+    this.reap();
   }
 
   private wake(): void {

@@ -8,7 +8,8 @@ import {
   type CgroupLayout,
   type ContainerCgroups,
 } from '../cgroups-adapter';
-import { HelperSession, type StdioTarget } from '../helper/helper-session';
+import type { HelperSession, StdioTarget } from '../helper/helper-session';
+import { startHelper } from '../helper/start-helper';
 import { runHostHooks } from '../hooks/host-hooks';
 import { buildCreatePlan } from '../plan/create-plan';
 import { resourcesWithDeviceRules } from '../plan/device-rules';
@@ -50,7 +51,7 @@ export async function createContainer(
   const layout = detectCgroupLayout();
   const primed = primeCgroupMigration(layout);
   // Started first: its exec and sealed re-exec run while the bundle is read and the plan built.
-  const session = new HelperSession({ stdio: options.stdio, preserveFds: options.preserveFds });
+  const session = startHelper({ stdio: options.stdio, preserveFds: options.preserveFds });
   try {
     return await createWith(ctx, id, options, layout, primed, session);
   } catch (error) {

@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import type { Process } from '../oci';
 import { InvalidStateError } from '../errors';
 import { detectCgroupLayout, primeCgroupMigration, tryLoadContainerCgroups } from '../cgroups-adapter';
-import { HelperSession, type StdioTarget } from '../helper/helper-session';
+import type { HelperSession, StdioTarget } from '../helper/helper-session';
+import { startHelper } from '../helper/start-helper';
 import { buildExecPlan } from '../plan/exec-plan';
 import { containerStatus, ociState } from '../state/status';
 import type { RuntimeContext } from './context';
@@ -44,7 +45,7 @@ export async function execInContainer(
       preserveFds: options.preserveFds,
       wait: options.wait,
     });
-    const session = new HelperSession({ plan, stdio: options.stdio, preserveFds: options.preserveFds });
+    const session = startHelper({ plan, stdio: options.stdio, preserveFds: options.preserveFds });
     let pid = 0;
     try {
       pid = Number(await session.expect('pid'));

@@ -1,6 +1,7 @@
 import type { FlagSpecs, ParsedArgs } from '../args';
 import { boolFlag, intFlag, stringFlag } from '../args';
 import type { CreateOptions } from '../../lifecycle/create';
+import { prestartHelper } from '../../helper/start-helper';
 
 /** Flags create and run share, as runc spells them. */
 export const CREATE_FLAGS: FlagSpecs = {
@@ -24,4 +25,9 @@ export function createOptions(args: ParsedArgs): CreateOptions {
   if (consoleSocket) options.consoleSocket = consoleSocket;
   if (pidFile) options.pidFile = pidFile;
   return options;
+}
+
+/** create and run start the init helper before the runtime loads (see prestartHelper). */
+export function prestartCreateHelper(args: ParsedArgs): void {
+  prestartHelper({ preserveFds: createOptions(args).preserveFds });
 }

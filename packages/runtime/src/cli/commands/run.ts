@@ -1,12 +1,13 @@
 import { boolFlag, containerId } from '../args';
 import type { Command } from '../command';
-import { CREATE_FLAGS, createOptions } from './create-flags';
+import { CREATE_FLAGS, createOptions, prestartCreateHelper } from './create-flags';
 import { forwardSignals } from './forward-signals';
 
 export const command: Command = {
   usage: '[command options] <container-id>',
   summary: 'create and run a container',
   flags: { ...CREATE_FLAGS, detach: { kind: 'bool', aliases: ['d'] }, keep: { kind: 'bool' } },
+  prepare: prestartCreateHelper,
   async run(args, ctx) {
     const id = containerId(args, 'run');
     let stopForwarding = () => {};

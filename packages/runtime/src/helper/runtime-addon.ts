@@ -1,0 +1,40 @@
+import * as path from 'node:path';
+import { HelperMissingError } from '../errors';
+
+/** build/berth_runtime.node (native/addon/spawn_helper.c). */
+export interface RuntimeAddon {
+  /** Starts `file` with fds[i] as its fd i (-1: /dev/null) and a control socket as fd fds.length. */
+  spawnHelper(file: string, args: string[], fds: number[]): { pid: number; pidfd: number; control: number };
+  /** Exit code (128 + signal), null while running, -1 when already reaped elsewhere. */
+  reapHelper(pid: number, pidfd: number): number | null;
+  killHelper(pid: number, pidfd: number): void;
+  /** Calls back (status < 0 on error, events 1 readable | 2 writable) from the event loop. */
+  watchFd(
+    fd: number,
+    callback: (status: number, events: number) => void,
+  ): { start(events: number): void; close(): void };
+}
+
+let loaded: RuntimeAddon | undefined;
+
+/** Loaded on first use, from build/ beside src/ (tests), dist/ (tsc) or the CLI bundle in dist/. */
+export function runtimeAddon(): RuntimeAddon {
+  if (loaded) return loaded;
+  const candidates = [
+    path.join(__dirname, '..', 'build', 'berth_runtime.node'),
+    path.join(__dirname, '..', '..', 'build', 'berth_runtime.node'),
+  ];
+  for (const file of candidates) {
+    const mod = { exports: {} as RuntimeAddon };
+    try {
+      process.dlopen(mod, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_DLOPEN_FAILED' && /No such file/.test(String(error)))
+        continue;
+      throw error;
+    }
+    loaded = mod.exports;
+    return loaded;
+  }
+  throw new HelperMissingError(candidates[candidates.length - 1]);
+}
