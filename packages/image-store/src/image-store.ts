@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 
 import { acquireFileLock, InvalidArgumentError, KeyedMutex, type FileLock } from '@berth/kit';
-import type { Descriptor, Platform } from '@berth/oci';
+import { parseReference, type Descriptor, type Platform } from '@berth/oci';
 import { RegistryClient, type RegistryClientOptions } from '@berth/registry-client';
 
 import { convertDockerArchive } from './archive/docker-archive';
@@ -170,6 +170,16 @@ export class ImageStore {
     } finally {
       await lease.release();
     }
+  }
+
+  /** The tags a repository's registry lists (pull --all-tags); the name may not carry a tag or digest. */
+  async tags(repository: string): Promise<string[]> {
+    const reference = parseReference(repository);
+    if (reference.tag !== undefined || reference.digest !== undefined)
+      throw new InvalidArgumentError(
+        `repository ${JSON.stringify(repository)} names a tag or digest; list the tags of its repository`,
+      );
+    return this.registry.tags(reference);
   }
 
   /** Pushes a stored image to `destination` (default: its own name). */

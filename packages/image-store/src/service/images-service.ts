@@ -77,6 +77,10 @@ export function imagesService(store: ImageStore): UntypedServiceImplementation {
       call.end();
     },
 
+    async listTags({ request }: Unary<Msg<'ListTagsRequest'>>): Promise<Msg<'ListTagsResponse'>> {
+      return { tags: await store.tags(request.repository) };
+    },
+
     async list({ request }: Unary<Msg<'ListRequest'>>): Promise<Msg<'ListResponse'>> {
       const records = store.list(request.name === '' ? {} : { name: request.name });
       const images = [];
