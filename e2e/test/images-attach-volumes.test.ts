@@ -53,7 +53,7 @@ describe('berth: image archives, attach before start, sizes, volume options', ()
     expect(refused.stderr).toMatch(/^berth: load: [^\n]+\n$/);
   });
 
-  it('pushes every local tag of a repository with push --all-tags', async () => {
+  it('pushes every local tag of a repository with push --all-tags, and pulls them back with pull --all-tags', async () => {
     const repo = image.replace(/:latest$/, '').replace('/e2e/busybox', '/e2e/tags');
     await ok('tag', image, `${repo}:one`);
     await ok('tag', image, `${repo}:two`);
@@ -62,10 +62,19 @@ describe('berth: image archives, attach before start, sizes, volume options', ()
     expect(pushed.stdout).toMatch(/one: digest: sha256:[0-9a-f]{64}/);
     expect(pushed.stdout).toMatch(/two: digest: sha256:[0-9a-f]{64}/);
     await ok('rmi', `${repo}:one`, `${repo}:two`);
-    await ok('pull', '-q', `${repo}:two`);
+    // pull --all-tags brings back every tag the registry lists, naming each as docker does.
+    const pulled = await berth('pull', '--all-tags', repo);
+    expect(pulled.code).toBe(0);
+    expect(pulled.stdout).toMatch(/one: Pulling from /);
+    expect(pulled.stdout).toMatch(/two: Pulling from /);
+    expect(pulled.stdout.endsWith(`\n${repo}\n`)).toBe(true);
+    for (const tag of ['one', 'two']) await ok('image', 'inspect', `${repo}:${tag}`);
     const tagged = await berth('push', '-a', `${repo}:two`);
     expect(tagged.code).toBe(1);
     expect(tagged.stderr).toMatch(/tag can't be used with --all-tags\/-a/);
+    const pullTagged = await berth('pull', '-a', `${repo}:two`);
+    expect(pullTagged.code).toBe(1);
+    expect(pullTagged.stderr).toMatch(/tag can't be used with --all-tags\/-a/);
   });
 
   it('attaches before it starts, so a short command never loses its output', async () => {

@@ -1,7 +1,7 @@
 // berth.engine.v1.Images: passed through to berth-images, answered in docker's shapes.
 import type { ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import type { engine, images } from '@berth/api';
-import { FailedPreconditionError, NotFoundError, UnimplementedError } from '@berth/kit';
+import { FailedPreconditionError, NotFoundError } from '@berth/kit';
 import { parseReference } from '@berth/oci';
 import { InvalidOptionError } from '../errors';
 import type { ComponentClients } from '../components/component-clients';
@@ -46,16 +46,27 @@ export function imagesService(
     ...imageArchiveService(clients, events),
 
     async pullImage(call: ServerWritableStream<engine.v1.PullImageRequest, engine.v1.PullImageResponse>) {
-      if (call.request.allTags) throw new UnimplementedError('pulling all tags is not supported yet');
-      await resolver.pull(call.request.reference, call.request.platform, (progress) =>
-        call.write({ progress, imageId: '' }),
-      );
-      const image = await resolver.get(call.request.reference);
-      events.publish('image', 'pull', image.name, { name: image.name });
-      call.write({
-        progress: { id: '', status: `Digest: ${image.id}`, current: 0, total: 0 },
-        imageId: image.id,
-      });
+      const { reference, platform, allTags } = call.request;
+      const references = allTags ? await remoteTags(clients, reference) : [reference];
+      for (const each of references) {
+        // docker's pull -a says which tag each "Pulling from" is about.
+        const tag = allTags ? tagOf(each) : '';
+        await resolver.pull(each, platform, (progress) =>
+          call.write({
+            progress:
+              tag && progress.id === '' && progress.status.startsWith('Pulling from')
+                ? { ...progress, id: tag }
+                : progress,
+            imageId: '',
+          }),
+        );
+        const image = await resolver.get(each);
+        events.publish('image', 'pull', image.name, { name: image.name });
+        call.write({
+          progress: { id: '', status: `Digest: ${image.id}`, current: 0, total: 0 },
+          imageId: image.id,
+        });
+      }
       call.end();
     },
 
@@ -165,6 +176,17 @@ function pushOne(
 function tagOf(reference: string): string {
   const ref = parseReference(reference);
   return ref.tag ?? (ref.digest ? ref.digest : 'latest');
+}
+
+/** `pull --all-tags REPO`: every tag the repository's registry lists, as REPO:TAG. */
+async function remoteTags(clients: ComponentClients, repository: string): Promise<string[]> {
+  const ref = parseReference(repository);
+  if (ref.tag !== undefined || ref.digest !== undefined)
+    throw new InvalidOptionError('all-tags', `tag can't be used with --all-tags/-a: ${repository}`);
+  const { tags } = await clients.images.call.listTags({ repository: ref.name });
+  if (tags.length === 0)
+    throw new NotFoundError(`repository ${ref.familiarName} has no tags`, { reason: 'IMAGE_NOT_FOUND' });
+  return tags.map((tag) => `${ref.name}:${tag}`);
 }
 
 /** `push --all-tags REPO`: every local tag of the repository, as docker pushes them. */

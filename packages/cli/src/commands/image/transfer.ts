@@ -25,18 +25,21 @@ export const pull: CommandDefinition = {
   async run(ctx, flags, [reference]) {
     const engine = await ctx.engine();
     const quiet = flags.boolean('quiet');
+    const allTags = flags.boolean('all-tags');
     const progress = quiet ? undefined : createProgressRenderer(ctx.io.stdout);
     try {
       const stream = engine.stream('images', 'pullImage', {
         reference,
         platform: flags.string('platform') ?? '',
-        allTags: flags.boolean('all-tags'),
+        allTags,
       });
       for await (const message of stream) if (message.progress) progress?.update(message.progress);
     } finally {
       progress?.finish();
     }
-    ctx.out(`${canonicalReference(reference)}\n`);
+    // docker names the repository after pull -a, without a tag.
+    const pulled = canonicalReference(reference);
+    ctx.out(`${allTags ? pulled.replace(/:[^:/]+$/, '') : pulled}\n`);
   },
 };
 
