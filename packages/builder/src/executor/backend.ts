@@ -67,7 +67,11 @@ export interface BuildBackend {
   prepare(key: string, parentChainId: string | undefined): Promise<ActiveSnapshot>;
   /** A read-only view of a committed chain (undefined: an empty directory). */
   view(key: string, chainId: string | undefined): Promise<SnapshotView>;
-  /** Commits the active snapshot as `chainId`, with `layerFile` (gzip tar) as its blob. */
+  /**
+   * Commits the active snapshot as `chainId`, with `layerFile` (gzip tar) as its blob. The
+   * backend may move `layerFile` away (the builder removes it only if still there) and store the
+   * blob later, as long as `storeImage` has it stored first.
+   */
   commit(key: string, chainId: string, layer: LayerRef, layerFile: string): Promise<void>;
   /**
    * The changes of an active snapshot read from the snapshot itself (an overlay upper directory),

@@ -2,7 +2,7 @@
 // (pulled when missing), each step's rootfs an overlay snapshot of berth-images mounted by the
 // engine, its layer read off the snapshot's upper directory, RUN steps in one-shot containers of
 // the build's shim, and the result stored through WriteContent/CreateImage.
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   chainIdOfLayers,
@@ -222,13 +222,24 @@ export class OverlayBuildBackend implements BuildBackend {
     });
   }
 
+  /**
+   * Layer uploads still running. The next step needs only the committed snapshot, so a layer's
+   * blob (the upload and the store's fsyncs) goes in while later steps run; storeImage waits for
+   * them all, and a failed one fails the build there.
+   */
+  private readonly uploads: Promise<void>[] = [];
+
   async commit(key: string, chainId: string, layer: LayerRef, layerFile: string): Promise<void> {
     return this.timed('commit', async () => {
-      // The blob upload needs no mount: both at once.
-      await Promise.all([
-        this.unmount(key),
-        writeContentFile(this.deps.clients, layerFile, layer.digest, layer.size),
-      ]);
+      // Moved out of the builder's hands: it removes its layer file when the step returns.
+      const upload = join(this.deps.workDir, `upload-${key}.tar.gz`);
+      await rename(layerFile, upload);
+      const uploading = this.timed('upload', () =>
+        writeContentFile(this.deps.clients, upload, layer.digest, layer.size),
+      ).finally(() => rm(upload, { force: true }));
+      uploading.catch(() => undefined); // awaited by storeImage or cleanup
+      this.uploads.push(uploading);
+      await this.unmount(key);
       try {
         await this.deps.clients.snapshots.call.commit({ name: chainId, key, labels: {} });
       } catch (err) {
@@ -263,11 +274,13 @@ export class OverlayBuildBackend implements BuildBackend {
     layers: readonly LayerRef[],
     tags: readonly string[],
   ): Promise<StoredImage> {
+    await this.timed('uploadWait', () => Promise.all(this.uploads));
     return this.timed('storeImage', () => storeBuiltImage(this.deps.clients, config, layers, tags));
   }
 
   /** Unmounts and drops whatever a failed build left (the builder removes its own; this is the net). */
   async cleanup(): Promise<void> {
+    await Promise.allSettled(this.uploads);
     for (const key of [...this.mounted.keys()]) await this.remove(key).catch(() => undefined);
   }
 }
