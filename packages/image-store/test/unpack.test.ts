@@ -13,6 +13,8 @@ const CAPABILITY = Buffer.from('0100000280200000000000000000000000000000', 'hex'
 const LONG_NAME = `${'deep/'.repeat(30)}file-with-a-long-name.txt`;
 const UNICODE_NAME = 'données/ファイル-🙂.txt';
 
+const BIG_CONTENT = Buffer.alloc((9 << 20) + 123, 'big file\n');
+
 const trickyEntries: TarEntry[] = [
   { name: 'bin/', type: 'directory', mode: 0o755 },
   { name: 'bin/tool', content: 'tool', mode: 0o4755 },
@@ -35,6 +37,15 @@ const trickyEntries: TarEntry[] = [
   { name: LONG_NAME, content: 'long' },
   { name: UNICODE_NAME, content: 'unicode' },
   { name: 'old', content: 'm', mtime: new Date('2001-02-03T04:05:06Z') },
+  // Bigger than a writer batch (4 MiB): created in pieces, metadata after the last one.
+  {
+    name: 'bin/big',
+    content: BIG_CONTENT,
+    mode: 0o4750,
+    uid: 7,
+    gid: 8,
+    mtime: new Date('2002-03-04T05:06:07Z'),
+  },
 ];
 
 function xattrHex(path: string, name: string): string | undefined {
@@ -93,6 +104,10 @@ describe('layer unpack', () => {
     expect(readFileSync(join(root, LONG_NAME), 'utf8')).toBe('long');
     expect(readFileSync(join(root, UNICODE_NAME), 'utf8')).toBe('unicode');
     expect(at('old').mtime.toISOString()).toBe('2001-02-03T04:05:06.000Z');
+    expect(readFileSync(join(root, 'bin/big')).equals(BIG_CONTENT)).toBe(true);
+    expect(at('bin/big')).toMatchObject({ uid: 7, gid: 8 });
+    expect(at('bin/big').mode & 0o7777).toBe(0o4750);
+    expect(at('bin/big').mtime.toISOString()).toBe('2002-03-04T05:06:07.000Z');
     expect(at('bin').mtime.getTime()).toBe(FIXED_TIME.getTime());
     expect(at('home/user').mtime.getTime()).toBe(FIXED_TIME.getTime());
     // Parents the archive never declared are created and reported for adoption from lower layers.
