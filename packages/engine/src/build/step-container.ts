@@ -112,15 +112,19 @@ export async function runStepContainer(
       etc = result.etc;
     } else {
       netns = step.network === 'host' ? 'host' : undefined; // none: a new, empty namespace
-      etc = await writeEtcFiles(bundle, {
-        hostname: id.slice(0, 12),
-        domainname: '',
-        hosts: [],
-        extraHosts: [],
-        nameservers: step.network === 'host' ? await hostNameservers() : [],
-        search: [],
-        options: [],
-      });
+      etc = await writeEtcFiles(
+        bundle,
+        {
+          hostname: id.slice(0, 12),
+          domainname: '',
+          hosts: [],
+          extraHosts: [],
+          nameservers: step.network === 'host' ? await hostNameservers() : [],
+          search: [],
+          options: [],
+        },
+        { durable: false },
+      );
     }
     mark('run.network');
     const spec = buildSpec({
