@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { AuthenticationError } from '../errors';
 import type { Credentials } from './credentials';
 
@@ -14,6 +13,8 @@ interface HelperResult {
 function run(helper: string, action: string, input: string): Promise<HelperResult> {
   const program = `docker-credential-${helper}`;
   return new Promise((resolve, reject) => {
+    // Loaded on first use: most commands run no helper (start-up time).
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const child = spawn(program, [action], { stdio: ['pipe', 'pipe', 'pipe'], env: process.env });
     let stdout = '';
     let stderr = '';

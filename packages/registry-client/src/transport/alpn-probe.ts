@@ -1,4 +1,4 @@
-import { connect, type ConnectionOptions } from 'node:tls';
+import type { ConnectionOptions } from 'node:tls';
 
 /**
  * Which protocol a TLS server picks by ALPN when offered h2 and http/1.1: 'h2' or 'http/1.1'
@@ -10,6 +10,8 @@ export function negotiateProtocol(
   timeoutMs: number,
 ): Promise<'h2' | 'http/1.1'> {
   return new Promise((resolve, reject) => {
+    // Loaded on first use: plain-HTTP commands never need tls (start-up time).
+    const { connect } = require('node:tls') as typeof import('node:tls');
     const socket = connect({
       ...tls,
       host: url.hostname.replace(/^\[|\]$/g, ''),

@@ -1,6 +1,6 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
-import https from 'node:https';
-import { rootCertificates, type ConnectionOptions } from 'node:tls';
+import type { Agent as HttpsAgent } from 'node:https';
+import type { ConnectionOptions } from 'node:tls';
 import type { Readable } from 'node:stream';
 import type { Socket } from 'node:net';
 import { negotiateProtocol } from './alpn-probe';
@@ -56,7 +56,7 @@ const MAX_SOCKETS = 16;
 export class HttpTransport {
   private readonly httpAgent: http.Agent;
   /** TLS state is made on the first https request: a plain-HTTP pull never loads a CA store. */
-  private tlsState: { options: ConnectionOptions; agent: https.Agent; http2: Http2Sessions } | undefined;
+  private tlsState: { options: ConnectionOptions; agent: HttpsAgent; http2: Http2Sessions } | undefined;
   /** Protocol per https origin, decided once by an ALPN handshake. */
   private readonly protocols = new Map<string, Promise<'h2' | 'http/1.1'>>();
   /** Connections of bulk GETs in progress, destroyed by close(). */
@@ -75,6 +75,9 @@ export class HttpTransport {
 
   private tlsContext(): NonNullable<HttpTransport['tlsState']> {
     if (this.tlsState === undefined) {
+      // Loaded on first use: a plain-HTTP command never pays for https, tls and http2 (start-up).
+      const https = require('node:https') as typeof import('node:https');
+      const { rootCertificates } = require('node:tls') as typeof import('node:tls');
       const { tls } = this;
       const ca = [...extraCaCertificates(), ...(tls.ca ?? []).map(String)];
       const options: ConnectionOptions = {
@@ -161,7 +164,7 @@ export class HttpTransport {
     const { url } = request;
     const target = `${request.method} ${url.href}`;
     const isHttps = url.protocol === 'https:';
-    const module = isHttps ? https : http;
+    const module = isHttps ? (require('node:https') as typeof import('node:https')) : http;
     const headers: Record<string, string> = { 'User-Agent': this.options.userAgent, ...request.headers };
     if (Buffer.isBuffer(request.body)) headers['Content-Length'] = String(request.body.byteLength);
     return new Promise<HttpResponse>((resolve, reject) => {

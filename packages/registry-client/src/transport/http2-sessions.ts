@@ -1,4 +1,4 @@
-import http2, { type ClientHttp2Session, type IncomingHttpHeaders as Http2Headers } from 'node:http2';
+import type { ClientHttp2Session, IncomingHttpHeaders as Http2Headers } from 'node:http2';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ConnectionOptions } from 'node:tls';
 import type { Readable } from 'node:stream';
@@ -23,6 +23,8 @@ export class Http2Sessions {
   private session(origin: string): ClientHttp2Session {
     const existing = this.sessions.get(origin);
     if (existing !== undefined && !existing.closed && !existing.destroyed) return existing;
+    // Loaded on first use, as most commands never speak HTTP/2 (start-up time).
+    const http2 = require('node:http2') as typeof import('node:http2');
     const session = http2.connect(origin, { ...this.tls, settings: { initialWindowSize: WINDOW_BYTES } });
     session.on('connect', () => session.setLocalWindowSize(WINDOW_BYTES));
     // Errors reach the streams of the session; a dead session is simply dropped.
