@@ -170,7 +170,8 @@ describe('task lifecycle', () => {
 
   it('adopts and reaps the orphans of a container without a pid namespace', async () => {
     const t = await h.createTask({
-      args: ['sh', '-c', 'sleep 1 & exit 0'],
+      // The orphan sleeps until the test kills it, so a loaded machine cannot let it exit before the check.
+      args: ['sh', '-c', 'sleep 1000 & exit 0'],
       edit: (spec) =>
         (spec.linux.namespaces = spec.linux.namespaces.filter((ns: { type: string }) => ns.type !== 'pid')),
     });
@@ -178,7 +179,9 @@ describe('task lifecycle', () => {
     expect((await t.client.call.wait({ id: t.id, execId: '' })).exitStatus).toBe(0);
     const { shimPid } = await t.client.call.connect({ id: t.id });
     const children = () => childrenOf(shimPid).filter((c) => c.comm === 'sleep');
-    expect(children()).toHaveLength(1); // re-parented to the shim, its subreaper
+    const orphans = children();
+    expect(orphans).toHaveLength(1); // re-parented to the shim, its subreaper
+    process.kill(orphans[0].pid, 'SIGKILL');
     await waitFor(() => children().length === 0, 'the orphan to exit and be reaped');
     await t.client.call.delete({ id: t.id, execId: '' });
   });

@@ -17,13 +17,19 @@ export interface RuntimeAddon {
 
 let loaded: RuntimeAddon | undefined;
 
+/** Names the addon file for code bundled away from this package (the shim's bundle). */
+export const ADDON_ENV = 'BERTH_RUNTIME_ADDON';
+
 /** Loaded on first use, from build/ beside src/ (tests), dist/ (tsc) or the CLI bundle in dist/. */
 export function runtimeAddon(): RuntimeAddon {
   if (loaded) return loaded;
-  const candidates = [
-    path.join(__dirname, '..', 'build', 'berth_runtime.node'),
-    path.join(__dirname, '..', '..', 'build', 'berth_runtime.node'),
-  ];
+  const named = process.env[ADDON_ENV];
+  const candidates = named
+    ? [named]
+    : [
+        path.join(__dirname, '..', 'build', 'berth_runtime.node'),
+        path.join(__dirname, '..', '..', 'build', 'berth_runtime.node'),
+      ];
   for (const file of candidates) {
     const mod = { exports: {} as RuntimeAddon };
     try {

@@ -8,6 +8,7 @@ function packageDir(name: string): string {
 
 process.env.BERTH_SYS_ADDON ??= path.join(packageDir('@berth/sys'), 'build', 'Release', 'berth_sys.node');
 process.env.BERTH_INIT_HELPER ??= path.join(packageDir('@berth/runtime'), 'build', 'berth-init');
+process.env.BERTH_RUNTIME_ADDON ??= path.join(packageDir('@berth/runtime'), 'build', 'berth_runtime.node');
 
 // Loaded after the environment is set: the addon path is read when @berth/sys loads.
 const { main } = require('./main') as typeof import('./main');
