@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Bundles berth into dist/berth.js: one file, so start-up does not resolve hundreds of modules.
-// @berth/api is bundled from its TypeScript sources (ES modules), which lets esbuild drop the
-// services the CLI never calls; commands stay lazy because they are required inside functions.
+// @berth/api is bundled from its TypeScript sources, through its engine-only entry: the CLI (and
+// compose and the builder's client, bundled with it) talk to berthd alone, so the other daemons'
+// generated code stays out. Commands stay lazy because they are required inside functions.
 'use strict';
 const path = require('node:path');
 const esbuild = require('esbuild');
@@ -17,7 +18,7 @@ esbuild.buildSync({
   format: 'cjs',
   minifySyntax: true,
   alias: {
-    '@berth/api': path.join(pkg, '../api/src/index.ts'),
+    '@berth/api': path.join(pkg, '../api/src/engine-entry.ts'),
     '@grpc/proto-loader': path.join(pkg, 'scripts/no-proto-loader.js'),
   },
   // bunyan (through @berth/builder's use of @berth/kit) tries dtrace-provider's native addon in a
