@@ -77,13 +77,23 @@ export class HttpTransport {
     if (this.tlsState === undefined) {
       // Loaded on first use: a plain-HTTP command never pays for https, tls and http2 (start-up).
       const https = require('node:https') as typeof import('node:https');
-      const { rootCertificates } = require('node:tls') as typeof import('node:tls');
+      const { createSecureContext, rootCertificates } = require('node:tls') as typeof import('node:tls');
       const { tls } = this;
-      const ca = [...extraCaCertificates(), ...(tls.ca ?? []).map(String)];
+      // Unverified TLS needs no CAs: an empty list keeps Node from building its root store (~50 ms
+      // of the first https probe of an insecure registry, on this machine).
+      const extra = tls.verify ? [...extraCaCertificates(), ...(tls.ca ?? []).map(String)] : [];
+      const ca = tls.verify ? (extra.length > 0 ? [...rootCertificates, ...extra] : undefined) : [];
+      // One context for every connection: given as `ca`, Node would parse the CAs at each connect.
       const options: ConnectionOptions = {
         rejectUnauthorized: tls.verify,
-        ...(ca.length > 0 ? { ca: [...rootCertificates, ...ca] } : {}),
-        ...(tls.clientCert ? { cert: tls.clientCert.cert, key: tls.clientCert.key } : {}),
+        ...(ca !== undefined || tls.clientCert
+          ? {
+              secureContext: createSecureContext({
+                ...(ca !== undefined ? { ca } : {}),
+                ...(tls.clientCert ? { cert: tls.clientCert.cert, key: tls.clientCert.key } : {}),
+              }),
+            }
+          : {}),
       };
       this.tlsState = {
         options,
