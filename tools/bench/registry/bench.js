@@ -1,5 +1,5 @@
 // Pull and push benchmark: berth-registry against skopeo, same image, same local registry, one run.
-// Usage: node tools/bench/registry/bench.js [--rounds N] [--json]
+// Usage: node tools/bench/registry/bench.js [--rounds N] [--pulls N] [--json]
 // Builds the benchmark image on first use (build-image.js, needs debootstrap and Debian's mirror).
 const { mkdtemp, rm } = require('node:fs/promises');
 const { tmpdir } = require('node:os');
@@ -10,7 +10,13 @@ const { benchImage } = require('./build-image.js');
 const { median, parseBenchArgs, timedRun: run } = require('../common.js');
 
 async function main() {
-  const options = parseBenchArgs(process.argv.slice(2), { rounds: 3 });
+  const argv = process.argv.slice(2);
+  // Pulls per tool and round (alternating tools): more samples per registry start, as one pull is
+  // short next to the bursts of load on a shared machine.
+  const pullsAt = argv.indexOf('--pulls');
+  const pulls = pullsAt < 0 ? 3 : Number(argv.splice(pullsAt, 2)[1]);
+  if (!Number.isSafeInteger(pulls) || pulls < 1) throw new Error('--pulls must be a positive integer');
+  const options = parseBenchArgs(argv, { rounds: 3 });
   const image = await benchImage();
   const work = await mkdtemp(join(tmpdir(), 'berth-bench-registry-'));
   const times = { pushSkopeo: [], pushBerth: [], pullSkopeo: [], pullBerth: [], pullLibrary: [] };
@@ -50,20 +56,22 @@ async function main() {
             );
           }
         }
-        for (const tool of order) {
-          const dest = join(work, `pull-${tool}-${round}`);
-          if (tool === 'skopeo') {
-            times.pullSkopeo.push(
-              await skopeo(
-                '--src-tls-verify=false',
-                `docker://${registry.host}/bench/skopeo:1`,
-                `oci:${dest}:x`,
-              ),
-            );
-          } else {
-            times.pullBerth.push(await berth('pull', `${registry.host}/bench/skopeo:1`, dest));
+        for (let pull = 0; pull < pulls; pull++) {
+          for (const tool of pull % 2 === 0 ? order : [...order].reverse()) {
+            const dest = join(work, `pull-${tool}-${round}-${pull}`);
+            if (tool === 'skopeo') {
+              times.pullSkopeo.push(
+                await skopeo(
+                  '--src-tls-verify=false',
+                  `docker://${registry.host}/bench/skopeo:1`,
+                  `oci:${dest}:x`,
+                ),
+              );
+            } else {
+              times.pullBerth.push(await berth('pull', `${registry.host}/bench/skopeo:1`, dest));
+            }
+            await rm(dest, { recursive: true, force: true });
           }
-          await rm(dest, { recursive: true, force: true });
         }
         const dest = join(work, `pull-library-${round}`);
         times.pullLibrary.push(await libraryPull(`${registry.host}/bench/skopeo:1`, dest));
@@ -83,6 +91,7 @@ async function main() {
       layersMB: image.layers.map((b) => Number((b / 1e6).toFixed(1))),
     },
     rounds: options.rounds,
+    pullsPerRound: pulls,
     pull: { skopeoMBps: rate(median(times.pullSkopeo)), berthMBps: rate(median(times.pullBerth)) },
     push: { skopeoMBps: rate(median(times.pushSkopeo)), berthMBps: rate(median(times.pushBerth)) },
   };
