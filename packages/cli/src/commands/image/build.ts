@@ -78,9 +78,11 @@ async function sendContext(
   contextDir: string,
   wanted: Promise<string[]>,
 ): Promise<void> {
-  // The builder's client part (listing, tar packing, .dockerignore rules) loads only for this command.
+  // The builder's client part (listing, tar packing, .dockerignore rules) loads only for this
+  // command; a require, as the CLI's other lazy parts (the bundle runs in a vm.Script, which has
+  // no dynamic import).
   const { contextManifest, loadDockerignore, packContextFiles } =
-    await import('@berth/builder/dist/client.js');
+    require('@berth/builder/dist/client.js') as typeof import('@berth/builder/dist/client.js');
   const entries = await contextManifest(contextDir, await loadDockerignore(contextDir));
   for (let start = 0; start === 0 || start < entries.length; start += MANIFEST_PER_MESSAGE) {
     const part = entries.slice(start, start + MANIFEST_PER_MESSAGE);
