@@ -4,25 +4,23 @@
 // --chmod replaces modes; nested symlinks are copied as links; ADD unpacks local tar archives.
 
 import {
-  copyFile,
-  mkdir,
-  chmod,
-  chown,
-  lchown,
-  lstat,
-  lutimes,
-  readdir,
-  readlink,
-  stat,
-  symlink,
-  utimes,
-  writeFile,
-} from 'node:fs/promises';
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  lchownSync,
+  lstatSync,
+  lutimesSync,
+  readdirSync,
+  readlinkSync,
+  symlinkSync,
+  utimesSync,
+} from 'node:fs';
+import { copyFile, mkdir, chmod, chown, stat, utimes, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { BuilderError } from '../errors';
 import { resolveInRoot } from '../context/scoped-path';
 import { extractArchive } from './archive';
-import { ensureDirectoryInRoot, entryTarget, mkdirAllInRoot } from './root-writes';
+import { childEntryTarget, ensureDirectoryInRoot, entryTarget, mkdirAllInRoot } from './root-writes';
 import type { PathSource } from './sources';
 import type { Owner } from './users';
 
@@ -128,18 +126,19 @@ interface TargetDirectory {
   fresh: boolean;
 }
 
-const PARALLEL_ENTRIES = 8;
+/**
+ * Files up to this size (and links) are copied with synchronous calls: a few microseconds each,
+ * where the thread pool costs a round trip per call (copy, chown, chmod, times); a COPY of a few
+ * hundred small files went from tens of milliseconds to a few. Bigger files are copied async.
+ */
+const SMALL_FILE = 1 << 20;
+/** A loop turn every this many entries, so a huge directory does not stall the event loop. */
+const YIELD_EVERY = 256;
 
-async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await task(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+function finishEntrySync(host: string, mode: number, owner: Owner, mtime: Date): void {
+  chownSync(host, owner.uid, owner.gid);
+  chmodSync(host, mode);
+  utimesSync(host, mtime, mtime);
 }
 
 async function copyDirectoryContents(
@@ -149,10 +148,12 @@ async function copyDirectoryContents(
   owner: Owner,
   mode: number | undefined,
 ): Promise<void> {
-  await forEachLimited((await readdir(sourceDir)).sort(), PARALLEL_ENTRIES, async (name) => {
+  let done = 0;
+  for (const name of readdirSync(sourceDir).sort()) {
+    if (++done % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     const source = join(sourceDir, name);
     const path = posix.join(dest.path, name);
-    const stats = await lstat(source);
+    const stats = lstatSync(source);
     if (stats.isDirectory()) {
       let child: TargetDirectory;
       if (dest.fresh) {
@@ -165,15 +166,20 @@ async function copyDirectoryContents(
       await copyDirectoryContents(source, rootfs, child, owner, mode);
       await finishEntry(child.host, mode ?? stats.mode & 0o7777, owner, stats.mtime);
     } else if (stats.isSymbolicLink()) {
-      const host = dest.fresh ? join(dest.host, name) : await entryTarget(rootfs, path);
-      await symlink(await readlink(source), host);
-      await lchown(host, owner.uid, owner.gid);
-      await lutimes(host, stats.mtime, stats.mtime);
+      const host = childEntryTarget(dest.host, name, path, dest.fresh);
+      symlinkSync(readlinkSync(source), host);
+      lchownSync(host, owner.uid, owner.gid);
+      lutimesSync(host, stats.mtime, stats.mtime);
     } else if (stats.isFile()) {
-      const host = dest.fresh ? join(dest.host, name) : await entryTarget(rootfs, path);
-      await copyFile(source, host);
-      await finishEntry(host, mode ?? stats.mode & 0o7777, owner, stats.mtime);
+      const host = childEntryTarget(dest.host, name, path, dest.fresh);
+      if (stats.size <= SMALL_FILE) {
+        copyFileSync(source, host);
+        finishEntrySync(host, mode ?? stats.mode & 0o7777, owner, stats.mtime);
+      } else {
+        await copyFile(source, host);
+        await finishEntry(host, mode ?? stats.mode & 0o7777, owner, stats.mtime);
+      }
     }
     // Sockets, fifos and devices are not copied (docker's context never carries them either).
-  });
+  }
 }

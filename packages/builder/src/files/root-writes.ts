@@ -2,8 +2,9 @@
 // symlink in the image (`/app -> /etc`, `/x -> ../../..`) is followed as the container would see
 // it, never onto the host's files.
 
+import { lstatSync, unlinkSync } from 'node:fs';
 import { lstat, mkdir, chown, unlink, rm } from 'node:fs/promises';
-import { posix } from 'node:path';
+import { join, posix } from 'node:path';
 import { resolveInRoot } from '../context/scoped-path';
 import type { Owner } from './users';
 
@@ -58,6 +59,24 @@ export async function entryTarget(rootfs: string, path: string, replaceDirectory
         throw Object.assign(new Error(`cannot replace directory ${path} with a file`), { code: 'EISDIR' });
       await rm(host, { recursive: true });
     } else await unlink(host);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return host;
+}
+
+/**
+ * entryTarget for entry `name` of a directory already resolved inside the root (`dirHost`), with
+ * synchronous calls: the directory is real, and the name itself is never followed, so nothing
+ * needs resolving. `fresh`: the directory was just made, so nothing is there to remove.
+ */
+export function childEntryTarget(dirHost: string, name: string, path: string, fresh: boolean): string {
+  const host = join(dirHost, name);
+  if (fresh) return host;
+  try {
+    if (lstatSync(host).isDirectory())
+      throw Object.assign(new Error(`cannot replace directory ${path} with a file`), { code: 'EISDIR' });
+    unlinkSync(host);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
