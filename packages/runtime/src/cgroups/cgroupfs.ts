@@ -1,6 +1,6 @@
 // Reading and writing cgroupfs interface files. Every write is one write(2) of the whole value, as the
 // kernel parses each write on its own; errors name the file, the value and the spec field behind it.
-import * as fs from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readFileSync, write, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   CgroupInvalidArgumentError,
@@ -28,16 +28,16 @@ export function writeCgroupFile(dir: string, file: string, value: string, field:
   const target = path.join(dir, file);
   let fd: number;
   try {
-    fd = fs.openSync(target, fs.constants.O_WRONLY | fs.constants.O_TRUNC);
+    fd = openSync(target, constants.O_WRONLY | constants.O_TRUNC);
   } catch (err) {
     throw openError(err, dir, file, field);
   }
   try {
-    fs.writeSync(fd, value);
+    writeSync(fd, value);
   } catch (err) {
     throw writeError(err, file, value, field);
   } finally {
-    fs.closeSync(fd);
+    closeSync(fd);
   }
 }
 
@@ -54,18 +54,16 @@ export async function writeCgroupFileAsync(
 ): Promise<void> {
   let fd: number;
   try {
-    fd = fs.openSync(path.join(dir, file), fs.constants.O_WRONLY | fs.constants.O_TRUNC);
+    fd = openSync(path.join(dir, file), constants.O_WRONLY | constants.O_TRUNC);
   } catch (err) {
     throw openError(err, dir, file, field);
   }
   try {
-    await new Promise<void>((resolve, reject) =>
-      fs.write(fd, value, (err) => (err ? reject(err) : resolve())),
-    );
+    await new Promise<void>((resolve, reject) => write(fd, value, (err) => (err ? reject(err) : resolve())));
   } catch (err) {
     throw writeError(err, file, value, field);
   } finally {
-    fs.closeSync(fd);
+    closeSync(fd);
   }
 }
 
@@ -99,7 +97,7 @@ function writeError(err: unknown, file: string, value: string, field: string): E
 export function readCgroupFile(dir: string, file: string): string {
   const target = path.join(dir, file);
   try {
-    return fs.readFileSync(target, 'utf8').trim();
+    return readFileSync(target, 'utf8').trim();
   } catch (err) {
     if (errnoOf(err) === 'ENOENT') {
       throw new CgroupNotFoundError(`cgroup file ${target} does not exist`, undefined, { cause: err });
@@ -111,7 +109,7 @@ export function readCgroupFile(dir: string, file: string): string {
 /** Reads a file when the kernel has it; undefined when it does not (optional features). */
 export function readOptionalCgroupFile(dir: string, file: string): string | undefined {
   try {
-    return fs.readFileSync(path.join(dir, file), 'utf8').trim();
+    return readFileSync(path.join(dir, file), 'utf8').trim();
   } catch (err) {
     if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'EOPNOTSUPP' || errnoOf(err) === 'ENOTSUP') {
       return undefined;
@@ -123,7 +121,7 @@ export function readOptionalCgroupFile(dir: string, file: string): string | unde
 }
 
 export function hasCgroupFile(dir: string, file: string): boolean {
-  return fs.existsSync(path.join(dir, file));
+  return existsSync(path.join(dir, file));
 }
 
 /** Parses a single-number file; "max" (v2) reads as UNLIMITED. */

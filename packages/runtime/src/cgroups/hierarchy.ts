@@ -1,6 +1,6 @@
 // One cgroup directory of a container: in a v1 hierarchy (one per controller mount) or in the v2
 // hierarchy (one for all v2 controllers), with the controllers that act on it.
-import * as fs from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { errnoOf, readCgroupFile, writeCgroupFile } from './cgroupfs';
 import type { Controller } from './controller';
@@ -37,7 +37,7 @@ function enableControllers(dir: string, names: readonly string[]): void {
  */
 export function createHierarchyDir(hierarchy: CgroupHierarchyDir): void {
   if (hierarchy.mountPoint === undefined) {
-    if (fs.existsSync(hierarchy.dir)) return;
+    if (existsSync(hierarchy.dir)) return;
     throw new CgroupNotFoundError(`cgroup ${hierarchy.dir} no longer exists`);
   }
   const rel = path.relative(hierarchy.mountPoint, hierarchy.dir);
@@ -46,7 +46,7 @@ export function createHierarchyDir(hierarchy: CgroupHierarchyDir): void {
     if (hierarchy.version === 2 && hierarchy.enable.length > 0) enableControllers(current, hierarchy.enable);
     current = path.join(current, part);
     try {
-      fs.mkdirSync(current);
+      mkdirSync(current);
     } catch (err) {
       if (errnoOf(err) === 'EEXIST') continue;
       throw new CgroupIoError(`cannot create cgroup ${current}: ${(err as Error).message}`, undefined, {

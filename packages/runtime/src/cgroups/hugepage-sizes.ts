@@ -1,6 +1,6 @@
 // Huge page sizes as cgroup file names spell them ("2MB", "1GB", "64KB"), checked against the sizes
 // this kernel offers (/sys/kernel/mm/hugepages/hugepages-<N>kB).
-import * as fs from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { resourceField } from './controller';
 import { CgroupInvalidArgumentError, CgroupUnsupportedError } from './errors';
 import type { LinuxHugepageLimit } from './spec-types';
@@ -22,7 +22,7 @@ export function hugepageSizeName(kilobytes: number): string {
 export function supportedHugepageSizes(sysfs = '/sys/kernel/mm/hugepages'): string[] {
   let entries: string[];
   try {
-    entries = fs.readdirSync(sysfs);
+    entries = readdirSync(sysfs);
   } catch {
     return [];
   }

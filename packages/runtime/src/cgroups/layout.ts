@@ -1,6 +1,6 @@
 // Detection of how cgroups are mounted on this host: pure v1, pure v2 ("unified"), or hybrid
 // (v1 controllers plus a cgroup2 mount, which on some hosts holds controllers such as hugetlb).
-import * as fs from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CgroupUnsupportedError } from './errors';
 import { parseCgroupMounts, parseProcCgroup } from './mountinfo';
@@ -44,8 +44,8 @@ function isWithin(child: string, parent: string): boolean {
 
 export function detectCgroupLayout(root = '/sys/fs/cgroup', options: DetectOptions = {}): CgroupLayout {
   const cgroupRoot = path.resolve(root);
-  const mountinfo = options.mountinfo ?? fs.readFileSync('/proc/self/mountinfo', 'utf8');
-  const procCgroup = options.procCgroup ?? fs.readFileSync('/proc/self/cgroup', 'utf8');
+  const mountinfo = options.mountinfo ?? readFileSync('/proc/self/mountinfo', 'utf8');
+  const procCgroup = options.procCgroup ?? readFileSync('/proc/self/cgroup', 'utf8');
   const v1: Record<string, CgroupHierarchy> = {};
   let unified: UnifiedHierarchy | undefined;
   for (const mount of parseCgroupMounts(mountinfo)) {
@@ -60,7 +60,7 @@ export function detectCgroupLayout(root = '/sys/fs/cgroup', options: DetectOptio
     }
   }
   if (unified) {
-    const text = fs.readFileSync(path.join(unified.mountPoint, 'cgroup.controllers'), 'utf8').trim();
+    const text = readFileSync(path.join(unified.mountPoint, 'cgroup.controllers'), 'utf8').trim();
     unified.controllers = text === '' ? [] : text.split(/\s+/);
   }
   const hasV1Controllers = Object.keys(v1).some((name) => !name.startsWith('name='));

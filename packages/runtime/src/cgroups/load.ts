@@ -1,6 +1,6 @@
 // Rebuilding a container's hierarchies from the paths saved in its state, for commands that come
 // after create (start, exec, pause, update, delete). Reads what the cgroup2 directory offers now.
-import * as fs from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CgroupInvalidArgumentError } from './errors';
 import type { CgroupLayoutKind } from './layout';
@@ -29,8 +29,8 @@ export function loadHierarchies(
   const v2Dir = paths[''];
   const kind = v2Dir === undefined ? 'v1' : hierarchies.length === 0 ? 'v2' : 'hybrid';
   if (v2Dir !== undefined) {
-    const offered = fs.existsSync(v2Dir)
-      ? fs.readFileSync(path.join(v2Dir, 'cgroup.controllers'), 'utf8').trim()
+    const offered = existsSync(v2Dir)
+      ? readFileSync(path.join(v2Dir, 'cgroup.controllers'), 'utf8').trim()
       : '';
     const usable = (offered === '' ? [] : offered.split(/\s+/)).filter((name) => !(name in paths));
     hierarchies.push(

@@ -1,6 +1,6 @@
 // The cgroup manager: one container's cgroups across every hierarchy of the host's layout. It
 // creates them, moves processes in, sets limits, reads statistics, freezes, and removes them.
-import * as fs from 'node:fs';
+import { existsSync } from 'node:fs';
 import { errnoOf, readProcs, writeCgroupFile, writeCgroupFileAsync } from './cgroupfs';
 import { type ResourceArea, requestedAreas, resourceField } from './controller';
 import { CgroupError, CgroupInvalidArgumentError, CgroupUnsupportedError } from './errors';
@@ -247,7 +247,7 @@ export class CgroupManager {
 
   exists(): boolean {
     const dir = primaryDir(this.hierarchies);
-    return dir !== undefined && fs.existsSync(dir);
+    return dir !== undefined && existsSync(dir);
   }
 
   /** Controller → directory ("" for cgroup v2), for the container state; CgroupManager.load reads it back. */

@@ -1,5 +1,5 @@
 // Starting the kernel's wait for the first cgroup migration early.
-import * as fs from 'node:fs';
+import { close, constants, openSync, write } from 'node:fs';
 import * as path from 'node:path';
 import { type CgroupLayout, ownCgroupDir } from './layout';
 
@@ -24,14 +24,14 @@ export function primeCgroupMigration(layout: CgroupLayout): Promise<void> {
   // this thread next returns to the event loop.
   let fd: number;
   try {
-    fd = fs.openSync(path.join(dir, 'cgroup.procs'), fs.constants.O_WRONLY);
+    fd = openSync(path.join(dir, 'cgroup.procs'), constants.O_WRONLY);
   } catch {
     return Promise.resolve();
   }
   inflight = new Promise((resolve) =>
-    fs.write(fd, String(process.pid), () => {
+    write(fd, String(process.pid), () => {
       inflight = undefined;
-      fs.close(fd, () => resolve());
+      close(fd, () => resolve());
     }),
   );
   return inflight;

@@ -1,6 +1,6 @@
 // Removing cgroup directories. rmdir(2) is the only way to delete a cgroup (its interface files go
 // with it) and fails with EBUSY while exiting tasks are still being charged to it, so it is retried.
-import * as fs from 'node:fs';
+import { readdirSync, rmdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { errnoOf } from './cgroupfs';
 import { CgroupIoError } from './errors';
@@ -11,8 +11,7 @@ const FIRST_DELAY_MS = 10;
 
 function childDirs(dir: string): string[] {
   try {
-    return fs
-      .readdirSync(dir, { withFileTypes: true })
+    return readdirSync(dir, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => path.join(dir, entry.name));
   } catch (err) {
@@ -25,7 +24,7 @@ function childDirs(dir: string): string[] {
 // A plain rmdir first: a cgroup without children (the usual case) needs no listing of its files.
 function removeTreeOnce(dir: string): void {
   try {
-    fs.rmdirSync(dir);
+    rmdirSync(dir);
     return;
   } catch (err) {
     if (errnoOf(err) === 'ENOENT') return;
@@ -33,7 +32,7 @@ function removeTreeOnce(dir: string): void {
   }
   for (const child of childDirs(dir)) removeTreeOnce(child);
   try {
-    fs.rmdirSync(dir);
+    rmdirSync(dir);
   } catch (err) {
     if (errnoOf(err) !== 'ENOENT') throw err;
   }

@@ -1,6 +1,6 @@
 // The systemd cgroup driver's cgroupsPath form "slice:prefix:name" (runc --systemd-cgroup). Creating
 // a transient scope needs systemd over D-Bus; without a running systemd this is a precondition error.
-import * as fs from 'node:fs';
+import { existsSync } from 'node:fs';
 import { CgroupInvalidArgumentError, CgroupUnsupportedError } from './errors';
 
 const FIELD = 'linux.cgroupsPath';
@@ -40,7 +40,7 @@ export function parseSystemdCgroupPath(id: string, cgroupsPath: string | undefin
 
 /** sd_booted(3)'s test: systemd creates this directory when it runs as PID 1. */
 export function systemdIsRunning(runDir = '/run/systemd/system'): boolean {
-  return fs.existsSync(runDir);
+  return existsSync(runDir);
 }
 
 /**
