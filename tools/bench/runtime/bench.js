@@ -6,7 +6,10 @@
 // during the run (2 cores shared with other builds) weighs on all of them alike.
 // crun refuses this host's hybrid cgroup layout, so it runs in a private mount namespace with the
 // cgroup2 mount hidden (the way the issue measured it), in a child that times it on request.
-// Usage: node tools/bench/runtime/bench.js [--iterations N]   (root; build @berth/runtime first)
+// Usage: node tools/bench/runtime/bench.js [--iterations N] [--baseline DIR]
+//   (root; build @berth/runtime first). --baseline names another build of packages/runtime (bin/,
+//   dist/ and build/ of an earlier commit): its CLI run and library lifecycle are timed in the same
+//   rounds, so a before/after comparison sees the same load.
 /* global __filename */
 'use strict';
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
@@ -25,6 +28,8 @@ const repo = path.resolve(__dirname, '..', '..', '..');
 const berth = path.join(repo, 'packages/runtime/bin/berth-runtime');
 const iterArg = process.argv.indexOf('--iterations');
 const N = iterArg > 0 ? Number(process.argv[iterArg + 1]) : 30;
+const baselineArg = process.argv.indexOf('--baseline');
+const baselineDir = baselineArg > 0 ? path.resolve(process.argv[baselineArg + 1]) : undefined;
 
 function timeCommand(cmd, args) {
   const t0 = process.hrtime.bigint();
@@ -124,21 +129,38 @@ async function main() {
     crun = startCrunServer(bundle, path.join(dir, 'crun'));
     const { Runtime } = require(path.join(repo, 'packages/runtime/dist/index.js'));
     const rt = new Runtime({ root: path.join(dir, 'lib') });
+    const baseline = baselineDir && {
+      bin: path.join(baselineDir, 'bin/berth-runtime'),
+      rt: new (require(path.join(baselineDir, 'dist/index.js')).Runtime)({
+        root: path.join(dir, 'base-lib'),
+      }),
+    };
     const ops = () => ({ run: [], create: [], start: [], delete: [] });
-    const samples = { node: [], version: [], library: [], 'berth-runtime': ops(), runc: ops(), crun: ops() };
+    const samples = {
+      node: [],
+      version: [],
+      library: [],
+      baselineLibrary: [],
+      'berth-runtime': ops(),
+      ...(baseline ? { baseline: ops() } : {}),
+      runc: ops(),
+      crun: ops(),
+    };
     const add = (into, times) => Object.entries(times).forEach(([op, ms]) => into[op].push(ms));
     for (let i = 0; i < N; i++) {
       const id = `bench-${process.pid}-${i}`;
       samples.node.push(timeCommand(process.execPath, ['-e', '0']));
       samples.version.push(timeCommand(berth, ['--version']));
       add(samples['berth-runtime'], cycle(berth, bundle, path.join(dir, 'berth'), id));
+      if (baseline) add(samples.baseline, cycle(baseline.bin, bundle, path.join(dir, 'base'), id));
       add(samples.runc, cycle('runc', bundle, path.join(dir, 'runc'), id));
       add(samples.crun, await crun.cycle(id));
       samples.library.push(await libraryLifecycle(rt, bundle, `${id}-lib`));
+      if (baseline) samples.baselineLibrary.push(await libraryLifecycle(baseline.rt, bundle, `${id}-blib`));
     }
 
     const results = Object.fromEntries(
-      ['berth-runtime', 'runc', 'crun'].map((name) => [
+      ['berth-runtime', ...(baseline ? ['baseline'] : []), 'runc', 'crun'].map((name) => [
         name,
         Object.fromEntries(Object.entries(samples[name]).map(([op, v]) => [op, median(v)])),
       ]),
@@ -161,6 +183,13 @@ async function main() {
     console.log(
       `berth run / runc run = ${(results['berth-runtime'].run / results.runc.run).toFixed(2)}; / crun run = ${(results['berth-runtime'].run / results.crun.run).toFixed(2)}`,
     );
+    if (baseline) {
+      const baseLibrary = median(samples.baselineLibrary);
+      console.log(`baseline ${baselineDir}: library lifecycle ${baseLibrary.toFixed(1)} ms`);
+      console.log(
+        `  baseline CLI run minus node -e 0 / runc run = ${((results.baseline.run - node) / results.runc.run).toFixed(2)}; baseline library / crun run = ${(baseLibrary / results.crun.run).toFixed(2)}`,
+      );
+    }
   } finally {
     crun?.close();
     fs.rmSync(dir, { recursive: true, force: true });
