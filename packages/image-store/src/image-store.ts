@@ -149,12 +149,15 @@ export class ImageStore {
       blobs: [manifestDescriptor, image.config, ...image.layers].map((blob) => blob.digest),
     });
     try {
-      await this.content.writeBlob(resolved.manifest.bytes, manifestDescriptor.mediaType);
-      await this.content.fetch({
-        expected: { digest: image.config.digest, size: image.config.size },
-        open: registryBlobSource(this.registry, reference, image.config),
-        signal: options.signal,
-      });
+      // At once: each is written, fsynced and renamed into the layout on its own.
+      await Promise.all([
+        this.content.writeBlob(resolved.manifest.bytes, manifestDescriptor.mediaType),
+        this.content.fetch({
+          expected: { digest: image.config.digest, size: image.config.size },
+          open: registryBlobSource(this.registry, reference, image.config),
+          signal: options.signal,
+        }),
+      ]);
       const local = await loadLocalImage(this.content, manifestDescriptor);
       await this.unpackImage(local, lease, {
         open: (layer) => registryBlobSource(this.registry, reference, layer),
