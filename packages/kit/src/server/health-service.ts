@@ -1,7 +1,5 @@
 import { health } from '@berth/api';
 
-const { ServingStatus } = health.v1;
-
 export interface HealthInfo {
   component: string;
   version: string;
@@ -20,6 +18,9 @@ export interface HealthState {
 
 /** berth.health.v1.Health for one daemon: every served service shares the daemon's status. */
 export function createHealthService(info: HealthInfo): HealthState {
+  // Read here, not when the module loads: a client bundle built against @berth/api's engine-only
+  // entry (the berth CLI, through @berth/builder's use of kit) loads this module without health.
+  const { ServingStatus } = health.v1;
   let serving = false;
   const served = new Set(info.services);
   const version: health.v1.VersionResponse = {
