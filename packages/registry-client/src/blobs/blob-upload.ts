@@ -10,6 +10,8 @@ export interface BlobSource {
   readonly size: number;
   /** The bytes from `start` to `end` inclusive (whole blob without arguments). */
   open(start?: number, end?: number): Promise<Readable>;
+  /** A file holding exactly the blob: whole-blob uploads over plain HTTP send it without a stream. */
+  readonly file?: string;
 }
 
 export type UploadOutcome = 'exists' | 'mounted' | 'uploaded';
@@ -144,7 +146,22 @@ async function closeUpload(
     },
     ...(source === undefined
       ? {}
-      : { body: { size: source.size, open: async () => counted(await source.open(), onBytes) } }),
+      : {
+          body: {
+            size: source.size,
+            open: async () => counted(await source.open(), onBytes),
+            ...(source.file === undefined
+              ? {}
+              : {
+                  file: {
+                    path: source.file,
+                    size: source.size,
+                    digest,
+                    ...(onBytes ? { onBytes } : {}),
+                  },
+                }),
+          },
+        }),
     expect: [201, 204],
     retry: false,
   });

@@ -27,6 +27,7 @@ export async function layoutBlobSource(layout: ImageLayoutDir, descriptor: Descr
   return {
     digest: descriptor.digest,
     size,
+    file: path,
     open: async (start?: number, end?: number): Promise<Readable> => {
       const highWaterMark = 1024 * 1024;
       if (start !== undefined)

@@ -4,7 +4,7 @@ import { discard, readBody, type HttpResponse, type HttpTransport } from '../tra
 import { isRetriableStatus, retryDelayMs, waitForRetry, type RetryPolicy } from '../transport/retry-policy';
 import type { Endpoint } from './endpoint';
 import { responseError } from './error-response';
-import { bodyLengthHeader, openBody, type RequestBody } from './request-body';
+import { bodyLengthHeader, type RequestBody } from './request-body';
 
 export interface RegistryRequest {
   readonly method: string;
@@ -149,7 +149,7 @@ export class RegistryHost {
           ...bodyLengthHeader(request.body),
           ...(authorization !== undefined && sameOrigin ? { Authorization: authorization } : {}),
         },
-        body: await openBody(request.body),
+        ...(request.body === undefined ? {} : { body: request.body }),
         ...(request.bulk ? { bulk: true } : {}),
       });
       const location = response.headers.location;

@@ -6,8 +6,11 @@ import type { Socket } from 'node:net';
 import { negotiateProtocol } from './alpn-probe';
 import { extraCaCertificates } from './extra-ca';
 import { Http2Sessions } from './http2-sessions';
-import { rawGet, RawUnsupported } from './raw-get';
-import { ConnectionError } from '../errors';
+import { rawRequest, RawUnsupported } from './raw-request';
+import { openBody, type RequestBody } from '../registry/request-body';
+import { OciError } from '@berth/oci';
+import { ConnectionError, LayoutError, ProtocolError } from '../errors';
+import type { FileContent } from './raw-file-body';
 
 export interface TlsSettings {
   /** Extra CA certificates; the system's are always trusted too. */
@@ -21,14 +24,20 @@ export interface HttpRequest {
   readonly method: string;
   readonly url: URL;
   readonly headers?: Readonly<Record<string, string>>;
-  /** A Buffer, or a stream whose length is in Content-Length (or sent chunked). */
-  readonly body?: Buffer | Readable;
+  /**
+   * A Buffer, or a stream whose length is in Content-Length (or sent chunked), or a body opened
+   * when sent (a file body goes without node:http over plain HTTP).
+   */
+  readonly body?: Readable | RequestBody;
   /**
    * A GET of bulk content (blobs): over plain HTTP its body is read without node:http (a
    * `RawBody`, which can write itself into a file); see raw-get.ts.
    */
   readonly bulk?: boolean;
 }
+
+/** A request whose body is ready to send (bytes or an open stream). */
+type OpenedRequest = Omit<HttpRequest, 'body'> & { readonly body?: Buffer | Readable | undefined };
 
 export interface HttpResponse {
   readonly status: number;
@@ -111,9 +120,15 @@ export class HttpTransport {
 
   async send(request: HttpRequest): Promise<HttpResponse> {
     const { url } = request;
-    if (request.bulk && url.protocol === 'http:' && request.method === 'GET' && request.body === undefined)
-      return this.sendRaw(request);
-    if (url.protocol !== 'https:' || this.options.http2 === false) return this.sendHttp1(request);
+    if (url.protocol === 'http:') {
+      const file = request.body !== undefined && 'file' in request.body ? request.body.file : undefined;
+      if (request.bulk && request.method === 'GET' && request.body === undefined)
+        return this.sendRaw(request);
+      if (file !== undefined && (request.method === 'PUT' || request.method === 'PATCH'))
+        return this.sendRaw(request, file);
+    }
+    const opened = { ...request, body: await openBody(request.body) };
+    if (url.protocol !== 'https:' || this.options.http2 === false) return this.sendHttp1(opened);
     let protocol = this.protocols.get(url.origin);
     if (protocol === undefined) {
       protocol = negotiateProtocol(url, this.tlsOptions, this.options.idleTimeoutMs);
@@ -127,10 +142,10 @@ export class HttpTransport {
     } catch (error) {
       throw new ConnectionError(`${request.method} ${url.href}`, error, connectionReason(error as Error));
     }
-    return chosen === 'h2' ? this.sendHttp2(request) : this.sendHttp1(request);
+    return chosen === 'h2' ? this.sendHttp2(opened) : this.sendHttp1(opened);
   }
 
-  private async sendHttp2(request: HttpRequest): Promise<HttpResponse> {
+  private async sendHttp2(request: OpenedRequest): Promise<HttpResponse> {
     const headers: Record<string, string> = { 'User-Agent': this.options.userAgent, ...request.headers };
     if (Buffer.isBuffer(request.body)) headers['Content-Length'] = String(request.body.byteLength);
     try {
@@ -152,16 +167,28 @@ export class HttpTransport {
     }
   }
 
-  private async sendRaw(request: HttpRequest): Promise<HttpResponse> {
+  private async sendRaw(request: HttpRequest, file?: FileContent): Promise<HttpResponse> {
     const headers = { 'User-Agent': this.options.userAgent, ...request.headers };
     try {
-      const response = await rawGet(request.url, headers, this.options.idleTimeoutMs, this.rawSockets);
+      const response = await rawRequest(
+        request.method as 'GET' | 'PUT' | 'PATCH',
+        request.url,
+        headers,
+        this.options.idleTimeoutMs,
+        this.rawSockets,
+        file,
+      );
       response.body.on('error', () => undefined);
       return { ...response, url: request.url };
     } catch (error) {
-      // Not framed by Content-Length: node:http handles every framing (nothing was consumed).
-      if (error instanceof RawUnsupported) return this.sendHttp1(request);
-      if (error instanceof TypeError) throw error;
+      if (error instanceof RawUnsupported) {
+        // A GET is asked again through node:http, which handles every framing (nothing was
+        // consumed); a request with a body was sent already.
+        if (file === undefined) return this.sendHttp1({ ...request, body: undefined });
+        throw new ProtocolError(`${request.method} ${request.url.href}: ${error.message}`);
+      }
+      if (error instanceof TypeError || error instanceof OciError || error instanceof LayoutError)
+        throw error;
       throw new ConnectionError(
         `${request.method} ${request.url.href}`,
         error,
@@ -170,7 +197,7 @@ export class HttpTransport {
     }
   }
 
-  private sendHttp1(request: HttpRequest): Promise<HttpResponse> {
+  private sendHttp1(request: OpenedRequest): Promise<HttpResponse> {
     const { url } = request;
     const target = `${request.method} ${url.href}`;
     const isHttps = url.protocol === 'https:';

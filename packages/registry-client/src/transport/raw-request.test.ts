@@ -7,27 +7,46 @@ import type { Readable } from 'node:stream';
 import { ConnectionError } from '../errors';
 import { HttpTransport } from './http-transport';
 import { RawBody } from './raw-body';
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { DigestMismatchError } from '@berth/oci';
 
-/** A 127.0.0.1 server answering every request with `respond(socket)`'s raw bytes. */
-async function rawServer(respond: (write: (data: Buffer | string) => void, end: () => void) => void) {
+/**
+ * A 127.0.0.1 server answering every request with `respond`'s raw bytes, once the head arrived
+ * (and, with `bodyFirst`, the Content-Length body too). Keeps each request's head and body.
+ */
+async function rawServer(
+  respond: (write: (data: Buffer | string) => void, end: () => void) => void,
+  bodyFirst = false,
+) {
   const requests: string[] = [];
+  const bodies: Buffer[] = [];
   const server: Server = createServer((socket) => {
-    let head = '';
-    socket.on('data', (data) => {
-      head += data.toString('latin1');
-      if (!head.includes('\r\n\r\n')) return;
+    let data = Buffer.alloc(0);
+    let answered = false;
+    socket.on('data', (chunk: Buffer) => {
+      data = Buffer.concat([data, chunk]);
+      const end = data.indexOf('\r\n\r\n');
+      if (end < 0 || answered) return;
+      const head = data.subarray(0, end).toString('latin1');
+      const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+      if (bodyFirst && data.byteLength - end - 4 < length) return;
+      answered = true;
       requests.push(head);
-      head = '';
+      bodies.push(data.subarray(end + 4));
       respond(
-        (data) => socket.write(data),
+        (reply) => socket.write(reply),
         () => socket.destroy(),
       );
+    });
+    socket.on('close', () => {
+      if (answered) bodies[bodies.length - 1] = data.subarray(data.indexOf('\r\n\r\n') + 4);
     });
     socket.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = new URL(`http://127.0.0.1:${(server.address() as { port: number }).port}/v2/r/blobs/x`);
-  return { url, requests, stop: () => new Promise((resolve) => server.close(resolve)) };
+  return { url, requests, bodies, stop: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 async function collect(body: Readable): Promise<Buffer> {
@@ -36,7 +55,7 @@ async function collect(body: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-describe('bulk GETs over plain HTTP (raw-get)', () => {
+describe('requests over plain HTTP without node:http (raw-request)', () => {
   const content = randomBytes(3 * 1024 * 1024 + 17);
   const transport = new HttpTransport({ verify: true }, { idleTimeoutMs: 5000, userAgent: 'berth-test' });
   let dir: string;
@@ -48,8 +67,8 @@ describe('bulk GETs over plain HTTP (raw-get)', () => {
   });
   afterAll(() => transport.close());
 
-  async function serve(respond: Parameters<typeof rawServer>[0]) {
-    const server = await rawServer(respond);
+  async function serve(respond: Parameters<typeof rawServer>[0], bodyFirst = false) {
+    const server = await rawServer(respond, bodyFirst);
     stops.push(server.stop);
     return server;
   }
@@ -187,5 +206,55 @@ describe('bulk GETs over plain HTTP (raw-get)', () => {
       transport.send({ method: 'GET', url: server.url, headers: { Range: 'a\r\nX-Evil: 1' }, bulk: true }),
     ).rejects.toThrow(/invalid character in header/);
     expect(server.requests).toHaveLength(0);
+  });
+
+  const fileBody = async (
+    bytes: Buffer,
+    digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
+  ) => {
+    const path = join(dir, 'upload');
+    await writeFile(path, bytes);
+    let sent = 0;
+    const body = {
+      size: bytes.byteLength,
+      open: () => {
+        throw new Error('the file body is sent without a stream');
+      },
+      file: { path, size: bytes.byteLength, digest, onBytes: (n: number) => (sent += n) },
+    };
+    return { body, sent: () => sent };
+  };
+
+  it('PUTs a file body from the file, counting what went out', async () => {
+    const server = await serve((write) => write('HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n'), true);
+    const upload = await fileBody(content);
+    const response = await transport.send({ method: 'PUT', url: server.url, body: upload.body });
+    expect(response.status).toBe(201);
+    expect(server.requests[0]).toMatch(/^PUT \/v2\/r\/blobs\/x HTTP\/1\.1\r\n/);
+    expect(server.requests[0]).toContain(`\r\nContent-Length: ${content.length}`);
+    expect(server.bodies[0]?.equals(content)).toBe(true);
+    expect(upload.sent()).toBe(content.length);
+  });
+
+  it('a file that does not match its digest is never sent whole', async () => {
+    const server = await serve((write) => write('HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n'), true);
+    const upload = await fileBody(content, `sha256:${'0'.repeat(64)}`);
+    await expect(
+      transport.send({ method: 'PUT', url: server.url, body: upload.body }),
+    ).rejects.toBeInstanceOf(DigestMismatchError);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.requests).toHaveLength(0);
+    expect(upload.sent()).toBeLessThan(content.length);
+  });
+
+  it('an answer before the body went out (a refusal) is the response, and the sending stops', async () => {
+    const server = await serve((write) =>
+      write('HTTP/1.1 401 Unauthorized\r\nWww-Authenticate: Basic realm="r"\r\nContent-Length: 2\r\n\r\nno'),
+    );
+    const upload = await fileBody(content);
+    const response = await transport.send({ method: 'PUT', url: server.url, body: upload.body });
+    expect(response.status).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Basic realm="r"');
+    expect((await collect(response.body)).toString()).toBe('no');
   });
 });

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { RawBody } from './raw-body';
+import { sendFile, type FileContent } from './raw-file-body';
 
 export interface RawResponse {
   readonly status: number;
@@ -46,31 +47,40 @@ function parseHead(head: string): { status: number; headers: IncomingHttpHeaders
 }
 
 /**
- * A plain-HTTP GET on a connection of its own (closed after the response), read into reused
- * buffers (`net`'s `onread`) instead of through node:http. Only for responses framed by
- * Content-Length: anything else (chunked, no length, 1xx, a malformed head) rejects with
- * RawUnsupported before a byte of the body was consumed, and the caller asks again through
- * node:http. The body is a RawBody: stream it, or write it to a file with `intoFile`.
+ * A plain-HTTP request on a connection of its own (closed after the response), without
+ * node:http: a GET whose answer is read into reused buffers (`net`'s `onread`), or a request
+ * whose body is a file, sent from reused buffers and checked against its digest before its last
+ * byte goes out. Only for responses framed by Content-Length: anything else (chunked, no length,
+ * 1xx, a malformed head) rejects with RawUnsupported before a byte of the response body was
+ * consumed, and the caller asks again through node:http (a GET only: a request with a body has
+ * then been sent, and fails). The response body is a RawBody: stream it, or write it to a file
+ * with `intoFile`.
  */
-export function rawGet(
+export function rawRequest(
+  method: 'GET' | 'PUT' | 'PATCH' | 'POST',
   url: URL,
   headers: Readonly<Record<string, string>>,
   idleTimeoutMs: number,
   sockets: Set<Socket>,
+  file?: FileContent,
 ): Promise<RawResponse> {
-  const lines = [`GET ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`];
+  const lines = [`${method} ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`];
   for (const [name, value] of Object.entries(headers)) {
     // The same refusal node:http gives: a line break would smuggle another header or request.
     if (/[\r\n]/.test(name) || /[\r\n]/.test(value))
       throw new TypeError(`invalid character in header ${JSON.stringify(name)}`);
     lines.push(`${name}: ${value}`);
   }
+  if (file !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-length'))
+    lines.push(`Content-Length: ${file.size}`);
   lines.push('Connection: close', '', '');
   return new Promise<RawResponse>((resolve, reject) => {
     let body: RawBody | undefined;
     let head: Buffer | undefined;
     let spare: Buffer | undefined;
+    let sending: { stop(): void } | undefined;
     const fail = (error: Error): void => {
+      sending?.stop();
       socket.destroy();
       if (body !== undefined) body.onBroken(error);
       else reject(error);
@@ -110,6 +120,8 @@ export function rawGet(
             fail(new RawUnsupported(`response not framed by Content-Length (status ${parsed.status})`));
             return false;
           }
+          // An answer before the whole file went out (a refusal) ends the sending.
+          sending?.stop();
           body = new RawBody(socket, Number(length));
           body.start(head.subarray(end + HEAD_END.byteLength));
           head = undefined;
@@ -131,5 +143,6 @@ export function rawGet(
       fail(connectionBroken('connection closed before the response ended'));
     });
     socket.write(lines.join('\r\n'));
+    if (file !== undefined) sending = sendFile(socket, file, fail);
   });
 }
