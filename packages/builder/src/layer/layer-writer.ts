@@ -3,8 +3,7 @@
 // with the digest of the compressed blob and the diffID of the uncompressed tar computed on the way.
 
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -46,33 +45,12 @@ function parentAndName(path: string): [string, string] {
   return slash < 0 ? ['', path] : [path.slice(0, slash + 1), path.slice(slash + 1)];
 }
 
-const SMALL_FILE = 1024 * 1024;
-const READ_AHEAD = 16;
-
 /**
- * Reads small files a few entries ahead of the tar writer, so file I/O overlaps instead of
- * costing one round trip through the thread pool after another.
+ * Files up to this size are read whole with one synchronous call: a few microseconds each, where
+ * an async read costs four thread-pool round trips (open, stat, read, close); bigger ones are
+ * streamed.
  */
-class ReadAhead {
-  private readonly pending = new Map<number, Promise<Buffer>>();
-  private next = 0;
-
-  constructor(private readonly changes: readonly Change[]) {}
-
-  take(index: number): Promise<Buffer> | undefined {
-    for (; this.next < this.changes.length && this.next <= index + READ_AHEAD; this.next++) {
-      const change = this.changes[this.next];
-      if (change.kind === 'write' && change.stats.isFile() && change.stats.size <= SMALL_FILE) {
-        const read = readFile(change.absolute);
-        read.catch(() => undefined); // awaited (and reported) by take's caller
-        this.pending.set(this.next, read);
-      }
-    }
-    const read = this.pending.get(index);
-    this.pending.delete(index);
-    return read;
-  }
-}
+const SMALL_FILE = 1024 * 1024;
 
 function writeEntry(pack: tar.Pack, header: Parameters<tar.Pack['entry']>[0], data: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -82,9 +60,7 @@ function writeEntry(pack: tar.Pack, header: Parameters<tar.Pack['entry']>[0], da
 
 async function packChanges(pack: tar.Pack, changes: readonly Change[]): Promise<void> {
   const firstPathOfInode = new Map<string, string>();
-  const readAhead = new ReadAhead(changes);
-  for (const [index, change] of changes.entries()) {
-    const content = readAhead.take(index);
+  for (const change of changes) {
     if (change.kind === 'delete') {
       const [parent, name] = parentAndName(change.path);
       pack.entry(
@@ -122,8 +98,8 @@ async function packChanges(pack: tar.Pack, changes: readonly Change[]): Promise<
         continue;
       }
       if (stats.nlink > 1) firstPathOfInode.set(inode, change.path);
-      if (content !== undefined) {
-        const data = await content;
+      if (stats.size <= SMALL_FILE) {
+        const data = readFileSync(change.absolute);
         await writeEntry(pack, { ...header, type: 'file', size: data.length }, data);
       } else {
         const sink = pack.entry({ ...header, type: 'file', size: stats.size });
