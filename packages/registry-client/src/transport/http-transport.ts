@@ -31,7 +31,7 @@ export interface HttpRequest {
   readonly body?: Readable | RequestBody;
   /**
    * A GET of bulk content (blobs): over plain HTTP its body is read without node:http (a
-   * `RawBody`, which can write itself into a file); see raw-get.ts.
+   * `RawBody`, which can write itself into a file); see raw-request.ts.
    */
   readonly bulk?: boolean;
 }

@@ -28,7 +28,7 @@ interface Queued {
 }
 
 /**
- * The body of a response read by `rawGet`: a Readable (copying each chunk out of the socket's
+ * The body of a response read by `rawRequest`: a Readable (copying each chunk out of the socket's
  * read buffers) for small bodies and generic consumers, or, through `intoFile`, written straight
  * from reused read buffers to a file with batched positional writes: no per-chunk allocation, no
  * parser copy, no stream machinery, which halves the CPU time of a download.

@@ -60,7 +60,7 @@ describe('requests over plain HTTP without node:http (raw-request)', () => {
   const transport = new HttpTransport({ verify: true }, { idleTimeoutMs: 5000, userAgent: 'berth-test' });
   let dir: string;
   const stops: (() => Promise<unknown>)[] = [];
-  beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'berth-raw-get-'))));
+  beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'berth-raw-request-'))));
   afterEach(async () => {
     for (const stop of stops.splice(0)) await stop();
     await rm(dir, { recursive: true, force: true });
