@@ -28,4 +28,10 @@ export function tryLoadContainerCgroups(paths: Record<string, string>): Containe
 }
 
 export type { CgroupLayout } from './cgroups';
-export { detectCgroupLayout, DEFAULT_DEVICE_RULES, primeCgroupMigration, watchOom } from './cgroups';
+export {
+  detectCgroupLayout,
+  DEFAULT_DEVICE_RULES,
+  layoutBeingPrimed,
+  primeCgroupMigration,
+  watchOom,
+} from './cgroups';

@@ -20,7 +20,7 @@ export { compileDeviceFilter, DEVICE_PROGRAM_LICENSE, type DeviceProgram } from 
 export type { DeviceProgramLoader } from './v2/devices';
 export { cpuSharesToWeight, blkioWeightToIoWeight, memorySwapToV2 } from './v2/convert';
 export { watchOom } from './oom';
-export { primeCgroupMigration } from './prime';
+export { layoutBeingPrimed, primeCgroupMigration } from './prime';
 export { cgroupFeatures, type CgroupFeatures } from './features';
 export {
   CgroupError,

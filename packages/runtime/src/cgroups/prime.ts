@@ -11,11 +11,16 @@ import { type CgroupLayout, ownCgroupDir } from './layout';
  * the cgroup it is already in), so it runs alongside building the plan and starting the helper
  * instead of after them. Never fails: without the permission (rootless) the create just waits later.
  */
-let inflight: Promise<void> | undefined;
+let inflight: { done: Promise<void>; layout: CgroupLayout } | undefined;
+
+/** The layout a prime still under way was started with: detected at most a grace period ago. */
+export function layoutBeingPrimed(): CgroupLayout | undefined {
+  return inflight?.layout;
+}
 
 export function primeCgroupMigration(layout: CgroupLayout): Promise<void> {
   // The CLI primes before the runtime loads, and create primes again: one wait serves both.
-  if (inflight) return inflight;
+  if (inflight) return inflight.done;
   const key = ['pids', ...Object.keys(layout.v1)].find((k) => layout.v1[k] && layout.own[k] !== undefined);
   const hierarchy = key !== undefined ? layout.v1[key] : layout.unified;
   if (!hierarchy) return Promise.resolve();
@@ -28,11 +33,12 @@ export function primeCgroupMigration(layout: CgroupLayout): Promise<void> {
   } catch {
     return Promise.resolve();
   }
-  inflight = new Promise((resolve) =>
+  const done = new Promise<void>((resolve) =>
     write(fd, String(process.pid), () => {
       inflight = undefined;
       close(fd, () => resolve());
     }),
   );
-  return inflight;
+  inflight = { done, layout };
+  return done;
 }

@@ -4,6 +4,7 @@ import { loadBundle } from '../bundle/load-bundle';
 import {
   createContainerCgroups,
   detectCgroupLayout,
+  layoutBeingPrimed,
   primeCgroupMigration,
   type CgroupLayout,
   type ContainerCgroups,
@@ -47,8 +48,9 @@ export async function createContainer(
   id: string,
   options: CreateOptions,
 ): Promise<CreatedContainer> {
-  // Once: the plan's cgroup mounts and the container's cgroups both need it.
-  const layout = detectCgroupLayout();
+  // Once: the plan's cgroup mounts and the container's cgroups both need it (the CLI's early
+  // prime detected it a moment ago).
+  const layout = layoutBeingPrimed() ?? detectCgroupLayout();
   const primed = primeCgroupMigration(layout);
   // Started first: its exec and sealed re-exec run while the bundle is read and the plan built.
   const session = startHelper({ stdio: options.stdio, preserveFds: options.preserveFds });
