@@ -8,6 +8,12 @@ export interface BuildRequest {
   dockerfileName?: string;
   /** Directory holding the unpacked build context. */
   contextDir: string;
+  /**
+   * Resolves once `contextDir` is complete, when the context is still arriving as the build
+   * starts: steps that read the context (COPY, ADD) wait for it, the others do not; a rejection
+   * fails the steps that wait. Absent: the context is there already.
+   */
+  contextReady?: Promise<void>;
   tags?: string[];
   buildArgs?: Record<string, string>;
   labels?: Record<string, string>;

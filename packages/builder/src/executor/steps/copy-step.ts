@@ -63,8 +63,10 @@ async function sourceRoot(
   stageIndex: number,
   from: string | undefined,
 ): Promise<SourceRoot> {
-  if (from === undefined)
+  if (from === undefined) {
+    await ctx.request.contextReady;
     return { root: ctx.request.contextDir, release: async () => undefined, describe: 'context' };
+  }
   const chainId = await fromChainId(ctx, instruction, stageIndex, from);
   const view = await ctx.view(chainId);
   return { root: view.rootfs, release: async () => undefined, describe: `from ${from}` };
