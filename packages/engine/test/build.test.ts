@@ -420,6 +420,25 @@ describe('berthd Build with the real component daemons', () => {
     });
   });
 
+  it('fails a build on a context entry escaping the directory even when no step reads the context', async () => {
+    // A client packing a file beside its context under a name climbing out of it.
+    const root = await writeContext({});
+    await writeFile(join(root, '..', 'evil'), 'x');
+    const pack = packContextFiles(root, ['../evil']);
+    const call = builds.raw.build();
+    const messages = collect(call);
+    const options = engine.v1.BuildOptions.fromPartial({ dockerfile: 'FROM busybox\nENV A=1\n' });
+    call.write({ part: { $case: 'options', options } });
+    for await (const chunk of pack) call.write({ part: { $case: 'context', context: chunk as Buffer } });
+    call.end();
+    const failed = await messages.then(
+      () => undefined,
+      (err: unknown) => builds.toBerthError(err),
+    );
+    expect(failed).toMatchObject({ code: 'InvalidArgument', message: expect.stringContaining('../evil') });
+    expect(await leftovers()).toEqual([]);
+  });
+
   it('builds two stages with a RUN each side by side, pushes the image, and skopeo reads it', async () => {
     registry = await startRegistry();
     const root = await writeContext({ 'msg.txt': 'pushed\n' });

@@ -122,21 +122,22 @@ async function readManifest(messages: AsyncIterator<engine.v1.BuildRequest>): Pr
 }
 
 /**
- * An incremental upload: the client's manifest against the engine's copy of that context, the
- * files it lacks asked for, then received. Returns the checkout whose directory the build reads.
+ * An incremental upload: the client's manifest against the engine's copy of that context, and
+ * the files it lacks asked for. Resolves once the request is out, with the files' arrival (into
+ * the checkout's directory) still to come in the returned promise.
  */
 async function syncContext(
   call: BuildCall,
   messages: AsyncIterator<engine.v1.BuildRequest>,
   checkout: ContextCheckout,
-): Promise<void> {
+): Promise<{ received: Promise<void> }> {
   const wanted = await checkout.sync(await readManifest(messages));
   for (let start = 0; start === 0 || start < wanted.length; start += WANTED_PER_MESSAGE) {
     const paths = wanted.slice(start, start + WANTED_PER_MESSAGE);
     const last = start + WANTED_PER_MESSAGE >= wanted.length;
     call.write({ event: { $case: 'contextWanted', contextWanted: { paths, last } } });
   }
-  await checkout.receive(contextStream(messages));
+  return { received: checkout.receive(contextStream(messages)) };
 }
 
 /**
@@ -186,21 +187,34 @@ export function buildService(deps: BuildServiceDeps, shims: BuildShimPool) {
       const phases: Record<string, number> = {};
       let result;
       let checkout: ContextCheckout | undefined;
+      // The context arrives while the build starts: steps that do not read it (FROM, RUN, a
+      // WORKDIR, other stages) need not wait for the upload; COPY and ADD from it do.
+      let contextReady: Promise<void> | undefined;
       try {
         let request = toRequest(part.options, contextDir);
         if (part.options.contextId !== '') {
           checkout = await contexts.checkout(part.options.contextId, contextDir);
-          await syncContext(call, messages, checkout);
+          contextReady = (await syncContext(call, messages, checkout)).received;
           request = { ...request, contextDir: checkout.dir };
-        } else await extractContext(contextStream(messages), contextDir);
-        phases.context = Math.round(performance.now() - started);
+        } else contextReady = extractContext(contextStream(messages), contextDir);
+        // Awaited below and by the steps that read it; here only timed.
+        contextReady.then(
+          () => (phases.context = Math.round(performance.now() - started)),
+          () => undefined,
+        );
         const builder = new Builder({ backend, cache, tempDir: workDir });
         if (abort.signal.aborted) throw new CancelledError('build cancelled', { reason: 'BUILD_CANCELLED' });
-        result = await builder.build(request, (event) => call.write(toResponse(event)), {
-          signal: abort.signal,
-        });
+        result = await builder.build(
+          { ...request, contextReady },
+          (event) => call.write(toResponse(event)),
+          { signal: abort.signal },
+        );
+        // A build that read nothing of it still fails on a bad upload.
+        await contextReady;
       } finally {
         call.off('cancelled', onCancelled);
+        // Nothing may still be writing into the context when it is released or removed.
+        await contextReady?.catch(() => undefined);
         await checkout?.release();
         // Before the answer: a caller that got it finds nothing of the build left.
         await backend.cleanup();
