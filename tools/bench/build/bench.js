@@ -30,7 +30,10 @@ async function berthPrune(berth, dir) {
   );
   if (images.length > 0) await cli('rmi', ...images);
   await cli('image', 'prune', '-f');
+  // The cache index and the kept copies of build contexts (docker's prune drops BuildKit's
+  // context cache too, so its next build sends the whole context again).
   await rm(join(dir, 'engine', 'builder', 'cache'), { recursive: true, force: true });
+  await rm(join(dir, 'engine', 'builder', 'contexts'), { recursive: true, force: true });
 }
 
 const DOCKERFILE = `FROM busybox AS build
@@ -118,7 +121,8 @@ async function main() {
         // Cold: empty build cache, base image present. Warm: the same build again.
         if (tool === 'docker') await run('/usr/bin/docker', ['builder', 'prune', '-af'], dockerd.env);
         // berth has no `builder prune` yet: the built images are removed, their layers and
-        // snapshots pruned, and the build cache index deleted, which leaves what docker's prune does.
+        // snapshots pruned, and the build cache index and context copies deleted, which leaves
+        // what docker's prune does.
         if (tool === 'berth') await berthPrune(berth, berthDir);
         if (tool === 'buildah') {
           const store = `containers-storage:[vfs@${join(state, 'root')}+${join(state, 'run')}]docker.io/library/busybox:latest`;
