@@ -78,19 +78,23 @@ async function pullImageBlobs(context: PullContext, image: ImageManifest): Promi
       ...(onProgress ? { onProgress } : {}),
     });
   };
+  // A config that is not an image config (wrong JSON) is refused before the image is named; it
+  // is checked as soon as it is in, while the layers still download.
+  const fetchConfig = async (): Promise<void> => {
+    await fetchOne(image.config);
+    if (!isImageConfig(image.config.mediaType)) return;
+    const configBytes = await layout.readBlob(image.config.digest, MAX_CONFIG_BYTES);
+    try {
+      parseImageConfig(JSON.parse(configBytes.toString('utf8')));
+    } catch (error) {
+      throw new LayoutError(
+        `image config ${image.config.digest}: ${(error as Error).message}`,
+        'INVALID_CONFIG',
+      );
+    }
+  };
   // Both settle before a failure is reported: no download may still be writing into the layout.
-  await settleAll([fetchOne(image.config), forEachLimited(layers, settings.concurrency, fetchOne)]);
-  // A config that is not an image config (wrong JSON) is refused before the image is named.
-  if (!isImageConfig(image.config.mediaType)) return;
-  const configBytes = await layout.readBlob(image.config.digest, MAX_CONFIG_BYTES);
-  try {
-    parseImageConfig(JSON.parse(configBytes.toString('utf8')));
-  } catch (error) {
-    throw new LayoutError(
-      `image config ${image.config.digest}: ${(error as Error).message}`,
-      'INVALID_CONFIG',
-    );
-  }
+  await settleAll([fetchConfig(), forEachLimited(layers, settings.concurrency, fetchOne)]);
 }
 
 /** Pulls a fetched manifest or index with everything below it, children before parents. */
