@@ -106,7 +106,7 @@ async function main() {
   const line = (what, r) =>
     `${what}: berth ${r.berthMBps.toFixed(0)} MB/s, skopeo ${r.skopeoMBps.toFixed(0)} MB/s, ratio ${r.ratio.toFixed(2)}x`;
   process.stdout.write(
-    `image ${result.image.compressedMB} MB compressed in layers of ${result.image.layersMB.join(', ')} MB; ${options.rounds} rounds, medians (process start included)\n` +
+    `image ${result.image.compressedMB} MB compressed in layers of ${result.image.layersMB.join(', ')} MB; ${options.rounds} rounds (${pulls} pulls per tool in each), medians (process start included)\n` +
       `${line('pull (CLI)', result.pull)}\n${line('push (CLI)', result.push)}\n` +
       `${line('pull (library in-process, vs skopeo CLI)', result.pullLibrary)}\n`,
   );
