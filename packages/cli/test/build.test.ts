@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { engine } from '@berth/api';
 import { berth, grpcError, startEngineDouble, type EngineDouble } from './engine-double';
 
-// `berth build` against the engine's contract: what it sends (options, a context tar without
-// what .dockerignore names) and how it prints what comes back. The engine side is in
+// `berth build` against the engine's contract: what it sends (options, the context's manifest
+// without what .dockerignore names, then a tar of the files the engine asks for) and how it
+// prints what comes back. The engine side is in
 // packages/engine/test/build.test.ts.
 
 const ID = `sha256:${'ab'.repeat(32)}`;
@@ -16,6 +17,7 @@ describe('build', () => {
   let double: EngineDouble | undefined;
   let dir: string;
   let options: engine.v1.BuildOptions | undefined;
+  let manifest: engine.v1.BuildContextEntry[] = [];
   let context: Buffer;
 
   const serve = (
@@ -28,6 +30,15 @@ describe('build', () => {
           const chunks: Buffer[] = [];
           call.on('data', (message: engine.v1.BuildRequest) => {
             if (message.part?.$case === 'options') options = message.part.options;
+            if (message.part?.$case === 'manifest') {
+              manifest.push(...message.part.manifest.entries);
+              // An engine with no copy of this context yet: it asks for every regular file.
+              const paths = manifest
+                .filter((entry) => (entry.mode & 0o170000) === 0o100000)
+                .map((e) => e.path);
+              if (message.part.manifest.last)
+                call.write({ event: { $case: 'contextWanted', contextWanted: { paths, last: true } } });
+            }
             if (message.part?.$case === 'context') chunks.push(Buffer.from(message.part.context));
           });
           call.on('end', () => {
@@ -49,6 +60,7 @@ describe('build', () => {
     writeFileSync(join(dir, 'ctx', '.dockerignore'), '*.key\n');
     writeFileSync(join(dir, 'other.Dockerfile'), 'FROM busybox\nRUN make\n');
     options = undefined;
+    manifest = [];
   });
   afterEach(async () => {
     await double?.close();
@@ -105,13 +117,22 @@ describe('build', () => {
       pull: true,
       platform: '',
       network: 'none',
+      contextId: `${hostname()}:${join(dir, 'ctx')}`,
     });
+    // The manifest lists the context as .dockerignore leaves it; the tar holds the files asked for.
+    expect(manifest.map((entry) => entry.path).sort()).toEqual([
+      '.dockerignore',
+      'Dockerfile',
+      'src',
+      'src/a.txt',
+    ]);
+    expect(manifest.find((entry) => entry.path === 'src/a.txt')).toMatchObject({ size: 1, linkTarget: '' });
     writeFileSync(join(dir, 'context.tar'), context);
     const names = execFileSync('tar', ['-tf', join(dir, 'context.tar')])
       .toString()
       .split('\n')
       .filter(Boolean);
-    expect(names.sort()).toEqual(['.dockerignore', 'Dockerfile', 'src', 'src/a.txt']);
+    expect(names.sort()).toEqual(['.dockerignore', 'Dockerfile', 'src/a.txt']);
     expect(readFileSync(iid, 'utf8')).toBe(ID);
   });
 
