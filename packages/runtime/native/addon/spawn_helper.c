@@ -2,14 +2,18 @@
  *
  * child_process costs a CLI call milliseconds before the first container syscall: loading it
  * (with net and stream), then a fork() that copies the page tables of the whole Node process and
- * waits for the child's exec. posix_spawn here shares the address space until the exec
- * (CLONE_VFORK) and needs no JavaScript beyond this file's loader.
+ * waits for the child's exec. Here posix_spawn (CLONE_VFORK: no copy) runs on a thread of its own,
+ * so not even the wait for the helper's exec holds up the event loop: the control socket exists at
+ * once and the plan can be written into it before the helper runs.
  *
- * spawnHelper(file, args, fds) -> { pid, pidfd, control }
+ * spawnHelper(file, args, fds) -> { control, job }
  *   fds[i] >= 0 becomes the helper's fd i, -1 gives it /dev/null. A new socketpair's far end
  *   becomes fd fds.length (args name it); `control` is the near end (close-on-exec, non-blocking).
  *   The helper starts with an empty environment, default signal dispositions and no blocked
- *   signals. pidfd is -1 on kernels without pidfd_open.
+ *   signals. If it cannot be started, the far end closes (the runtime reads EOF) and helperPid
+ *   says why.
+ * helperPid(job) -> { pid, pidfd } once the spawn is done (waits for it); throws the spawn's error.
+ *   pidfd is -1 on kernels without pidfd_open.
  * reapHelper(pid, pidfd) -> exit code (128 + signal when killed), null while it runs, or -1
  *   when someone else (a subreaper's sweep) reaped it first. Never blocks.
  * killHelper(pid, pidfd) -> SIGKILL through the pidfd (never a recycled pid); no error if gone.
@@ -20,9 +24,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -36,8 +42,21 @@
 #define P_PIDFD 3
 #endif
 
+struct spawn_job {
+  pthread_t thread;
+  int joined;
+  char file[4096];
+  char arg_buf[MAX_ARGS][256];
+  char *args[MAX_ARGS + 2];
+  int sources[MAX_FDS + 1]; /* parent fds (close-on-exec copies) for the helper's fds 0..n */
+  uint32_t nfds;            /* the helper gets fds 0..nfds (the last one is the control socket) */
+  pid_t pid;
+  int pidfd;
+  int err;
+};
+
 napi_value throw_errno(napi_env env, int err, const char *what) {
-  char msg[256];
+  char msg[4352];
   snprintf(msg, sizeof msg, "%s: %s", what, strerror(err));
   const char *name = err == ENOENT ? "ENOENT" : err == EACCES ? "EACCES" : err == EMFILE ? "EMFILE" : "EIO";
   napi_throw_error(env, name, msg);
@@ -70,36 +89,82 @@ static void close_all(int *fds, size_t n) {
       close(fds[i]);
 }
 
+static void *run_spawn(void *arg) {
+  struct spawn_job *job = arg;
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  sigset_t all, none;
+  sigfillset(&all);
+  sigemptyset(&none);
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  for (uint32_t i = 0; i <= job->nfds; i++) {
+    if (job->sources[i] >= 0)
+      posix_spawn_file_actions_adddup2(&actions, job->sources[i], (int)i);
+    else
+      posix_spawn_file_actions_addopen(&actions, (int)i, "/dev/null", O_RDWR, 0);
+  }
+  char *envp[] = {NULL};
+  job->err = posix_spawn(&job->pid, job->file, &actions, &attr, job->args, envp);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  /* Closing the far end of the control socket here is what tells the runtime (EOF) when the
+   * spawn failed; after a spawn it lives on only in the helper. */
+  close_all(job->sources, job->nfds + 1);
+  job->pidfd = job->err ? -1 : (int)syscall(SYS_pidfd_open, job->pid, 0);
+  return NULL;
+}
+
+static void finalize_job(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  struct spawn_job *job = data;
+  if (!job->joined)
+    pthread_join(job->thread, NULL);
+  free(job);
+}
+
 static napi_value spawn_helper(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  char file[4096];
-  char arg_buf[MAX_ARGS][256];
-  char *args[MAX_ARGS + 2];
+  struct spawn_job *job = calloc(1, sizeof *job);
+  if (!job)
+    return throw_errno(env, ENOMEM, "start the init helper");
   uint32_t nargs, nfds;
-  if (argc != 3 || get_string(env, argv[0], file, sizeof file) < 0)
+  if (argc != 3 || get_string(env, argv[0], job->file, sizeof job->file) < 0) {
+    free(job);
     return throw_arg(env, "spawnHelper(file, args, fds): file must be a path");
-  if (napi_get_array_length(env, argv[1], &nargs) != napi_ok || nargs > MAX_ARGS)
+  }
+  if (napi_get_array_length(env, argv[1], &nargs) != napi_ok || nargs > MAX_ARGS) {
+    free(job);
     return throw_arg(env, "spawnHelper: args must be an array of at most 16 strings");
-  if (napi_get_array_length(env, argv[2], &nfds) != napi_ok || nfds > MAX_FDS)
+  }
+  if (napi_get_array_length(env, argv[2], &nfds) != napi_ok || nfds > MAX_FDS) {
+    free(job);
     return throw_arg(env, "spawnHelper: fds must be an array of at most 256 fds");
-  args[0] = file;
+  }
+  job->args[0] = job->file;
   for (uint32_t i = 0; i < nargs; i++) {
     napi_value v;
     napi_get_element(env, argv[1], i, &v);
-    if (get_string(env, v, arg_buf[i], sizeof arg_buf[i]) < 0)
+    if (get_string(env, v, job->arg_buf[i], sizeof job->arg_buf[i]) < 0) {
+      free(job);
       return throw_arg(env, "spawnHelper: each arg must be a string under 256 bytes");
-    args[i + 1] = arg_buf[i];
+    }
+    job->args[i + 1] = job->arg_buf[i];
   }
-  args[nargs + 1] = NULL;
+  job->args[nargs + 1] = NULL;
+  job->nfds = nfds;
 
   /* Every source is first copied above the highest target, so no dup2 overwrites a source
    * that a later one still needs (fds may name each other: [1, 0, 2] swaps). */
-  int sources[MAX_FDS + 1];
   int sv[2] = {-1, -1};
   for (uint32_t i = 0; i <= nfds; i++)
-    sources[i] = -1;
+    job->sources[i] = -1;
   int floor = (int)nfds + 1 > 3 ? (int)nfds + 1 : 3;
   int err = 0;
   const char *failed = NULL;
@@ -108,10 +173,11 @@ static napi_value spawn_helper(napi_env env, napi_callback_info info) {
     int32_t fd;
     napi_get_element(env, argv[2], i, &v);
     if (napi_get_value_int32(env, v, &fd) != napi_ok || fd < -1) {
-      close_all(sources, nfds);
+      close_all(job->sources, nfds);
+      free(job);
       return throw_arg(env, "spawnHelper: each fd must be an integer >= -1");
     }
-    if (fd >= 0 && (sources[i] = fcntl(fd, F_DUPFD_CLOEXEC, floor)) < 0) {
+    if (fd >= 0 && (job->sources[i] = fcntl(fd, F_DUPFD_CLOEXEC, floor)) < 0) {
       err = errno;
       failed = "duplicate an fd for the init helper";
     }
@@ -130,46 +196,44 @@ static napi_value spawn_helper(napi_env env, napi_callback_info info) {
       sv[1] = high;
     }
   }
-  sources[nfds] = sv[1];
-  pid_t pid = -1;
-  if (!err) {
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attr;
-    sigset_t all, none;
-    sigfillset(&all);
-    sigemptyset(&none);
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    posix_spawnattr_setsigdefault(&attr, &all);
-    posix_spawnattr_setsigmask(&attr, &none);
-    for (uint32_t i = 0; i <= nfds; i++) {
-      if (sources[i] >= 0)
-        posix_spawn_file_actions_adddup2(&actions, sources[i], (int)i);
-      else
-        posix_spawn_file_actions_addopen(&actions, (int)i, "/dev/null", O_RDWR, 0);
-    }
-    char *envp[] = {NULL};
-    err = posix_spawn(&pid, file, &actions, &attr, args, envp);
-    if (err)
-      failed = file;
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-  }
-  close_all(sources, nfds + 1);
+  job->sources[nfds] = sv[1];
+  if (!err && (err = pthread_create(&job->thread, NULL, run_spawn, job)) != 0)
+    failed = "start a thread to spawn the init helper";
   if (err) {
+    close_all(job->sources, nfds + 1);
     if (sv[0] >= 0)
       close(sv[0]);
+    free(job);
     return throw_errno(env, err, failed);
   }
   /* The runtime's end is read and written from the event loop (watchFd): never block on it. */
   fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK);
-  int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+  napi_value result, external;
+  napi_create_object(env, &result);
+  set_int(env, result, "control", sv[0]);
+  napi_create_external(env, job, finalize_job, NULL, &external);
+  napi_set_named_property(env, result, "job", external);
+  return result;
+}
+
+static napi_value helper_pid(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  void *data = NULL;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 1 || napi_get_value_external(env, argv[0], &data) != napi_ok || !data)
+    return throw_arg(env, "helperPid(job): job must come from spawnHelper");
+  struct spawn_job *job = data;
+  if (!job->joined) {
+    pthread_join(job->thread, NULL);
+    job->joined = 1;
+  }
+  if (job->err)
+    return throw_errno(env, job->err, job->file);
   napi_value result;
   napi_create_object(env, &result);
-  set_int(env, result, "pid", pid);
-  set_int(env, result, "pidfd", pidfd);
-  set_int(env, result, "control", sv[0]);
+  set_int(env, result, "pid", job->pid);
+  set_int(env, result, "pidfd", job->pidfd);
   return result;
 }
 
@@ -220,6 +284,7 @@ static napi_value kill_helper(napi_env env, napi_callback_info info) {
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"spawnHelper", NULL, spawn_helper, NULL, NULL, NULL, napi_default, NULL},
+      {"helperPid", NULL, helper_pid, NULL, NULL, NULL, napi_default, NULL},
       {"reapHelper", NULL, reap_helper, NULL, NULL, NULL, napi_default, NULL},
       {"killHelper", NULL, kill_helper, NULL, NULL, NULL, napi_default, NULL},
       {"watchFd", NULL, watch_fd, NULL, NULL, NULL, napi_default, NULL},

@@ -13,7 +13,8 @@ interface Run {
 
 /** Starts `sh -c script` with its control socket as fd 3 (args: the script, then "3"). */
 function start(script: string, fds = [-1, -1, 2]): Run {
-  const { pid, pidfd, control } = runtimeAddon().spawnHelper('/bin/sh', ['-c', script, 'sh'], fds);
+  const { control, job } = runtimeAddon().spawnHelper('/bin/sh', ['-c', script, 'sh'], fds);
+  const { pid, pidfd } = runtimeAddon().helperPid(job);
   const lines: string[] = [];
   let onEnd = (): void => {};
   const ended = new Promise<void>((resolve) => (onEnd = resolve));
@@ -67,8 +68,10 @@ describe('helper spawn and control channel', () => {
     expect(openFds()).toEqual(before);
   });
 
-  it('names the missing program', () => {
-    expect(() => runtimeAddon().spawnHelper('/nonexistent/berth-init', [], [])).toThrow(
+  it('names the missing program, and closes the control socket', async () => {
+    const { control, job } = runtimeAddon().spawnHelper('/nonexistent/berth-init', [], []);
+    await new Promise<void>((resolve) => new ControlChannel(control, () => {}, resolve));
+    expect(() => runtimeAddon().helperPid(job)).toThrow(
       expect.objectContaining({
         code: 'ENOENT',
         message: expect.stringContaining('/nonexistent/berth-init'),

@@ -2,7 +2,7 @@ import { closeSync } from 'node:fs';
 import { ContainerSetupError } from '../errors';
 import { ControlChannel } from './control-channel';
 import { helperPath } from './helper-path';
-import { runtimeAddon } from './runtime-addon';
+import { runtimeAddon, type SpawnJob } from './runtime-addon';
 
 /** What to connect to the container process's fds 0-2: a parent fd, inherit or ignore. */
 export type StdioTarget = number | 'inherit' | 'ignore';
@@ -29,11 +29,13 @@ const REAP_QUICK_TRIES = 50;
 /**
  * One run of berth-init: starts it, sends the plan, then reads the helper's progress lines and answers
  * its questions (cgroups applied, hook state). A line "error ..." becomes a ContainerSetupError.
- * The helper is started by the runtime addon (posix_spawn), not child_process, and reaped here.
+ * The helper is started by the runtime addon (posix_spawn on a thread), not child_process, and
+ * reaped here.
  */
 export class HelperSession {
-  private readonly pid: number;
-  private pidfd: number;
+  private readonly job: SpawnJob;
+  /** The helper process once asked for; reaped: true once its status is collected. */
+  private helper: { pid: number; pidfd: number; reaped: boolean } | undefined;
   private readonly control: ControlChannel;
   private readonly lines: string[] = [];
   private waiter: (() => void) | undefined;
@@ -53,8 +55,7 @@ export class HelperSession {
     } catch (error) {
       throw new ContainerSetupError(`start init helper: ${(error as Error).message}`, { cause: error });
     }
-    this.pid = started.pid;
-    this.pidfd = started.pidfd;
+    this.job = started.job;
     this.control = new ControlChannel(
       started.control,
       (line) => this.onLine(line),
@@ -71,7 +72,10 @@ export class HelperSession {
   /** Waits for the next line, which must start with `word`; errors and EOF throw. */
   async expect(word: string): Promise<string> {
     const event = await this.next();
-    if (event === undefined) throw new ContainerSetupError(`init helper exited before reporting "${word}"`);
+    if (event === undefined) {
+      this.started(); // throws why the helper could not be started, if it was not
+      throw new ContainerSetupError(`init helper exited before reporting "${word}"`);
+    }
     if (event.word === 'error') throw new ContainerSetupError(event.rest);
     if (event.word !== word)
       throw new ContainerSetupError(`init helper sent "${event.word}", expected "${word}"`);
@@ -103,22 +107,44 @@ export class HelperSession {
   }
 
   kill(): void {
-    if (this.pidfd !== -2) runtimeAddon().killHelper(this.pid, this.pidfd);
+    const helper = this.startedOrNone();
+    if (helper && !helper.reaped) runtimeAddon().killHelper(helper.pid, helper.pidfd);
     this.close();
+  }
+
+  /** The helper process (waiting for the addon's spawn to finish); throws if it could not start. */
+  private started(): { pid: number; pidfd: number; reaped: boolean } {
+    if (!this.helper) {
+      try {
+        this.helper = { ...runtimeAddon().helperPid(this.job), reaped: false };
+      } catch (error) {
+        throw new ContainerSetupError(`start init helper: ${(error as Error).message}`, { cause: error });
+      }
+    }
+    return this.helper;
+  }
+
+  private startedOrNone(): { pid: number; pidfd: number; reaped: boolean } | undefined {
+    try {
+      return this.started();
+    } catch {
+      return undefined;
+    }
   }
 
   /** Collects stage 0's exit status so no zombie stays behind in a long-lived caller. */
   private reap(tries = 0): void {
-    if (this.pidfd === -2 || (this.reaping && tries === 0)) return;
+    const helper = this.startedOrNone();
+    if (!helper || helper.reaped || (this.reaping && tries === 0)) return;
     this.reaping = true;
-    if (runtimeAddon().reapHelper(this.pid, this.pidfd) === null) {
+    if (runtimeAddon().reapHelper(helper.pid, helper.pidfd) === null) {
       const delay = tries < REAP_QUICK_TRIES ? REAP_QUICK_MS : REAP_SLOW_MS;
       // Unref'd: a CLI that is done exits without waiting for its helper's last moments.
       setTimeout(() => this.reap(tries + 1), delay).unref();
       return;
     }
-    if (this.pidfd >= 0) closeSync(this.pidfd);
-    this.pidfd = -2; // reaped
+    if (helper.pidfd >= 0) closeSync(helper.pidfd);
+    helper.reaped = true;
   }
 
   private onLine(line: string): void {

@@ -3,8 +3,13 @@ import { HelperMissingError } from '../errors';
 
 /** build/berth_runtime.node (native/addon/spawn_helper.c). */
 export interface RuntimeAddon {
-  /** Starts `file` with fds[i] as its fd i (-1: /dev/null) and a control socket as fd fds.length. */
-  spawnHelper(file: string, args: string[], fds: number[]): { pid: number; pidfd: number; control: number };
+  /**
+   * Starts `file` (on a thread of the addon) with fds[i] as its fd i (-1: /dev/null) and a control
+   * socket as fd fds.length; returns the runtime's end of that socket at once.
+   */
+  spawnHelper(file: string, args: string[], fds: number[]): { control: number; job: SpawnJob };
+  /** The started helper, once the spawn is done; throws (code ENOENT, ...) when it failed. */
+  helperPid(job: SpawnJob): { pid: number; pidfd: number };
   /** Exit code (128 + signal), null while running, -1 when already reaped elsewhere. */
   reapHelper(pid: number, pidfd: number): number | null;
   killHelper(pid: number, pidfd: number): void;
@@ -14,6 +19,9 @@ export interface RuntimeAddon {
     callback: (status: number, events: number) => void,
   ): { start(events: number): void; close(): void };
 }
+
+/** An addon handle for one spawn. */
+export type SpawnJob = { readonly __spawnJob: unique symbol };
 
 let loaded: RuntimeAddon | undefined;
 
