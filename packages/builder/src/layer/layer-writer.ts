@@ -25,12 +25,42 @@ export interface WrittenLayer {
 class HashingCounter extends Transform {
   readonly hash = createHash('sha256');
   size = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  /**
+   * `coalesce`: pass the bytes on in pieces of at least this many. The tar comes as a header,
+   * the data and padding per entry, and each piece costs gzip a thread-pool round trip.
+   */
+  constructor(private readonly coalesce = 0) {
+    super();
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.hash.update(chunk);
     this.size += chunk.length;
-    callback(null, chunk);
+    if (this.coalesce === 0) return callback(null, chunk);
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= this.coalesce) this.pushPending();
+    callback();
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.pushPending();
+    callback();
+  }
+
+  private pushPending(): void {
+    if (this.pendingBytes === 0) return;
+    this.push(this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending));
+    this.pending = [];
+    this.pendingBytes = 0;
   }
 }
+
+/** Bytes of tar handed to gzip at once (see HashingCounter). */
+const GZIP_INPUT_BYTES = 256 * 1024;
 
 /** Splits a Linux dev_t the way glibc's major()/minor() do. */
 function deviceNumbers(rdev: number): { devmajor: number; devminor: number } {
@@ -124,7 +154,7 @@ export async function writeLayer(
   gzipLevel = LAYER_GZIP_LEVEL,
 ): Promise<WrittenLayer> {
   const pack = tar.pack();
-  const uncompressed = new HashingCounter();
+  const uncompressed = new HashingCounter(GZIP_INPUT_BYTES);
   const compressed = new HashingCounter();
   const producing = packChanges(pack, changes).catch((error: Error) => {
     pack.destroy(error);
