@@ -1,45 +1,77 @@
-// Pull + unpack benchmark: the image store (berth-images' engine) against `skopeo copy` +
-// `umoci unpack` and against `ctr pull` (containerd 1.6, overlayfs), same image, same registry,
-// one run. Usage: node tools/bench/images/bench.js [--rounds N] [--json] [--host-fs]
+// Pull + unpack benchmark: Berth's image store against `skopeo copy` + `umoci unpack` and against
+// `ctr pull` (containerd 1.6, overlayfs), same image, same registry, one run.
+// Usage: node tools/bench/images/bench.js [--rounds N] [--json] [--host-fs] [--one-shot]
+// Headline: a berth-images daemon, started and warmed up before the timed pull exactly as the
+// containerd is, pulling for a client process (README.md). --one-shot adds the store run in a
+// fresh process per pull (pull-once.js) to the same rounds.
 // The tools write into a fresh journaled ext4 on a loop device (scratch-fs.js) unless --host-fs.
 // Needs root (unpacking owners, containerd). Build first: npx nx run @berth/image-store:build
 const { execFileSync } = require('node:child_process');
 const { mkdir, mkdtemp, rm } = require('node:fs/promises');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { startRegistry } = require('@berth/fixtures');
+const { busyboxLayout, startRegistry } = require('@berth/fixtures');
 const { benchImage } = require('../registry/build-image.js');
+const { startBerthImages, verifyPulled } = require('./berth-images.js');
 const { startContainerd } = require('./containerd.js');
+const { bundlePullClient } = require('./pull-client-bundle.js');
 const { mountScratchFs } = require('./scratch-fs.js');
 const { median, parseBenchArgs, timedRun: run } = require('../common.js');
 
+/** Snapshot count of a containerd (header line left out). */
+function ctrSnapshots(ctr) {
+  return (
+    execFileSync('ctr', [...ctr, 'snapshots', 'ls'])
+      .toString()
+      .trim()
+      .split('\n').length - 1
+  );
+}
+
 async function main() {
-  const options = parseBenchArgs(process.argv.slice(2), { rounds: 3, flags: ['host-fs'] });
+  const options = parseBenchArgs(process.argv.slice(2), { rounds: 3, flags: ['host-fs', 'one-shot'] });
   const image = await benchImage();
+  const busybox = await busyboxLayout();
   const scratch = options['host-fs'] ? undefined : await mountScratchFs();
-  const times = { berth: [], skopeoUmoci: [], skopeo: [], umoci: [], containerd: [] };
+  const times = { berth: [], berthOneShot: [], skopeoUmoci: [], skopeo: [], umoci: [], containerd: [] };
   let work;
   let registry;
   try {
     work = await mkdtemp(join(scratch?.path ?? tmpdir(), 'berth-bench-images-'));
+    const client = await bundlePullClient(work);
     registry = await startRegistry();
     const reference = `${registry.host}/bench/debian:1`;
-    await run('skopeo', [
-      'copy',
-      '-q',
-      '--dest-tls-verify=false',
-      `oci:${image.dir}:${image.ref}`,
-      `docker://${reference}`,
-    ]);
+    // The daemons' untimed warm-up: a small image from the same registry, so each serves the
+    // timed pull as a long-running service would (code compiled, pools and connections up).
+    const warmUp = `${registry.host}/bench/busybox:1`;
+    for (const [source, target] of [
+      [`oci:${image.dir}:${image.ref}`, reference],
+      [`oci:${busybox.dir}:busybox`, warmUp],
+    ])
+      await run('skopeo', ['copy', '-q', '--dest-tls-verify=false', source, `docker://${target}`]);
     for (let round = 0; round < options.rounds; round++) {
-      const tools = ['berth', 'skopeo+umoci', 'containerd'];
+      const tools = [
+        'berth',
+        'skopeo+umoci',
+        'containerd',
+        ...(options['one-shot'] ? ['berth-one-shot'] : []),
+      ];
       // Rotate the order so page cache and CPU frequency favour no tool.
       const order = tools.map((_, i) => tools[(i + round) % tools.length]);
       for (const tool of order) {
         const dir = join(work, `${tool.replace('+', '-')}-${round}`);
         await mkdir(dir, { recursive: true });
         if (tool === 'berth') {
-          times.berth.push(
+          const daemon = await startBerthImages(join(dir, 'daemon'));
+          try {
+            await run(process.execPath, [client, daemon.socket, warmUp]);
+            times.berth.push(await run(process.execPath, [client, daemon.socket, reference]));
+            await verifyPulled(daemon.socket, reference, image.layers.length);
+          } finally {
+            await daemon.stop();
+          }
+        } else if (tool === 'berth-one-shot') {
+          times.berthOneShot.push(
             await run(process.execPath, [join(__dirname, 'pull-once.js'), join(dir, 'root'), reference]),
           );
         } else if (tool === 'skopeo+umoci') {
@@ -58,17 +90,13 @@ async function main() {
           const containerd = await startContainerd(dir);
           try {
             const ctr = ['--address', containerd.address, '--namespace', 'bench'];
+            await run('ctr', [...ctr, 'images', 'pull', '--plain-http', warmUp]);
+            const before = ctrSnapshots(ctr);
             times.containerd.push(await run('ctr', [...ctr, 'images', 'pull', '--plain-http', reference]));
             // The same work as the others: the layers must have been unpacked into snapshots.
-            const listed = execFileSync('ctr', [...ctr, 'snapshots', 'ls'])
-              .toString()
-              .trim()
-              .split('\n');
-            if (listed.length - 1 !== image.layers.length) {
-              throw new Error(
-                `containerd unpacked ${listed.length - 1} layers, expected ${image.layers.length}`,
-              );
-            }
+            const unpacked = ctrSnapshots(ctr) - before;
+            if (unpacked !== image.layers.length)
+              throw new Error(`containerd unpacked ${unpacked} layers, expected ${image.layers.length}`);
           } finally {
             await containerd.stop();
           }
@@ -82,7 +110,12 @@ async function main() {
     await scratch?.unmount();
   }
   const mb = image.compressedBytes / 1e6;
-  const seconds = Object.fromEntries(Object.entries(times).map(([tool, list]) => [tool, median(list)]));
+  const seconds = Object.fromEntries(
+    Object.entries(times)
+      .filter(([, list]) => list.length > 0)
+      .map(([tool, list]) => [tool, median(list)]),
+  );
+  const berths = { berth: 'daemon', ...(seconds.berthOneShot ? { berthOneShot: 'oneShot' } : {}) };
   const result = {
     image: {
       compressedMB: Number(mb.toFixed(1)),
@@ -91,29 +124,42 @@ async function main() {
     rounds: options.rounds,
     fileSystem: scratch ? 'fresh journaled ext4 (loop)' : `host (${tmpdir()})`,
     seconds,
-    throughputMBps: {
-      berth: mb / seconds.berth,
-      skopeoUmoci: mb / seconds.skopeoUmoci,
-      containerd: mb / seconds.containerd,
-    },
-    ratios: {
-      berthOverSkopeoUmoci: seconds.berth / seconds.skopeoUmoci,
-      berthOverContainerd: seconds.berth / seconds.containerd,
-    },
+    throughputMBps: Object.fromEntries(
+      ['berth', 'berthOneShot', 'skopeoUmoci', 'containerd']
+        .filter((tool) => seconds[tool])
+        .map((tool) => [tool, mb / seconds[tool]]),
+    ),
+    // berth: the daemon (headline); berthOneShot: a process per pull (--one-shot).
+    ratios: Object.fromEntries(
+      Object.entries(berths).flatMap(([tool, mode]) => [
+        [`${mode}OverSkopeoUmoci`, seconds[tool] / seconds.skopeoUmoci],
+        [`${mode}OverContainerd`, seconds[tool] / seconds.containerd],
+      ]),
+    ),
   };
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ...result, times }, null, 2)}\n`);
     return;
   }
   const s = (value) => `${value.toFixed(2)} s`;
-  process.stdout.write(
-    `image ${result.image.compressedMB} MB compressed in layers of ${result.image.layersMB.join(', ')} MB; ${options.rounds} rounds, medians (process start included); output on ${result.fileSystem}\n` +
-      `berth (pull + unpack, streamed):   ${s(seconds.berth)}  ${result.throughputMBps.berth.toFixed(0)} MB/s\n` +
-      `skopeo copy + umoci unpack:        ${s(seconds.skopeoUmoci)}  (${s(seconds.skopeo)} + ${s(seconds.umoci)})  ${result.throughputMBps.skopeoUmoci.toFixed(0)} MB/s\n` +
-      `ctr pull (containerd 1.6):         ${s(seconds.containerd)}  ${result.throughputMBps.containerd.toFixed(0)} MB/s\n` +
-      `berth time / skopeo+umoci time: ${result.ratios.berthOverSkopeoUmoci.toFixed(2)} (goal <= 0.5)\n` +
-      `berth time / containerd time:   ${result.ratios.berthOverContainerd.toFixed(2)} (goal < 1)\n`,
-  );
+  const rate = (tool) => `${result.throughputMBps[tool].toFixed(0)} MB/s`;
+  const lines = [
+    `image ${result.image.compressedMB} MB compressed in layers of ${result.image.layersMB.join(', ')} MB; ${options.rounds} rounds, medians (client/tool process start included); output on ${result.fileSystem}`,
+    `berth daemon (client pull):        ${s(seconds.berth)}  ${rate('berth')}`,
+    ...(seconds.berthOneShot
+      ? [`berth one-shot (pull-once.js):     ${s(seconds.berthOneShot)}  ${rate('berthOneShot')}`]
+      : []),
+    `skopeo copy + umoci unpack:        ${s(seconds.skopeoUmoci)}  (${s(seconds.skopeo)} + ${s(seconds.umoci)})  ${rate('skopeoUmoci')}`,
+    `ctr pull (containerd 1.6 daemon):  ${s(seconds.containerd)}  ${rate('containerd')}`,
+  ];
+  for (const mode of Object.values(berths)) {
+    const label = mode === 'daemon' ? 'berth daemon  ' : 'berth one-shot';
+    lines.push(
+      `${label} / skopeo+umoci: ${result.ratios[`${mode}OverSkopeoUmoci`].toFixed(2)} (goal <= 0.5)`,
+      `${label} / containerd:   ${result.ratios[`${mode}OverContainerd`].toFixed(2)} (goal < 1)`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 main().catch((error) => {
