@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { MAX_MOUNT_DATA_BYTES, mountWithOptions } from '@berth/sys';
+
 import { EXTRACT_LABEL, Snapshotter } from '../src';
 import { mountAll, unmountUnder } from './support/mounts';
 
@@ -74,5 +76,35 @@ describe('Snapshotter', () => {
     expect(report.staleMounts).toEqual([expect.objectContaining({ mountPoint: rootfs, fsType: 'overlay' })]);
     expect((await restarted.list()).map((info) => info.key)).toEqual(['base', 'ctr']);
     expect(readdirSync(join(root, 'snapshots')).sort()).toEqual(['1', '2']);
+  });
+
+  it('sees layers of an overlay mounted with options over a page (lowerdir+= in mountinfo)', async () => {
+    // Long layer paths: the options exceed mount(2)'s page, so @berth/sys hands overlay its
+    // layers one at a time (fsconfig "lowerdir+", Linux 6.8+) and mountinfo lists them so.
+    const root = join(work, 'r'.repeat(100));
+    const snapshots = new Snapshotter(root);
+    await snapshots.init();
+    let parent: string | undefined;
+    for (let i = 0; i < 32; i++) {
+      await snapshots.prepare(`a${i}`, parent);
+      writeFileSync(join(snapshots.upperDir(`a${i}`), `f${i}`), '');
+      await snapshots.commit(`l${i}`, `a${i}`);
+      parent = `l${i}`;
+    }
+    const [mount] = await snapshots.view('v', parent);
+    expect(Buffer.byteLength(mount!.options.join(','))).toBeGreaterThan(MAX_MOUNT_DATA_BYTES);
+    const rootfs = join(work, 'rootfs');
+    mkdirSync(rootfs);
+    await mountWithOptions(rootfs, mount!);
+    expect(readdirSync(rootfs)).toHaveLength(32);
+
+    // The top layer has no snapshot built on it once the view's record is gone, only the mount.
+    await snapshots.remove('v');
+    await expect(snapshots.remove('l31')).rejects.toMatchObject({
+      message: expect.stringMatching(/in use by the mount at/),
+    });
+    const report = await new Snapshotter(root).init();
+    expect(report.staleMounts).toEqual([expect.objectContaining({ mountPoint: rootfs, fsType: 'overlay' })]);
+    expect(report.staleMounts[0]!.paths).toHaveLength(32);
   });
 });

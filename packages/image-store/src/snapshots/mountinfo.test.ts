@@ -41,4 +41,25 @@ describe('mountsUsing', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('finds overlays whose layers were added one by one (lowerdir+=, datadir+=)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-mountinfo-'));
+    const file = join(dir, 'mountinfo');
+    const snap = '/var/lib/berth/images/snapshots';
+    writeFileSync(
+      file,
+      `93 22 0:53 / /run/ctr/big rw,relatime - overlay overlay rw,lowerdir+=${snap}/7/fs,lowerdir+=/elsewhere/a:b,lowerdir+=${snap}/6/f\\054s,datadir+=${snap}/5/fs,upperdir=/up,workdir=/work,uuid=on\n`,
+    );
+    try {
+      expect(await mountsUsing(snap, file)).toEqual([
+        {
+          mountPoint: '/run/ctr/big',
+          fsType: 'overlay',
+          paths: [`${snap}/7/fs`, `${snap}/6/f,s`, `${snap}/5/fs`],
+        },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

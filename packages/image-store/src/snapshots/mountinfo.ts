@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 export interface MountUsingDir {
   mountPoint: string;
   fsType: string;
-  /** The paths of `dir` the mount uses: its mount point and/or overlay lowerdir/upperdir/workdir entries. */
+  /** The paths of `dir` the mount uses: its mount point and/or overlay lowerdir(+)/datadir+/upperdir/workdir entries. */
   paths: string[];
 }
 
@@ -33,9 +33,12 @@ export async function mountsUsing(
     if (inside(mountPoint)) paths.push(mountPoint);
     if (fsType === 'overlay') {
       for (const option of superOptions.split(',')) {
-        const match = /^(lowerdir|upperdir|workdir)=(.*)$/.exec(option);
+        // An overlay mounted with options over a page (fsconfig, Linux 6.8+: @berth/sys) lists
+        // its layers one per "lowerdir+=" (or "datadir+=") entry, each a single path.
+        const match = /^(lowerdir|upperdir|workdir|lowerdir\+|datadir\+)=(.*)$/.exec(option);
         if (!match) continue;
-        for (const path of match[2]!.split(':').map(decode)) if (inside(path)) paths.push(path);
+        const values = match[1]!.endsWith('+') ? [match[2]!] : match[2]!.split(':');
+        for (const path of values.map(decode)) if (inside(path)) paths.push(path);
       }
     }
     if (paths.length > 0) result.push({ mountPoint, fsType, paths });
