@@ -1,37 +1,6 @@
-import { writev } from 'node:fs';
 import { Writable } from 'node:stream';
 import type { Digester } from '@berth/oci';
-
-/** Writes every byte of `chunks` at `position`: one positional writev, continued after short writes. */
-function writeAll(fd: number, chunks: Buffer[], position: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let pending = chunks;
-    let at = position;
-    const next = (): void => {
-      writev(fd, pending, at, (error, written) => {
-        if (error) return reject(error);
-        at += written;
-        pending = skipBytes(pending, written);
-        if (pending.length > 0) next();
-        else resolve();
-      });
-    };
-    next();
-  });
-}
-
-function skipBytes(chunks: Buffer[], bytes: number): Buffer[] {
-  let left = bytes;
-  const rest: Buffer[] = [];
-  for (const chunk of chunks) {
-    if (left >= chunk.byteLength) left -= chunk.byteLength;
-    else {
-      rest.push(left > 0 ? chunk.subarray(left) : chunk);
-      left = 0;
-    }
-  }
-  return rest;
-}
+import { writevAll } from '../transport/writev-all';
 
 /**
  * Writes a stream into an open file from `start` on, counting (and optionally hashing) only
@@ -81,7 +50,9 @@ export class FileSink extends Writable {
       callback(this.limitError(this.offset + bytes));
       return;
     }
-    this.inFlight = writeAll(this.fd, chunks, this.offset).then(
+    this.inFlight = new Promise<void>((resolve, reject) =>
+      writevAll(this.fd, chunks, this.offset, (error) => (error ? reject(error) : resolve())),
+    ).then(
       () => {
         for (const chunk of chunks) this.digester?.update(chunk);
         this.offset += bytes;

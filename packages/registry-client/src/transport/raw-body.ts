@@ -1,6 +1,6 @@
-import { writev } from 'node:fs';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
+import { writevAll } from './writev-all';
 
 /** Where a body's bytes go in a file, and what watches them land. */
 export interface FileTarget {
@@ -199,7 +199,8 @@ class FileWriter {
     this.queuedBytes = 0;
     this.writing = true;
     this.writingBytes = bytes;
-    this.writeAll(
+    writevAll(
+      this.target.fd,
       batch.map((queued) => queued.chunk),
       this.position,
       (error) => {
@@ -222,32 +223,9 @@ class FileWriter {
     );
   }
 
-  /** One positional writev, continued after short writes. */
-  private writeAll(chunks: Buffer[], at: number, callback: (error: Error | null) => void): void {
-    writev(this.target.fd, chunks, at, (error, written) => {
-      if (error) return callback(error);
-      const rest = skipBytes(chunks, written);
-      if (rest.length === 0) callback(null);
-      else this.writeAll(rest, at + written, callback);
-    });
-  }
-
   private settleIfIdle(): void {
     if (this.writing) return;
     if (this.error !== undefined) this.settle.reject(this.error);
     else if (this.ended && this.queue.length === 0) this.settle.resolve();
   }
-}
-
-function skipBytes(chunks: Buffer[], bytes: number): Buffer[] {
-  let left = bytes;
-  const rest: Buffer[] = [];
-  for (const chunk of chunks) {
-    if (left >= chunk.byteLength) left -= chunk.byteLength;
-    else {
-      rest.push(left > 0 ? chunk.subarray(left) : chunk);
-      left = 0;
-    }
-  }
-  return rest;
 }
