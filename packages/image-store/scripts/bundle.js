@@ -31,8 +31,9 @@ for (const [entry, out] of [
       ]),
     ),
     // bunyan's optional dtrace-provider is a native addon it does without; @grpc/reflection
-    // reads its .proto files relative to its own directory, so it stays in node_modules.
-    external: ['dtrace-provider', '@grpc/reflection'],
+    // reads its .proto files relative to its own directory, and @berth/sys its addon relative to
+    // its dist/, so both stay in node_modules.
+    external: ['dtrace-provider', '@grpc/reflection', '@berth/sys'],
     logLevel: 'warning',
   });
 }

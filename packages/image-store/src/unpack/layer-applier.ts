@@ -124,7 +124,7 @@ export class LayerApplier {
         break;
       case 'fifo':
         await drain(content);
-        await makeFifo(target, name);
+        makeFifo(target, name);
         break;
       default:
         throw new LayerFormatError(`entry "${name}" has unsupported type ${String(header.type)}`);

@@ -1,13 +1,16 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
+import { mkfifo } from '@berth/sys';
+
 import { LayerFormatError } from '../errors';
 
 const run = promisify(execFile);
 
-// Node has no mknod(2), mkfifo(3) or setxattr(2). Device nodes, fifos and xattrs are rare in
-// layers (whiteouts aside), so a short-lived coreutils/attr process per node costs little and
-// keeps native code out of this package. Paths are always absolute, so none reads as an option.
+// Node has no mknod(2), mkfifo(3) or setxattr(2). Fifos come from @berth/sys's addon (one system
+// call); @berth/sys has no mknod or setxattr yet, and device nodes and xattrs are rare in layers
+// (whiteouts aside), so a short-lived coreutils/attr process per node makes them. Paths are
+// always absolute, so none reads as an option.
 
 async function runTool(tool: string, args: string[], entry: string): Promise<void> {
   try {
@@ -30,8 +33,13 @@ export async function makeDeviceNode(
   await runTool('mknod', ['-m', '0600', path, kind, String(major), String(minor)], entry);
 }
 
-export async function makeFifo(path: string, entry: string): Promise<void> {
-  await runTool('mkfifo', ['-m', '0600', path], entry);
+export function makeFifo(path: string, entry: string): void {
+  try {
+    mkfifo(path, 0o600);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new LayerFormatError(`entry "${entry}": ${reason}`, { cause: error });
+  }
 }
 
 /** Sets one xattr on the path itself (never through a symlink). */
