@@ -19,5 +19,6 @@ export {
   MAX_MOUNT_DATA_BYTES,
   type MountRequest,
 } from './mount';
+export { mountAll, unmountAll } from './mount-stack';
 export { MS, MNT, parseMountOptions, splitMountOptions, type MountOptionSet } from './mount-options';
 export { mkfifo } from './fifo';

@@ -7,9 +7,11 @@ import {
   MNT,
   MS,
   mount,
+  mountAll,
   mountWithOptions,
   SysError,
   umount,
+  unmountAll,
 } from '../src';
 import { makeTempDir, openFds, removeTempDir } from './helpers';
 
@@ -168,6 +170,39 @@ describe('mount, umount, mkfifo', () => {
     } finally {
       closeSync(fd);
     }
+  });
+
+  it('stacks mounts with mountAll and takes a given number, or all, off with unmountAll', async () => {
+    const lower = layer('lower', { file: 'lower' });
+    const stack = [
+      { type: 'tmpfs', source: 'tmpfs', options: ['size=1m'] },
+      { type: 'bind', source: lower, options: ['ro'] },
+    ];
+    await mountAll(target, stack);
+    expect(mountsUnder(target).map((entry) => entry.fstype)).toEqual(['tmpfs', expect.any(String)]);
+    expect(readFileSync(path.join(target, 'file'), 'utf8')).toBe('lower');
+    await unmountAll(target, 1);
+    expect(topMount(target).fstype).toBe('tmpfs');
+    // More than is mounted: it stops once nothing is left, as an undo after a partial delete must.
+    await unmountAll(target, 3);
+    expect(isMountPoint(target)).toBe(false);
+    await mountAll(target, [...stack, ...stack]);
+    await unmountAll(target);
+    expect(isMountPoint(target)).toBe(false);
+    await unmountAll(path.join(dir, 'missing'), 1);
+  });
+
+  it("undoes the mounts mountAll made when a later one fails, throwing that mount's error", async () => {
+    const missing = path.join(dir, 'missing');
+    const failed = await rejection(
+      mountAll(target, [
+        { type: 'tmpfs', source: 'tmpfs' },
+        { type: 'tmpfs', source: 'tmpfs', options: ['ro'] },
+        { type: 'bind', source: missing },
+      ]),
+    );
+    expect(failed).toMatchObject({ errno: 'ENOENT', path: target });
+    expect(mountsUnder(target)).toEqual([]);
   });
 
   it('names the path in errors', async () => {

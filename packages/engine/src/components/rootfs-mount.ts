@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { types } from '@berth/api';
 import { InternalError } from '@berth/kit';
-import { isMountPoint, MNT, mountWithOptions, umount } from '@berth/sys';
+import { isMountPoint, mountAll, unmountAll } from '@berth/sys';
 
 /** `fresh`: the target was just made, so it cannot be mounted already (one check less). */
 export async function mountRootfs(
@@ -15,19 +15,9 @@ export async function mountRootfs(
 ): Promise<void> {
   await mkdir(target, { recursive: true, mode: 0o755 });
   if (!options.fresh && isMountPoint(target)) return; // still mounted from before an engine restart
-  let done = 0;
   try {
-    for (const mount of mounts) {
-      await mountWithOptions(target, {
-        type: mount.type,
-        source: mount.source || 'none',
-        options: mount.options,
-      });
-      done++;
-    }
+    await mountAll(target, mounts);
   } catch (err) {
-    // The mounts made so far are stacked on target: take them off again, newest first.
-    for (; done > 0; done--) await umount(target, MNT.DETACH).catch(() => undefined);
     throw new InternalError(`mounting the container's root filesystem failed: ${(err as Error).message}`, {
       reason: 'ROOTFS_MOUNT_FAILED',
       cause: err,
@@ -40,13 +30,8 @@ export async function mountRootfs(
  * knows it mounted `target` exactly once, so one umount does it without checking first.
  */
 export async function unmountRootfs(target: string, options: { mounted?: boolean } = {}): Promise<void> {
-  if (options.mounted) return detach(target);
-  while (isMountPoint(target)) await detach(target);
-}
-
-async function detach(target: string): Promise<void> {
   try {
-    await umount(target, MNT.DETACH);
+    await unmountAll(target, options.mounted ? 1 : undefined);
   } catch (err) {
     throw new InternalError((err as Error).message, {
       reason: 'ROOTFS_UNMOUNT_FAILED',

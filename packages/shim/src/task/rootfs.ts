@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { types } from '@berth/api';
-import { MNT, mountWithOptions, SysError, umount } from '@berth/sys';
+import { mountAll, unmountAll } from '@berth/sys';
 import { InvalidRequestError } from '../errors';
 
 /**
@@ -13,18 +13,9 @@ export async function mountRootfs(mounts: types.v1.Mount[], target: string): Pro
     if (!mount.type) throw new InvalidRequestError(`rootfs[${i}].type`, 'must not be empty');
   });
   mkdirSync(target, { recursive: true });
-  let done = 0;
   try {
-    for (const mount of mounts) {
-      await mountWithOptions(target, {
-        type: mount.type,
-        source: mount.source || 'none',
-        options: mount.options,
-      });
-      done++;
-    }
+    await mountAll(target, mounts);
   } catch (error) {
-    await unmountRootfs(target, done);
     throw new InvalidRequestError(
       'rootfs',
       `mounting at ${target} failed: ${(error as Error).message.trim()}`,
@@ -33,19 +24,9 @@ export async function mountRootfs(mounts: types.v1.Mount[], target: string): Pro
 }
 
 /**
- * Unmounts the `count` mounts stacked at `target`, newest first: one umount2 each (a lazy
- * detach if busy, so a process still holding the rootfs cannot block the delete).
+ * Unmounts the `count` mounts stacked at `target`, newest first, each a lazy detach so a process
+ * still holding the rootfs cannot block the delete; nothing mounted there any more is no error.
  */
-export async function unmountRootfs(target: string, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) await unmountOnce(target);
-}
-
-async function unmountOnce(target: string): Promise<void> {
-  try {
-    await umount(target);
-  } catch (error) {
-    // EINVAL: nothing is mounted there (any more); ENOENT: the target is gone.
-    if (error instanceof SysError && (error.errno === 'EINVAL' || error.errno === 'ENOENT')) return;
-    await umount(target, MNT.DETACH).catch(() => undefined);
-  }
+export function unmountRootfs(target: string, count: number): Promise<void> {
+  return unmountAll(target, count);
 }
