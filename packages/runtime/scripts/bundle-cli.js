@@ -39,24 +39,35 @@ function lazyBuiltins(names) {
   };
 }
 
-esbuild
-  .build({
-    entryPoints: [path.join(pkg, 'src/cli/entry.ts')],
-    outfile: path.join(pkg, 'dist/berth-runtime.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // Whole minification: a smaller code cache to load on every call (about 3 ms here).
-    minify: true,
-    // Class names stay readable in --debug stack traces.
-    keepNames: true,
-    // The addon finds its .node file from its own directory: load it from its package.
-    external: ['@berth/sys'],
-    // From its TypeScript sources (ES modules), so esbuild keeps only what the runtime uses of it.
-    alias: { '@berth/oci': path.join(pkg, '..', 'oci', 'src', 'index.ts') },
-    define: { BERTH_COMMIT: JSON.stringify(commit()) },
-    plugins: [lazyBuiltins(['node:crypto'])],
-    logLevel: 'warning',
-  })
-  .catch(() => process.exit(1));
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // Whole minification: a smaller code cache to load on every call (about 3 ms here).
+  minify: true,
+  // Class names stay readable in --debug stack traces.
+  keepNames: true,
+  logLevel: 'warning',
+};
+
+// What the launcher loads first for create, run and exec (see src/cli/prime-entry.ts).
+const prime = esbuild.build({
+  ...common,
+  entryPoints: [path.join(pkg, 'src/cli/prime-entry.ts')],
+  outfile: path.join(pkg, 'dist/berth-runtime-prime.js'),
+});
+
+const cli = esbuild.build({
+  ...common,
+  entryPoints: [path.join(pkg, 'src/cli/entry.ts')],
+  outfile: path.join(pkg, 'dist/berth-runtime.js'),
+  // The addon finds its .node file from its own directory: load it from its package.
+  external: ['@berth/sys'],
+  // From its TypeScript sources (ES modules), so esbuild keeps only what the runtime uses of it.
+  alias: { '@berth/oci': path.join(pkg, '..', 'oci', 'src', 'index.ts') },
+  define: { BERTH_COMMIT: JSON.stringify(commit()) },
+  plugins: [lazyBuiltins(['node:crypto'])],
+});
+
+Promise.all([prime, cli]).catch(() => process.exit(1));

@@ -11,16 +11,25 @@ import { type CgroupLayout, ownCgroupDir } from './layout';
  * the cgroup it is already in), so it runs alongside building the plan and starting the helper
  * instead of after them. Never fails: without the permission (rootless) the create just waits later.
  */
-let inflight: { done: Promise<void>; layout: CgroupLayout } | undefined;
+interface Inflight {
+  done: Promise<void>;
+  layout: CgroupLayout;
+}
+
+// On globalThis, not in this module: the CLI's launcher starts the prime from a small bundle of its
+// own (dist/berth-runtime-prime.js) before the main bundle loads, and both must see the same one.
+const INFLIGHT = Symbol.for('@berth/runtime cgroup prime');
+const slot = globalThis as { [INFLIGHT]?: Inflight };
 
 /** The layout a prime still under way was started with: detected at most a grace period ago. */
 export function layoutBeingPrimed(): CgroupLayout | undefined {
-  return inflight?.layout;
+  return slot[INFLIGHT]?.layout;
 }
 
 export function primeCgroupMigration(layout: CgroupLayout): Promise<void> {
   // The CLI primes before the runtime loads, and create primes again: one wait serves both.
-  if (inflight) return inflight.done;
+  const running = slot[INFLIGHT];
+  if (running) return running.done;
   const key = ['pids', ...Object.keys(layout.v1)].find((k) => layout.v1[k] && layout.own[k] !== undefined);
   const hierarchy = key !== undefined ? layout.v1[key] : layout.unified;
   if (!hierarchy) return Promise.resolve();
@@ -35,10 +44,10 @@ export function primeCgroupMigration(layout: CgroupLayout): Promise<void> {
   }
   const done = new Promise<void>((resolve) =>
     write(fd, String(process.pid), () => {
-      inflight = undefined;
+      slot[INFLIGHT] = undefined;
       close(fd, () => resolve());
     }),
   );
-  inflight = { done, layout };
+  slot[INFLIGHT] = { done, layout };
   return done;
 }

@@ -99,9 +99,10 @@ const MIGRATING = new Set(['create', 'run', 'exec']);
  */
 function primeEarly(): void {
   try {
-    const { detectCgroupLayout, primeCgroupMigration } =
+    const { detectCgroupLayout, layoutBeingPrimed, primeCgroupMigration } =
       require('../cgroups-adapter') as typeof import('../cgroups-adapter');
-    void primeCgroupMigration(detectCgroupLayout());
+    // The launcher's prime bundle usually got here first.
+    if (!layoutBeingPrimed()) void primeCgroupMigration(detectCgroupLayout());
   } catch {
     // no cgroups here: create reports that itself
   }
