@@ -1,4 +1,4 @@
-import { MS, parseMountOptions } from './mount-options';
+import { MS, parseMountOptions, propagationFlags } from './mount-options';
 
 describe('parseMountOptions', () => {
   it('turns flags on and off in order and keeps filesystem data', () => {
@@ -18,5 +18,14 @@ describe('parseMountOptions', () => {
 
   it('keeps idmap and ridmap as extensions for the idmapped mount record', () => {
     expect(parseMountOptions(['rbind', 'ridmap']).extensions).toEqual(['ridmap']);
+  });
+});
+
+describe('propagationFlags', () => {
+  it('gives the flags of a propagation word, as for linux.rootfsPropagation, and nothing for others', () => {
+    expect(propagationFlags('rprivate')).toBe(MS.PRIVATE | MS.REC);
+    expect(propagationFlags('unbindable')).toBe(MS.UNBINDABLE);
+    expect(propagationFlags('ro')).toBeUndefined();
+    expect(propagationFlags('toString')).toBeUndefined();
   });
 });

@@ -85,6 +85,12 @@ const PROPAGATION_OPTIONS: Record<string, number> = {
   runbindable: MS.UNBINDABLE | MS.REC,
 };
 
+/** A propagation word's flags ("rslave": MS_SLAVE | MS_REC); undefined for any other word. */
+export function propagationFlags(word: string): number | undefined {
+  // Own keys only: an inherited name such as "toString" is no propagation.
+  return Object.hasOwn(PROPAGATION_OPTIONS, word) ? PROPAGATION_OPTIONS[word] : undefined;
+}
+
 /** Recursive (mount_setattr AT_RECURSIVE) options → [attr, set or clear, extra bits to clear]. */
 const RECURSIVE_OPTIONS: Record<string, [number, boolean, number]> = {
   rro: [ATTR.RDONLY, true, 0],
@@ -134,10 +140,11 @@ export function parseMountOptions(options: readonly string[]): ParsedMountOption
   for (const option of options) {
     const flag = FLAG_OPTIONS[option];
     const recursive = RECURSIVE_OPTIONS[option];
+    const propagation = propagationFlags(option);
     if (flag) {
       out.flags = flag[1] ? out.flags | flag[0] : out.flags & ~flag[0];
-    } else if (option in PROPAGATION_OPTIONS) {
-      out.propagation |= PROPAGATION_OPTIONS[option];
+    } else if (propagation !== undefined) {
+      out.propagation |= propagation;
     } else if (recursive) {
       const [attr, set, clear] = recursive;
       if (set) {

@@ -7,18 +7,7 @@ import { InvalidConfigError } from '../errors';
 import { expandCgroupMount } from './cgroup-mount';
 import { deviceNodes } from './devices';
 import { writeIdmapRecord } from './idmap-records';
-import { MS, parseMountOptions } from './mount-options';
-
-const ROOTFS_PROPAGATION: Record<string, number> = {
-  private: MS.PRIVATE,
-  rprivate: MS.PRIVATE | MS.REC,
-  slave: MS.SLAVE,
-  rslave: MS.SLAVE | MS.REC,
-  shared: MS.SHARED,
-  rshared: MS.SHARED | MS.REC,
-  unbindable: MS.UNBINDABLE,
-  runbindable: MS.UNBINDABLE | MS.REC,
-};
+import { MS, parseMountOptions, propagationFlags } from './mount-options';
 
 export interface MountPlanContext {
   bundle: string;
@@ -33,7 +22,7 @@ export function writeMountRecords(plan: PlanWriter, spec: Spec, ctx: MountPlanCo
   plan.flag(Tag.RootReadonly, spec.root?.readonly);
   const propagation = spec.linux?.rootfsPropagation;
   if (propagation) {
-    const flags = ROOTFS_PROPAGATION[propagation];
+    const flags = propagationFlags(propagation);
     if (flags === undefined)
       throw new InvalidConfigError(`linux.rootfsPropagation: unknown value "${propagation}"`);
     plan.add(Tag.RootfsPropagation, flags);
