@@ -7,7 +7,7 @@
 // The tools write into a fresh journaled ext4 on a loop device (scratch-fs.js) unless --host-fs.
 // Needs root (unpacking owners, containerd). Build first: npx nx run @berth/image-store:build
 const { execFileSync } = require('node:child_process');
-const { mkdir, mkdtemp, rm } = require('node:fs/promises');
+const { mkdir, mkdtemp, readFile, rm } = require('node:fs/promises');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { busyboxLayout, startRegistry } = require('@berth/fixtures');
@@ -34,6 +34,8 @@ async function main() {
   const busybox = await busyboxLayout();
   const scratch = options['host-fs'] ? undefined : await mountScratchFs();
   const times = { berth: [], berthOneShot: [], skopeoUmoci: [], skopeo: [], umoci: [], containerd: [] };
+  // CPU seconds of the store per pull: the daemon's during the timed pull, the one-shot process's whole.
+  const cpu = { berth: [], berthOneShot: [] };
   let work;
   let registry;
   try {
@@ -65,15 +67,24 @@ async function main() {
           const daemon = await startBerthImages(join(dir, 'daemon'));
           try {
             await run(process.execPath, [client, daemon.socket, warmUp]);
+            const cpuBefore = daemon.cpuSeconds();
             times.berth.push(await run(process.execPath, [client, daemon.socket, reference]));
+            cpu.berth.push(daemon.cpuSeconds() - cpuBefore);
             await verifyPulled(daemon.socket, reference, image.layers.length);
           } finally {
             await daemon.stop();
           }
         } else if (tool === 'berth-one-shot') {
+          const cpuFile = join(dir, 'cpu');
           times.berthOneShot.push(
-            await run(process.execPath, [join(__dirname, 'pull-once.js'), join(dir, 'root'), reference]),
+            await run(process.execPath, [
+              join(__dirname, 'pull-once.js'),
+              join(dir, 'root'),
+              reference,
+              cpuFile,
+            ]),
           );
+          cpu.berthOneShot.push(Number(await readFile(cpuFile, 'utf8')));
         } else if (tool === 'skopeo+umoci') {
           const copy = await run('skopeo', [
             'copy',
@@ -124,6 +135,11 @@ async function main() {
     rounds: options.rounds,
     fileSystem: scratch ? 'fresh journaled ext4 (loop)' : `host (${tmpdir()})`,
     seconds,
+    cpuSeconds: Object.fromEntries(
+      Object.entries(cpu)
+        .filter(([, list]) => list.length > 0)
+        .map(([tool, list]) => [tool, median(list)]),
+    ),
     throughputMBps: Object.fromEntries(
       ['berth', 'berthOneShot', 'skopeoUmoci', 'containerd']
         .filter((tool) => seconds[tool])
@@ -138,16 +154,18 @@ async function main() {
     ),
   };
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ...result, times }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...result, times, cpu }, null, 2)}\n`);
     return;
   }
   const s = (value) => `${value.toFixed(2)} s`;
   const rate = (tool) => `${result.throughputMBps[tool].toFixed(0)} MB/s`;
   const lines = [
     `image ${result.image.compressedMB} MB compressed in layers of ${result.image.layersMB.join(', ')} MB; ${options.rounds} rounds, medians (client/tool process start included); output on ${result.fileSystem}`,
-    `berth daemon (client pull):        ${s(seconds.berth)}  ${rate('berth')}`,
+    `berth daemon (client pull):        ${s(seconds.berth)}  ${rate('berth')}  (daemon CPU ${s(result.cpuSeconds.berth)})`,
     ...(seconds.berthOneShot
-      ? [`berth one-shot (pull-once.js):     ${s(seconds.berthOneShot)}  ${rate('berthOneShot')}`]
+      ? [
+          `berth one-shot (pull-once.js):     ${s(seconds.berthOneShot)}  ${rate('berthOneShot')}  (process CPU ${s(result.cpuSeconds.berthOneShot)})`,
+        ]
       : []),
     `skopeo copy + umoci unpack:        ${s(seconds.skopeoUmoci)}  (${s(seconds.skopeo)} + ${s(seconds.umoci)})  ${rate('skopeoUmoci')}`,
     `ctr pull (containerd 1.6 daemon):  ${s(seconds.containerd)}  ${rate('containerd')}`,

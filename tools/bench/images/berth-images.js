@@ -1,12 +1,22 @@
 // A berth-images daemon of the benchmark's own, run from the built bundle as operators run it:
 // its root and socket in the given directory, stopped and the directory removed afterwards.
 const { spawn } = require('node:child_process');
+const { readFileSync } = require('node:fs');
 const { mkdir, rm } = require('node:fs/promises');
 const { join } = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { createHealthClient, createImagesClient, health, images } = require('@berth/api');
 
 const DAEMON = join(__dirname, '../../../packages/image-store/dist/bundle/berth-images.js');
+const CLOCK_TICKS = 100; // USER_HZ: /proc's unit for CPU times on Linux
+
+/** CPU seconds (user + system, all threads) a running process has used so far. */
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name: state is the 3rd, utime the 14th, stime the 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
 
 function serving(socket) {
   const client = createHealthClient(socket);
@@ -48,7 +58,7 @@ async function startBerthImages(dir) {
     await stop();
     throw error;
   }
-  return { root, socket, stop, log: () => log };
+  return { root, socket, stop, log: () => log, cpuSeconds: () => cpuSeconds(child.pid) };
 }
 
 function unary(invoke) {
