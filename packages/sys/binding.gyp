@@ -8,6 +8,7 @@
         'native/errors.cc',
         'native/fd.cc',
         'native/fd_passing.cc',
+        'native/files.cc',
         'native/loop_callback.cc',
         'native/mount.cc',
         'native/poller.cc',

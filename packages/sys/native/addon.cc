@@ -2,6 +2,7 @@
 
 #include "fd.h"
 #include "fd_passing.h"
+#include "files.h"
 #include "mount.h"
 #include "poller.h"
 #include "process.h"
@@ -14,6 +15,7 @@ namespace {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   berth::InitFd(env, exports);
   berth::InitFdPassing(env, exports);
+  berth::InitFiles(env, exports);
   berth::InitMount(env, exports);
   berth::InitProcess(env, exports);
   berth::InitPty(env, exports);

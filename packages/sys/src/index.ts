@@ -22,3 +22,5 @@ export {
 export { mountAll, unmountAll } from './mount-stack';
 export { MS, MNT, parseMountOptions, splitMountOptions, type MountOptionSet } from './mount-options';
 export { mkfifo } from './fifo';
+export { mknod, MAX_DEVICE_MAJOR, MAX_DEVICE_MINOR } from './device-node';
+export { lsetxattr, lgetxattr, llistxattr, MAX_XATTR_NAME_BYTES, MAX_XATTR_VALUE_BYTES } from './xattr';

@@ -59,6 +59,10 @@ export interface NativeBinding {
   mountFs(fstype: string, target: string, params: string[], attrs: number): Promise<void>;
   isMountPoint(path: string): boolean;
   mkfifo(path: string, mode: number): void;
+  mknod(path: string, type: 'c' | 'b', mode: number, major: number, minor: number): void;
+  lsetxattr(path: string, name: string, value: Buffer): void;
+  lgetxattr(path: string, name: string): Buffer | null;
+  llistxattr(path: string): string[];
   Poller: new (fd: number, callback: (errnoNumber: number, events: number) => void) => NativePoller;
   SignalWatcher: new (signal: number, callback: (signal: number) => void) => NativeSignalWatcher;
 }
