@@ -78,9 +78,8 @@ export class LayerApplier {
     const whiteout = classifyWhiteout(base);
     if (whiteout) {
       await drain(content);
-      if (whiteout.kind === 'opaque') await this.markOpaque(components.slice(0, -1), name);
-      else if (whiteout.kind === 'file')
-        await this.whiteOut([...components.slice(0, -1), whiteout.name], name);
+      if (whiteout.kind === 'opaque') this.markOpaque(components.slice(0, -1), name);
+      else if (whiteout.kind === 'file') this.whiteOut([...components.slice(0, -1), whiteout.name], name);
       return;
     }
     const parent = this.resolver.parentOf(components, name);
@@ -100,7 +99,7 @@ export class LayerApplier {
         this.resolver.remember(relative);
         // A directory replacing a whiteout of this layer's parent view must keep hiding what the
         // whiteout hid: the lower directory's old contents stay deleted.
-        if (replacedWhiteout) await setXattr(target, OVERLAY_OPAQUE_XATTR, Buffer.from('y'), name);
+        if (replacedWhiteout) setXattr(target, OVERLAY_OPAQUE_XATTR, Buffer.from('y'), name);
         break;
       case 'symlink':
         await drain(content);
@@ -114,7 +113,7 @@ export class LayerApplier {
       case 'character-device':
       case 'block-device':
         await drain(content);
-        await makeDeviceNode(
+        makeDeviceNode(
           target,
           header.type === 'block-device' ? 'b' : 'c',
           header.devmajor,
@@ -129,7 +128,7 @@ export class LayerApplier {
       default:
         throw new LayerFormatError(`entry "${name}" has unsupported type ${String(header.type)}`);
     }
-    await this.applyMetadata(target, header, name);
+    this.applyMetadata(target, header, name);
   }
 
   /** Sets directory times last, deepest first, since creating children changes them. */
@@ -202,7 +201,7 @@ export class LayerApplier {
     } finally {
       closeSync(fd);
     }
-    await this.applyXattrs(target, header, name);
+    this.applyXattrs(target, header, name);
   }
 
   private hardlink(target: string, linkname: string, name: string): void {
@@ -240,12 +239,12 @@ export class LayerApplier {
     return isOverlayWhiteout(existing);
   }
 
-  private async markOpaque(dirComponents: string[], name: string): Promise<void> {
+  private markOpaque(dirComponents: string[], name: string): void {
     const dir = join(this.resolver.parentOf([...dirComponents, ''], name));
-    await setXattr(dir, OVERLAY_OPAQUE_XATTR, Buffer.from('y'), name);
+    setXattr(dir, OVERLAY_OPAQUE_XATTR, Buffer.from('y'), name);
   }
 
-  private async whiteOut(components: string[], name: string): Promise<void> {
+  private whiteOut(components: string[], name: string): void {
     const whiteoutName = components[components.length - 1];
     if (whiteoutName === '' || whiteoutName === '.' || whiteoutName === '..' || whiteoutName === undefined) {
       throw new UnsafeLayerEntryError(name, 'whiteout names no file');
@@ -258,24 +257,24 @@ export class LayerApplier {
       rmSync(target, { recursive: true, force: true });
       this.resolver.forget(relative);
     }
-    await makeDeviceNode(target, 'c', 0, 0, name);
+    makeDeviceNode(target, 'c', 0, 0, name);
     this.whitedOut.add(relative);
   }
 
-  private async applyMetadata(target: string, header: Header, name: string): Promise<void> {
+  private applyMetadata(target: string, header: Header, name: string): void {
     const { uid, gid, mode, atime, mtime } = entryMetadata(header);
     if (uid !== this.ownUid || gid !== this.ownGid) lchownSync(target, uid, gid);
     // After chown, which clears setuid/setgid bits. Nodes are created 0600/0700, so always.
     if (header.type !== 'symlink') chmodSync(target, mode & 0o7777);
-    await this.applyXattrs(target, header, name);
+    this.applyXattrs(target, header, name);
     if (header.type === 'directory') this.directoryTimes.push({ path: target, atime, mtime });
     else lutimesSync(target, atime, mtime);
   }
 
-  private async applyXattrs(target: string, header: Header, name: string): Promise<void> {
+  private applyXattrs(target: string, header: Header, name: string): void {
     for (const [xattr, value] of entryXattrs(header.pax)) {
       if (!ALLOWED_XATTR_PREFIXES.some((prefix) => xattr.startsWith(prefix))) continue;
-      await setXattr(target, xattr, value, name);
+      setXattr(target, xattr, value, name);
     }
   }
 }

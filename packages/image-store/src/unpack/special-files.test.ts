@@ -2,9 +2,11 @@ import { lstatSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { makeFifo } from './special-files';
+import { lgetxattr } from '@berth/sys';
 
-describe('makeFifo', () => {
+import { makeDeviceNode, makeFifo, setXattr } from './special-files';
+
+describe('special files', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'berth-special-'));
@@ -28,6 +30,34 @@ describe('makeFifo', () => {
       expect.objectContaining({
         reason: 'INVALID_LAYER',
         message: expect.stringMatching(/^invalid layer: entry "run\/missing\/pipe": .*No such file/),
+      }),
+    );
+  });
+
+  it('makes a device node 0600 with its numbers, and names the entry when it cannot', () => {
+    makeDeviceNode(join(dir, 'null'), 'c', 1, 3, 'dev/null');
+    const stat = lstatSync(join(dir, 'null'));
+    expect(stat.isCharacterDevice()).toBe(true);
+    expect(stat.mode & 0o7777).toBe(0o600);
+    expect([stat.rdev >> 8, stat.rdev & 0xff]).toEqual([1, 3]);
+    expect(() => makeDeviceNode(join(dir, 'null'), 'c', 1, 3, 'dev/null')).toThrow(
+      expect.objectContaining({
+        reason: 'INVALID_LAYER',
+        message: `invalid layer: entry "dev/null": mknod ${join(dir, 'null')} failed: EEXIST: File exists`,
+      }),
+    );
+  });
+
+  it('sets an xattr bytes exact, and names the entry and the xattr when it cannot', () => {
+    makeFifo(join(dir, 'pipe'), 'run/pipe');
+    setXattr(join(dir, 'pipe'), 'trusted.note', Buffer.from([0, 0xff]), 'run/pipe');
+    expect(lgetxattr(join(dir, 'pipe'), 'trusted.note')).toEqual(Buffer.from([0, 0xff]));
+    expect(() => setXattr(join(dir, 'gone'), 'user.a', Buffer.alloc(0), 'gone')).toThrow(
+      expect.objectContaining({
+        reason: 'INVALID_LAYER',
+        message: expect.stringMatching(
+          /^invalid layer: entry "gone": lsetxattr user\.a on .*gone failed: ENOENT/,
+        ),
       }),
     );
   });
