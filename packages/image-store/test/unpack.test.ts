@@ -3,6 +3,8 @@ import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { lgetxattr } from '@berth/sys';
+
 import { gzip, tarOf, zstd, FIXED_TIME, type TarEntry } from './support/layers';
 import { listTree } from './support/tree';
 import { sha256, unpackBuffer } from './support/unpack';
@@ -49,14 +51,7 @@ const trickyEntries: TarEntry[] = [
 ];
 
 function xattrHex(path: string, name: string): string | undefined {
-  try {
-    const out = execFileSync('getfattr', ['-h', '-e', 'hex', '-n', name, path], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).toString();
-    return /=0x([0-9a-f]*)/.exec(out)?.[1];
-  } catch {
-    return undefined;
-  }
+  return lgetxattr(path, name)?.toString('hex');
 }
 
 describe('layer unpack', () => {
