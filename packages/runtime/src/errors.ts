@@ -50,6 +50,26 @@ export class ContainerSetupError extends RuntimeError {
   }
 }
 
+/**
+ * The process's executable is missing or cannot be run, worded as runc words it
+ * (`exec: "x": executable file not found in $PATH`). A fault of the request, not of the runtime:
+ * engines turn it into docker's 127 / 126.
+ */
+export class ProcessExecError extends RuntimeError {
+  constructor(message: string) {
+    super(
+      'FailedPrecondition',
+      /not found|no such file/.test(message) ? 'EXECUTABLE_NOT_FOUND' : 'NOT_EXECUTABLE',
+      message,
+    );
+  }
+}
+
+/** The error for a failure line of the init helper. */
+export function helperFailure(message: string): RuntimeError {
+  return message.startsWith('exec: "') ? new ProcessExecError(message) : new ContainerSetupError(message);
+}
+
 /** A hook failed or timed out. */
 export class HookFailedError extends RuntimeError {
   constructor(message: string) {

@@ -196,6 +196,15 @@ describe('task lifecycle', () => {
     expect(isMountPoint(rootfs)).toBe(false);
   });
 
+  it("refuses a missing executable as FailedPrecondition in runc's words, and unmounts the rootfs", async () => {
+    const id = `${h.id()}-noexec`;
+    await expect(h.createTask({ id, args: ['no-such-command'] })).rejects.toMatchObject({
+      code: 'FailedPrecondition',
+      message: expect.stringContaining('exec: "no-such-command": executable file not found in $PATH'),
+    });
+    expect(isMountPoint(path.join(h.dir, id, 'rootfs'))).toBe(false);
+  });
+
   it('refuses a rootfs that cannot be mounted, naming the target, and leaves nothing mounted', async () => {
     const t = await h.createTask({ args: ['sleep', '1000'] });
     const { bundle, rootfs } = await h.bundle(`${t.id}-bad`, ['true']);

@@ -1,5 +1,5 @@
 import { closeSync } from 'node:fs';
-import { ContainerSetupError } from '../errors';
+import { ContainerSetupError, helperFailure } from '../errors';
 import { ControlChannel } from './control-channel';
 import { helperPath } from './helper-path';
 import { runtimeAddon, type SpawnJob } from './runtime-addon';
@@ -76,7 +76,7 @@ export class HelperSession {
       this.started(); // throws why the helper could not be started, if it was not
       throw new ContainerSetupError(`init helper exited before reporting "${word}"`);
     }
-    if (event.word === 'error') throw new ContainerSetupError(event.rest);
+    if (event.word === 'error') throw helperFailure(event.rest);
     if (event.word !== word)
       throw new ContainerSetupError(`init helper sent "${event.word}", expected "${word}"`);
     return event.rest;
