@@ -19,6 +19,8 @@ module.exports = {
   moduleNameMapper: {
     '^@berth/fixtures$': path.join(__dirname, 'tools/fixtures/src/index.ts'),
     '^@berth/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+    // A package's subpath entry (@berth/sys/mount-flags): the source file of that name.
+    '^@berth/([a-z-]+)/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/$2.ts'),
   },
   // Only *.test.ts: jest's default also takes any file named spec.ts (config.json specs!).
   testMatch: ['**/*.test.ts'],

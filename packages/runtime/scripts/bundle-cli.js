@@ -65,7 +65,11 @@ const cli = esbuild.build({
   // The addon finds its .node file from its own directory: load it from its package.
   external: ['@berth/sys'],
   // From its TypeScript sources (ES modules), so esbuild keeps only what the runtime uses of it.
-  alias: { '@berth/oci': path.join(pkg, '..', 'oci', 'src', 'index.ts') },
+  // @berth/sys's native-free mount tables are bundled in, so they cost no module load at start.
+  alias: {
+    '@berth/oci': path.join(pkg, '..', 'oci', 'src', 'index.ts'),
+    '@berth/sys/mount-flags': path.join(pkg, '..', 'sys', 'src', 'mount-flags.ts'),
+  },
   define: { BERTH_COMMIT: JSON.stringify(commit()) },
   plugins: [lazyBuiltins(['node:crypto'])],
 });

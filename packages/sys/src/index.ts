@@ -20,7 +20,8 @@ export {
   type MountRequest,
 } from './mount';
 export { mountAll, unmountAll } from './mount-stack';
-export { MS, MNT, parseMountOptions, splitMountOptions, type MountOptionSet } from './mount-options';
+export { MS, MNT, flagOption, propagationFlags } from './mount-flags';
+export { parseMountOptions, splitMountOptions, type MountOptionSet } from './mount-options';
 export { mkfifo } from './fifo';
 export { mknod, MAX_DEVICE_MAJOR, MAX_DEVICE_MINOR } from './device-node';
 export { lsetxattr, lgetxattr, llistxattr, MAX_XATTR_NAME_BYTES, MAX_XATTR_VALUE_BYTES } from './xattr';

@@ -1,4 +1,5 @@
-import { MS, parseMountOptions, splitMountOptions } from './mount-options';
+import { MS } from './mount-flags';
+import { parseMountOptions, splitMountOptions } from './mount-options';
 import { SysError } from './errors';
 
 describe('parseMountOptions', () => {
@@ -32,6 +33,14 @@ describe('parseMountOptions', () => {
     });
     expect(() => parseMountOptions(['loop'])).toThrow(SysError);
     expect(() => parseMountOptions(['offset=512'])).toThrow(/"offset=512" needs a helper program/);
+  });
+
+  it('passes words named like inherited object properties to the filesystem', () => {
+    expect(parseMountOptions(['toString', 'constructor'])).toEqual({
+      flags: 0,
+      propagation: [],
+      data: 'toString,constructor',
+    });
   });
 
   it('splits an -o string, keeping quoted commas', () => {

@@ -2,7 +2,7 @@
 // made and taken off as a whole, so that a failure part-way leaves no half-made stack behind.
 import { SysError } from './errors';
 import { isMountPoint, mountWithOptions, umount, type MountRequest } from './mount';
-import { MNT } from './mount-options';
+import { MNT } from './mount-flags';
 
 /**
  * Mounts `requests` on `target` in order, each on top of the one before (mountWithOptions).

@@ -1,7 +1,8 @@
 // In-process mount(2)/umount2(2), with mount(8)'s sequence of calls for an option list, so
 // daemons mount without spawning mount(8) (a fork of a large Node process plus 2-10 ms each).
 import { SysError } from './errors';
-import { MNT, MS, PROPAGATION_FLAGS, parseMountOptions } from './mount-options';
+import { MNT, MS, PROPAGATION_FLAGS } from './mount-flags';
+import { parseMountOptions } from './mount-options';
 import { callNative, callNativeAsync } from './native';
 import { assertInteger, assertPath } from './validate';
 

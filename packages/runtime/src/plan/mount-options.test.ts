@@ -19,6 +19,12 @@ describe('parseMountOptions', () => {
   it('keeps idmap and ridmap as extensions for the idmapped mount record', () => {
     expect(parseMountOptions(['rbind', 'ridmap']).extensions).toEqual(['ridmap']);
   });
+
+  it('sends words named like inherited object properties to the filesystem', () => {
+    const parsed = parseMountOptions(['toString', 'constructor', '__proto__']);
+    expect(parsed).toMatchObject({ flags: 0, propagation: 0, attrSet: 0, attrClr: 0 });
+    expect(parsed.data).toBe('toString,constructor,__proto__');
+  });
 });
 
 describe('propagationFlags', () => {

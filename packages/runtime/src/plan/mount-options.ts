@@ -1,28 +1,15 @@
-/** mount(2) flags (linux/mount.h). */
-export const MS = {
-  RDONLY: 1,
-  NOSUID: 2,
-  NODEV: 4,
-  NOEXEC: 8,
-  SYNCHRONOUS: 16,
-  REMOUNT: 32,
-  MANDLOCK: 64,
-  DIRSYNC: 128,
-  NOSYMFOLLOW: 256,
-  NOATIME: 1024,
-  NODIRATIME: 2048,
-  BIND: 4096,
-  REC: 16384,
-  SILENT: 32768,
-  UNBINDABLE: 1 << 17,
-  PRIVATE: 1 << 18,
-  SLAVE: 1 << 19,
-  SHARED: 1 << 20,
-  RELATIME: 1 << 21,
-  I_VERSION: 1 << 23,
-  STRICTATIME: 1 << 24,
-  LAZYTIME: 1 << 25,
-} as const;
+// The OCI runtime spec's mount options: mount(2) flags and propagation (the tables shared with
+// @berth/sys, bundled from its native-free entry), plus what runc adds on top: recursive
+// mount_setattr(2) attributes and the tmpcopyup / idmap extensions.
+import {
+  FLAG_OPTION_WORDS,
+  MS,
+  PROPAGATION_OPTION_WORDS,
+  flagOption,
+  propagationFlags,
+} from '@berth/sys/mount-flags';
+
+export { MS, propagationFlags };
 
 /** mount_setattr(2) attributes. */
 const ATTR = {
@@ -37,59 +24,6 @@ const ATTR = {
   NODIRATIME: 0x80,
   NOSYMFOLLOW: 0x200000,
 } as const;
-
-/** Option → [flag, set (true) or clear (false)], the spec's table of mount(2) options. */
-const FLAG_OPTIONS: Record<string, [number, boolean]> = {
-  async: [MS.SYNCHRONOUS, false],
-  atime: [MS.NOATIME, false],
-  bind: [MS.BIND, true],
-  defaults: [0, true],
-  dev: [MS.NODEV, false],
-  diratime: [MS.NODIRATIME, false],
-  dirsync: [MS.DIRSYNC, true],
-  exec: [MS.NOEXEC, false],
-  iversion: [MS.I_VERSION, true],
-  lazytime: [MS.LAZYTIME, true],
-  loud: [MS.SILENT, false],
-  mand: [MS.MANDLOCK, true],
-  noatime: [MS.NOATIME, true],
-  nodev: [MS.NODEV, true],
-  nodiratime: [MS.NODIRATIME, true],
-  noexec: [MS.NOEXEC, true],
-  noiversion: [MS.I_VERSION, false],
-  nolazytime: [MS.LAZYTIME, false],
-  nomand: [MS.MANDLOCK, false],
-  norelatime: [MS.RELATIME, false],
-  nostrictatime: [MS.STRICTATIME, false],
-  nosuid: [MS.NOSUID, true],
-  nosymfollow: [MS.NOSYMFOLLOW, true],
-  rbind: [MS.BIND | MS.REC, true],
-  relatime: [MS.RELATIME, true],
-  remount: [MS.REMOUNT, true],
-  ro: [MS.RDONLY, true],
-  rw: [MS.RDONLY, false],
-  silent: [MS.SILENT, true],
-  strictatime: [MS.STRICTATIME, true],
-  suid: [MS.NOSUID, false],
-  sync: [MS.SYNCHRONOUS, true],
-};
-
-const PROPAGATION_OPTIONS: Record<string, number> = {
-  private: MS.PRIVATE,
-  rprivate: MS.PRIVATE | MS.REC,
-  shared: MS.SHARED,
-  rshared: MS.SHARED | MS.REC,
-  slave: MS.SLAVE,
-  rslave: MS.SLAVE | MS.REC,
-  unbindable: MS.UNBINDABLE,
-  runbindable: MS.UNBINDABLE | MS.REC,
-};
-
-/** A propagation word's flags ("rslave": MS_SLAVE | MS_REC); undefined for any other word. */
-export function propagationFlags(word: string): number | undefined {
-  // Own keys only: an inherited name such as "toString" is no propagation.
-  return Object.hasOwn(PROPAGATION_OPTIONS, word) ? PROPAGATION_OPTIONS[word] : undefined;
-}
 
 /** Recursive (mount_setattr AT_RECURSIVE) options → [attr, set or clear, extra bits to clear]. */
 const RECURSIVE_OPTIONS: Record<string, [number, boolean, number]> = {
@@ -138,8 +72,8 @@ export function parseMountOptions(options: readonly string[]): ParsedMountOption
   };
   const data: string[] = [];
   for (const option of options) {
-    const flag = FLAG_OPTIONS[option];
-    const recursive = RECURSIVE_OPTIONS[option];
+    const flag = flagOption(option);
+    const recursive = Object.hasOwn(RECURSIVE_OPTIONS, option) ? RECURSIVE_OPTIONS[option] : undefined;
     const propagation = propagationFlags(option);
     if (flag) {
       out.flags = flag[1] ? out.flags | flag[0] : out.flags & ~flag[0];
@@ -165,8 +99,8 @@ export function parseMountOptions(options: readonly string[]): ParsedMountOption
 
 /** Every option parseMountOptions understands (for `features`). */
 export const SUPPORTED_MOUNT_OPTIONS: readonly string[] = [
-  ...Object.keys(FLAG_OPTIONS),
-  ...Object.keys(PROPAGATION_OPTIONS),
+  ...FLAG_OPTION_WORDS,
+  ...PROPAGATION_OPTION_WORDS,
   ...Object.keys(RECURSIVE_OPTIONS),
   ...EXTENSIONS,
 ].sort();
