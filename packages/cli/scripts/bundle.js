@@ -28,6 +28,8 @@ const common = {
   alias: {
     '@berth/api': path.join(pkg, '../api/src/engine-entry.ts'),
     '@grpc/proto-loader': path.join(pkg, 'scripts/no-proto-loader.js'),
+    // grpc-js's client surface, without grpc-js or node:http2 (see @berth/api src/grpc-lite).
+    '@grpc/grpc-js': path.join(pkg, '../api/src/grpc-lite/index.ts'),
   },
   // bunyan (through @berth/builder's use of @berth/kit) tries dtrace-provider's native addon in a
   // try/catch and works without it; esbuild cannot follow its computed require.
