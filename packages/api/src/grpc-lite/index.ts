@@ -187,12 +187,18 @@ interface MethodDefinition<Q, R> {
   originalName?: string;
 }
 
+export interface ServiceClientConstructor {
+  new (address: string, credentials?: unknown, options?: ClientOptions): Client;
+  service: object;
+  serviceName: string;
+}
+
 /** A client class with one method per method of `service`, as grpc-js's function makes. */
 export function makeGenericClientConstructor(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each method has its own types
   service: Record<string, MethodDefinition<any, any>>,
   serviceName: string,
-) {
+): ServiceClientConstructor {
   class ServiceClient extends Client {
     static service = service;
     static serviceName = serviceName;
