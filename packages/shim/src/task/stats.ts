@@ -2,8 +2,12 @@ import { task } from '@berth/api';
 
 type Numbers = Record<string, unknown>;
 
+// cgroup v1 reports "no memory limit" as 2^63 rounded down to a page; JavaScript clients decode
+// uint64 fields as numbers and refuse anything past 2^53, so huge values are capped there.
 function num(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : 0;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0
+    ? Math.min(Math.floor(value), Number.MAX_SAFE_INTEGER)
+    : 0;
 }
 
 function obj(value: unknown): Numbers {
