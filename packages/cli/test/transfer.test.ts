@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { engine } from '@berth/api';
 import { berth, startEngineDouble, type EngineDouble } from './engine-double';
 
@@ -50,11 +51,23 @@ describe('archives: cp, export, save, load', () => {
     expect(readFileSync(join(dir, 'renamed'), 'utf8')).toBe('127.0.0.1 localhost\n');
   });
 
-  it('cp path ctr:dir sends the header then a tar the engine can read', async () => {
+  it('cp path ctr:dir sends the header then a tar the engine can read; ctr:new-name renames', async () => {
     writeFileSync(join(dir, 'app.conf'), 'port=80\n');
-    const received: { header?: engine.v1.CopyToContainerHeader; data: Buffer[] } = { data: [] };
+    let received: { header?: engine.v1.CopyToContainerHeader; data: Buffer[] } = { data: [] };
     double = await startEngineDouble({
       containers: {
+        // The destination's stat: /etc is a directory (Go's ModeDir bit), nothing else exists.
+        copyFromContainer: (call) => {
+          if (call.request.path !== '/etc')
+            return void call.emit('error', { code: grpcStatus.NOT_FOUND, details: 'no such path' });
+          call.write({
+            content: {
+              $case: 'stat',
+              stat: engine.v1.PathStat.fromPartial({ name: 'etc', mode: 0x800001ed }),
+            },
+          });
+          call.end();
+        },
         copyToContainer: (call, callback) => {
           call.on('data', (message: engine.v1.CopyToContainerRequest) => {
             if (message.content?.$case === 'header') received.header = message.content.header;
@@ -70,6 +83,17 @@ describe('archives: cp, export, save, load', () => {
     mkdirSync(out);
     execFileSync('tar', ['-x', '-C', out, '-f', '-'], { input: Buffer.concat(received.data) });
     expect(readFileSync(join(out, 'app.conf'), 'utf8')).toBe('port=80\n');
+
+    // A destination that does not exist: into its parent, under its name, as docker cp does.
+    received = { data: [] };
+    expect((await berth(double.socket, ['cp', join(dir, 'app.conf'), 'web:/etc/new&name.conf'])).code).toBe(
+      0,
+    );
+    expect(received.header).toEqual({ id: 'web', path: '/etc', noOverwriteDirNonDir: true });
+    const renamed = join(dir, 'renamed-out');
+    mkdirSync(renamed);
+    execFileSync('tar', ['-x', '-C', renamed, '-f', '-'], { input: Buffer.concat(received.data) });
+    expect(readFileSync(join(renamed, 'new&name.conf'), 'utf8')).toBe('port=80\n');
   });
 
   it('cp needs exactly one container side', async () => {

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, posix, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { bool } from '../../args/flag-spec';
-import { InvalidArgumentError, UsageError } from '../../errors';
+import type { Engine } from '../../engine/engine';
+import { EngineError, InvalidArgumentError, UsageError } from '../../errors';
 import type { CommandContext, CommandDefinition } from '../command';
 import { writeChunks } from '../archive-output';
 
@@ -12,6 +13,29 @@ function splitContainerPath(arg: string): { container: string; path: string } | 
   const colon = arg.indexOf(':');
   if (colon <= 0 || arg.slice(0, colon).includes('/')) return undefined;
   return { container: arg.slice(0, colon), path: arg.slice(colon + 1) };
+}
+
+/**
+ * GNU tar's --transform renaming an archive's top entry `from` (and everything under it) to `to`,
+ * as docker's archive rebasing does: names and hard link targets, not symbolic link targets.
+ */
+function renameTopEntry(from: string, to: string): string {
+  return `--transform=s|^${from.replace(/[|\\.*[\]^$]/g, '\\$&')}|${to.replace(/[|\\&]/g, '\\$&')}|S`;
+}
+
+// Go's os.ModeDir, the directory bit of PathStat.mode.
+const GO_MODE_DIR = 0x80000000;
+
+/** Whether `path` is a directory in the container (docker cp stats the destination first too). */
+async function isContainerDirectory(engine: Engine, container: string, path: string): Promise<boolean> {
+  try {
+    for await (const message of engine.stream('containers', 'copyFromContainer', { id: container, path }))
+      return message.content?.$case === 'stat' && (message.content.stat.mode & GO_MODE_DIR) !== 0;
+    return false;
+  } catch (err) {
+    if (err instanceof EngineError && err.status === 'NOT_FOUND') return false;
+    throw err;
+  }
 }
 
 /**
@@ -79,9 +103,7 @@ async function copyFromContainer(
   if (!existsSync(directory))
     throw new InvalidArgumentError(`destination directory ${directory} does not exist`);
   const source = basename(path.replace(/\/+$/, '')) || '.';
-  const rename = intoDirectory
-    ? []
-    : [`--transform=s|^${source.replace(/[|\\.*[\]^$]/g, '\\$&')}|${basename(target)}|`];
+  const rename = intoDirectory ? [] : [renameTopEntry(source, basename(target))];
   const { child, done } = tar(['-x', '-C', directory, '--no-same-owner', ...rename, '-f', '-']);
   await feed(child.stdin as Writable, archive());
   await done;
@@ -94,18 +116,29 @@ async function copyToContainer(
   path: string,
 ): Promise<void> {
   const engine = await ctx.engine();
-  const { stream, response } = engine.upload('containers', 'copyToContainer');
-  stream.write({ content: { $case: 'header', header: { id: container, path, noOverwriteDirNonDir: true } } });
   const input = src === '-' ? ctx.io.stdin : undefined;
+  // docker cp semantics: into an existing directory keeps the name; otherwise (a new name, or a
+  // file to replace) the copy lands in the parent directory under the destination's name. A
+  // tar stream on stdin always goes into a directory.
+  const local = input ? undefined : resolve(src);
+  if (local && !existsSync(local))
+    throw new InvalidArgumentError(`could not find the file ${src} in the local filesystem`);
+  const renameTo =
+    local && !path.endsWith('/') && !(await isContainerDirectory(engine, container, path))
+      ? posix.basename(path)
+      : undefined;
+  const directory = renameTo === undefined ? path : posix.dirname(path);
+  const { stream, response } = engine.upload('containers', 'copyToContainer');
+  stream.write({
+    content: { $case: 'header', header: { id: container, path: directory, noOverwriteDirNonDir: true } },
+  });
   let source: AsyncIterable<Buffer | string>;
   let finished: Promise<void> = Promise.resolve();
-  if (input) {
+  if (!local) {
     source = input as AsyncIterable<Buffer>;
   } else {
-    const local = resolve(src);
-    if (!existsSync(local))
-      throw new InvalidArgumentError(`could not find the file ${src} in the local filesystem`);
-    const { child, done } = tar(['-c', '-C', dirname(local), '-f', '-', basename(local)]);
+    const rename = renameTo === undefined ? [] : [renameTopEntry(basename(local), renameTo)];
+    const { child, done } = tar(['-c', '-C', dirname(local), ...rename, '-f', '-', basename(local)]);
     source = child.stdout as NodeJS.ReadableStream as AsyncIterable<Buffer>;
     finished = done;
   }
