@@ -1,5 +1,5 @@
-// Bundles pull-client.js into one file (esbuild, @berth/api from its TypeScript sources, as the
-// berth CLI is bundled), so the timed client starts like a CLI ships rather than resolving
+// Bundles pull-client.js into one file (esbuild, @berth/api from its TypeScript sources and its
+// light gRPC client instead of grpc-js, as the berth CLI is bundled), so the timed client starts like a CLI ships rather than resolving
 // @berth/api's modules and grpc-js's one by one.
 const { join } = require('node:path');
 const esbuild = require('esbuild');
@@ -19,6 +19,8 @@ async function bundlePullClient(dir) {
     minifySyntax: true,
     alias: {
       '@berth/api': join(PACKAGES, 'api/src/index.ts'),
+      // grpc-js's client surface over node:net, as the berth CLI ships (@berth/api src/grpc-lite).
+      '@grpc/grpc-js': join(PACKAGES, 'api/src/grpc-lite/index.ts'),
       // Only a serving daemon's reflection loads .proto definitions; a client never does.
       '@grpc/proto-loader': join(PACKAGES, 'cli/scripts/no-proto-loader.js'),
     },
