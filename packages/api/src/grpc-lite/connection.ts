@@ -83,6 +83,7 @@ export class Http2Stream {
 
   /** A paused stream's window is not replenished: the peer stops once it has filled it. */
   setPaused(paused: boolean): void {
+    if (paused === this.paused) return;
     this.paused = paused;
     if (!paused) this.connection.acknowledge(this, 0);
   }
