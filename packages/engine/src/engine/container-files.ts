@@ -3,7 +3,7 @@
 // volume or bind mount are read from the mount's host directory.
 import { spawn } from 'node:child_process';
 import { lstat, readlink } from 'node:fs/promises';
-import { basename, dirname, relative } from 'node:path';
+import { basename, dirname, join, posix, relative } from 'node:path';
 import { InternalError, NotFoundError } from '@berth/kit';
 import type { ContainerRecord } from '../state/container-record';
 import { resolveInRoot } from './root-path';
@@ -20,8 +20,29 @@ export interface PathInfo {
 const GO_MODE_DIR = 0x80000000;
 const GO_MODE_SYMLINK = 0x08000000;
 
-/** The host path of a container path, honouring volume and bind mounts (longest destination wins). */
+// Bind-mounted from the container's directory (next to its bundle) over the image's files.
+const ETC_FILES = new Map([
+  ['/etc/hosts', 'hosts'],
+  ['/etc/hostname', 'hostname'],
+  ['/etc/resolv.conf', 'resolv.conf'],
+]);
+
+/**
+ * The host path of a container path, honouring volume and bind mounts (longest destination
+ * wins) and the engine's /etc files, as the container sees them.
+ */
 export async function hostPathOf(record: ContainerRecord, rootfs: string, path: string): Promise<string> {
+  const etcFile = ETC_FILES.get(posix.normalize(path).replace(/\/+$/, ''));
+  if (etcFile) {
+    const own = join(dirname(record.bundle), etcFile);
+    if (
+      await lstat(own).then(
+        (stat) => stat.isFile(),
+        () => false,
+      )
+    )
+      return own;
+  }
   const mount = record.mounts
     .filter((m) => m.kind !== 'tmpfs' && (path === m.destination || path.startsWith(`${m.destination}/`)))
     .sort((a, b) => b.destination.length - a.destination.length)[0];
@@ -42,7 +63,9 @@ export async function statPath(hostPath: string, containerPath: string): Promise
   return {
     name: basename(containerPath) || '/',
     size: stat.size,
-    mode: (stat.mode & 0o7777) | type,
+    // >>> 0: JavaScript's | yields a signed 32-bit number, and ModeDir is the sign bit; the uint32
+    // field refuses a negative one ("Error serializing response" for every directory).
+    mode: ((stat.mode & 0o7777) | type) >>> 0,
     mtime: stat.mtime,
     linkTarget: stat.isSymbolicLink() ? await readlink(hostPath) : '',
   };
