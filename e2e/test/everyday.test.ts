@@ -1,7 +1,7 @@
 // The everyday docker scenarios, typed as a user types them: the built `berth` binary against
 // real berthd, berth-images, berth-network and berth-shim processes (see stack.ts).
 import { get } from 'node:http';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eventually, freePort, startStack, type Stack } from './stack';
 
@@ -141,6 +141,29 @@ describe('berth, everyday use', () => {
     const readOnly = await berth('run', '--rm', '-v', `${host}:/host:ro`, image, 'touch', '/host/x');
     expect(readOnly.code).toBe(1);
     expect(readOnly.stderr).toContain('Read-only file system');
+  });
+
+  it('copies files in and out with cp, and samples an unlimited container with stats', async () => {
+    await ok('run', '-d', '--name', 'files', image, 'sleep', '1000');
+    const local = join(stack.dir, 'cp');
+    await mkdir(join(local, 'tree/sub'), { recursive: true });
+    await writeFile(join(local, 'note.txt'), 'a note\n');
+    await writeFile(join(local, 'tree/sub/leaf'), 'leaf\n');
+    // Into a directory keeps the name; a path that does not exist is the new name, as docker's.
+    await ok('cp', join(local, 'note.txt'), 'files:/tmp');
+    await ok('cp', join(local, 'note.txt'), 'files:/tmp/renamed.txt');
+    await ok('cp', join(local, 'tree'), 'files:/tmp/copied');
+    expect(
+      await ok('exec', 'files', 'cat', '/tmp/note.txt', '/tmp/renamed.txt', '/tmp/copied/sub/leaf'),
+    ).toBe('a note\na note\nleaf\n');
+    await ok('cp', 'files:/tmp/copied', join(local, 'back'));
+    await ok('cp', 'files:/etc/hostname', local);
+    expect(await readFile(join(local, 'back/sub/leaf'), 'utf8')).toBe('leaf\n');
+    expect((await readFile(join(local, 'hostname'), 'utf8')).trim()).toMatch(/^[0-9a-f]{12}$/);
+    // No --memory: the cgroup's "unlimited" must not break the sample; the limit shown is the host's.
+    const stats = await ok('stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}} {{.PIDs}}', 'files');
+    expect(stats).toMatch(/^files \S+ \/ \S+ 1\n$/);
+    await ok('rm', '-f', 'files');
   });
 
   it('lets two containers on a user network reach each other by name', async () => {
