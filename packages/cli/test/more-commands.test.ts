@@ -41,6 +41,42 @@ describe('more commands against the engine API', () => {
     expect(requests).toEqual([{ id: 'web', stream: false }]);
   });
 
+  it('update sends only the limits given and the restart policy, per container', async () => {
+    const requests: engine.v1.UpdateContainerRequest[] = [];
+    double = await startEngineDouble({
+      containers: {
+        updateContainer: (call, callback) => {
+          requests.push(call.request);
+          callback(null, { warnings: call.request.id === 'b' ? ['swap limit not supported'] : [] });
+        },
+      },
+    });
+    const result = await berth(double.socket, [
+      'update',
+      '-m',
+      '64m',
+      '--cpus',
+      '1.5',
+      '-c',
+      '512',
+      '--restart',
+      'on-failure:2',
+      'a',
+      'b',
+    ]);
+    expect(result).toEqual({ code: 0, stdout: 'a\nb\n', stderr: 'WARNING: swap limit not supported\n' });
+    expect(requests[0]).toEqual({
+      id: 'a',
+      resources: v1.Resources.fromPartial({ memory: 64 << 20, nanoCpus: 1_500_000_000, cpuShares: 512 }),
+      restartPolicy: { name: v1.RestartPolicyName.RESTART_POLICY_NAME_ON_FAILURE, maximumRetryCount: 2 },
+    });
+    expect(await berth(double.socket, ['update', 'a'])).toMatchObject({
+      code: 125,
+      stderr: 'berth: update: you must provide one or more flags when using this command\n',
+    });
+    expect(requests).toHaveLength(2);
+  });
+
   it('stats streams: every sample redraws the table', async () => {
     double = await startEngineDouble({
       containers: {

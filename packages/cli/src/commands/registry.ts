@@ -81,6 +81,11 @@ export const COMMANDS: CommandEntry[] = [
     () => (require('./container/lifecycle') as typeof import('./container/lifecycle')).wait,
   ),
   entry(
+    [['container', 'update'], ['update']],
+    'Update configuration of one or more containers',
+    () => (require('./container/update') as typeof import('./container/update')).update,
+  ),
+  entry(
     [['container', 'rename'], ['rename']],
     'Rename a container',
     () => (require('./container/lifecycle') as typeof import('./container/lifecycle')).rename,

@@ -1,22 +1,17 @@
 import { engine } from '@berth/api';
 import { readEnvFile, parseKeyValues, resolveEnvEntry } from '../../args/env';
-import { parseRestart, parseUlimit } from '../../args/limits';
+import { parseUlimit } from '../../args/limits';
 import { parseMount } from '../../args/mount';
 import type { ParsedFlags } from '../../args/parsed-flags';
 import { parsePublish } from '../../args/ports';
-import { parseBytes, parseInteger, parseNanoCpus } from '../../args/sizes';
+import { parseInteger } from '../../args/sizes';
 import { InvalidArgumentError } from '../../errors';
 import { healthConfigFromFlags } from './health-flags';
+import { resourcesFromFlags, restartPolicyFromFlags } from './resource-flags';
 
 type ContainerConfig = engine.v1.ContainerConfig;
 
 const BUILTIN_NETWORKS = new Set(['bridge', 'host', 'none', 'default']);
-const RESTART_NAMES = {
-  no: engine.v1.RestartPolicyName.RESTART_POLICY_NAME_NO,
-  'on-failure': engine.v1.RestartPolicyName.RESTART_POLICY_NAME_ON_FAILURE,
-  always: engine.v1.RestartPolicyName.RESTART_POLICY_NAME_ALWAYS,
-  'unless-stopped': engine.v1.RestartPolicyName.RESTART_POLICY_NAME_UNLESS_STOPPED,
-};
 const MOUNT_TYPES = {
   bind: engine.v1.MountType.MOUNT_TYPE_BIND,
   volume: engine.v1.MountType.MOUNT_TYPE_VOLUME,
@@ -84,16 +79,7 @@ export function buildCreateRequest(
         return value;
       }) ?? '',
     platform: flags.string('platform') ?? '',
-    resources: engine.v1.Resources.fromPartial({
-      memory: optional('memory', (value) => parseBytes(value, '--memory')) ?? 0,
-      memorySwap:
-        optional('memory-swap', (value) => (value === '-1' ? -1 : parseBytes(value, '--memory-swap'))) ?? 0,
-      memoryReservation:
-        optional('memory-reservation', (value) => parseBytes(value, '--memory-reservation')) ?? 0,
-      nanoCpus: optional('cpus', (value) => parseNanoCpus(value)) ?? 0,
-      pidsLimit: optional('pids-limit', (value) => parseInteger(value, '--pids-limit')) ?? 0,
-      ulimits: flags.list('ulimit').map(parseUlimit),
-    }),
+    resources: { ...resourcesFromFlags(flags), ulimits: flags.list('ulimit').map(parseUlimit) },
   };
 
   const entrypoint = flags.string('entrypoint');
@@ -103,15 +89,12 @@ export function buildCreateRequest(
     config.entrypointSet = true;
   }
 
-  const restart = optional('restart', parseRestart);
-  if (restart) {
-    if (restart.name !== 'no' && flags.boolean('rm')) {
+  const restartPolicy = restartPolicyFromFlags(flags);
+  if (restartPolicy) {
+    if (restartPolicy.name !== engine.v1.RestartPolicyName.RESTART_POLICY_NAME_NO && flags.boolean('rm')) {
       throw new InvalidArgumentError('conflicting options: cannot specify both --restart and --rm');
     }
-    config.restartPolicy = {
-      name: RESTART_NAMES[restart.name],
-      maximumRetryCount: restart.maximumRetryCount,
-    };
+    config.restartPolicy = restartPolicy;
   }
 
   const healthcheck = healthConfigFromFlags(flags);

@@ -1,12 +1,13 @@
 import { bool, list, str, type FlagSpec } from '../../args/flag-spec';
 import { HEALTH_FLAGS } from './health-flags';
+import { RESOURCE_FLAGS } from './resource-flags';
 
 /** The flags `run` and `create` share, with docker's names and shorthands. */
 export const CREATE_FLAGS: FlagSpec[] = [
+  ...RESOURCE_FLAGS,
   list('add-host', 'Add a custom host-to-IP mapping (host:ip)'),
   list('cap-add', 'Add Linux capabilities'),
   list('cap-drop', 'Drop Linux capabilities'),
-  str('cpus', 'Number of CPUs', undefined, 'decimal'),
   list('dns', 'Set custom DNS servers'),
   list('dns-option', 'Set DNS options'),
   list('dns-search', 'Set custom DNS search domains'),
@@ -21,26 +22,16 @@ export const CREATE_FLAGS: FlagSpec[] = [
   bool('interactive', 'Keep STDIN open even if not attached', 'i'),
   str('ip', 'IPv4 address (e.g., 172.30.100.104)'),
   list('label', 'Set meta data on a container', 'l'),
-  str('memory', 'Memory limit', 'm', 'bytes'),
-  str('memory-reservation', 'Memory soft limit', undefined, 'bytes'),
-  str(
-    'memory-swap',
-    "Swap limit equal to memory plus swap: '-1' to enable unlimited swap",
-    undefined,
-    'bytes',
-  ),
   list('mount', 'Attach a filesystem mount to the container', undefined, 'mount'),
   str('name', 'Assign a name to the container'),
   str('network', 'Connect a container to a network', undefined, 'network'),
   list('network-alias', 'Add network-scoped alias for the container'),
-  str('pids-limit', 'Tune container pids limit (set -1 for unlimited)', undefined, 'int'),
   str('platform', 'Set platform if server is multi-platform capable'),
   bool('privileged', 'Give extended privileges to this container'),
   list('publish', "Publish a container's port(s) to the host", 'p'),
   bool('publish-all', 'Publish all exposed ports to random ports', 'P'),
   str('pull', 'Pull image before creating ("always", "missing", "never")'),
   bool('read-only', "Mount the container's root filesystem as read only"),
-  str('restart', 'Restart policy to apply when a container exits'),
   bool('rm', 'Automatically remove the container and its associated anonymous volumes when it exits'),
   list('security-opt', 'Security Options'),
   str('stop-signal', 'Signal to stop the container'),
