@@ -6,6 +6,13 @@ import { LayerFormatError } from '../errors';
 
 export type LayerCompression = 'gzip' | 'zstd' | 'none';
 
+const OUTPUT_CHUNK_BYTES = 1024 * 1024;
+// Node streams pause a producer once 16 KiB are buffered, less than one output chunk: gunzip
+// stopped after every chunk until the parser asked for the next, instead of inflating ahead on
+// its pool thread while the main thread parses and applies (3 layers unpacked from disk: 0.98 ->
+// 0.88 s wall, 1.49 -> 1.41 s CPU, medians of 7 interleaved). Bounds memory to ~8 MiB a layer.
+const BUFFERED_BYTES = 4 * 1024 * 1024;
+
 /**
  * A Duplex turning the layer blob into its tar stream.
  *
@@ -18,16 +25,23 @@ export function createDecompressor(compression: LayerCompression): Duplex {
   switch (compression) {
     case 'gzip':
       // Larger output chunks than zlib's 16 KiB default: fewer callbacks per layer.
-      return wrapErrors(createGunzip({ chunkSize: 256 * 1024 }), 'gzip');
+      return wrapErrors(
+        createGunzip({
+          chunkSize: OUTPUT_CHUNK_BYTES,
+          readableHighWaterMark: BUFFERED_BYTES,
+          writableHighWaterMark: BUFFERED_BYTES,
+        }),
+        'gzip',
+      );
     case 'zstd':
       return zstdDecompressor();
     case 'none':
-      return new PassThrough();
+      return new PassThrough({ highWaterMark: BUFFERED_BYTES });
   }
 }
 
 function wrapErrors(stream: Duplex, format: string): Duplex {
-  const wrapped = new PassThrough();
+  const wrapped = new PassThrough({ highWaterMark: BUFFERED_BYTES });
   stream.on('error', (error) =>
     wrapped.destroy(new LayerFormatError(`bad ${format} stream: ${error.message}`)),
   );
@@ -38,7 +52,7 @@ function wrapErrors(stream: Duplex, format: string): Duplex {
 
 function zstdDecompressor(): Duplex {
   const child = spawn('zstd', ['-d', '-c', '-q'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const output = new PassThrough();
+  const output = new PassThrough({ highWaterMark: BUFFERED_BYTES });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   child.stdout.pipe(output, { end: false });
