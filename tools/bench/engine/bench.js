@@ -149,7 +149,10 @@ async function main() {
       }),
     );
     if (options.peers) {
-      engines.push(await startDocker(join(dir, 'docker'), archive));
+      const octet = (parseInt(TAG.slice(1), 16) % 200) + 21;
+      engines.push(
+        await startDocker(join(dir, 'docker'), archive, { name: `${TAG}d0`, cidr: `10.${octet}.0.1/24` }),
+      );
       engines.push(await startPodman(join(dir, 'podman'), archive));
       engines.push(await startCtr(join(dir, 'ctr'), archive));
     }
@@ -157,11 +160,15 @@ async function main() {
 
     // Rounds interleave the engines (rotating who goes first) so load spikes hit all of them.
     const runs = Object.fromEntries(engines.map((e) => [e.name, []]));
-    const berthBridge = [];
+    // Each engine's default network too, where the bench can give it one without touching the
+    // host's firewall: berth's own bridge, docker's on a bridge the bench made (see startDocker).
+    const docker = engines.find((e) => e.name === 'docker');
+    const defaultNetwork = { berth: [], ...(docker ? { docker: [] } : {}) };
     for (let round = 0; round < options.rounds; round++) {
       const order = engines.map((_, i) => engines[(i + round) % engines.length]);
       for (const engine of order) runs[engine.name].push(...(await latency(engine, 1, 'none')));
-      berthBridge.push(...(await latency(engines[0], 1, '')));
+      defaultNetwork.berth.push(...(await latency(engines[0], 1, '')));
+      if (docker) defaultNetwork.docker.push(...(await latency(docker, 1, '')));
     }
     const parallel = {};
     for (const engine of engines) {
@@ -181,7 +188,9 @@ async function main() {
       rounds: options.rounds,
       parallel: options.parallel,
       latencyMs: Object.fromEntries(engines.map((e) => [e.name, Math.round(median(runs[e.name]))])),
-      berthDefaultNetworkMs: Math.round(median(berthBridge)),
+      defaultNetworkMs: Object.fromEntries(
+        Object.entries(defaultNetwork).map(([name, times]) => [name, Math.round(median(times))]),
+      ),
       parallelMs: Object.fromEntries(engines.map((e) => [e.name, Math.round(parallel[e.name])])),
     };
     result.ratios = Object.fromEntries(
@@ -204,7 +213,16 @@ async function main() {
         `  ${e.name.padEnd(7)} ${String(result.latencyMs[e.name]).padStart(6)}` +
           (e.name === 'berth' ? '' : `   berth/${e.name} ${result.ratios[e.name].latency}`),
       );
-    console.log(`  berth on its default bridge network: ${result.berthDefaultNetworkMs}`);
+    console.log('run --rm busybox true on the default (bridge) network (ms)');
+    console.log(
+      `  berth   ${String(result.defaultNetworkMs.berth).padStart(6)}` +
+        (result.defaultNetworkMs.docker === undefined
+          ? ''
+          : `\n  docker  ${String(result.defaultNetworkMs.docker).padStart(6)}   berth/docker ${ratio(
+              result.defaultNetworkMs.berth,
+              result.defaultNetworkMs.docker,
+            )}`),
+    );
     console.log(`${options.parallel} containers run -d at once, --network none: wall time (ms)`);
     for (const e of engines)
       console.log(

@@ -136,17 +136,28 @@ async function startBerth(dir, tag, archive, { profile = false, shimGrouping } =
 
 /**
  * dockerd with its own data root, exec root, pidfile and socket; it launches its own containerd
- * under the exec root. No bridge and no iptables: nothing of it stays on the host.
+ * under the exec root. Its default network is a bridge the bench makes (`bridge`: name and
+ * gateway CIDR), so `docker run` without --network costs what it costs users (a veth pair and
+ * an address per container); no iptables, masquerading or ip_forward change: nothing of it
+ * stays on the host. Without `bridge`, docker has no default network.
  */
-async function startDocker(dir, archive) {
+async function startDocker(dir, archive, bridge) {
   const socket = join(dir, 'docker.sock');
   const children = [];
+  if (bridge) {
+    await run('ip', ['link', 'add', bridge.name, 'type', 'bridge']);
+    await run('ip', ['addr', 'add', bridge.cidr, 'dev', bridge.name]);
+    await run('ip', ['link', 'set', bridge.name, 'up']);
+  }
+  const removeBridge = () =>
+    bridge ? run('ip', ['link', 'del', bridge.name]).catch(() => undefined) : undefined;
   daemon(
     children,
     'dockerd',
     [
       ...['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '-H', `unix://${socket}`],
-      ...['--pidfile', join(dir, 'docker.pid'), '--iptables=false', '--ip-masq=false', '--bridge=none'],
+      ...['--pidfile', join(dir, 'docker.pid'), '--iptables=false', '--ip-masq=false', '--ip-forward=false'],
+      `--bridge=${bridge ? bridge.name : 'none'}`,
     ],
     'ignore',
   );
@@ -156,6 +167,7 @@ async function startDocker(dir, archive) {
     await run('docker', [...cli, 'load', '-i', archive]);
   } catch (err) {
     await stopChildren(children);
+    await removeBridge();
     throw err;
   }
   return {
@@ -170,6 +182,7 @@ async function startDocker(dir, archive) {
         .filter(Boolean);
       if (ids.length > 0) await run('docker', [...cli, 'rm', '-f', ...ids]).catch(() => undefined);
       await stopChildren(children);
+      await removeBridge();
     },
   };
 }
