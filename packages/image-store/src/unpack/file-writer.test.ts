@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { FileWriter } from './file-writer';
+import { writerThreadCount } from './writer-threads';
 
 describe('FileWriter (writer threads)', () => {
   let dir: string;
@@ -56,5 +57,23 @@ describe('FileWriter (writer threads)', () => {
       await writer.close();
     }
     expect(readFileSync(join(dir, 'ok'), 'utf8')).toBe('x');
+  });
+
+  it('keeps its threads for the next writers instead of starting new ones', async () => {
+    const first = new FileWriter();
+    await first.add(file('a'), [Buffer.from('a')], 1);
+    await first.drain();
+    await first.close();
+    const running = writerThreadCount();
+    expect(running).toBeGreaterThan(0);
+    const second = new FileWriter();
+    try {
+      await second.add(file('b'), [Buffer.from('b')], 1);
+      await second.drain();
+    } finally {
+      await second.close();
+    }
+    expect(writerThreadCount()).toBe(running);
+    expect(readFileSync(join(dir, 'b'), 'utf8')).toBe('b');
   });
 });

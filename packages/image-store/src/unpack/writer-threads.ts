@@ -61,45 +61,39 @@ interface PooledThread {
   waiting: Map<number, (reply: WriterReply) => void>;
   /** Why the thread is gone, once it is: later batches are answered with it at once. */
   dead?: Error;
+  /** Ends the thread after it sat unused for IDLE_MS. */
+  idleTimer?: NodeJS.Timeout;
 }
 
 // The threads mostly wait in file system calls, so a few more than this machine's 2 cores pay
 // (3 layers on 2 shared threads: single pulls 4.2 s vs 3.5 s with a thread each, medians of 5);
 // every layer of a many-layer image shares them, so 40 layers do not start 40 threads.
 const MAX_THREADS = 4;
+// A thread's start costs ~40 ms of CPU (Node's bootstrap in the new isolate) and its code runs
+// cold again: a daemon keeps its threads between pulls, and ends them after a quiet minute so an
+// idle daemon does not hold their ~10 MB each.
+const IDLE_MS = 60_000;
 const pool: PooledThread[] = [];
 let nextBatchId = 0;
 
 /**
- * A writer thread for one layer's unpack: a new one while fewer than MAX_THREADS exist, else the
- * least used. A thread processes its batches in order, so each layer's files are still created
- * in the order it sent them. Threads end when their last user releases them (a process must be
- * able to exit), and a thread that dies answers all it was given with an error.
+ * A writer thread for one layer's unpack: an idle one if there is one, a new one while fewer than
+ * MAX_THREADS exist, else the least used. A thread processes its batches in order, so each
+ * layer's files are still created in the order it sent them. An unused thread does not keep the
+ * process alive (a process must be able to exit) and ends after IDLE_MS; a thread that dies
+ * answers all it was given with an error.
  */
 export function acquireWriterThread(): WriterThread {
-  let thread = pool.length < MAX_THREADS ? undefined : pool.reduce((a, b) => (b.users < a.users ? b : a));
-  if (thread === undefined) {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
-    const created: PooledThread = { worker, users: 0, waiting: new Map() };
-    worker.on('message', (reply: WriterReply) => {
-      const onReply = created.waiting.get(reply.id);
-      created.waiting.delete(reply.id);
-      onReply?.(reply);
-    });
-    const fail = (error: Error): void => {
-      created.dead ??= error;
-      const index = pool.indexOf(created);
-      if (index >= 0) pool.splice(index, 1);
-      for (const [id, onReply] of created.waiting) onReply({ id, error: { message: created.dead.message } });
-      created.waiting.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`file writer thread exited with code ${code}`)));
-    pool.push(created);
-    thread = created;
-  }
+  const leastUsed = pool.length === 0 ? undefined : pool.reduce((a, b) => (b.users < a.users ? b : a));
+  const thread =
+    leastUsed !== undefined && (leastUsed.users === 0 || pool.length >= MAX_THREADS)
+      ? leastUsed
+      : startThread();
   const held = thread;
-  held.users++;
+  if (held.users++ === 0) {
+    clearTimeout(held.idleTimer);
+    held.worker.ref();
+  }
   let released = false;
   return {
     send: (batch, transfer, onReply) => {
@@ -115,11 +109,43 @@ export function acquireWriterThread(): WriterThread {
     release: () => {
       if (released) return;
       released = true;
-      if (--held.users > 0) return;
-      const index = pool.indexOf(held);
-      if (index >= 0) pool.splice(index, 1);
-      held.dead ??= new Error('file writer thread released');
-      void held.worker.terminate();
+      if (--held.users > 0 || held.dead) return;
+      held.worker.unref();
+      held.idleTimer = setTimeout(() => endThread(held, 'idle'), IDLE_MS).unref();
     },
   };
+}
+
+function startThread(): PooledThread {
+  const worker = new Worker(WORKER_SOURCE, { eval: true });
+  const created: PooledThread = { worker, users: 0, waiting: new Map() };
+  worker.on('message', (reply: WriterReply) => {
+    const onReply = created.waiting.get(reply.id);
+    created.waiting.delete(reply.id);
+    onReply?.(reply);
+  });
+  const fail = (error: Error): void => {
+    created.dead ??= error;
+    clearTimeout(created.idleTimer);
+    const index = pool.indexOf(created);
+    if (index >= 0) pool.splice(index, 1);
+    for (const [id, onReply] of created.waiting) onReply({ id, error: { message: created.dead.message } });
+    created.waiting.clear();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`file writer thread exited with code ${code}`)));
+  pool.push(created);
+  return created;
+}
+
+function endThread(thread: PooledThread, why: string): void {
+  const index = pool.indexOf(thread);
+  if (index >= 0) pool.splice(index, 1);
+  thread.dead ??= new Error(`file writer thread ended (${why})`);
+  void thread.worker.terminate();
+}
+
+/** Threads running now (for tests). */
+export function writerThreadCount(): number {
+  return pool.length;
 }
