@@ -1,5 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { cniChainsExist, removeCniChains } from '@berth/fixtures';
 import { linkExists } from '../src/link/host-links';
 import { NetworkManager } from '../src/manager/network-manager';
 import { parsePortSpec } from '../src/ports/port-request';
@@ -16,8 +17,10 @@ const plugins = existsSync('/usr/lib/cni/bridge');
   const bridge = `${sandbox.options().bridgePrefix}cni`;
   const conflist = path.join(sandbox.root, 'test.conflist');
   let manager: NetworkManager;
+  let hadCniChains = true;
 
   beforeAll(async () => {
+    hadCniChains = await cniChainsExist();
     writeFileSync(
       conflist,
       JSON.stringify({
@@ -47,6 +50,7 @@ const plugins = existsSync('/usr/lib/cni/bridge');
   afterAll(async () => {
     await manager?.close().catch(() => undefined);
     await run('ip', ['link', 'del', bridge]).catch(() => undefined);
+    if (!hadCniChains) await removeCniChains();
     await sandbox.cleanup();
   });
 

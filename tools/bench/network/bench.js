@@ -14,6 +14,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const dnsPacket = require('dns-packet');
 const { network: api, createNetworkClient } = require('@berth/api');
+const { cniChainsExist, removeCniChains } = require('@berth/fixtures');
 const { CniDriver } = require('@berth/network');
 const { median, parseBenchArgs, percentile, timed } = require('../common.js');
 
@@ -105,6 +106,8 @@ async function main() {
   const netnsDir = join(work, 'netns');
   const bridges = [`bnb${tag}def`, `bnc${tag}`];
   const table = `bench_${tag}`;
+  // The CNI plugins leave their top-level iptables chains behind: removed at the end if ours.
+  const hadCniChains = await cniChainsExist();
   const upstream = await fakeUpstream();
   const daemon = spawn(
     process.execPath,
@@ -220,6 +223,7 @@ async function main() {
     upstream.close();
     for (const dev of bridges) await exec('ip', ['link', 'del', dev]).catch(() => undefined);
     await exec('nft', ['delete', 'table', 'ip', table]).catch(() => undefined);
+    if (!hadCniChains) await removeCniChains().catch(() => undefined);
     for (const name of [`bench-berth-${tag}`, `bench-cni-${tag}`])
       await exec('umount', [join(netnsDir, name)]).catch(() => undefined);
     rmSync(work, { recursive: true, force: true });
