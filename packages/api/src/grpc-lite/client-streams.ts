@@ -3,9 +3,9 @@
 // 'error', 'end') and cancel().
 import { Duplex, Readable, Writable } from 'node:stream';
 import { EventEmitter } from 'node:events';
-import type { Call } from './call';
+import type { Call, CallListener } from './call';
 import type { Metadata } from './metadata';
-import { serviceError, status, type StatusObject } from './status';
+import { serviceError, status, type ServiceError, type StatusObject } from './status';
 
 interface CallHolder {
   call: Call;
@@ -16,10 +16,6 @@ export class ClientUnaryCallImpl extends EventEmitter implements CallHolder {
 
   cancel(): void {
     this.call.cancel();
-  }
-
-  getPeer(): string {
-    return 'unix';
   }
 }
 
@@ -40,12 +36,52 @@ function writeMessage<Q>(
   call.sendMessage(bytes, () => done());
 }
 
-/** Delivers messages into a readable side, pausing the HTTP/2 stream while the reader lags. */
-function receive(stream: Readable & CallHolder, message: unknown): void {
-  if (!stream.push(message)) stream.call.setPaused(true);
+/**
+ * Feeds a call into the readable side of `stream`: messages (pausing the HTTP/2 stream while the
+ * reader lags), then the status: 'end' for OK, 'error' otherwise.
+ */
+export function readableListener(stream: Readable & CallHolder): CallListener {
+  return {
+    onMetadata: (metadata: Metadata) => stream.emit('metadata', metadata),
+    onMessage: (message: unknown) => {
+      if (!stream.push(message)) stream.call.setPaused(true);
+    },
+    onStatus: (result: StatusObject) => settle(stream, result),
+  };
 }
 
-/** Ends the readable side with the call's status: 'end' for OK, 'error' otherwise. */
+/**
+ * Feeds a call with one response into `done` (unary and client-streaming calls), as grpc-js
+ * does: an error status, or exactly one message with OK.
+ */
+export function singleResponseListener(
+  emitter: EventEmitter,
+  done: (error: ServiceError | null, value?: unknown) => void,
+): CallListener {
+  let response: unknown;
+  let received = 0;
+  return {
+    onMetadata: (metadata: Metadata) => emitter.emit('metadata', metadata),
+    onMessage: (message: unknown) => {
+      response = message;
+      received++;
+    },
+    onStatus: (result: StatusObject) => {
+      emitter.emit('status', result);
+      if (result.code !== status.OK) done(serviceError(result));
+      else if (received !== 1)
+        done(
+          serviceError({
+            code: status.UNIMPLEMENTED,
+            details: received === 0 ? 'No message received' : 'Too many responses received',
+            metadata: result.metadata,
+          }),
+        );
+      else done(null, response);
+    },
+  };
+}
+
 function settle(stream: (Readable | Duplex) & CallHolder, result: StatusObject): void {
   stream.emit('status', result);
   if (result.code === status.OK) {
@@ -57,7 +93,7 @@ function settle(stream: (Readable | Duplex) & CallHolder, result: StatusObject):
   else stream.destroy(serviceError(result));
 }
 
-export class ClientReadableStreamImpl<R> extends Readable implements CallHolder {
+export class ClientReadableStreamImpl extends Readable implements CallHolder {
   call!: Call;
 
   constructor() {
@@ -70,22 +106,6 @@ export class ClientReadableStreamImpl<R> extends Readable implements CallHolder 
 
   cancel(): void {
     this.call.cancel();
-  }
-
-  getPeer(): string {
-    return 'unix';
-  }
-
-  onMetadata(metadata: Metadata): void {
-    this.emit('metadata', metadata);
-  }
-
-  onMessage(message: R): void {
-    receive(this, message);
-  }
-
-  onStatus(result: StatusObject): void {
-    settle(this, result);
   }
 }
 
@@ -108,13 +128,9 @@ export class ClientWritableStreamImpl<Q> extends Writable implements CallHolder 
   cancel(): void {
     this.call.cancel();
   }
-
-  getPeer(): string {
-    return 'unix';
-  }
 }
 
-export class ClientDuplexStreamImpl<Q, R> extends Duplex implements CallHolder {
+export class ClientDuplexStreamImpl<Q> extends Duplex implements CallHolder {
   call!: Call;
 
   constructor(private readonly serialize: (value: Q) => Buffer) {
@@ -136,21 +152,5 @@ export class ClientDuplexStreamImpl<Q, R> extends Duplex implements CallHolder {
 
   cancel(): void {
     this.call.cancel();
-  }
-
-  getPeer(): string {
-    return 'unix';
-  }
-
-  onMetadata(metadata: Metadata): void {
-    this.emit('metadata', metadata);
-  }
-
-  onMessage(message: R): void {
-    receive(this, message);
-  }
-
-  onStatus(result: StatusObject): void {
-    settle(this, result);
   }
 }

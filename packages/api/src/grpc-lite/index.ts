@@ -10,9 +10,11 @@ import {
   ClientReadableStreamImpl,
   ClientUnaryCallImpl,
   ClientWritableStreamImpl,
+  readableListener,
+  singleResponseListener,
 } from './client-streams';
 import { Metadata } from './metadata';
-import { serviceError, status, type ServiceError, type StatusObject } from './status';
+import { status, type ServiceError, type StatusObject } from './status';
 
 export { Channel, Metadata, status, type CallOptions, type ServiceError, type StatusObject };
 
@@ -78,28 +80,7 @@ export class Client {
     const { metadata, options, callback } = splitArguments(rest);
     const done = requireCallback(callback);
     const handle = new ClientUnaryCallImpl();
-    let response: unknown;
-    let received = 0;
-    handle.call = new Call(this.channel, path, deserialize, {
-      onMetadata: (headers) => handle.emit('metadata', headers),
-      onMessage: (message) => {
-        response = message;
-        received++;
-      },
-      onStatus: (result: StatusObject) => {
-        handle.emit('status', result);
-        if (result.code !== status.OK) done(serviceError(result));
-        else if (received !== 1)
-          done(
-            serviceError({
-              code: status.UNIMPLEMENTED,
-              details: received === 0 ? 'No message received' : 'Too many responses received',
-              metadata: result.metadata,
-            }),
-          );
-        else done(null, response);
-      },
-    });
+    handle.call = new Call(this.channel, path, deserialize, singleResponseListener(handle, done));
     startWithMessage(handle.call, serialize, argument, metadata, options);
     return handle;
   }
@@ -113,7 +94,7 @@ export class Client {
   ) {
     const { metadata, options } = splitArguments(rest);
     const stream = new ClientReadableStreamImpl();
-    stream.call = new Call(this.channel, path, deserialize, stream);
+    stream.call = new Call(this.channel, path, deserialize, readableListener(stream));
     startWithMessage(stream.call, serialize, argument, metadata, options);
     return stream;
   }
@@ -122,28 +103,7 @@ export class Client {
     const { metadata, options, callback } = splitArguments(rest);
     const done = requireCallback(callback);
     const stream = new ClientWritableStreamImpl(serialize);
-    let response: unknown;
-    let received = 0;
-    stream.call = new Call(this.channel, path, deserialize, {
-      onMetadata: (headers) => stream.emit('metadata', headers),
-      onMessage: (message) => {
-        response = message;
-        received++;
-      },
-      onStatus: (result) => {
-        stream.emit('status', result);
-        if (result.code !== status.OK) done(serviceError(result));
-        else if (received !== 1)
-          done(
-            serviceError({
-              code: status.UNIMPLEMENTED,
-              details: 'No message received',
-              metadata: result.metadata,
-            }),
-          );
-        else done(null, response);
-      },
-    });
+    stream.call = new Call(this.channel, path, deserialize, singleResponseListener(stream, done));
     stream.call.start(metadata, options);
     return stream;
   }
@@ -151,7 +111,7 @@ export class Client {
   makeBidiStreamRequest(path: string, serialize: Serialize, deserialize: Deserialize, ...rest: unknown[]) {
     const { metadata, options } = splitArguments(rest);
     const stream = new ClientDuplexStreamImpl(serialize);
-    stream.call = new Call(this.channel, path, deserialize, stream);
+    stream.call = new Call(this.channel, path, deserialize, readableListener(stream));
     stream.call.start(metadata, options);
     return stream;
   }
