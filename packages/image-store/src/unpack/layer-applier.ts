@@ -73,8 +73,14 @@ export class LayerApplier {
       await drain(content);
       return;
     }
-    // A parent the resolver must look at may be a file still queued: it must exist first.
-    if (this.pendingFiles.size > 0 && this.hasPendingParent(components)) await this.drain();
+    const relative = components.join('/');
+    const parentRelative = components.length > 1 ? relative.slice(0, relative.length - base.length - 1) : '';
+    // A parent known to be a directory has no queued file above it; any other parent the resolver
+    // must look at may be a file still queued: it must exist first.
+    let parent = this.resolver.knownParent(parentRelative);
+    if (parent === undefined && this.pendingFiles.size > 0 && this.hasPendingParent(components)) {
+      await this.drain();
+    }
     const whiteout = classifyWhiteout(base);
     if (whiteout) {
       await drain(content);
@@ -82,9 +88,8 @@ export class LayerApplier {
       else if (whiteout.kind === 'file') this.whiteOut([...components.slice(0, -1), whiteout.name], name);
       return;
     }
-    const parent = this.resolver.parentOf(components, name);
-    const target = join(parent, base);
-    const relative = components.join('/');
+    parent ??= this.resolver.parentOf(components, name);
+    const target = `${parent}/${base}`;
     const replacedWhiteout = await this.clearFor(target, relative, header.type === 'directory');
     this.created.add(relative);
 
@@ -182,9 +187,8 @@ export class LayerApplier {
           length += chunk.length;
         }
       }
-      const file = { path: target, mode: mode & 0o777, atime: seconds(atime), mtime: seconds(mtime) };
       await this.writer.add(
-        { ...file, ...(owner ? { owner } : {}), ...(chmod !== undefined ? { chmod } : {}) },
+        { path: target, mode: mode & 0o777, owner, chmod, atime: seconds(atime), mtime: seconds(mtime) },
         chunks,
         length,
       );

@@ -127,8 +127,10 @@ export class TarParser {
       case 'pax-global-header':
         this.paxGlobal = decodePaxRecords(data);
         return;
-      default:
-        this.pax = { ...(this.paxGlobal ?? {}), ...decodePaxRecords(data) };
+      default: {
+        const records = decodePaxRecords(data);
+        this.pax = this.paxGlobal === undefined ? records : { ...this.paxGlobal, ...records };
+      }
     }
   }
 

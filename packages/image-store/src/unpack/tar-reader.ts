@@ -38,32 +38,37 @@ export function createTarReader(): tarStream.Extract {
 
 /** PAX extended header records: `<length> <key>=<value>\n`, length counting the whole record. */
 export function decodePaxRecords(buf: Buffer): Record<string, string> {
+  // Offsets into `buf` rather than slices of it: layers carry a PAX header for most entries.
   const result: Record<string, string> = {};
-  let rest = buf;
-  while (rest.length > 0) {
-    const space = rest.indexOf(0x20);
-    if (space <= 0) break;
-    const length = Number.parseInt(rest.subarray(0, space).toString('latin1'), 10);
-    if (!Number.isInteger(length) || length <= space || length > rest.length) break;
-    const record = rest.subarray(space + 1, length - 1); // without the trailing newline
-    const equals = record.indexOf(0x3d);
-    if (equals >= 0) {
-      const key = record.subarray(0, equals).toString('utf8');
-      const value = record.subarray(equals + 1);
-      result[key] = value.toString(key.startsWith(PAX_XATTR_PREFIX) ? 'latin1' : 'utf8');
+  for (let at = 0; at < buf.length;) {
+    const space = buf.indexOf(0x20, at);
+    if (space <= at) break;
+    const length = Number.parseInt(buf.toString('latin1', at, space), 10);
+    if (!Number.isInteger(length) || length <= space - at || at + length > buf.length) break;
+    const end = at + length - 1; // without the trailing newline
+    const equals = buf.indexOf(0x3d, space + 1);
+    if (equals >= 0 && equals < end) {
+      const key = buf.toString('utf8', space + 1, equals);
+      result[key] = buf.toString(key.startsWith(PAX_XATTR_PREFIX) ? 'latin1' : 'utf8', equals + 1, end);
     }
-    rest = rest.subarray(length);
+    at += length;
   }
   return result;
 }
 
 /** Extended attributes of an entry, names to raw values. */
-export function entryXattrs(pax: unknown): Map<string, Buffer> {
-  const result = new Map<string, Buffer>();
-  if (!pax || typeof pax !== 'object') return result;
-  for (const [key, value] of Object.entries(pax as Record<string, string>)) {
-    if (key.startsWith(PAX_XATTR_PREFIX))
-      result.set(key.slice(PAX_XATTR_PREFIX.length), Buffer.from(value, 'latin1'));
+export function entryXattrs(pax: unknown): ReadonlyMap<string, Buffer> {
+  // Called for every entry, most of which have none: no Map or entries array for those.
+  let result: Map<string, Buffer> | undefined;
+  if (pax && typeof pax === 'object') {
+    const records = pax as Record<string, string>;
+    for (const key in records) {
+      if (!key.startsWith(PAX_XATTR_PREFIX)) continue;
+      result ??= new Map();
+      result.set(key.slice(PAX_XATTR_PREFIX.length), Buffer.from(records[key]!, 'latin1'));
+    }
   }
-  return result;
+  return result ?? NO_XATTRS;
 }
+
+const NO_XATTRS: ReadonlyMap<string, Buffer> = new Map();
