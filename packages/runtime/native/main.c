@@ -12,6 +12,7 @@
 #include "console.h"
 #include "hooks.h"
 #include "idmap.h"
+#include "loopback.h"
 #include "plan.h"
 #include "process.h"
 #include "report.h"
@@ -193,6 +194,8 @@ static void init_process(const struct plan *p, struct handoff *h, int flags) {
     die_errno("prctl PR_SET_DUMPABLE");
   if (flags & CLONE_NEWUSER)
     become_namespace_root();
+  if (flags & CLONE_NEWNET)
+    loopback_up();
   free(await_message('G', NULL));
   set_cpu_affinity(p, T_CPU_AFFINITY_FINAL, "final");
   if ((flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)

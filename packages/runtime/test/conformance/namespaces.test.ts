@@ -25,6 +25,12 @@ describe('namespaces', () => {
     expect(cgroup).toBe(readlinkSync('/proc/self/ns/cgroup'));
   });
 
+  it('brings lo up in a network namespace it creates, as runc and crun do', async () => {
+    const r = await h.run(['cat', '/sys/class/net/lo/flags']);
+    const IFF_UP = 0x1;
+    expect(Number(r.stdout.trim()) & IFF_UP).toBe(IFF_UP);
+  });
+
   it('joins a namespace by path', async () => {
     const { id } = h.create(await h.bundle(['sleep', '100']));
     const first = h.state(id).pid;
