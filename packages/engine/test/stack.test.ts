@@ -634,6 +634,32 @@ describe('berthd with the real component daemons', () => {
       await containers.call.removeContainer({ id, force: true, volumes: false });
   }, 60_000);
 
+  it('gives --network none a namespace of its own with lo up, made by the runtime, joinable', async () => {
+    // httpd on 127.0.0.1 answers only if the runtime brought lo up in the namespace it made.
+    const owner = await create('loneowner', {
+      cmd: ['sh', '-c', 'mkdir -p /www && echo alone > /www/index.html && httpd -f -p 127.0.0.1:80 -h /www'],
+      networkMode: 'none',
+    });
+    await containers.call.startContainer({ id: owner });
+    const state = (await inspect(owner)).State;
+    expect((await inspect(owner)).NetworkSettings.SandboxKey).toBe(`/proc/${state.Pid}/ns/net`);
+    // berth-network made no namespace for it.
+    expect(await readdir(join(dir, 'run', 'netns')).catch(() => [])).not.toContain(owner);
+    const guest = await create('loneguest', {
+      cmd: [
+        'sh',
+        '-c',
+        'for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://127.0.0.1/ && exit 0; sleep 0.3; done; exit 1',
+      ],
+      networkMode: 'container:loneowner',
+    });
+    await containers.call.startContainer({ id: guest });
+    expect((await containers.call.waitContainer({ id: guest, condition: 0 })).statusCode).toBe(0);
+    expect(await logs(guest)).toBe('alone\n');
+    for (const id of [guest, owner])
+      await containers.call.removeContainer({ id, force: true, volumes: false });
+  }, 60_000);
+
   it('rotates json-file logs and reads the tail across rotated files', async () => {
     const id = await create('chatty', { cmd: ['seq', '1', '30000'] });
     await containers.call.startContainer({ id });

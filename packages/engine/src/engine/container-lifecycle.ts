@@ -20,7 +20,7 @@ import { InvalidStateError } from '../errors';
 import { ContainerOperation } from './container-operation';
 import { wasOomKilled } from './oom';
 import { createFifos } from './process-io';
-import type { JoinedNetwork } from './network-setup';
+import { processNetns, type JoinedNetwork } from './network-setup';
 import { initFifoDir } from './process-sessions';
 import { PhaseTimer } from './phase-timer';
 import { Undo } from './undo';
@@ -110,7 +110,7 @@ export class ContainerLifecycle extends ContainerOperation {
       time.mark('prepare');
       record.endpoints = net.endpoints;
       record.ports = net.ports;
-      record.netnsPath = net.netns === 'host' ? '' : net.netns;
+      record.netnsPath = net.netns === undefined || net.netns === 'host' ? '' : net.netns;
       record.shimSocket = shimSocket;
       const [passwd, group] = await Promise.all([
         readOptional(join(rootfs, 'etc/passwd')),
@@ -128,7 +128,7 @@ export class ContainerLifecycle extends ContainerOperation {
           request: this.requestOf(record, m),
           hostPath: m.source,
         })),
-        netns: net.netns,
+        ...(net.netns === undefined ? {} : { netns: net.netns }),
         ...(record.settings.init ? { initBinary: this.deps.initBinary } : {}),
         ...(record.settings.privileged ? { devices: await hostDevices() } : {}),
         host: this.deps.host,
@@ -157,6 +157,8 @@ export class ContainerLifecycle extends ContainerOperation {
       time.mark('task-create');
       const { pid } = await shim.call.start({ id: record.id, execId: '' });
       time.mark('task-start');
+      // The runtime made the namespace: --network container:<this> joins it through init.
+      if (net.netns === undefined) record.netnsPath = processNetns(pid);
       record.state = {
         ...record.state,
         status: 'running',

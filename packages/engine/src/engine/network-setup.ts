@@ -15,8 +15,12 @@ export interface JoinedNetwork {
 }
 
 export interface NetworkResult {
-  /** Namespace path, or 'host' to share the host's. */
-  netns: string;
+  /**
+   * Namespace path, 'host' to share the host's, or undefined for a new, empty one the runtime
+   * creates with the container (--network none: nothing to attach, so no namespace of
+   * berth-network's and no round trips to it).
+   */
+  netns?: string;
   endpoints: EndpointRecord[];
   ports: PortMapping[];
   etc: EtcPaths;
@@ -66,15 +70,14 @@ export class NetworkSetup {
     let ports: PortMapping[] = [];
     let nameservers: string[] = [];
     let search: string[] = [];
-    let netns = 'host';
-    if (settings.networkMode !== 'host') {
+    let netns: string | undefined = 'host';
+    if (settings.networkMode === 'none') netns = undefined;
+    else if (settings.networkMode !== 'host') {
       netns = (await this.clients.network.call.createNetns({ name: record.id })).path;
       const attachments =
-        settings.networkMode === 'none'
-          ? []
-          : settings.networks.length > 0
-            ? settings.networks
-            : [{ network: settings.networkMode, aliases: [], ipv4Address: '' }];
+        settings.networks.length > 0
+          ? settings.networks
+          : [{ network: settings.networkMode, aliases: [], ipv4Address: '' }];
       const wanted = this.portsToPublish(record, imageExposed);
       for (const [i, attachment] of attachments.entries()) {
         const { endpoint, response } = await this.attach(record, netns, attachment, i === 0 ? wanted : []);
@@ -144,12 +147,27 @@ export class NetworkSetup {
 
   /** Detaches from every network and removes the namespace; tolerant of what is already gone. */
   async tearDown(record: ContainerRecord): Promise<void> {
-    if (record.settings.networkMode === 'host' || record.settings.networkMode.startsWith('container:'))
+    const mode = record.settings.networkMode;
+    if (mode === 'host' || mode.startsWith('container:')) return;
+    // --network none: the namespace ends with its processes, unless an engine before this one
+    // had berth-network make it (its path is then not the container's /proc one).
+    if (mode === 'none') {
+      if (record.netnsPath && !isProcessNetns(record.netnsPath))
+        await ignoreNotFound(this.clients.network.call.removeNetns({ name: record.id }));
       return;
-    if (record.endpoints.length > 0 || record.settings.networkMode !== 'none')
-      await ignoreNotFound(this.clients.network.call.detach({ containerId: record.id, network: '' }));
+    }
+    await ignoreNotFound(this.clients.network.call.detach({ containerId: record.id, network: '' }));
     await ignoreNotFound(this.clients.network.call.removeNetns({ name: record.id }));
   }
+}
+
+/** The path naming the network namespace of a running container's init process. */
+export function processNetns(pid: number): string {
+  return `/proc/${pid}/ns/net`;
+}
+
+function isProcessNetns(path: string): boolean {
+  return /^\/proc\/\d+\/ns\/net$/.test(path);
 }
 
 async function ignoreNotFound(call: Promise<unknown>): Promise<void> {
