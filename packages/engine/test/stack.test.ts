@@ -8,7 +8,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { engine, health, images } from '@berth/api';
+import { engine, health, images, task } from '@berth/api';
 import { busyboxLayout, removeStackLeftovers } from '@berth/fixtures';
 import { createLogger, dial, type BerthClient } from '@berth/kit';
 import { startEngineDaemon, type EngineDaemon } from '../src/index';
@@ -709,6 +709,35 @@ describe('berthd with the real component daemons', () => {
     expect(Object.values(await claims()).flat()).not.toContain(broken);
     for (const id of [a, b, broken])
       await containers.call.removeContainer({ id, force: true, volumes: false });
+  }, 60_000);
+
+  it('starts a container whose shim still holds a task of a run the engine missed', async () => {
+    const host = await create('stalehost', { cmd: ['sleep', '300'], networkMode: 'none' });
+    await containers.call.startContainer({ id: host });
+    const id = await create('stale', { cmd: ['echo', 'ran'], networkMode: 'none' });
+    // A task of this id left in berthd's shared shim, as by a run whose exit berthd missed: a
+    // bundle of the test's on the running container's root filesystem.
+    const spec = JSON.parse(
+      await readFile(join(dir, 'engine', 'containers', host, 'bundle', 'config.json'), 'utf8'),
+    );
+    delete spec.linux.cgroupsPath;
+    spec.process.args = ['true'];
+    const bundle = await mkdtemp(join(dir, 'stale-'));
+    await writeFile(join(bundle, 'config.json'), JSON.stringify(spec));
+    const shims = join(dir, 'run', 'shims');
+    const key = (await readdir(shims)).find((k) => k.startsWith('shared-'));
+    const shim = dial(task.v1.TaskClient, join(shims, key!, 'shim.sock'), { component: 'berth-shim' });
+    try {
+      await shim.call.claim({ id, maxPerShim: 0 });
+      await shim.call.create(task.v1.CreateRequest.fromPartial({ id, bundle }));
+    } finally {
+      shim.close();
+    }
+    await containers.call.startContainer({ id });
+    expect((await containers.call.waitContainer({ id, condition: 0 })).statusCode).toBe(0);
+    expect(await logs(id)).toBe('ran\n');
+    for (const each of [id, host])
+      await containers.call.removeContainer({ id: each, force: true, volumes: false });
   }, 60_000);
 
   it('refuses a name already in use', async () => {

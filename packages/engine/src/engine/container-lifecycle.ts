@@ -95,7 +95,6 @@ export class ContainerLifecycle extends ContainerOperation {
           // The shim stays while a container claims it; a claim whose task was never created (the
           // runtime refused the bundle) would keep it alive for ever unless released.
           undo.push(() => this.deps.shims.release(record.id, socket));
-          await this.deleteStaleTask(record.id, socket);
           return socket;
         }),
         // Attach reads these; the shim holds them open so output never blocks without a reader.
@@ -138,13 +137,21 @@ export class ContainerLifecycle extends ContainerOperation {
       await writeJsonAtomic(join(record.bundle, 'config.json'), spec, { durable: false });
       time.mark('spec');
       const shim = this.deps.clients.task(shimSocket);
-      await shim.call.create({
-        id: record.id,
-        bundle: record.bundle,
-        rootfs: [],
-        stdio: { ...fifos, log: { path: record.logPath, ...this.deps.logRotation } },
-        terminal: record.settings.tty,
-        options: {},
+      const create = () =>
+        shim.call.create({
+          id: record.id,
+          bundle: record.bundle,
+          rootfs: [],
+          stdio: { ...fifos, log: { path: record.logPath, ...this.deps.logRotation } },
+          terminal: record.settings.tty,
+          options: {},
+        });
+      // A task left in the shim by a run whose exit the engine missed must go first: asked
+      // only when the shim says so, which saves every other start a round trip.
+      await create().catch(async (err: unknown) => {
+        if ((err as { reason?: string }).reason !== 'TASK_EXISTS') throw err;
+        await this.deleteStaleTask(record.id, shimSocket);
+        await create();
       });
       // A start that fails after the runtime created the process (the command cannot be
       // executed) leaves a task the shim may still count as running: end it before the delete,
@@ -261,7 +268,7 @@ export class ContainerLifecycle extends ContainerOperation {
     return this.registry.all().some((other) => other.id !== exceptId && other.shimSocket === socket);
   }
 
-  /** A task left in the shim by a run whose exit the engine missed must go before Create. */
+  /** Deletes a task of this id the shim still holds (NotFound: none). */
   private async deleteStaleTask(id: string, shimSocket: string): Promise<void> {
     try {
       await this.deps.clients.task(shimSocket).call.delete({ id, execId: '' });

@@ -70,8 +70,9 @@ export interface EtcPaths {
 }
 
 /**
- * `durable: false` (a build step's bundle, gone when the step ends): plain writes, at once,
- * instead of three fsynced atomic replacements one after another.
+ * Atomic replacements (a container joined with --network container: reads them), at once and
+ * not fsynced: a start writes them again, so a crash can only lose what is rebuilt.
+ * `durable: false` (a build step's bundle, gone when the step ends): plain writes.
  */
 export async function writeEtcFiles(
   dir: string,
@@ -92,6 +93,6 @@ export async function writeEtcFiles(
     await Promise.all(files.map(([path, text]) => writeFile(path, text, { mode: 0o644 })));
     return paths;
   }
-  for (const [path, text] of files) await writeFileAtomic(path, text);
+  await Promise.all(files.map(([path, text]) => writeFileAtomic(path, text, { durable: false })));
   return paths;
 }
