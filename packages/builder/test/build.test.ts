@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageConfig, ImageManifest } from '@berth/oci';
 import { startRegistry } from '@berth/fixtures';
@@ -247,6 +247,26 @@ describe('Builder with the directory backend (busybox base)', () => {
     await expect(
       h.build(await h.context({}), { dockerfile: 'FROM busybox\n', platform: 'linux/s390x' }),
     ).rejects.toThrow('--platform: platform linux/s390x is not supported');
+  });
+
+  it('compresses and stores a layer while later steps run; a blob that fails fails the build', async () => {
+    const context = await h.context({ 'a.txt': 'a' });
+    const dockerfile = 'FROM busybox\nCOPY a.txt /a.txt\nRUN echo later > /later\n';
+    const storeLayer = jest
+      .spyOn(h.backend, 'storeLayer')
+      .mockRejectedValueOnce(new Error('content store full'));
+    await expect(h.build(context, { dockerfile, tags: ['broken'] })).rejects.toThrow('content store full');
+    expect(await h.activeLeftovers()).toEqual([]);
+    await expect(h.backend.layout.image('broken')).rejects.toThrow('not found');
+    expect((await readdir(h.dir)).filter((name) => name.startsWith('berth-build-'))).toEqual([]);
+    storeLayer.mockRestore();
+    // Nothing of the failed step was recorded: the COPY runs again, and its blob is stored.
+    h.events.length = 0;
+    const result = await h.build(context, { dockerfile, tags: ['fixed'] });
+    expect(result.executed).toBe(2);
+    const manifest = await h.backend.layout.image('fixed');
+    for (const layer of manifest.manifest.layers)
+      expect(await h.backend.layout.hasBlob(layer.digest)).toBe(true);
   });
 
   it('fails a RUN with the step, command and exit code, leaving no snapshot behind', async () => {

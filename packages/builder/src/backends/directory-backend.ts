@@ -171,8 +171,11 @@ export class DirectoryBackend implements BuildBackend {
     return { rootfs: empty, release: () => rm(empty, { recursive: true, force: true }) };
   }
 
-  async commit(key: string, chainId: string, layer: LayerRef, layerFile: string): Promise<void> {
+  async storeLayer(layer: LayerRef, layerFile: string): Promise<void> {
     await this.layout.putBlobFile(layer.digest, layerFile);
+  }
+
+  async commit(key: string, chainId: string): Promise<void> {
     const target = this.snapshotDir(chainId);
     if (await exists(target)) {
       await rm(this.activeDir(key), { recursive: true, force: true });

@@ -68,11 +68,16 @@ export interface BuildBackend {
   /** A read-only view of a committed chain (undefined: an empty directory). */
   view(key: string, chainId: string | undefined): Promise<SnapshotView>;
   /**
-   * Commits the active snapshot as `chainId`, with `layerFile` (gzip tar) as its blob. The
-   * backend may move `layerFile` away (the builder removes it only if still there) and store the
-   * blob later, as long as `storeImage` has it stored first.
+   * Commits the active snapshot as `chainId`. Its layer's blob comes later through storeLayer:
+   * the next step needs only the snapshot, so the builder compresses while it runs.
    */
-  commit(key: string, chainId: string, layer: LayerRef, layerFile: string): Promise<void>;
+  commit(key: string, chainId: string): Promise<void>;
+  /**
+   * Takes the blob (gzip tar) of a committed layer. The backend may move `layerFile` away (what
+   * is left goes with the build's scratch space) and store the blob later, as long as
+   * `storeImage` has it stored first.
+   */
+  storeLayer(layer: LayerRef, layerFile: string): Promise<void>;
   /**
    * The changes of an active snapshot read from the snapshot itself (an overlay upper directory),
    * when the backend can tell them exactly; undefined makes the builder compare the prepared

@@ -13,7 +13,8 @@ import type { Variables } from '../plan/variables';
 export interface StageResult {
   image: ImageConfig;
   config: ContainerConfig;
-  layers: LayerRef[];
+  /** A layer a step made is known once compressed, which goes on while later steps run. */
+  layers: Promise<LayerRef>[];
   chainId?: string;
   cacheId: string;
 }
@@ -39,4 +40,10 @@ export interface BuildContext {
   now(): Date;
   signal: AbortSignal;
   counters: { executed: number; cached: number };
+  /**
+   * Work a step leaves running (compressing and storing its layer, recording it in the cache):
+   * awaited before the image is stored and before the build's scratch space goes, and its
+   * failure fails the build.
+   */
+  track(work: Promise<unknown>): void;
 }

@@ -96,6 +96,7 @@ export class Builder {
     const abort = new AbortController();
     const results = new Map<number, Promise<StageResult>>();
     const views = new Map<string, Promise<SnapshotView>>();
+    const background: Promise<unknown>[] = [];
     const releaseViews = async () => {
       const mounted = [...views.values()];
       views.clear();
@@ -124,6 +125,13 @@ export class Builder {
       counters: { executed: 0, cached: 0 },
       // A stage found only while running (e.g. COPY --from=$STAGE_ARG) starts on first use.
       stageResult: (index) => results.get(index) ?? schedule(plan.stages[index]),
+      track: (work) => {
+        background.push(work);
+        work.catch((error: unknown) => {
+          firstFailure ??= { error };
+          abort.abort();
+        });
+      },
       view: (chainId) => {
         let view = views.get(chainId ?? '');
         if (view === undefined) {
@@ -157,6 +165,7 @@ export class Builder {
         waitedFor = results.size;
         await Promise.allSettled(results.values());
       }
+      await Promise.allSettled(background);
       // No step reads a view any more: unmounted while the image is stored.
       const releasing = releaseViews();
       try {
@@ -171,6 +180,7 @@ export class Builder {
     } finally {
       options.signal?.removeEventListener('abort', onCancel);
       await releaseViews();
+      await Promise.allSettled(background);
       await rm(workDir, { recursive: true, force: true });
     }
   }
@@ -182,7 +192,7 @@ export class Builder {
     }
     const image: ImageConfig = { ...result.image, config };
     const tags = request.tags ?? [];
-    const stored = await ctx.backend.storeImage(image, result.layers, tags);
+    const stored = await ctx.backend.storeImage(image, await Promise.all(result.layers), tags);
     return { imageId: stored.id, manifestDigest: stored.manifestDigest, tags, ...ctx.counters };
   }
 

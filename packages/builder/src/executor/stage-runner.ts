@@ -20,7 +20,7 @@ import { findStage, type Stage } from '../plan/stages';
 import { ExpansionError, envLookup } from '../plan/variables';
 import { mkdirAllInRoot } from '../files/root-writes';
 import { resolveInRoot } from '../context/scoped-path';
-import type { BaseImage } from './backend';
+import type { LayerRef } from './backend';
 import type { BuildContext, StageResult } from './build-context';
 import { cacheKey, chainIdOfLayers } from './digests';
 import { checkPlatform, formatPlatform } from './platform';
@@ -34,7 +34,7 @@ export function stageLabel(stage: Stage): string {
 
 interface Base {
   image: ImageConfig;
-  layers: BaseImage['layers'];
+  layers: readonly (LayerRef | Promise<LayerRef>)[];
   cacheId: string;
 }
 
@@ -116,7 +116,7 @@ export async function runStage(ctx: BuildContext, stage: Stage): Promise<StageRe
     cmdSetHere: false,
   };
   let chain: ChainState = {
-    layers: [...base.layers],
+    layers: base.layers.map((layer) => Promise.resolve(layer)),
     diffIds: [...base.image.rootfs.diff_ids],
     history: [...(base.image.history ?? [])],
     chainId: chainIdOfLayers(base.image.rootfs.diff_ids),

@@ -2,6 +2,7 @@
 // (pulled when missing), each step's rootfs an overlay snapshot of berth-images mounted by the
 // engine, its layer read off the snapshot's upper directory, RUN steps in one-shot containers of
 // the build's shim, and the result stored through WriteContent/CreateImage.
+import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -229,16 +230,19 @@ export class OverlayBuildBackend implements BuildBackend {
    */
   private readonly uploads: Promise<void>[] = [];
 
-  async commit(key: string, chainId: string, layer: LayerRef, layerFile: string): Promise<void> {
+  async storeLayer(layer: LayerRef, layerFile: string): Promise<void> {
+    // Moved out of the builder's hands: its scratch space goes when the build ends.
+    const upload = join(this.deps.workDir, `upload-${randomUUID()}.tar.gz`);
+    await rename(layerFile, upload);
+    const uploading = this.timed('upload', () =>
+      writeContentFile(this.deps.clients, upload, layer.digest, layer.size),
+    ).finally(() => rm(upload, { force: true }));
+    uploading.catch(() => undefined); // awaited by storeImage or cleanup
+    this.uploads.push(uploading);
+  }
+
+  async commit(key: string, chainId: string): Promise<void> {
     return this.timed('commit', async () => {
-      // Moved out of the builder's hands: it removes its layer file when the step returns.
-      const upload = join(this.deps.workDir, `upload-${key}.tar.gz`);
-      await rename(layerFile, upload);
-      const uploading = this.timed('upload', () =>
-        writeContentFile(this.deps.clients, upload, layer.digest, layer.size),
-      ).finally(() => rm(upload, { force: true }));
-      uploading.catch(() => undefined); // awaited by storeImage or cleanup
-      this.uploads.push(uploading);
       await this.unmount(key);
       try {
         await this.deps.clients.snapshots.call.commit({ name: chainId, key, labels: {} });

@@ -1,14 +1,15 @@
 // One filesystem-changing step (RUN, COPY, ADD, WORKDIR): look its cache key up; on a miss,
 // prepare a snapshot on the current chain, let the step change it, take its changes (from the
-// backend when it can read them off the snapshot, else by diffing it against the parent),
-// write and commit the layer, and record it in the cache. The active snapshot and the layer file
-// never outlive the step, whether it succeeds or fails.
+// backend when it can read them off the snapshot, else by diffing it against the parent), write
+// them as a tar (its diffID names the chain) and commit the snapshot. The layer is compressed,
+// handed to the backend and recorded in the cache while the next steps run (the build tracks
+// that work). The active snapshot never outlives the step, whether it succeeds or fails.
 
 import { randomUUID } from 'node:crypto';
 import { lstat, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryEntry } from '@berth/oci';
-import { writeLayer } from '../../layer/layer-writer';
+import { compressLayer, writeLayerTar } from '../../layer/layer-writer';
 import { diffTrees } from '../../layer/tree-diff';
 import type { LayerRef } from '../backend';
 import type { BuildContext } from '../build-context';
@@ -18,7 +19,8 @@ import { cacheKey, chainIdOf } from '../digests';
 export const HISTORY_COMMENT = 'berth.dockerfile.v0';
 
 export interface ChainState {
-  layers: LayerRef[];
+  /** Layers made by this build are known once compressed (see BuildContext.track). */
+  layers: Promise<LayerRef>[];
   diffIds: string[];
   history: HistoryEntry[];
   chainId?: string;
@@ -56,7 +58,6 @@ export async function runFsStep(ctx: BuildContext, state: ChainState, step: FsSt
   ctx.emit({ type: 'step', stage: step.stage, step: step.step, text: step.createdBy, cached: false });
   ctx.counters.executed++;
   const snapshotKey = `berth-build-${randomUUID()}`;
-  const layerFile = join(ctx.workDir, `${snapshotKey}.tar.gz`);
   step.before?.();
   const active = await ctx.backend.prepare(snapshotKey, state.chainId);
   let committed = false;
@@ -79,24 +80,31 @@ export async function runFsStep(ctx: BuildContext, state: ChainState, step: FsSt
         await view.release();
       }
     }
-    const record: CacheRecord = { created: ctx.now().toISOString() };
-    if (changes.length > 0) {
-      const written = await writeLayer(changes, layerFile);
-      record.layer = {
-        mediaType: written.mediaType,
-        digest: written.digest,
-        diffId: written.diffId,
-        size: written.size,
-      };
-      record.chainId = chainIdOf(state.chainId, written.diffId);
-      await ctx.backend.commit(snapshotKey, record.chainId, record.layer, layerFile);
-      committed = true;
+    const created = ctx.now().toISOString();
+    if (changes.length === 0) {
+      const record: CacheRecord = { created };
+      await ctx.cache.put(key, record);
+      return advance(state, key, record, step.createdBy);
     }
-    await ctx.cache.put(key, record);
-    return advance(state, key, record, step.createdBy);
+    const written = await writeLayerTar(changes, join(ctx.workDir, `${snapshotKey}.tar`));
+    // Started before the commit, tracked whatever happens to it; the tar goes when it is done.
+    const compressed = compressLayer(written, join(ctx.workDir, `${snapshotKey}.tar.gz`)).finally(() =>
+      rm(written.file, { force: true }),
+    );
+    ctx.track(compressed);
+    const chainId = chainIdOf(state.chainId, written.diffId);
+    await ctx.backend.commit(snapshotKey, chainId);
+    committed = true;
+    const layer = compressed.then(async (blob): Promise<LayerRef> => {
+      const ref = { mediaType: blob.mediaType, digest: blob.digest, diffId: blob.diffId, size: blob.size };
+      await ctx.backend.storeLayer(ref, blob.file);
+      return ref;
+    });
+    // Recorded only once the blob is with the backend: a hit needs both (hasChain).
+    ctx.track(layer.then((ref) => ctx.cache.put(key, { created, layer: ref, chainId })));
+    return advanceWith(state, key, created, step.createdBy, { layer, diffId: written.diffId, chainId });
   } finally {
     if (!committed) await ctx.backend.remove(snapshotKey);
-    await rm(layerFile, { force: true });
   }
 }
 
@@ -115,21 +123,34 @@ async function ctimeMarker(rootfs: string): Promise<number> {
 }
 
 function advance(state: ChainState, key: string, record: CacheRecord, createdBy: string): ChainState {
-  const entry: HistoryEntry = { created: record.created, created_by: createdBy, comment: HISTORY_COMMENT };
-  if (record.layer === undefined) {
-    return {
-      ...state,
-      cacheId: key,
-      created: record.created,
-      history: [...state.history, { ...entry, empty_layer: true }],
-    };
+  const made =
+    record.layer === undefined
+      ? undefined
+      : {
+          layer: Promise.resolve(record.layer),
+          diffId: record.layer.diffId,
+          chainId: record.chainId as string,
+        };
+  return advanceWith(state, key, record.created, createdBy, made);
+}
+
+function advanceWith(
+  state: ChainState,
+  key: string,
+  created: string,
+  createdBy: string,
+  made: { layer: Promise<LayerRef>; diffId: string; chainId: string } | undefined,
+): ChainState {
+  const entry: HistoryEntry = { created, created_by: createdBy, comment: HISTORY_COMMENT };
+  if (made === undefined) {
+    return { ...state, cacheId: key, created, history: [...state.history, { ...entry, empty_layer: true }] };
   }
   return {
-    layers: [...state.layers, record.layer],
-    diffIds: [...state.diffIds, record.layer.diffId],
+    layers: [...state.layers, made.layer],
+    diffIds: [...state.diffIds, made.diffId],
     history: [...state.history, entry],
-    chainId: record.chainId,
+    chainId: made.chainId,
     cacheId: key,
-    created: record.created,
+    created,
   };
 }
