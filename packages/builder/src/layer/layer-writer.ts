@@ -4,8 +4,8 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
-import { Transform, type TransformCallback } from 'node:stream';
-import { rm } from 'node:fs/promises';
+import { Readable, Transform, Writable, type TransformCallback } from 'node:stream';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import * as tar from 'tar-stream';
@@ -63,7 +63,7 @@ class HashingCounter extends Transform {
 /** Bytes of tar read for gzip at once: each piece costs gzip a thread-pool round trip. */
 const GZIP_INPUT_BYTES = 256 * 1024;
 
-/** Bytes of tar written at once (the tar comes as a header, the data and padding per entry). */
+/** Bytes of tar kept per piece (the tar comes as a header, the data and padding per entry). */
 const TAR_WRITE_BYTES = 256 * 1024;
 
 /** Splits a Linux dev_t the way glibc's major()/minor() do. */
@@ -151,26 +151,87 @@ async function packChanges(pack: tar.Pack, changes: readonly Change[]): Promise<
  */
 const LAYER_GZIP_LEVEL = 1;
 
+/** A layer tar held in memory up to this size; the rest of a bigger one goes to its file. */
+const TAR_IN_MEMORY_BYTES = 32 * 1024 * 1024;
+
+/** Keeps a tar in memory, or in `file` once it outgrows `limit` (the file holds it all then). */
+class TarSpool extends Writable {
+  chunks: Buffer[] = [];
+  private bytes = 0;
+  private handle: FileHandle | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly limit: number,
+  ) {
+    super();
+  }
+
+  get spilled(): boolean {
+    return this.handle !== undefined;
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.store(chunk).then(() => callback(), callback);
+  }
+
+  private async store(chunk: Buffer): Promise<void> {
+    if (this.handle === undefined && this.bytes + chunk.length <= this.limit) {
+      this.chunks.push(chunk);
+      this.bytes += chunk.length;
+      return;
+    }
+    if (this.handle === undefined) {
+      this.handle = await open(this.file, 'wx');
+      for (const held of this.chunks.splice(0)) await this.handle.writeFile(held);
+    }
+    await this.handle.writeFile(chunk);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    (this.handle?.close() ?? Promise.resolve()).then(() => callback(), callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    (this.handle?.close() ?? Promise.resolve()).then(
+      () => callback(error),
+      () => callback(error),
+    );
+  }
+}
+
 export interface WrittenTar {
   /** sha256 of the tar, what rootfs.diff_ids lists. */
   diffId: string;
+  /** The tar when it fit in memory. */
+  chunks: Buffer[] | undefined;
+  /** Where a tar too big for memory went (remove it when done; nothing there otherwise). */
   file: string;
 }
 
 /**
- * Writes the changes as an uncompressed tar to `file`: all a step needs to commit its snapshot
- * (the chain ID comes from the diffID), so compressing can wait (compressLayer) while later
- * steps run, as BuildKit does.
+ * Writes the changes as an uncompressed tar (in memory, or in `file` when big): all a step
+ * needs to commit its snapshot (the chain ID comes from the diffID), so compressing can wait
+ * (compressLayer) while later steps run, as BuildKit does.
  */
-export async function writeLayerTar(changes: readonly Change[], file: string): Promise<WrittenTar> {
+export async function writeLayerTar(
+  changes: readonly Change[],
+  file: string,
+  inMemoryBytes = TAR_IN_MEMORY_BYTES,
+): Promise<WrittenTar> {
   const pack = tar.pack();
   const hashing = new HashingCounter(TAR_WRITE_BYTES);
+  const spool = new TarSpool(file, inMemoryBytes);
   const producing = packChanges(pack, changes).catch((error: Error) => {
     pack.destroy(error);
     throw error;
   });
-  await Promise.all([pipeline(pack, hashing, createWriteStream(file)), producing]);
-  return { diffId: `sha256:${hashing.hash.digest('hex')}`, file };
+  await Promise.all([pipeline(pack, hashing, spool), producing]);
+  return {
+    diffId: `sha256:${hashing.hash.digest('hex')}`,
+    chunks: spool.spilled ? undefined : spool.chunks,
+    file,
+  };
 }
 
 /** Compresses a layer tar written by writeLayerTar into the gzip blob at `file`. */
@@ -181,7 +242,9 @@ export async function compressLayer(
 ): Promise<WrittenLayer> {
   const compressed = new HashingCounter();
   await pipeline(
-    createReadStream(written.file, { highWaterMark: GZIP_INPUT_BYTES }),
+    written.chunks === undefined
+      ? createReadStream(written.file, { highWaterMark: GZIP_INPUT_BYTES })
+      : Readable.from(written.chunks),
     createGzip({ level: gzipLevel }),
     compressed,
     createWriteStream(file),
@@ -195,15 +258,16 @@ export async function compressLayer(
   };
 }
 
-/** Writes the changes as a gzip layer to `file` (by way of `file`.tar, removed after). */
+/** Writes the changes as a gzip layer to `file` (by way of `file`.tar when big, removed after). */
 export async function writeLayer(
   changes: readonly Change[],
   file: string,
-  gzipLevel = LAYER_GZIP_LEVEL,
+  options: { gzipLevel?: number; inMemoryBytes?: number } = {},
 ): Promise<WrittenLayer> {
   const tarFile = `${file}.tar`;
   try {
-    return await compressLayer(await writeLayerTar(changes, tarFile), file, gzipLevel);
+    const written = await writeLayerTar(changes, tarFile, options.inMemoryBytes);
+    return await compressLayer(written, file, options.gzipLevel);
   } finally {
     await rm(tarFile, { force: true });
   }

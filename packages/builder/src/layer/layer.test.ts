@@ -99,6 +99,19 @@ describe('diffTrees + writeLayer', () => {
     expect(layer.diffId).toBe(`sha256:${createHash('sha256').update(tarBytes).digest('hex')}`);
   });
 
+  it('writes the same layer whether its tar stays in memory or goes to a file on the way', async () => {
+    const tree = join(dir, 'tree');
+    await mkdir(join(tree, 'd'), { recursive: true });
+    for (let i = 0; i < 20; i++) await writeFile(join(tree, 'd', `f${i}`), `file ${i}\n`.repeat(100 * i));
+    const all = await diffTrees(undefined, tree);
+    const inMemory = await writeLayer(all, join(dir, 'memory.tar.gz'));
+    const spilled = await writeLayer(all, join(dir, 'spilled.tar.gz'), { inMemoryBytes: 4096 });
+    expect(spilled.diffId).toBe(inMemory.diffId);
+    expect(spilled.digest).toBe(inMemory.digest);
+    expect((await listTar(spilled.file)).length).toBe(21);
+    await expect(readFile(join(dir, 'spilled.tar.gz.tar'))).rejects.toThrow('ENOENT');
+  });
+
   it('sees no change in an identical copy, and a content change hidden behind equal size and whole-second time', async () => {
     const lower = join(dir, 'lower');
     await mkdir(lower);
