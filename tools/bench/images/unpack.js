@@ -98,7 +98,7 @@ async function main() {
         } else {
           const run = spawnSync(
             process.execPath,
-            [__filename, '--child', tool, JSON.stringify(layers), dir],
+            [join(__dirname, 'unpack.js'), '--child', tool, JSON.stringify(layers), dir],
             {
               encoding: 'utf8',
             },
