@@ -510,13 +510,17 @@ export class ContainerLifecycle extends ContainerOperation {
     }
     return this.registry.withContainer(id, async (current) => {
       assertAllowed('remove', current.state.status, current.id, current.name, options.force);
+      const time = new PhaseTimer(this.deps.log.child({ container: id }), 'remove');
       this.deps.scheduler.forget(id);
       await this.registry.save({ ...current, state: { ...current.state, status: 'removing' } });
+      time.mark('save');
       try {
         if (!this.released.delete(id)) await this.releaseRun(current);
+        time.mark('release');
         await this.deps.clients.snapshots.call.removeSnapshot({ key: id }).catch((err) => {
           if ((err as { code?: string }).code !== 'NotFound') throw err;
         });
+        time.mark('snapshot');
       } catch (err) {
         await this.registry.save({
           ...current,
@@ -528,6 +532,7 @@ export class ContainerLifecycle extends ContainerOperation {
       if (current.shimSocket && !this.shimInUse(current.shimSocket, id))
         this.deps.clients.dropTask(current.shimSocket);
       await this.registry.delete(id);
+      time.mark('delete');
       if (options.volumes) {
         for (const mount of current.mounts.filter((m) => m.kind === 'volume' && m.anonymous)) {
           await this.deps.volumes
@@ -537,6 +542,8 @@ export class ContainerLifecycle extends ContainerOperation {
       }
       this.publish(current, 'destroy');
       this.notifyRemoveWaiters(id, current.state.exitCode);
+      time.mark('volumes');
+      time.done();
       return id;
     });
   }
