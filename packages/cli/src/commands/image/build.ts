@@ -76,8 +76,12 @@ async function send(stream: BuildStream, message: api.v1.BuildRequest): Promise<
 async function sendContext(
   stream: BuildStream,
   contextDir: string,
+  optionsSent: Promise<void>,
   wanted: Promise<string[]>,
 ): Promise<void> {
+  // Loading the client part and listing the context are synchronous work: once the options are
+  // out, berthd starts the build (Dockerfile, base image, cache checks) meanwhile.
+  await optionsSent;
   // The builder's client part (listing, tar packing, .dockerignore rules) loads only for this
   // command; a require, as the CLI's other lazy parts (the bundle runs in a vm.Script, which has
   // no dynamic import).
@@ -140,8 +144,11 @@ async function runBuild(
   });
   // A failed build before the engine asked for files must not leave the upload waiting.
   result.catch(() => haveWanted([]));
-  stream.write({ part: { $case: 'options', options } });
-  const sending = sendContext(stream, contextDir, wanted).catch((err: unknown) => {
+  // The callback runs once the message is on the socket, or the call is over.
+  const optionsSent = new Promise<void>((sent) =>
+    stream.write({ part: { $case: 'options', options } }, () => sent()),
+  );
+  const sending = sendContext(stream, contextDir, optionsSent, wanted).catch((err: unknown) => {
     stream.cancel();
     throw err;
   });
