@@ -512,8 +512,7 @@ export class ContainerLifecycle extends ContainerOperation {
       assertAllowed('remove', current.state.status, current.id, current.name, options.force);
       const time = new PhaseTimer(this.deps.log.child({ container: id }), 'remove');
       this.deps.scheduler.forget(id);
-      await this.registry.save({ ...current, state: { ...current.state, status: 'removing' } });
-      time.mark('save');
+      this.registry.setTransient({ ...current, state: { ...current.state, status: 'removing' } });
       try {
         if (!this.released.delete(id)) await this.releaseRun(current);
         time.mark('release');

@@ -52,6 +52,14 @@ export class ContainerRegistry {
     return [...this.records.values()];
   }
 
+  /**
+   * Makes a changed record the current one without writing it: for states an engine restart
+   * would not keep anyway (recovery turns `removing` into `exited`, what the disk still says).
+   */
+  setTransient(record: ContainerRecord): void {
+    this.records.set(record.id, record);
+  }
+
   /** Saves a changed record to disk, then makes it the current one (see ContainerStore.save). */
   async save(record: ContainerRecord, options: { durable?: boolean } = {}): Promise<void> {
     await this.store.save(record, options);
