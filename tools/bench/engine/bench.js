@@ -3,14 +3,15 @@
 // one run, the busybox fixture image loaded into each from one docker-archive (skopeo copy of
 // @berth/fixtures' busyboxLayout). Prints medians and berth's ratios to each peer.
 // Usage (root): node tools/bench/engine/bench.js [--rounds N] [--parallel N] [--json] [--no-peers]
-//   [--profile]   berthd at debug level: the median of each phase of create, start and exit
+//   [--profile]   berthd at debug level: the median of each phase of create, start, exit and
+//                 remove, for each kind of run (--network none, default network, N at once)
 //   [--shim-grouping shared|container]   berthd's shim grouping (default its own: shared)
 // Needs the built engine, image-store, network, shim and cli packages (npm run build) and
 // Debian's docker.io, podman, containerd and skopeo. Every engine gets its own roots and sockets
 // under one temporary directory, stopped and removed at the end, whatever failed.
 'use strict';
 const { execFile } = require('node:child_process');
-const { mkdtempSync, readFileSync } = require('node:fs');
+const { existsSync, mkdtempSync, readFileSync, statSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { promisify } = require('node:util');
@@ -110,21 +111,54 @@ async function removeAll(engine) {
   if (ids.length > 0) await run(engine.command, [...engine.prefix, 'rm', '-f', ...ids]);
 }
 
-/** berthd's `timing` log lines (create, start, exit) as the median of each phase. */
-function phaseMedians(logFile) {
-  const samples = {};
-  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
-    if (!line.includes('"msg":"timing"')) continue;
-    const { op, ms } = JSON.parse(line);
-    samples[op] ??= {};
-    for (const [phase, value] of Object.entries(ms)) (samples[op][phase] ??= []).push(value);
+/**
+ * Where berthd's log stands before each kind of berth run: a `timing` line belongs to the kind
+ * marked last before it (a run's exit and removal lines may land a moment after its CLI exits,
+ * so a kind lasts until the next mark, not until its run returns).
+ */
+class ProfileMarks {
+  constructor(logFile) {
+    this.logFile = logFile;
+    this.marks = [];
   }
+
+  mark(kind) {
+    if (this.logFile)
+      this.marks.push({ offset: existsSync(this.logFile) ? statSync(this.logFile).size : 0, kind });
+  }
+
+  kindAt(offset) {
+    let kind;
+    for (const mark of this.marks) if (mark.offset <= offset) kind = mark.kind;
+    return kind;
+  }
+}
+
+/**
+ * berthd's `timing` log lines (create, start, exit, remove) as the median of each phase, per
+ * kind of run (--network none, the default network, the N at once).
+ */
+function phaseMedians(marks) {
+  const samples = {};
+  const text = readFileSync(marks.logFile);
+  let offset = 0;
+  while (offset < text.length) {
+    const end = text.indexOf(10, offset) === -1 ? text.length : text.indexOf(10, offset);
+    const line = text.subarray(offset, end).toString();
+    const kind = marks.kindAt(offset);
+    offset = end + 1;
+    if (!kind || kind === 'other' || !line.includes('"msg":"timing"')) continue;
+    const { op, ms } = JSON.parse(line);
+    const ops = (samples[kind] ??= {});
+    ops[op] ??= {};
+    for (const [phase, value] of Object.entries(ms)) (ops[op][phase] ??= []).push(value);
+  }
+  const medians = (phases) =>
+    Object.fromEntries(Object.entries(phases).map(([phase, values]) => [phase, Math.round(median(values))]));
   return Object.fromEntries(
-    Object.entries(samples).map(([op, phases]) => [
-      op,
-      Object.fromEntries(
-        Object.entries(phases).map(([phase, values]) => [phase, Math.round(median(values))]),
-      ),
+    Object.entries(samples).map(([kind, ops]) => [
+      kind,
+      Object.fromEntries(Object.entries(ops).map(([op, phases]) => [op, medians(phases)])),
     ]),
   );
 }
@@ -156,6 +190,8 @@ async function main() {
       engines.push(await startPodman(join(dir, 'podman'), archive));
       engines.push(await startCtr(join(dir, 'ctr'), archive));
     }
+    const marks = new ProfileMarks(options.profile ? join(dir, 'b', 'engine.log') : undefined);
+    marks.mark('other');
     for (const engine of engines) await latency(engine, WARM_UP, 'none');
 
     // Rounds interleave the engines (rotating who goes first) so load spikes hit all of them.
@@ -166,12 +202,17 @@ async function main() {
     const defaultNetwork = { berth: [], ...(docker ? { docker: [] } : {}) };
     for (let round = 0; round < options.rounds; round++) {
       const order = engines.map((_, i) => engines[(i + round) % engines.length]);
-      for (const engine of order) runs[engine.name].push(...(await latency(engine, 1, 'none')));
+      for (const engine of order) {
+        if (engine === engines[0]) marks.mark('--network none');
+        runs[engine.name].push(...(await latency(engine, 1, 'none')));
+      }
+      marks.mark('default network');
       defaultNetwork.berth.push(...(await latency(engines[0], 1, '')));
       if (docker) defaultNetwork.docker.push(...(await latency(docker, 1, '')));
     }
     const parallel = {};
     for (const engine of engines) {
+      marks.mark(engine === engines[0] ? `${options.parallel} at once` : 'other');
       try {
         parallel[engine.name] = await parallelStart(engine, options.parallel);
       } catch (err) {
@@ -202,7 +243,8 @@ async function main() {
         },
       ]),
     );
-    if (options.profile) result.berthPhasesMs = phaseMedians(join(dir, 'b', 'engine.log'));
+    marks.mark('other');
+    if (options.profile) result.berthPhasesMs = phaseMedians(marks);
     if (options.json) {
       console.log(JSON.stringify(result));
       return;
@@ -229,9 +271,9 @@ async function main() {
         `  ${e.name.padEnd(7)} ${String(result.parallelMs[e.name]).padStart(6)}` +
           (e.name === 'berth' ? '' : `   berth/${e.name} ${result.ratios[e.name].parallel}`),
       );
-    if (result.berthPhasesMs) {
-      console.log('berthd phases, medians over every run (ms; --profile)');
-      for (const [op, phases] of Object.entries(result.berthPhasesMs))
+    for (const [kind, ops] of Object.entries(result.berthPhasesMs ?? {})) {
+      console.log(`berthd phases, ${kind}: medians (ms; --profile)`);
+      for (const [op, phases] of Object.entries(ops))
         console.log(
           `  ${op.padEnd(7)} ${Object.entries(phases)
             .map(([k, v]) => `${k} ${v}`)
