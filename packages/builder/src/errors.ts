@@ -2,7 +2,9 @@
 // engine answers with (InvalidArgument for bad input, FailedPrecondition for failed steps...),
 // `reason` is the builder's stable machine-readable cause, `message` one line for people.
 
-import { BerthError, type ErrorCode } from '@berth/kit';
+import type { ErrorCode } from '@berth/kit';
+// The classes alone: the CLI bundles this file (via the client entry) and not the rest of kit.
+import { BerthError } from '@berth/kit/error-classes';
 
 export type BuilderReason =
   | 'DOCKERFILE_SYNTAX'
