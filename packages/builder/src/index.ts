@@ -23,6 +23,7 @@ export {
   overlayUpperChanges,
   type OverlayUpperChanges,
   type OverlayUpperOptions,
+  type XattrReader,
 } from './layer/overlay-diff';
 export { writeLayer, LAYER_MEDIA_TYPE, type WrittenLayer } from './layer/layer-writer';
 export { unpackTar } from './files/unpack';

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { lgetxattr, llistxattr, lsetxattr } from '@berth/sys';
 import { diffTrees, overlayUpperChanges, type Change } from '../src';
 
 // Needs root: a real overlay mount. The upper dir must list the same changes the tree walk finds.
@@ -90,6 +91,12 @@ describe('overlayUpperChanges', () => {
     // looked for (a directory that hides nothing).
     const withLowers = await overlayUpperChanges(join(work, 'upper'), { lowers: [join(work, 'lower')] });
     expect(withLowers.exact && summary(withLowers.changes)).toEqual(summary(changes));
+    // The same with the xattrs read in-process (the engine's way) instead of by getfattr.
+    const inProcess = await overlayUpperChanges(join(work, 'upper'), {
+      lowers: [join(work, 'lower')],
+      xattrs: { list: llistxattr, get: lgetxattr },
+    });
+    expect(inProcess.exact && summary(inProcess.changes)).toEqual(summary(changes));
     mkdirSync(join(work, 'empty-lower'));
     const nothingBelow = await overlayUpperChanges(join(work, 'upper'), {
       lowers: [join(work, 'empty-lower')],
@@ -97,5 +104,17 @@ describe('overlayUpperChanges', () => {
     expect(nothingBelow.exact && summary(nothingBelow.changes)).toEqual(
       summary(changes).filter((line) => line !== 'opaque refilled'),
     );
+  });
+
+  it('reports an upper dir with a redirect xattr as inexact, read in-process too', async () => {
+    const upper = mkdtempSync(join(tmpdir(), 'berth-overlay-redirect-'));
+    try {
+      mkdirSync(join(upper, 'moved'));
+      lsetxattr(join(upper, 'moved'), 'trusted.overlay.redirect', Buffer.from('/old'));
+      const result = await overlayUpperChanges(upper, { xattrs: { list: llistxattr, get: lgetxattr } });
+      expect(result).toEqual({ exact: false, why: `${join(upper, 'moved')} has trusted.overlay.redirect` });
+    } finally {
+      rmSync(upper, { recursive: true, force: true });
+    }
   });
 });

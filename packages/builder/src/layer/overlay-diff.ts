@@ -77,6 +77,23 @@ function inSomeLower(lowers: readonly string[], path: string): boolean {
   });
 }
 
+/** Reads xattrs of an entry itself (not a symlink's target): lgetxattr(2), llistxattr(2). */
+export interface XattrReader {
+  list(path: string): string[];
+  get(path: string, name: string): Buffer | null;
+}
+
+/** The overlay xattrs of each entry that has any, read in-process (no getfattr process). */
+function readOverlayXattrs(reader: XattrReader, paths: readonly string[]): Map<string, Map<string, string>> {
+  const result = new Map<string, Map<string, string>>();
+  for (const path of paths) {
+    const names = reader.list(path).filter((name) => name.startsWith('trusted.overlay.'));
+    if (names.length === 0) continue;
+    result.set(path, new Map(names.map((name) => [name, reader.get(path, name)?.toString('utf8') ?? ''])));
+  }
+  return result;
+}
+
 export interface OverlayUpperOptions {
   /**
    * The mount's lower directories, for a mount made with redirect_dir=off and metacopy=off (so
@@ -86,6 +103,11 @@ export interface OverlayUpperOptions {
    * hides nothing, opaque or not.
    */
   lowers?: readonly string[];
+  /**
+   * Reads the xattrs in-process (an addon: Node has no xattr calls) instead of running getfattr,
+   * whose process start costs more than the whole walk.
+   */
+  xattrs?: XattrReader;
 }
 
 /**
@@ -132,7 +154,13 @@ export async function overlayUpperChanges(
     }
   }
   if (!needXattrs) return { exact: true, changes };
-  const xattrs = await overlayXattrs(upper);
+  const xattrs =
+    options.xattrs === undefined
+      ? await overlayXattrs(upper)
+      : readOverlayXattrs(options.xattrs, [
+          upper,
+          ...changes.flatMap((change) => (change.kind === 'write' ? [change.absolute] : [])),
+        ]);
   for (const [path, attributes] of xattrs) {
     for (const name of attributes.keys()) {
       if (name === 'trusted.overlay.redirect' || name === 'trusted.overlay.metacopy')

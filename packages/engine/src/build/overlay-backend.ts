@@ -19,6 +19,7 @@ import {
 } from '@berth/builder';
 import { types } from '@berth/api';
 import { NotFoundError, type Logger } from '@berth/kit';
+import { lgetxattr, llistxattr } from '@berth/sys';
 import { parseImageConfig, type ImageConfig } from '@berth/oci';
 
 import { mountRootfs, unmountRootfs } from '../components/rootfs-mount';
@@ -211,7 +212,10 @@ export class OverlayBuildBackend implements BuildBackend {
       const mounted = this.mounted.get(key);
       if (mounted?.upper === undefined) return undefined;
       // Mounted with EXACT_UPPER_OPTIONS: no redirect or metacopy xattrs to look for.
-      const result = await overlayUpperChanges(mounted.upper, { lowers: mounted.lowers });
+      const result = await overlayUpperChanges(mounted.upper, {
+        lowers: mounted.lowers,
+        xattrs: { list: llistxattr, get: lgetxattr },
+      });
       if (!result.exact) {
         this.deps.log.warn(
           { key, why: result.why },
