@@ -188,13 +188,13 @@ export function buildService(deps: BuildServiceDeps, shims: BuildShimPool) {
       let result;
       let checkout: ContextCheckout | undefined;
       // The context arrives while the build starts: steps that do not read it (FROM, RUN, a
-      // WORKDIR, other stages) need not wait for the upload; COPY and ADD from it do.
+      // WORKDIR, other stages) need not wait for its manifest or files; COPY and ADD from it do.
       let contextReady: Promise<void> | undefined;
       try {
         let request = toRequest(part.options, contextDir);
         if (part.options.contextId !== '') {
           checkout = await contexts.checkout(part.options.contextId, contextDir);
-          contextReady = (await syncContext(call, messages, checkout)).received;
+          contextReady = syncContext(call, messages, checkout).then((synced) => synced.received);
           request = { ...request, contextDir: checkout.dir };
         } else contextReady = extractContext(contextStream(messages), contextDir);
         // Awaited below and by the steps that read it; here only timed.
