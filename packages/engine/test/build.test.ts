@@ -427,7 +427,10 @@ describe('berthd Build with the real component daemons', () => {
     const pack = packContextFiles(root, ['../evil']);
     const call = builds.raw.build();
     const messages = collect(call);
-    const options = engine.v1.BuildOptions.fromPartial({ dockerfile: 'FROM busybox\nENV A=1\n' });
+    const options = engine.v1.BuildOptions.fromPartial({
+      dockerfile: 'FROM busybox\nENV A=1\n',
+      tags: ['evil:1'],
+    });
     call.write({ part: { $case: 'options', options } });
     for await (const chunk of pack) call.write({ part: { $case: 'context', context: chunk as Buffer } });
     call.end();
@@ -437,6 +440,8 @@ describe('berthd Build with the real component daemons', () => {
     );
     expect(failed).toMatchObject({ code: 'InvalidArgument', message: expect.stringContaining('../evil') });
     expect(await leftovers()).toEqual([]);
+    // Nothing stored: the upload is checked before the image is.
+    await expect(builds.call.inspectImage({ name: 'evil:1' })).rejects.toMatchObject({ code: 'NotFound' });
   });
 
   it('builds two stages with a RUN each side by side, pushes the image, and skopeo reads it', async () => {

@@ -171,6 +171,8 @@ export class Builder {
       try {
         if (firstFailure !== undefined) throw firstFailure.error;
         const result = await ctx.stageResult(target.index);
+        // A bad upload fails even a build that read nothing of it, before anything is stored.
+        await request.contextReady;
         // Cancelled after the last step: still nothing stored (a function call, not narrowed by TS).
         if (isAborted(options.signal)) throw cancelled();
         return await this.store(ctx, result, request);

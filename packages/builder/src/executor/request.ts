@@ -11,7 +11,8 @@ export interface BuildRequest {
   /**
    * Resolves once `contextDir` is complete, when the context is still arriving as the build
    * starts: steps that read the context (COPY, ADD) wait for it, the others do not; a rejection
-   * fails the steps that wait. Absent: the context is there already.
+   * fails the steps that wait, and the build before it stores an image. Absent: the context is
+   * there already.
    */
   contextReady?: Promise<void>;
   tags?: string[];
