@@ -6,7 +6,8 @@ export default tseslint.config(
   {
     ignores: [
       '**/dist/**',
-      '**/build/**',
+      // node-gyp's output; not src/build or tools/bench/build, which are ours.
+      'packages/*/build/**',
       '**/node_modules/**',
       '**/coverage/**',
       'packages/api/src/gen/**',
