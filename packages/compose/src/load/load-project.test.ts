@@ -104,6 +104,57 @@ describe('loadProject', () => {
     expect(Object.keys(project.model.services)).toEqual(['web', 'extra']);
   });
 
+  it('reads the docker run options a service sets, merging their lists across files', () => {
+    write(
+      'base.yaml',
+      [
+        'services:',
+        '  web:',
+        '    image: a',
+        '    cap_add: [NET_ADMIN]',
+        '    cap_drop: [MKNOD]',
+        '    privileged: false',
+        '    read_only: true',
+        '    tty: true',
+        '    stdin_open: true',
+        '    tmpfs: /run',
+        '    dns: 10.0.0.53',
+        '    dns_search: [example.org]',
+        '    extra_hosts: ["db=10.0.0.2", "cache:10.0.0.3"]',
+        '    sysctls: {net.ipv4.ip_forward: 1}',
+        '    security_opt: [no-new-privileges]',
+        '    domainname: example.org',
+        '    network_mode: none',
+        '    mem_limit: 64m',
+        '    cpus: 0.5',
+        '',
+      ].join('\n'),
+    );
+    write(
+      'override.yaml',
+      'services:\n  web:\n    cap_add: [SYS_TIME, NET_ADMIN]\n    extra_hosts: {db: 10.0.0.9}\n',
+    );
+    const web = load({ files: ['base.yaml', 'override.yaml'] }).model.services.web;
+    expect(web).toMatchObject({
+      cap_add: ['NET_ADMIN', 'SYS_TIME'],
+      cap_drop: ['MKNOD'],
+      privileged: false,
+      read_only: true,
+      tty: true,
+      stdin_open: true,
+      tmpfs: ['/run'],
+      dns: ['10.0.0.53'],
+      dns_search: ['example.org'],
+      extra_hosts: ['db:10.0.0.2', 'cache:10.0.0.3', 'db:10.0.0.9'],
+      sysctls: { 'net.ipv4.ip_forward': '1' },
+      security_opt: ['no-new-privileges'],
+      domainname: 'example.org',
+      network_mode: 'none',
+      mem_limit: 64 << 20,
+      cpus: 0.5,
+    });
+  });
+
   it.each([
     [
       'services:\n  web:\n    image: a\n    ports: ["80:abc"]\n',
@@ -114,8 +165,20 @@ describe('loadProject', () => {
       'compose.yaml: services.web.imagee: unknown key "imagee" (line 4)',
     ],
     [
-      'services:\n  web:\n    image: a\n    cap_add: [ALL]\n',
-      'compose.yaml: services.web.cap_add: "cap_add" is not supported by berth compose (line 4)',
+      'services:\n  web:\n    image: a\n    devices: [/dev/fuse]\n',
+      'compose.yaml: services.web.devices: "devices" is not supported by berth compose (line 4)',
+    ],
+    [
+      'services:\n  web:\n    image: a\n    network_mode: "service:db"\n',
+      'compose.yaml: services.web.network_mode: "service:db" is not supported by berth compose (none, host, bridge or container:<name>) (line 4)',
+    ],
+    [
+      'services:\n  web:\n    image: a\n    network_mode: none\n    networks: [back]\nnetworks: {back: {}}\n',
+      'compose.yaml: services.web.network_mode: "network_mode" and "networks" cannot be combined (line 4)',
+    ],
+    [
+      'services:\n  web:\n    image: a\n    mem_limit: lots\n',
+      'compose.yaml: services.web.mem_limit: invalid size "lots" (line 4)',
     ],
     [
       'services:\n  web:\n    command: x\n',

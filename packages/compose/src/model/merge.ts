@@ -24,6 +24,17 @@ export function mergeService(base: ServiceConfig, over: ServiceConfig): ServiceC
   if (over.ports && base.ports) merged.ports = uniqueBy([...base.ports, ...over.ports], portKey);
   if (over.expose && base.expose) merged.expose = [...new Set([...base.expose, ...over.expose])];
   if (over.volumes && base.volumes) merged.volumes = mergeByTarget(base.volumes, over.volumes);
+  // Lists of unique values merge as sets (the compose spec's rule for these keys).
+  for (const key of [
+    'cap_add',
+    'cap_drop',
+    'dns',
+    'dns_search',
+    'tmpfs',
+    'security_opt',
+    'extra_hosts',
+  ] as const)
+    if (over[key] && base[key]) merged[key] = [...new Set([...base[key], ...over[key]])];
   for (const key of ['command', 'entrypoint', 'profiles'] as const) {
     if (over[key]) merged[key] = over[key];
   }

@@ -54,40 +54,40 @@ const SUPPORTED = new Set([
   'deploy',
   'scale',
   'profiles',
-]);
-
-// Keys of the Compose Specification Berth does not implement: refused with a clearer message
-// than "unknown" so users know the file is valid compose, just beyond this subset.
-const NOT_IMPLEMENTED = new Set([
   'cap_add',
   'cap_drop',
   'privileged',
   'read_only',
+  'tty',
+  'stdin_open',
   'tmpfs',
   'dns',
   'dns_search',
   'extra_hosts',
   'sysctls',
+  'security_opt',
+  'domainname',
+  'network_mode',
+  'mem_limit',
+  'cpus',
+]);
+
+// Keys of the Compose Specification Berth does not implement: refused with a clearer message
+// than "unknown" so users know the file is valid compose, just beyond this subset.
+const NOT_IMPLEMENTED = new Set([
   'ulimits',
   'secrets',
   'configs',
   'devices',
-  'tty',
-  'stdin_open',
-  'network_mode',
   'links',
   'external_links',
   'logging',
-  'security_opt',
   'pid',
   'ipc',
   'shm_size',
   'platform',
   'pull_policy',
   'extends',
-  'mem_limit',
-  'cpus',
-  'domainname',
 ]);
 
 const CONDITIONS = new Set<DependencyCondition>([
@@ -138,7 +138,61 @@ export function readService(ctx: ServiceContext, name: string, value: unknown, p
   if (raw.deploy !== undefined) service.deploy = readDeploy(reader, raw.deploy, at('deploy'));
   if (raw.scale !== undefined) service.scale = reader.integer(raw.scale, at('scale'));
   if (raw.profiles !== undefined) service.profiles = reader.stringList(raw.profiles, at('profiles'));
+  readContainerOptions(reader, raw, path, service);
   return service;
+}
+
+/** The keys that are docker run flags of the same name: --cap-add, --privileged, --dns... */
+function readContainerOptions(
+  reader: Reader,
+  raw: Record<string, unknown>,
+  path: KeyPath,
+  service: ServiceConfig,
+): void {
+  const at = (key: string): KeyPath => [...path, key];
+  // A single string or a list, as the compose spec allows for these.
+  const stringOrList = (key: string): string[] =>
+    typeof raw[key] === 'string' ? [raw[key] as string] : reader.stringList(raw[key], at(key));
+  for (const key of ['cap_add', 'cap_drop', 'security_opt'] as const)
+    if (raw[key] !== undefined) service[key] = reader.stringList(raw[key], at(key));
+  for (const key of ['tmpfs', 'dns', 'dns_search'] as const)
+    if (raw[key] !== undefined) service[key] = stringOrList(key);
+  for (const key of ['privileged', 'read_only', 'tty', 'stdin_open'] as const)
+    if (raw[key] !== undefined) service[key] = reader.boolean(raw[key], at(key));
+  if (raw.domainname !== undefined) service.domainname = reader.string(raw.domainname, at('domainname'));
+  if (raw.extra_hosts !== undefined) {
+    // A list of "host:ip" (or compose's "host=ip"), or a mapping host: ip.
+    service.extra_hosts = Array.isArray(raw.extra_hosts)
+      ? reader.stringList(raw.extra_hosts, at('extra_hosts')).map((entry) => entry.replace('=', ':'))
+      : Object.entries(reader.stringMap(raw.extra_hosts, at('extra_hosts'))).map(
+          ([host, ip]) => `${host}:${ip}`,
+        );
+  }
+  if (raw.sysctls !== undefined) service.sysctls = reader.stringMap(raw.sysctls, at('sysctls'));
+  if (raw.network_mode !== undefined) {
+    const mode = reader.string(raw.network_mode, at('network_mode'));
+    if (!['none', 'host', 'bridge'].includes(mode) && !/^container:.+/.test(mode))
+      throw reader.fail(
+        at('network_mode'),
+        `"${mode}" is not supported by berth compose (none, host, bridge or container:<name>)`,
+      );
+    if (raw.networks !== undefined)
+      throw reader.fail(at('network_mode'), '"network_mode" and "networks" cannot be combined');
+    service.network_mode = mode;
+  }
+  if (raw.mem_limit !== undefined) {
+    const bytes =
+      typeof raw.mem_limit === 'string' || typeof raw.mem_limit === 'number'
+        ? parseBytes(raw.mem_limit)
+        : undefined;
+    if (bytes === undefined) throw reader.fail(at('mem_limit'), `invalid size "${String(raw.mem_limit)}"`);
+    service.mem_limit = bytes;
+  }
+  if (raw.cpus !== undefined) {
+    const cpus = Number(raw.cpus);
+    if (!Number.isFinite(cpus) || cpus <= 0) throw reader.fail(at('cpus'), 'must be a number of CPUs > 0');
+    service.cpus = cpus;
+  }
 }
 
 function readBuild(ctx: ServiceContext, value: unknown, path: KeyPath): BuildConfig {

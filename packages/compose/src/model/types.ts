@@ -90,6 +90,25 @@ export interface ServiceConfig {
   deploy?: Deploy;
   scale?: number;
   profiles?: string[];
+  cap_add?: string[];
+  cap_drop?: string[];
+  privileged?: boolean;
+  read_only?: boolean;
+  tty?: boolean;
+  stdin_open?: boolean;
+  tmpfs?: string[];
+  dns?: string[];
+  dns_search?: string[];
+  /** "host:ip" entries. */
+  extra_hosts?: string[];
+  sysctls?: Record<string, string>;
+  security_opt?: string[];
+  domainname?: string;
+  /** "none", "host", "bridge" or "container:<name>". */
+  network_mode?: string;
+  /** Bytes. */
+  mem_limit?: number;
+  cpus?: number;
 }
 
 export interface NetworkConfig {

@@ -73,11 +73,9 @@ export function containerConfig(plan: ContainerPlan): ContainerConfig {
           hostPort: port.published === undefined ? 0 : Number(port.published),
         })),
     mounts: (service.volumes ?? []).map((volume) => mountSpec(model, volume)),
-    networkMode: networkName(
-      model.name,
-      serviceNetworkKeys(service)[0],
-      model.networks[serviceNetworkKeys(service)[0]],
-    ),
+    networkMode:
+      service.network_mode ??
+      networkName(model.name, serviceNetworkKeys(service)[0], model.networks[serviceNetworkKeys(service)[0]]),
     networks: serviceNetworkKeys(service).map((key) => ({
       network: networkName(model.name, key, model.networks[key]),
       // Every replica answers to the service name, so clients reach the service by name.
@@ -86,11 +84,24 @@ export function containerConfig(plan: ContainerPlan): ContainerConfig {
     })),
     restartPolicy: oneOff ? undefined : restartPolicy(service.restart),
     resources: {
-      memory: limits?.memory ?? 0,
-      nanoCpus: limits?.cpus === undefined ? 0 : Math.round(limits.cpus * 1e9),
+      memory: limits?.memory ?? service.mem_limit ?? 0,
+      nanoCpus: Math.round((limits?.cpus ?? service.cpus ?? 0) * 1e9),
       pidsLimit: limits?.pids ?? 0,
     },
     init: service.init ?? false,
+    capAdd: service.cap_add ?? [],
+    capDrop: service.cap_drop ?? [],
+    privileged: service.privileged ?? false,
+    readOnlyRootfs: service.read_only ?? false,
+    tty: service.tty ?? false,
+    openStdin: service.stdin_open ?? false,
+    tmpfs: service.tmpfs ?? [],
+    dns: service.dns ?? [],
+    dnsSearch: service.dns_search ?? [],
+    extraHosts: service.extra_hosts ?? [],
+    sysctls: service.sysctls ?? {},
+    securityOpt: service.security_opt ?? [],
+    domainname: service.domainname ?? '',
     healthcheck: healthConfig(service.healthcheck),
   });
 }

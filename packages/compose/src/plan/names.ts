@@ -32,6 +32,8 @@ export function serviceImage(project: string, service: string, config: ServiceCo
 
 /** The networks a service joins: those it lists, else the project's default network. */
 export function serviceNetworkKeys(config: ServiceConfig): string[] {
+  // network_mode (none, host, container:...) takes the place of the project's networks.
+  if (config.network_mode !== undefined) return [];
   const keys = Object.keys(config.networks ?? {});
   return keys.length ? keys : [DEFAULT_NETWORK];
 }

@@ -122,4 +122,48 @@ describe('containerConfig', () => {
       'com.docker.compose.oneoff': 'False',
     });
   });
+
+  it('passes docker run options through, and network_mode instead of the project networks', () => {
+    const model: ComposeModel = {
+      name: 'app',
+      services: {
+        tool: {
+          image: 'busybox',
+          cap_add: ['NET_ADMIN'],
+          read_only: true,
+          tty: true,
+          stdin_open: true,
+          tmpfs: ['/run'],
+          extra_hosts: ['db:10.0.0.2'],
+          sysctls: { 'net.ipv4.ip_forward': '1' },
+          network_mode: 'none',
+          mem_limit: 64 << 20,
+          cpus: 1.5,
+        },
+      },
+      networks: {},
+      volumes: {},
+    };
+    const config = containerConfig({
+      model,
+      service: 'tool',
+      number: 1,
+      containerName: 'app-tool-1',
+      hash: 'h',
+      workingDir: '/p',
+      configFiles: ['/p/compose.yaml'],
+    });
+    expect(config).toMatchObject({
+      capAdd: ['NET_ADMIN'],
+      readOnlyRootfs: true,
+      tty: true,
+      openStdin: true,
+      tmpfs: ['/run'],
+      extraHosts: ['db:10.0.0.2'],
+      sysctls: { 'net.ipv4.ip_forward': '1' },
+      networkMode: 'none',
+      networks: [],
+    });
+    expect(config.resources).toMatchObject({ memory: 64 << 20, nanoCpus: 1_500_000_000 });
+  });
 });
