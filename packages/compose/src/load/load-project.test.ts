@@ -127,6 +127,7 @@ describe('loadProject', () => {
         '    network_mode: none',
         '    mem_limit: 64m',
         '    cpus: 0.5',
+        '    ulimits: {nproc: 512, nofile: {soft: 1024, hard: 2048}}',
         '',
       ].join('\n'),
     );
@@ -152,6 +153,7 @@ describe('loadProject', () => {
       network_mode: 'none',
       mem_limit: 64 << 20,
       cpus: 0.5,
+      ulimits: { nproc: { soft: 512, hard: 512 }, nofile: { soft: 1024, hard: 2048 } },
     });
   });
 
@@ -175,6 +177,10 @@ describe('loadProject', () => {
     [
       'services:\n  web:\n    image: a\n    network_mode: none\n    networks: [back]\nnetworks: {back: {}}\n',
       'compose.yaml: services.web.network_mode: "network_mode" and "networks" cannot be combined (line 4)',
+    ],
+    [
+      'services:\n  web:\n    image: a\n    ulimits: {nofile: {soft: 10, hard: 5}}\n',
+      'compose.yaml: services.web.ulimits.nofile: soft limit 10 is above the hard limit 5 (line 4)',
     ],
     [
       'services:\n  web:\n    image: a\n    mem_limit: lots\n',

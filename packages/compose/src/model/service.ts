@@ -70,12 +70,12 @@ const SUPPORTED = new Set([
   'network_mode',
   'mem_limit',
   'cpus',
+  'ulimits',
 ]);
 
 // Keys of the Compose Specification Berth does not implement: refused with a clearer message
 // than "unknown" so users know the file is valid compose, just beyond this subset.
 const NOT_IMPLEMENTED = new Set([
-  'ulimits',
   'secrets',
   'configs',
   'devices',
@@ -188,6 +188,7 @@ function readContainerOptions(
     if (bytes === undefined) throw reader.fail(at('mem_limit'), `invalid size "${String(raw.mem_limit)}"`);
     service.mem_limit = bytes;
   }
+  if (raw.ulimits !== undefined) service.ulimits = readUlimits(reader, raw.ulimits, at('ulimits'));
   if (raw.cpus !== undefined) {
     const cpus = Number(raw.cpus);
     if (!Number.isFinite(cpus) || cpus <= 0) throw reader.fail(at('cpus'), 'must be a number of CPUs > 0');
@@ -409,4 +410,31 @@ export function projectPathResolver(base: string, home: string | undefined): Pat
     if (path === '~' || path.startsWith('~/')) return resolvePath(home ?? '/', path.slice(2));
     return isAbsolute(path) ? path : resolvePath(base, path);
   };
+}
+
+/** `ulimits`: `name: limit` (soft and hard alike) or `name: {soft, hard}`; -1 is unlimited. */
+function readUlimits(
+  reader: Reader,
+  value: unknown,
+  path: KeyPath,
+): Record<string, { soft: number; hard: number }> {
+  const out: Record<string, { soft: number; hard: number }> = {};
+  for (const [name, item] of Object.entries(reader.mapping(value, path))) {
+    const at: KeyPath = [...path, name];
+    if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+      const limits = reader.mapping(item, at);
+      reader.keys(limits, at, new Set(['soft', 'hard']));
+      if (limits.soft === undefined || limits.hard === undefined)
+        throw reader.fail(at, 'needs both soft and hard');
+      const soft = reader.integer(limits.soft, [...at, 'soft'], -1);
+      const hard = reader.integer(limits.hard, [...at, 'hard'], -1);
+      if (hard !== -1 && (soft === -1 || soft > hard))
+        throw reader.fail(at, `soft limit ${soft} is above the hard limit ${hard}`);
+      out[name] = { soft, hard };
+    } else {
+      const limit = reader.integer(item, at, -1);
+      out[name] = { soft: limit, hard: limit };
+    }
+  }
+  return out;
 }

@@ -109,6 +109,8 @@ export interface ServiceConfig {
   /** Bytes. */
   mem_limit?: number;
   cpus?: number;
+  /** Per resource name: soft and hard limits (-1: unlimited). */
+  ulimits?: Record<string, { soft: number; hard: number }>;
 }
 
 export interface NetworkConfig {

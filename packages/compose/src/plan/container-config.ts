@@ -87,6 +87,7 @@ export function containerConfig(plan: ContainerPlan): ContainerConfig {
       memory: limits?.memory ?? service.mem_limit ?? 0,
       nanoCpus: Math.round((limits?.cpus ?? service.cpus ?? 0) * 1e9),
       pidsLimit: limits?.pids ?? 0,
+      ulimits: Object.entries(service.ulimits ?? {}).map(([name, { soft, hard }]) => ({ name, soft, hard })),
     },
     init: service.init ?? false,
     capAdd: service.cap_add ?? [],

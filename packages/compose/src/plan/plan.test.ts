@@ -139,6 +139,7 @@ describe('containerConfig', () => {
           network_mode: 'none',
           mem_limit: 64 << 20,
           cpus: 1.5,
+          ulimits: { nofile: { soft: 1024, hard: 2048 } },
         },
       },
       networks: {},
@@ -164,6 +165,10 @@ describe('containerConfig', () => {
       networkMode: 'none',
       networks: [],
     });
-    expect(config.resources).toMatchObject({ memory: 64 << 20, nanoCpus: 1_500_000_000 });
+    expect(config.resources).toMatchObject({
+      memory: 64 << 20,
+      nanoCpus: 1_500_000_000,
+      ulimits: [{ name: 'nofile', soft: 1024, hard: 2048 }],
+    });
   });
 });
